@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "callsift",
+    products: [
+        .executable(name: "callsift", targets: ["callsift"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // FFmpeg's C libraries. pkg-config names only -lavformat; the module map links the rest.
+        .systemLibrary(
+            name: "CFFmpeg",
+            path: "Sources/CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]
+        ),
+        // Probe, streaming decode and stream-copy cut. The only module that touches C pointers.
+        .target(name: "Media", dependencies: ["CFFmpeg"]),
+        // The command-line tool: parses arguments, calls the library, prints.
+        .executableTarget(
+            name: "callsift",
+            dependencies: [
+                "Media",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,217 @@
+import CFFmpeg
+import Foundation
+
+/// Owns one opened `AVFormatContext` and its chosen audio stream.
+///
+/// Not `Sendable` and never shared: FFmpeg contexts are not thread-safe, so each probe, decode or cut
+/// opens its own. Every FFmpeg call made through it runs inside `FFmpegLog.capturing`, so what FFmpeg
+/// says about this source lands in `log`.
+final class Demuxer {
+    let source: MediaSource
+    private(set) var context: UnsafeMutablePointer<AVFormatContext>?
+    let audioStreamIndex: Int32
+    let log = FFmpegLog.Collector()
+    private let interrupt: InterruptDeadline
+
+    var formatContext: UnsafeMutablePointer<AVFormatContext> { context! }
+    var audioStream: UnsafeMutablePointer<AVStream> { formatContext.pointee.streams[Int(audioStreamIndex)]! }
+    var codecParameters: UnsafeMutablePointer<AVCodecParameters> { audioStream.pointee.codecpar }
+    var timeBase: AVRational { audioStream.pointee.time_base }
+
+    init(source: MediaSource, network: NetworkPolicy) throws(MediaError) {
+        try source.preflight()
+        self.source = source
+        let interrupt = InterruptDeadline(seconds: network.openTimeoutSeconds)
+        self.interrupt = interrupt
+        let log = self.log
+        let opened: UnsafeMutablePointer<AVFormatContext>
+        do {
+            opened = try FFmpegLog.capturing(into: log) { () throws(MediaError) in
+                try Demuxer.open(source: source, network: network, interrupt: interrupt, log: log)
+            }
+        }
+        context = opened
+        do {
+            audioStreamIndex = try FFmpegLog.capturing(into: log) { () throws(MediaError) in
+                try Demuxer.findAudioStream(opened, source: source)
+            }
+        } catch {
+            avformat_close_input(&context)
+            throw error
+        }
+        interrupt.disarm()
+    }
+
+    deinit {
+        avformat_close_input(&context)
+    }
+
+    /// Runs FFmpeg calls with this source's log collector attached.
+    func withLog<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        try FFmpegLog.capturing(into: log, body)
+    }
+
+    /// Seconds for a timestamp of the audio stream.
+    func seconds(_ timestamp: Int64) -> Double {
+        Double(timestamp) * av_q2d(timeBase)
+    }
+
+    /// Timestamp (in the audio stream's time base) of the instant players call 0. A positive start
+    /// (an MP3 encoder's priming, a capture that began mid-stream) is kept; a negative one is a
+    /// codec's pre-roll (Opus pre-skip in WebM), which is never heard, so 0 it is.
+    var originTimestamp: Int64 {
+        let start = audioStream.pointee.start_time
+        return start == CS_AV_NOPTS_VALUE ? 0 : max(0, start)
+    }
+
+    var startSeconds: Double { seconds(originTimestamp) }
+
+    var isSeekable: Bool {
+        guard let pb = formatContext.pointee.pb else { return false }
+        return pb.pointee.seekable & AVIO_SEEKABLE_NORMAL != 0
+    }
+
+    /// Byte size of the source, when known (a URL without Content-Length has none).
+    var sizeBytes: Int64? {
+        guard let pb = formatContext.pointee.pb else { return nil }
+        let size = avio_size(pb)
+        return size >= 0 ? size : nil
+    }
+
+    private static func open(
+        source: MediaSource, network: NetworkPolicy, interrupt: InterruptDeadline, log: FFmpegLog.Collector
+    ) throws(MediaError) -> UnsafeMutablePointer<AVFormatContext> {
+        var context = avformat_alloc_context()
+        context?.pointee.interrupt_callback = interrupt.callback
+        var options: OpaquePointer?
+        defer { av_dict_free(&options) }
+        if source.isRemote {
+            let micros = String(Int64(network.readTimeoutSeconds * 1_000_000))
+            av_dict_set(&options, "rw_timeout", micros, 0)
+            av_dict_set(&options, "timeout", micros, 0)
+            av_dict_set(&options, "user_agent", "callsift", 0)
+            av_dict_set(&options, "reconnect", "1", 0)
+            av_dict_set(&options, "reconnect_delay_max", "4", 0)
+        }
+        let status = avformat_open_input(&context, source.ffmpegURL, nil, &options)
+        guard status >= 0, let context else {
+            throw openError(status, source: source, interrupt: interrupt, log: log)
+        }
+        let found = avformat_find_stream_info(context, nil)
+        if found < 0 {
+            var doomed: UnsafeMutablePointer<AVFormatContext>? = context
+            avformat_close_input(&doomed)
+            throw openError(found, source: source, interrupt: interrupt, log: log)
+        }
+        return context
+    }
+
+    private static func findAudioStream(
+        _ context: UnsafeMutablePointer<AVFormatContext>, source: MediaSource
+    ) throws(MediaError) -> Int32 {
+        let index = av_find_best_stream(context, AVMEDIA_TYPE_AUDIO, -1, -1, nil, 0)
+        if index >= 0 { return index }
+        if source.looksLikeText() {
+            throw .unsupportedFormat(source: source.description, reason: "it is a text file")
+        }
+        var kinds: [String] = []
+        for i in 0..<Int(context.pointee.nb_streams) {
+            guard let parameters = context.pointee.streams[i]?.pointee.codecpar else { continue }
+            let type = av_get_media_type_string(parameters.pointee.codec_type).map { String(cString: $0) } ?? "unknown"
+            kinds.append("\(type) (\(String(cString: avcodec_get_name(parameters.pointee.codec_id))))")
+        }
+        throw .noAudioStream(source: source.description, streams: kinds)
+    }
+
+    /// Turns an FFmpeg open failure into the error a person can act on.
+    private static func openError(
+        _ status: Int32, source: MediaSource, interrupt: InterruptDeadline, log: FFmpegLog.Collector
+    ) -> MediaError {
+        let said = log.lines.last ?? ffmpegErrorString(status)
+        switch source.location {
+        case .file(let path):
+            switch status {
+            case -ENOENT: return .notFound(path: path)
+            case -EACCES, -EPERM: return .permissionDenied(path: path)
+            default:
+                if source.looksLikeText() {
+                    return .unsupportedFormat(source: path, reason: "it is a text file")
+                }
+                if status == CS_AVERROR_INVALIDDATA, log.lines.isEmpty {
+                    return .corruptMedia(source: path, reason: "no known audio or video container was recognized")
+                }
+                return .corruptMedia(source: path, reason: said)
+            }
+        case .url(let url):
+            if let httpStatus = httpStatus(status: status, log: log.lines) {
+                return .sourceUnreachable(url: url, httpStatus: httpStatus, reason: httpReason(status, log: log.lines))
+            }
+            if status == CS_AVERROR_EXIT || interrupt.expired {
+                return .sourceUnreachable(
+                    url: url, httpStatus: nil, reason: "no answer within \(Int(interrupt.seconds)) s")
+            }
+            if status == CS_AVERROR_INVALIDDATA {
+                return .corruptMedia(source: url, reason: "the server's answer is not a recognizable media file")
+            }
+            if status == -ETIMEDOUT {
+                return .sourceUnreachable(url: url, httpStatus: nil, reason: "the connection timed out")
+            }
+            return .sourceUnreachable(url: url, httpStatus: nil, reason: ffmpegErrorString(status))
+        }
+    }
+
+    /// FFmpeg names four HTTP codes in its error; the exact one is in its log line "HTTP error 410 Gone".
+    private static func httpStatus(status: Int32, log: [String]) -> Int? {
+        for line in log.reversed() {
+            if let range = line.range(of: "HTTP error ") {
+                let digits = line[range.upperBound...].prefix { $0.isNumber }
+                if let code = Int(digits) { return code }
+            }
+        }
+        switch status {
+        case CS_AVERROR_HTTP_BAD_REQUEST: return 400
+        case CS_AVERROR_HTTP_UNAUTHORIZED: return 401
+        case CS_AVERROR_HTTP_FORBIDDEN: return 403
+        case CS_AVERROR_HTTP_NOT_FOUND: return 404
+        default: return nil
+        }
+    }
+
+    private static func httpReason(_ status: Int32, log: [String]) -> String {
+        if let line = log.last(where: { $0.contains("HTTP error ") }),
+            let range = line.range(of: "HTTP error ")
+        {
+            let rest = line[range.upperBound...].drop { $0.isNumber }.trimmingCharacters(in: .whitespaces)
+            if !rest.isEmpty { return rest }
+        }
+        return ffmpegErrorString(status)
+    }
+}
+
+/// The interrupt callback FFmpeg polls during blocking I/O: past the deadline it aborts the call,
+/// which is what turns a server that accepts but never answers into an error instead of a hang.
+final class InterruptDeadline: @unchecked Sendable {
+    // @unchecked: `deadline` is written only by the thread that owns the demuxer, between FFmpeg calls,
+    // and read by FFmpeg on that same thread.
+    private var deadline: UInt64
+    let seconds: Double
+
+    init(seconds: Double) {
+        self.seconds = seconds
+        deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1_000_000_000)
+    }
+
+    var expired: Bool { DispatchTime.now().uptimeNanoseconds > deadline }
+
+    /// After opening, reads are bounded by `rw_timeout` instead: a long recording may stream for hours.
+    func disarm() { deadline = .max }
+
+    var callback: AVIOInterruptCB {
+        AVIOInterruptCB(
+            callback: { opaque in
+                guard let opaque else { return 0 }
+                return Unmanaged<InterruptDeadline>.fromOpaque(opaque).takeUnretainedValue().expired ? 1 : 0
+            },
+            opaque: Unmanaged.passUnretained(self).toOpaque())
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// Everything the media layer can fail with. Each case has a stable `code` (what scripts match on),
+/// a `message` a person can act on, and `details` for the specifics (paths, HTTP status, what FFmpeg said).
+public enum MediaError: Error, Equatable, Sendable {
+    /// The path does not exist.
+    case notFound(path: String)
+    /// The path exists but this user may not read it.
+    case permissionDenied(path: String)
+    /// The path is a directory, not a recording.
+    case isDirectory(path: String)
+    /// The file has no bytes at all.
+    case emptyFile(path: String)
+    /// The bytes are readable but are not a format callsift decodes (text, an image, a subtitle file...).
+    case unsupportedFormat(source: String, reason: String)
+    /// The bytes look like media but cannot be parsed (random bytes, a missing index, a broken header).
+    case corruptMedia(source: String, reason: String)
+    /// The container opened but holds no audio stream (e.g. a silent screen recording).
+    case noAudioStream(source: String, streams: [String])
+    /// An http(s) source could not be fetched: refused, timed out, or answered with an HTTP error.
+    case sourceUnreachable(url: String, httpStatus: Int?, reason: String)
+    /// A cut whose range is empty, negative or outside the recording.
+    case invalidRange(source: String, reason: String)
+    /// The output could not be written (no such directory, disk full, a codec the container refuses).
+    case writeFailed(path: String, reason: String)
+
+    /// Stable machine-readable code, shared with the rest of callsift's error contract.
+    public var code: String {
+        switch self {
+        case .notFound: "source_not_found"
+        case .permissionDenied: "permission_denied"
+        case .isDirectory: "is_directory"
+        case .emptyFile: "empty_file"
+        case .unsupportedFormat: "unsupported_format"
+        case .corruptMedia: "corrupt_media"
+        case .noAudioStream: "no_audio_stream"
+        case .sourceUnreachable: "source_unreachable"
+        case .invalidRange: "invalid_range"
+        case .writeFailed: "write_failed"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .notFound(let path):
+            "\(path): no such file. Check the path, or the manifest entry that names it."
+        case .permissionDenied(let path):
+            "\(path): permission denied. Make the file readable by the user running callsift."
+        case .isDirectory(let path):
+            "\(path) is a directory, not a recording. Name the files inside it, or list the folder as a manifest source."
+        case .emptyFile(let path):
+            "\(path) is empty (0 bytes). The upload or copy probably failed; fetch the recording again."
+        case .unsupportedFormat(let source, let reason):
+            "\(source) is not a supported recording: \(reason). Supported: MP3, WAV, M4A, AAC, OGG, FLAC, OPUS, WEBM, MP4."
+        case .corruptMedia(let source, let reason):
+            "\(source) cannot be read as media: \(reason). The file may be corrupt or incomplete; fetch it again."
+        case .noAudioStream(let source, let streams):
+            streams.isEmpty
+                ? "\(source) has no audio stream to transcribe."
+                : "\(source) has no audio stream to transcribe (it holds: \(streams.joined(separator: ", ")))."
+        case .sourceUnreachable(let url, let status, let reason):
+            status.map { "\(url) answered HTTP \($0) (\(reason)). Check that the URL is right and, for a pre-signed URL, not expired." }
+                ?? "\(url) is unreachable: \(reason). Check the address and the network from this host."
+        case .invalidRange(let source, let reason):
+            "\(source): invalid range: \(reason)."
+        case .writeFailed(let path, let reason):
+            "cannot write \(path): \(reason)."
+        }
+    }
+
+    /// Specifics for logs and error records; keys are stable.
+    public var details: [String: String] {
+        switch self {
+        case .notFound(let path), .permissionDenied(let path), .isDirectory(let path), .emptyFile(let path):
+            ["path": path]
+        case .unsupportedFormat(let source, let reason), .corruptMedia(let source, let reason),
+            .invalidRange(let source, let reason):
+            ["source": source, "reason": reason]
+        case .noAudioStream(let source, let streams):
+            ["source": source, "streams": streams.joined(separator: ", ")]
+        case .sourceUnreachable(let url, let status, let reason):
+            ["url": url, "reason": reason].merging(status.map { ["http_status": String($0)] } ?? [:]) { a, _ in a }
+        case .writeFailed(let path, let reason):
+            ["path": path, "reason": reason]
+        }
+    }
+}
+
+extension MediaError: LocalizedError, CustomStringConvertible {
+    public var errorDescription: String? { message }
+    public var description: String { "\(code): \(message)" }
+}

@@ -1,0 +1,45 @@
+import CFFmpeg
+
+/// Owns one `AVPacket`; freed with the object.
+final class Packet {
+    let pointer: UnsafeMutablePointer<AVPacket>
+
+    init() {
+        pointer = av_packet_alloc()
+    }
+
+    /// A new reference to the same data (no copy of the payload).
+    init(referencing other: Packet) {
+        pointer = av_packet_alloc()
+        av_packet_ref(pointer, other.pointer)
+    }
+
+    deinit {
+        var doomed: UnsafeMutablePointer<AVPacket>? = pointer
+        av_packet_free(&doomed)
+    }
+
+    /// Presentation time when the container gives one, else the decode time.
+    var timestamp: Int64 {
+        pointer.pointee.pts != CS_AV_NOPTS_VALUE ? pointer.pointee.pts : pointer.pointee.dts
+    }
+}
+
+enum PacketRead {
+    case packet
+    case end
+    case failed(Int32)
+}
+
+extension Demuxer {
+    /// Reads the next packet of the audio stream, skipping the other streams' packets.
+    func readAudioPacket(into packet: Packet) -> PacketRead {
+        while true {
+            av_packet_unref(packet.pointer)
+            let status = av_read_frame(formatContext, packet.pointer)
+            if status == CS_AVERROR_EOF { return .end }
+            if status < 0 { return .failed(status) }
+            if packet.pointer.pointee.stream_index == audioStreamIndex { return .packet }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Media
+
+/// Printing for the commands: human lines, or one JSON object per line.
+enum Output {
+    static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Compact, key-sorted JSON: one object per line, byte-stable for the same input.
+    static func json(_ value: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return }
+        line(String(decoding: data, as: UTF8.self))
+    }
+
+    /// The error object shared by every command: `{"error": {"code", "message", "details"}}`.
+    struct ErrorRecord: Encodable {
+        struct Body: Encodable {
+            let code: String
+            let message: String
+            let details: [String: String]
+        }
+
+        let source: String
+        let error: Body
+
+        init(source: String, _ error: MediaError) {
+            self.source = source
+            self.error = Body(code: error.code, message: error.message, details: error.details)
+        }
+    }
+
+    static func bytes(_ count: Int64) -> String {
+        ByteCountFormatter.string(fromByteCount: count, countStyle: .file)
+    }
+
+    static func seconds(_ value: Double) -> String {
+        String(format: "%.3f s", value)
+    }
+}

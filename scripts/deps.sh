@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the system packages callsift needs, only when something is missing.
+# Checks first (pkg-config, command -v, the test-data folder) so a machine that has everything
+# runs no package manager at all: `make test` calls this every time.
+set -euo pipefail
+
+missing=()
+for lib in libavformat:libavformat-dev libavcodec:libavcodec-dev libswresample:libswresample-dev \
+           libavutil:libavutil-dev sqlite3:libsqlite3-dev; do
+  pc=${lib%%:*}; pkg=${lib##*:}
+  pkg-config --exists "$pc" 2>/dev/null || missing+=("$pkg")
+done
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+command -v ffmpeg     >/dev/null || missing+=(ffmpeg)
+command -v espeak-ng  >/dev/null || missing+=(espeak-ng)
+command -v sox        >/dev/null || missing+=(sox)
+[ -d /usr/share/pocketsphinx/test/data ] || missing+=(pocketsphinx-testdata)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "deps: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
