@@ -27,6 +27,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Generated media fixtures and a loopback HTTP server, shared by the tests and the benchmark.
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["fixture_server.py"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["callsift", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

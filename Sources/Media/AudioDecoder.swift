@@ -153,6 +153,8 @@ public final class AudioDecoder {
             for channel in 0..<pending.count {
                 pending[channel].append(contentsOf: output.planes[channel][skip...])
             }
+        case .mixdown where output.planes.count == 1:
+            pending[0].append(contentsOf: output.planes[0][skip...])
         case .mixdown:
             let planes = output.planes
             let scale = 1 / Float(planes.count)

@@ -117,9 +117,12 @@ extension Demuxer {
             }
             var fallback: String?
             if container != natural {
-                fallback = probed == "aac"
-                    ? "ADTS AAC has no index or duration, so the cut is written as M4A (same AAC packets)"
-                    : "a .\(probed) file cannot hold this cut as is, so it is written as .\(container.fileExtension)"
+                fallback =
+                    switch probed {
+                    case "aac": "ADTS AAC has no index or duration, so the cut is written as M4A (same AAC packets)"
+                    case "mp4", "mov": "only the audio is kept, so the cut is written as .\(container.fileExtension)"
+                    default: "a .\(probed) file cannot hold \(codecName) as is, so the cut is written as .\(container.fileExtension)"
+                    }
             }
             let path = URL(fileURLWithPath: directory).appendingPathComponent("\(basename).\(container.fileExtension)").path
             return (container, fallback, path)

@@ -34,7 +34,7 @@ public struct OutputContainer: Sendable, Equatable {
         case "ogg": OutputContainer(muxer: "ogg", fileExtension: sourceExtension == "opus" ? "opus" : "ogg")
         case "webm": OutputContainer(muxer: "webm", fileExtension: "webm")
         case "matroska", "mka": .matroskaAudio
-        case "m4a", "mp4", "mov": .m4a
+        case "m4a": .m4a
         default: nil
         }
     }

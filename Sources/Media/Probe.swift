@@ -23,8 +23,12 @@ extension Demuxer {
         var warnings: [String] = []
         var truncated = false
 
-        let declared: Double? = context.duration == CS_AV_NOPTS_VALUE || context.duration <= 0
-            ? nil : Double(context.duration) / Double(CS_AV_TIME_BASE)
+        // The audio stream's own length when it has one: a video track may run longer than the audio.
+        let streamDuration = audioStream.pointee.duration
+        let declared: Double? =
+            if streamDuration != CS_AV_NOPTS_VALUE, streamDuration > 0 { seconds(streamDuration) }
+            else if context.duration != CS_AV_NOPTS_VALUE, context.duration > 0 { Double(context.duration) / Double(CS_AV_TIME_BASE) }
+            else { nil }
         let estimated = context.duration_estimation_method == AVFMT_DURATION_FROM_BITRATE
         var duration = declared ?? 0
         var method: ProbeResult.DurationMethod = estimated ? .bitrate : .container
@@ -106,8 +110,17 @@ extension Demuxer {
         return family.first ?? formatName
     }
 
+    /// A file that does not name its layout (a plain WAV) is described by the default for its
+    /// channel count: "mono", "stereo".
     static func describeLayout(_ layout: AVChannelLayout) -> String {
-        var copy = layout
+        var copy = AVChannelLayout()
+        if layout.order == AV_CHANNEL_ORDER_UNSPEC {
+            av_channel_layout_default(&copy, layout.nb_channels)
+        } else {
+            var source = layout
+            av_channel_layout_copy(&copy, &source)
+        }
+        defer { av_channel_layout_uninit(&copy) }
         var buffer = [CChar](repeating: 0, count: 64)
         guard av_channel_layout_describe(&copy, &buffer, buffer.count) > 0 else { return "\(layout.nb_channels) channels" }
         return string(fromCBuffer: buffer)

@@ -1,0 +1,106 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Runs the built `callsift` binary as a user or a cron job would, and checks output and exit codes.
+@Suite struct CLITests {
+    /// The binary sits beside the test bundle in the build's products folder.
+    static let binary: String = {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent("callsift").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/callsift").standardized.path
+    }()
+
+    static func callsift(_ arguments: [String]) throws -> Tool.Result {
+        try Tool.run([binary] + arguments, check: false)
+    }
+
+    static func jsonLines(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test func probeExitsZeroWhenEveryInputProbes() throws {
+        let fixtures = try Fixtures.shared()
+        let result = try Self.callsift(["probe", fixtures.speech[.mp3]!, fixtures.stereo[.flac]!])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].contains("mp3") && lines[1].contains("stereo"))
+    }
+
+    @Test func probeJSONHasOneObjectPerInputAndExitsOneOnFailures() throws {
+        let fixtures = try Fixtures.shared()
+        let inputs = [fixtures.speech[.wav]!, fixtures.missing, fixtures.textNamedWav, fixtures.stereo[.opus]!]
+        let result = try Self.callsift(["probe", "--json"] + inputs)
+        #expect(result.status == 1)
+        let objects = try Self.jsonLines(result.stdout)
+        #expect(objects.count == 4)
+        #expect(objects[0]["duration_seconds"] is Double)
+        #expect((objects[1]["error"] as? [String: Any])?["code"] as? String == "source_not_found")
+        #expect((objects[2]["error"] as? [String: Any])?["code"] as? String == "unsupported_format")
+        #expect((objects[1]["error"] as? [String: Any])?["message"] is String)
+        #expect(objects[3]["channels"] as? Int == 2)
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try Self.callsift(["probe"]).status == 2)
+        #expect(try Self.callsift(["cut", "x.mp3", "--start", "5", "--end", "2", "-o", "y.mp3"]).status == 2)
+        #expect(try Self.callsift(["cut", "x.mp3", "--start", "1:75", "--end", "2:00", "-o", "y.mp3"]).status == 2)
+        #expect(try Self.callsift(["no-such-command"]).status == 2)
+    }
+
+    /// Tests run as root, who may read anything; the check drops to `nobody` to see a real EACCES.
+    @Test func anUnreadableFileIsPermissionDenied() throws {
+        let directory = try temporaryDirectory("perm")
+        chmod(directory, 0o755)
+        let locked = "\(directory)/locked.mp3"
+        try FileManager.default.copyItem(atPath: try Fixtures.shared().speech[.mp3]!, toPath: locked)
+        chmod(locked, 0o000)
+        var command = [Self.binary, "probe", "--json", locked]
+        if getuid() == 0 {
+            // The binary may sit under a folder `nobody` cannot enter: give it a copy it can run.
+            let binary = "\(directory)/callsift"
+            try FileManager.default.copyItem(atPath: Self.binary, toPath: binary)
+            chmod(binary, 0o755)
+            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary, "probe", "--json", locked]
+        }
+        let result = try Tool.run(command, check: false)
+        #expect(result.status == 1, "\(result.stderr)")
+        let object = try #require(try Self.jsonLines(result.stdout).first)
+        #expect((object["error"] as? [String: Any])?["code"] as? String == "permission_denied", "\(result.stdout)")
+    }
+
+    @Test func cutWritesTheFileAndReportsIt() throws {
+        let directory = try temporaryDirectory("clicut")
+        let result = try Self.callsift([
+            "cut", try Fixtures.shared().stereo[.m4a]!, "--start", "0:01.5", "--end", "4", "-o", "\(directory)/part", "--json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try Self.jsonLines(result.stdout).first)
+        #expect(object["output"] as? String == "\(directory)/part.m4a")
+        #expect(FileManager.default.fileExists(atPath: "\(directory)/part.m4a"))
+        let duration = try #require(object["duration_seconds"] as? Double)
+        #expect(abs(duration - 2.5) < 0.03)
+    }
+
+    @Test func cutIntoADirectoryNamesTheFileAfterTheSourceAndRange() throws {
+        let directory = try temporaryDirectory("clidir")
+        let result = try Self.callsift(["cut", try Fixtures.shared().speech[.aac]!, "--start", "1", "--end", "2.5", "-o", directory])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: "\(directory)/speech-1s-2.500s.m4a"))
+        #expect(result.stdout.contains("note: ADTS AAC"))
+    }
+
+    @Test func aFailedCutExitsOneWithTheErrorCode() throws {
+        let directory = try temporaryDirectory("clifail")
+        let result = try Self.callsift(["cut", try Fixtures.shared().stereo[.aac]!, "--start", "1", "--end", "2", "-o", "\(directory)/x.mp3"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("write_failed"))
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Media
+import TestSupport
+import Testing
+
+/// http(s) sources, served by a loopback server with and without Range support.
+@Suite struct URLTests {
+    static let quick = NetworkPolicy(readTimeoutSeconds: 1, openTimeoutSeconds: 3)
+
+    @Test(arguments: [Fixtures.Format.mp3, .m4a, .ogg, .wav])
+    func aURLWithRangeSupportProbesLikeTheFile(format: Fixtures.Format) throws {
+        let path = try Fixtures.shared().stereo[format]!
+        let url = try FixtureServer.shared().url("range", path)
+        let remote = try Probe.probe(MediaSource(url))
+        let local = try Probe.probe(MediaSource(path))
+        #expect(remote.seekable)
+        #expect(remote.sizeBytes == local.sizeBytes)
+        #expect(abs(remote.durationSeconds - local.durationSeconds) < 0.001)
+        #expect(remote.audioCodec == local.audioCodec)
+        #expect(remote.channels == 2)
+    }
+
+    @Test func aURLWithoutRangeSupportIsNotSeekableButDecodes() throws {
+        let path = try Fixtures.shared().stereo[.mp3]!
+        let url = try FixtureServer.shared().url("norange", path)
+        let probe = try Probe.probe(MediaSource(url))
+        #expect(!probe.seekable)
+        #expect(abs(probe.durationSeconds - Fixtures.toneSeconds) < 0.1)
+        let remote = try DecodeTests.decodeAll(url).channels[0]
+        let local = try DecodeTests.decodeAll(path).channels[0]
+        #expect(remote.count == local.count)
+    }
+
+    @Test func aCutReadsOnlyWhatItNeedsFromAURL() throws {
+        let path = try Fixtures.shared().stereo[.mp3]!
+        let url = try FixtureServer.shared().url("range", path)
+        let output = try temporaryDirectory("urlcut") + "/part.mp3"
+        let result = try Cutter.cut(MediaSource(url), start: 4, end: 6, to: .file(output))
+        #expect(abs(result.durationSeconds - 2) < 0.03)
+        #expect(try Tool.packetHashes(output).count == result.packets)
+    }
+
+    @Test(arguments: [400, 401, 403, 404, 410, 429, 500, 503])
+    func httpErrorsCarryTheirStatus(status: Int) throws {
+        let url = try FixtureServer.shared().url("status/\(status)")
+        do {
+            _ = try Probe.probe(MediaSource(url), network: Self.quick)
+            Issue.record("HTTP \(status) should fail")
+        } catch {
+            #expect(error.code == "source_unreachable")
+            #expect(error.details["http_status"] == String(status), "\(error)")
+            #expect(error.message.contains("HTTP \(status)"))
+        }
+    }
+
+    @Test func aClosedPortIsUnreachable() throws {
+        // Bind a port, then close it: nothing listens there.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                _ = bind(fd, $0, length)
+                _ = getsockname(fd, $0, &length)
+            }
+        }
+        close(fd)
+        let url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))/x.mp3"
+        do {
+            _ = try Probe.probe(MediaSource(url), network: Self.quick)
+            Issue.record("should fail")
+        } catch {
+            #expect(error.code == "source_unreachable")
+            #expect(error.details["http_status"] == nil)
+        }
+    }
+
+    @Test func aServerThatNeverAnswersTimesOut() throws {
+        let url = try FixtureServer.shared().url("hang")
+        let started = Date()
+        do {
+            _ = try Probe.probe(MediaSource(url), network: Self.quick)
+            Issue.record("should time out")
+        } catch {
+            #expect(error.code == "source_unreachable")
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func aStreamThatStallsMidwayFailsInsteadOfHanging() throws {
+        let path = try Fixtures.shared().speech[.wav]!
+        let url = try FixtureServer.shared().url("stall", path)
+        let started = Date()
+        do {
+            _ = try DecodeTests.decodeAll(url, DecodeOptions(network: Self.quick))
+            Issue.record("should fail")
+        } catch let error as MediaError {
+            #expect(error.code == "source_unreachable", "\(error)")
+        }
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// Real media made on the fly with ffmpeg and espeak-ng, once per test process, in a temporary folder
+/// removed at exit. Every format callsift must read, mono speech and stereo (a tone on the left only),
+/// and every kind of bad input.
+public final class Fixtures: @unchecked Sendable {
+    // @unchecked: the stored paths are immutable; the lazily made long file is guarded by `lock`.
+
+    public enum Format: String, CaseIterable, Sendable {
+        case mp3, wav, m4a, aac, ogg, flac, opus, webm, mp4
+
+        /// ffmpeg output arguments for this format.
+        var encoding: [String] {
+            switch self {
+            case .mp3: ["-c:a", "libmp3lame", "-b:a", "64k"]
+            case .wav: ["-c:a", "pcm_s16le"]
+            case .m4a: ["-c:a", "aac", "-b:a", "64k"]
+            case .aac: ["-c:a", "aac", "-b:a", "64k", "-f", "adts"]
+            case .ogg: ["-c:a", "libvorbis", "-q:a", "3"]
+            case .flac: ["-c:a", "flac"]
+            case .opus: ["-c:a", "libopus", "-b:a", "32k"]
+            case .webm: ["-c:a", "libopus", "-b:a", "32k"]
+            case .mp4: ["-c:a", "aac", "-b:a", "64k", "-c:v", "mpeg4", "-shortest"]
+            }
+        }
+    }
+
+    /// Length of the stereo tone fixtures.
+    public static let toneSeconds = 8.0
+    public static let title = "callsift fixture"
+
+    public let directory: String
+    /// Mono speech (espeak-ng), a few seconds, in each format.
+    public let speech: [Format: String]
+    /// Stereo: a 440 Hz tone on the left, silence on the right, in each format.
+    public let stereo: [Format: String]
+    public let missing: String
+    public let emptyFile: String
+    public let textNamedWav: String
+    public let randomBytesNamedM4a: String
+    /// An MP3 with a Xing header, cut at 40 % of its bytes: the header promises the whole.
+    public let truncatedMP3: String
+    /// The same without a Xing header: only the cut-off last frame tells.
+    public let truncatedMP3WithoutHeader: String
+    public let videoWithoutAudio: String
+    public let folder: String
+
+    private let lock = NSLock()
+    private var clickTracks: [Int: String] = [:]
+
+    private static let root = NSTemporaryDirectory() + "callsift-fixtures-\(getpid())"
+    private static let made: Result<Fixtures, any Error> = Result { try Fixtures(directory: root) }
+
+    /// The fixtures of this process, made on first use.
+    public static func shared() throws -> Fixtures {
+        try made.get()
+    }
+
+    private init(directory: String) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: Fixtures.root) }
+        func path(_ name: String) -> String { "\(directory)/\(name)" }
+
+        let voice = path("speech-source.wav")
+        try Tool.run([
+            "espeak-ng", "-v", "en-us", "-s", "150", "-w", voice,
+            "Hello, this is Alex from Northwind. Do you have a minute to talk about your phone bill?",
+        ])
+        var speech: [Format: String] = [:]
+        var stereo: [Format: String] = [:]
+        for format in Format.allCases {
+            let mono = path("speech.\(format.rawValue)")
+            var arguments = ["ffmpeg", "-v", "error", "-y", "-i", voice]
+            if format == .mp4 { arguments += ["-f", "lavfi", "-i", "testsrc=size=160x120:rate=5"] }
+            try Tool.run(arguments + format.encoding + ["-metadata", "title=\(Self.title)", mono])
+            speech[format] = mono
+
+            let tone = path("stereo.\(format.rawValue)")
+            arguments = [
+                "ffmpeg", "-v", "error", "-y", "-f", "lavfi",
+                "-i", "sine=frequency=440:sample_rate=44100:duration=\(Self.toneSeconds)",
+            ]
+            if format == .mp4 { arguments += ["-f", "lavfi", "-i", "testsrc=size=160x120:rate=5"] }
+            try Tool.run(arguments + ["-af", "pan=stereo|c0=c0|c1=0*c0"] + format.encoding + [tone])
+            stereo[format] = tone
+        }
+        self.speech = speech
+        self.stereo = stereo
+
+        missing = path("no-such-recording.mp3")
+        emptyFile = path("empty.mp3")
+        _ = FileManager.default.createFile(atPath: emptyFile, contents: Data())
+        textNamedWav = path("notes.wav")
+        try "Call notes: customer asked for a callback on Tuesday.\nNothing recorded.\n"
+            .write(toFile: textNamedWav, atomically: true, encoding: .utf8)
+        randomBytesNamedM4a = path("random.m4a")
+        var generator = SystemRandomNumberGenerator()
+        _ = FileManager.default.createFile(
+            atPath: randomBytesNamedM4a, contents: Data((0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+
+        let long = path("long-tone.mp3")
+        let longWithoutHeader = path("long-tone-noxing.mp3")
+        let sine = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=300:duration=30", "-c:a", "libmp3lame", "-b:a", "64k"]
+        try Tool.run(sine + [long])
+        try Tool.run(sine + ["-write_xing", "0", longWithoutHeader])
+        truncatedMP3 = path("truncated.mp3")
+        truncatedMP3WithoutHeader = path("truncated-noxing.mp3")
+        for (whole, cut) in [(long, truncatedMP3), (longWithoutHeader, truncatedMP3WithoutHeader)] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: whole))
+            try data.prefix(data.count * 4 / 10 + 7).write(to: URL(fileURLWithPath: cut))
+        }
+
+        videoWithoutAudio = path("screen-recording.mp4")
+        try Tool.run([
+            "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=5:duration=3",
+            "-c:v", "mpeg4", videoWithoutAudio,
+        ])
+        folder = path("a-folder.wav")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    /// `hours` of 22.05 kHz MP3, silent but for a 50 ms 1 kHz click at the start of every minute:
+    /// where the clicks land in decoded audio shows any drift. Made on first use (~6 s an hour).
+    public func clickTrack(hours: Int) throws -> String {
+        try lock.withLock {
+            if let made = clickTracks[hours] { return made }
+            let path = "\(directory)/clicks-\(hours)h.mp3"
+            try Tool.run([
+                "ffmpeg", "-v", "error", "-y", "-f", "lavfi",
+                "-i", "aevalsrc=exprs='if(lt(mod(t\\,60)\\,0.05)\\,0.8*sin(2*PI*1000*t)\\,0)':s=22050:d=\(hours * 3600)",
+                "-c:a", "libmp3lame", "-compression_level", "9", "-b:a", "24k", path,
+            ])
+            clickTracks[hours] = path
+            return path
+        }
+    }
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Loopback HTTP server for callsift's URL tests. Serves files from one folder.
+
+  /range/NAME     the file, honouring Range requests (206, Accept-Ranges: bytes)
+  /norange/NAME   the file, ignoring Range (200, no Accept-Ranges): not seekable
+  /status/CODE    an empty answer with that HTTP status
+  /hang           accepts the connection and never answers
+  /stall/NAME     sends the headers and the first 64 KiB of the file, then stops sending
+
+Prints the port it listens on (127.0.0.1 only), then serves until its standard input closes,
+which happens when the test process that started it exits, however it exits.
+"""
+import http.server
+import os
+import re
+import socketserver
+import sys
+import threading
+import time
+
+ROOT = sys.argv[1]
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_HEAD(self):
+        self.do_GET(head=True)
+
+    def do_GET(self, head=False):
+        parts = self.path.split("?")[0].strip("/").split("/", 1)
+        kind, rest = parts[0], parts[1] if len(parts) > 1 else ""
+        if kind == "status":
+            code = int(rest)
+            self.send_response(code)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if kind == "hang":
+            time.sleep(120)
+            return
+        path = os.path.join(ROOT, os.path.basename(rest))
+        if kind not in ("range", "norange", "stall") or not os.path.isfile(path):
+            self.send_error(404, "Not Found")
+            return
+        with open(path, "rb") as f:
+            data = f.read()
+        start, end = 0, len(data) - 1
+        match = re.match(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        if kind == "range" and match:
+            start = int(match.group(1))
+            if match.group(2):
+                end = min(end, int(match.group(2)))
+            if start >= len(data):
+                self.send_response(416)
+                self.send_header("Content-Range", "bytes */%d" % len(data))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(206)
+            self.send_header("Content-Range", "bytes %d-%d/%d" % (start, end, len(data)))
+        else:
+            self.send_response(200)
+        if kind == "range":
+            self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        if head:
+            return
+        body = data[start:end + 1]
+        try:
+            if kind == "stall":
+                self.wfile.write(body[:65536])
+                self.wfile.flush()
+                time.sleep(120)
+            else:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def exit_with_parent():
+    sys.stdin.read()
+    os._exit(0)
+
+
+threading.Thread(target=exit_with_parent, daemon=True).start()
+server = Server(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
