@@ -27,6 +27,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `make bench`: in-process figures side by side with ffprobe / ffmpeg.
+        .executableTarget(name: "callsift-bench", dependencies: ["Media", "TestSupport"]),
         // Generated media fixtures and a loopback HTTP server, shared by the tests and the benchmark.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["fixture_server.py"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
