@@ -14,7 +14,7 @@ deps:
 	@scripts/deps.sh
 
 build: deps
-	$(SWIFT) build --build-path $(BUILD_DIR)
+	$(SWIFT) build --build-path $(BUILD_DIR) --product callsift
 
 samples: deps
 	@samples/generate.sh $(SAMPLES)
