@@ -109,7 +109,8 @@ public final class AudioDecoder {
         decoder.decode(nil) { frame in consume(frame) }
         if let resampler { append(resampler.drain()) }
         finished = true
-        if resampler == nil {
+        // Nothing decoded from the very start means nothing decodable; from an offset, it may just be past the end.
+        if resampler == nil, options.startSeconds == 0 {
             throw .corruptMedia(source: demuxer.source.description, reason: "no audio frame could be decoded")
         }
     }

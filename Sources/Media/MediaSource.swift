@@ -51,6 +51,17 @@ public struct MediaSource: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The file name without its extension (a URL's query string is not part of it): "day-1" for
+    /// "/calls/day-1.mp3" or "https://host/calls/day-1.mp3?X-Amz-Signature=...".
+    public var baseName: String {
+        let path: String =
+            switch location {
+            case .file(let path): path
+            case .url(let string): URLComponents(string: string)?.path ?? string
+            }
+        return URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    }
+
     /// Checks a local file before FFmpeg sees it, so the common mistakes get their own error codes
     /// instead of FFmpeg's generic "No such file or directory" / "Invalid data".
     func preflight() throws(MediaError) {
@@ -77,7 +88,8 @@ public struct MediaSource: Sendable, Hashable, CustomStringConvertible {
         guard case .file(let path) = location, let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         guard let data = try? handle.read(upToCount: 4096), !data.isEmpty else { return false }
-        guard String(data: data, encoding: .utf8) != nil || data.allSatisfy({ $0 < 0x80 }) else { return false }
+        // The 4 KiB may end inside a multi-byte character: allow up to 3 bytes of it to be cut off.
+        guard (0...3).contains(where: { String(data: data.dropLast($0), encoding: .utf8) != nil }) else { return false }
         let controls = data.filter { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
         return controls.count * 100 < data.count
     }

@@ -53,8 +53,7 @@ struct CutCommand: ParsableCommand {
     private var destination: Cutter.Destination {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
-            let name = URL(fileURLWithPath: MediaSource(source).description).deletingPathExtension().lastPathComponent
-            return .automatic(directory: output, basename: "\(name)-\(TimeArgument.label(start))-\(TimeArgument.label(end))")
+            return .automatic(directory: output, basename: "\(MediaSource(source).baseName)-\(TimeArgument.label(start))-\(TimeArgument.label(end))")
         }
         let url = URL(fileURLWithPath: output)
         if url.pathExtension.isEmpty {

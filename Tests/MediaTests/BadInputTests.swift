@@ -24,6 +24,12 @@ import Testing
         Self.expectFailure(fixtures.folder, code: "is_directory")
     }
 
+    @Test func sourceNamesDropTheirQueryString() {
+        #expect(MediaSource("https://bucket.example/calls/day-1.mp3?X-Amz-Signature=abc/def").baseName == "day-1")
+        #expect(MediaSource("/calls/rep 7/day-2.m4a").baseName == "day-2")
+        #expect(MediaSource("https://bucket.example/calls/day-1.mp3?sig=1").pathExtension == "mp3")
+    }
+
     @Test func decodingABadInputFailsTheSameWay() throws {
         let fixtures = try Fixtures.shared()
         for (path, code) in [(fixtures.textNamedWav, "unsupported_format"), (fixtures.videoWithoutAudio, "no_audio_stream")] {

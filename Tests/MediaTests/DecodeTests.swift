@@ -69,6 +69,11 @@ import Testing
         #expect(worst < 0.01, "largest difference \(worst)")
     }
 
+    @Test func startingPastTheEndDeliversNothing() throws {
+        let decoder = try AudioDecoder(MediaSource(try Fixtures.shared().stereo[.mp3]!), options: DecodeOptions(startSeconds: 60))
+        #expect(try decoder.next() == nil)
+    }
+
     @Test func truncatedMP3DecodesWhatIsThere() throws {
         let fixtures = try Fixtures.shared()
         for path in [fixtures.truncatedMP3, fixtures.truncatedMP3WithoutHeader] {
