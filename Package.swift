@@ -19,11 +19,14 @@ let package = Package(
         ),
         // Probe, streaming decode and stream-copy cut. The only module that touches C pointers.
         .target(name: "Media", dependencies: ["CFFmpeg"]),
+        // The transcript model, engines (whisper worker, sidecar files, Deepgram), diarization, roles, sentiment.
+        .target(name: "Transcription", dependencies: ["Media"], resources: [.copy("Resources/whisper_worker.py")]),
         // The command-line tool: parses arguments, calls the library, prints.
         .executableTarget(
             name: "callsift",
             dependencies: [
                 "Media",
+                "Transcription",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -32,6 +35,7 @@ let package = Package(
         // Generated media fixtures and a loopback HTTP server, shared by the tests and the benchmark.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["fixture_server.py"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
+        .testTarget(name: "TranscriptionTests", dependencies: ["Transcription", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["callsift", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,187 @@
+/// A recording's transcript, in the shape of Deepgram's pre-recorded response and of seed 003's
+/// summary fields, so code written against those APIs reads it unchanged.
+///
+/// Times are seconds from the start of the source file (the instant players call 0). Speakers are
+/// numbered from 0; `roles` says which of them is the rep.
+public struct Transcript: Sendable, Equatable, Codable {
+    public var words: [Word]
+    public var utterances: [Utterance]
+    /// Length of the audio the transcript covers.
+    public var durationSeconds: Double
+    /// Number of channels of the source (2 for a dialer's stereo recording).
+    public var channels: Int
+    /// Who is who: one entry per speaker.
+    public var speakers: [Speaker]
+    /// How the transcript was made: engine, model, diarization method.
+    public var engine: String
+    public var model: String?
+    public var diarization: String
+    public var language: String?
+    /// Seed 003 summary: the whole text, its word count, and the lexicon sentiment over all utterances.
+    public var text: String
+    public var wordCount: Int
+    public var overallSentiment: Sentiment
+    public var sentimentScore: Double
+
+    public init(
+        words: [Word], utterances: [Utterance], durationSeconds: Double, channels: Int, speakers: [Speaker],
+        engine: String, model: String?, diarization: String, language: String?, text: String, wordCount: Int,
+        overallSentiment: Sentiment, sentimentScore: Double
+    ) {
+        self.words = words
+        self.utterances = utterances
+        self.durationSeconds = durationSeconds
+        self.channels = channels
+        self.speakers = speakers
+        self.engine = engine
+        self.model = model
+        self.diarization = diarization
+        self.language = language
+        self.text = text
+        self.wordCount = wordCount
+        self.overallSentiment = overallSentiment
+        self.sentimentScore = sentimentScore
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case words, utterances, channels, speakers, engine, model, diarization, language, text
+        case durationSeconds = "duration_seconds"
+        case wordCount = "word_count"
+        case overallSentiment = "overall_sentiment"
+        case sentimentScore = "sentiment_score"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(words, forKey: .words)
+        try c.encode(utterances, forKey: .utterances)
+        try c.encode(durationSeconds, forKey: .durationSeconds)
+        try c.encode(channels, forKey: .channels)
+        try c.encode(speakers, forKey: .speakers)
+        try c.encode(engine, forKey: .engine)
+        try c.encode(model, forKey: .model)
+        try c.encode(diarization, forKey: .diarization)
+        try c.encode(language, forKey: .language)
+        try c.encode(text, forKey: .text)
+        try c.encode(wordCount, forKey: .wordCount)
+        try c.encode(overallSentiment, forKey: .overallSentiment)
+        try c.encode(sentimentScore, forKey: .sentimentScore)
+    }
+}
+
+public enum Sentiment: String, Sendable, Codable, Equatable {
+    case positive, neutral, negative
+}
+
+/// One recognized word (Deepgram's `results.channels[].alternatives[].words[]`).
+public struct Word: Sendable, Equatable, Codable {
+    /// Lower-case, without punctuation: what was said.
+    public var word: String
+    /// As it should be printed: capitals and punctuation.
+    public var punctuatedWord: String
+    public var start: Double
+    public var end: Double
+    /// 0…1, the engine's probability for the word.
+    public var confidence: Double
+    public var speaker: Int?
+    public var channel: Int?
+
+    public init(word: String, punctuatedWord: String, start: Double, end: Double, confidence: Double, speaker: Int? = nil, channel: Int? = nil) {
+        self.word = word
+        self.punctuatedWord = punctuatedWord
+        self.start = start
+        self.end = end
+        self.confidence = confidence
+        self.speaker = speaker
+        self.channel = channel
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case word, start, end, confidence, speaker, channel
+        case punctuatedWord = "punctuated_word"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(word, forKey: .word)
+        try c.encode(punctuatedWord, forKey: .punctuatedWord)
+        try c.encode(start, forKey: .start)
+        try c.encode(end, forKey: .end)
+        try c.encode(confidence, forKey: .confidence)
+        try c.encode(speaker, forKey: .speaker)
+        try c.encode(channel, forKey: .channel)
+    }
+}
+
+/// A run of words by one speaker (Deepgram's `results.utterances[]`), with its lexicon sentiment.
+public struct Utterance: Sendable, Equatable, Codable {
+    public var start: Double
+    public var end: Double
+    public var speaker: Int?
+    public var channel: Int?
+    public var transcript: String
+    public var confidence: Double
+    public var words: [Word]
+    public var sentiment: Sentiment
+    public var sentimentScore: Double
+
+    public init(
+        start: Double, end: Double, speaker: Int?, channel: Int?, transcript: String, confidence: Double, words: [Word],
+        sentiment: Sentiment = .neutral, sentimentScore: Double = 0
+    ) {
+        self.start = start
+        self.end = end
+        self.speaker = speaker
+        self.channel = channel
+        self.transcript = transcript
+        self.confidence = confidence
+        self.words = words
+        self.sentiment = sentiment
+        self.sentimentScore = sentimentScore
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case start, end, speaker, channel, transcript, confidence, words, sentiment
+        case sentimentScore = "sentiment_score"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(start, forKey: .start)
+        try c.encode(end, forKey: .end)
+        try c.encode(speaker, forKey: .speaker)
+        try c.encode(channel, forKey: .channel)
+        try c.encode(transcript, forKey: .transcript)
+        try c.encode(confidence, forKey: .confidence)
+        try c.encode(words, forKey: .words)
+        try c.encode(sentiment, forKey: .sentiment)
+        try c.encode(sentimentScore, forKey: .sentimentScore)
+    }
+}
+
+/// A speaker and the role callsift gave them, with why.
+public struct Speaker: Sendable, Equatable, Codable {
+    public enum Role: String, Sendable, Codable {
+        case rep, customer, unknown
+    }
+
+    public var id: Int
+    public var role: Role
+    public var words: Int
+    public var talkSeconds: Double
+    /// The evidence for the role, e.g. "introduces themselves with a company name at 0:02".
+    public var reason: String
+
+    public init(id: Int, role: Role, words: Int, talkSeconds: Double, reason: String) {
+        self.id = id
+        self.role = role
+        self.words = words
+        self.talkSeconds = talkSeconds
+        self.reason = reason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, role, words, reason
+        case talkSeconds = "talk_seconds"
+    }
+}

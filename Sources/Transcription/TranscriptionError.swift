@@ -1,0 +1,52 @@
+import Foundation
+import Media
+
+/// Why a transcript could not be made. Media problems keep their own codes.
+public enum TranscriptionError: Error, Equatable, Sendable {
+    /// The recording could not be read (missing, corrupt, unreachable...).
+    case media(MediaError)
+    /// The engine failed: a worker that died twice on the same chunk, an API that refused.
+    case failed(source: String, reason: String, details: [String: String])
+    /// The engine cannot start here (no virtualenv, no API key, no model).
+    case engineUnavailable(engine: String, reason: String)
+    /// No sidecar transcript beside the recording, or none at the path given.
+    case sidecarNotFound(source: String, looked: [String])
+    /// A sidecar that is not a transcript callsift reads.
+    case invalidSidecar(path: String, reason: String)
+
+    public var code: String {
+        switch self {
+        case .media(let error): error.code
+        case .failed: "transcription_failed"
+        case .engineUnavailable: "engine_unavailable"
+        case .sidecarNotFound: "sidecar_not_found"
+        case .invalidSidecar: "invalid_sidecar"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .media(let error): error.message
+        case .failed(let source, let reason, _): "\(source): transcription failed: \(reason)."
+        case .engineUnavailable(let engine, let reason): "the \(engine) engine cannot run: \(reason)."
+        case .sidecarNotFound(let source, let looked):
+            "\(source): no sidecar transcript found (looked for \(looked.joined(separator: ", "))). Name one with --sidecar."
+        case .invalidSidecar(let path, let reason): "\(path) is not a transcript callsift reads: \(reason)."
+        }
+    }
+
+    public var details: [String: String] {
+        switch self {
+        case .media(let error): error.details
+        case .failed(let source, let reason, let details): details.merging(["source": source, "reason": reason]) { a, _ in a }
+        case .engineUnavailable(let engine, let reason): ["engine": engine, "reason": reason]
+        case .sidecarNotFound(let source, let looked): ["source": source, "looked": looked.joined(separator: ", ")]
+        case .invalidSidecar(let path, let reason): ["path": path, "reason": reason]
+        }
+    }
+}
+
+extension TranscriptionError: LocalizedError, CustomStringConvertible {
+    public var errorDescription: String? { message }
+    public var description: String { "\(code): \(message)" }
+}
