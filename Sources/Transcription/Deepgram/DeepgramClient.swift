@@ -1,0 +1,193 @@
+import Foundation
+import Media
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Deepgram's hosted pre-recorded API (`POST /v1/listen`), asked for diarized, punctuated words and
+/// utterances. The answer is read by the same parser as a Deepgram sidecar file.
+public enum DeepgramClient {
+    /// What to send: a local file is uploaded, an http(s) URL is fetched by Deepgram itself.
+    private enum Source {
+        case file(String)
+        case url(String)
+
+        var name: String {
+            switch self {
+            case .file(let path): path
+            case .url(let url): url
+            }
+        }
+    }
+
+    /// One try's result: Deepgram's answer, or why there was none.
+    private enum Outcome {
+        case answered(status: Int, body: Data, retryAfter: Double?)
+        case unreachable(String)
+    }
+
+    /// Deepgram's error body: `{"err_code", "err_msg", "request_id"}`, or the newer
+    /// `{"category", "message", "request_id"}`.
+    private struct ErrorBody: Decodable {
+        var errCode: String?
+        var errMsg: String?
+        var category: String?
+        var message: String?
+        var requestId: String?
+
+        enum CodingKeys: String, CodingKey {
+            case category, message
+            case errCode = "err_code"
+            case errMsg = "err_msg"
+            case requestId = "request_id"
+        }
+    }
+
+    /// Transcribes `file` (uploaded from disk) or `url` (fetched by Deepgram); name exactly one.
+    /// `channels == 2` asks for one transcript per channel (a dialer's stereo: one party a side).
+    ///
+    /// 429, 5xx and network errors are tried again, up to `maxAttempts`, after `Retry-After` seconds when
+    /// Deepgram says so, else after a backoff doubled each time, never more than `timeoutSeconds`. Other
+    /// statuses fail at once.
+    public static func transcribe(
+        file path: String?, url: String?, channels: Int, configuration: DeepgramConfiguration
+    ) async throws(TranscriptionError) -> ImportedTranscript {
+        let source = try source(file: path, url: url)
+        let request = try request(for: source, channels: channels, configuration: configuration)
+        let sessionConfiguration = URLSessionConfiguration.ephemeral
+        sessionConfiguration.timeoutIntervalForRequest = configuration.timeoutSeconds
+        sessionConfiguration.timeoutIntervalForResource = configuration.timeoutSeconds
+        let session = URLSession(configuration: sessionConfiguration)
+        defer { session.finishTasksAndInvalidate() }
+
+        let attempts = max(configuration.maxAttempts, 1)
+        var attempt = 1
+        var backoff = configuration.initialBackoffSeconds
+        while true {
+            var wait = backoff
+            switch await send(request, source: source, session: session) {
+            case .answered(let status, let body, _) where (200..<300).contains(status):
+                do {
+                    return try DeepgramResponse.parse(body)
+                } catch {
+                    throw .failed(
+                        source: source.name, reason: "Deepgram's answer is not a transcript: \(error.reason)",
+                        details: ["http_status": String(status), "body": excerpt(body)])
+                }
+            case .answered(let status, let body, let retryAfter) where status == 429 || (500..<600).contains(status):
+                if attempt == attempts {
+                    throw refusal(status: status, body: body, source: source, attempts: attempt, exhausted: true)
+                }
+                wait = retryAfter ?? backoff
+            case .answered(let status, let body, _):
+                throw refusal(status: status, body: body, source: source, attempts: attempt, exhausted: false)
+            case .unreachable(let why):
+                if attempt == attempts {
+                    throw .failed(
+                        source: source.name, reason: "Deepgram could not be reached in \(attempts) tries: \(why)",
+                        details: ["attempts": String(attempts)])
+                }
+            }
+            // No wait outlasts the timeout: a `Retry-After` of hours is as good as a refusal.
+            let pause = min(max(wait, 0), configuration.timeoutSeconds)
+            do {
+                try await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000))
+            } catch {
+                throw .failed(source: source.name, reason: "cancelled", details: ["attempts": String(attempt)])
+            }
+            attempt += 1
+            backoff *= 2
+        }
+    }
+
+    private static func source(file: String?, url: String?) throws(TranscriptionError) -> Source {
+        switch (file, url) {
+        case (let path?, nil):
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw .media(.notFound(path: path))
+            }
+            guard !isDirectory.boolValue else { throw .media(.isDirectory(path: path)) }
+            guard FileManager.default.isReadableFile(atPath: path) else { throw .media(.permissionDenied(path: path)) }
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            guard size > 0 else { throw .media(.emptyFile(path: path)) }
+            return .file(path)
+        case (nil, let url?):
+            guard let scheme = URL(string: url)?.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+                throw .failed(source: url, reason: "Deepgram fetches only http(s) URLs", details: [:])
+            }
+            return .url(url)
+        default:
+            throw .failed(source: "deepgram", reason: "name either a file or a URL to transcribe, not both", details: [:])
+        }
+    }
+
+    private static func request(
+        for source: Source, channels: Int, configuration: DeepgramConfiguration
+    ) throws(TranscriptionError) -> URLRequest {
+        let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
+        guard var components = URLComponents(string: base + "/v1/listen"),
+            ["http", "https"].contains(components.scheme?.lowercased())
+        else {
+            throw .engineUnavailable(engine: "deepgram", reason: "the base URL \(configuration.baseURL) is not an http(s) URL")
+        }
+        components.queryItems = [
+            URLQueryItem(name: "model", value: configuration.model),
+            URLQueryItem(name: "diarize", value: "true"),
+            URLQueryItem(name: "utterances", value: "true"),
+            URLQueryItem(name: "smart_format", value: "true"),
+            URLQueryItem(name: "punctuate", value: "true"),
+        ] + (channels == 2 ? [URLQueryItem(name: "multichannel", value: "true")] : [])
+        guard let endpoint = components.url else {
+            throw .engineUnavailable(engine: "deepgram", reason: "the model name \(configuration.model) does not fit in a URL")
+        }
+        var request = URLRequest(url: endpoint, timeoutInterval: configuration.timeoutSeconds)
+        request.httpMethod = "POST"
+        request.setValue("Token \(configuration.apiKey)", forHTTPHeaderField: "Authorization")
+        switch source {
+        case .file: request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
+        case .url: request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        return request
+    }
+
+    /// One try. A file is streamed from disk rather than read into memory: call recordings run to hours.
+    private static func send(_ request: URLRequest, source: Source, session: URLSession) async -> Outcome {
+        do {
+            let (body, response) = switch source {
+            case .file(let path): try await session.upload(for: request, fromFile: URL(fileURLWithPath: path))
+            case .url(let url): try await session.upload(for: request, from: try JSONEncoder().encode(["url": url]))
+            }
+            guard let http = response as? HTTPURLResponse else { return .unreachable("the answer is not HTTP") }
+            let retryAfter = http.value(forHTTPHeaderField: "Retry-After")
+                .flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0 >= 0 ? $0 : nil }
+            return .answered(status: http.statusCode, body: body, retryAfter: retryAfter)
+        } catch {
+            return .unreachable(error.localizedDescription)
+        }
+    }
+
+    /// `.failed` for an error status, with Deepgram's own words when its body has them.
+    private static func refusal(
+        status: Int, body: Data, source: Source, attempts: Int, exhausted: Bool
+    ) -> TranscriptionError {
+        let decoded = try? JSONDecoder().decode(ErrorBody.self, from: body)
+        let said = (decoded?.errMsg ?? decoded?.message).map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }
+        var details = ["http_status": String(status), "attempts": String(attempts)]
+        details["err_code"] = decoded?.errCode ?? decoded?.category
+        details["err_msg"] = decoded?.errMsg ?? decoded?.message
+        details["request_id"] = decoded?.requestId
+        if said == nil, !body.isEmpty { details["body"] = excerpt(body) }
+        let tries = exhausted && attempts > 1 ? " on each of \(attempts) tries" : ""
+        return .failed(
+            source: source.name, reason: "Deepgram answered HTTP \(status)\(tries)" + (said.map { ": \($0)" } ?? ""),
+            details: details)
+    }
+
+    /// The start of a body, for error details.
+    private static func excerpt(_ body: Data) -> String {
+        let text = String(decoding: body.prefix(300), as: UTF8.self)
+        return body.count > 300 ? text + "…" : text
+    }
+}
