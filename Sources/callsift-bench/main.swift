@@ -6,6 +6,8 @@ import TestSupport
 // on this machine. Work files are kept in bench-out/ (made once, reused).
 //
 //   callsift-bench               everything below
+//   callsift-bench media         probe, cut and decode only
+//   callsift-bench speech        transcription only
 //   callsift-bench decode PATH   decode PATH to 16 kHz mono and print seconds and samples (used
 //                                internally, in a child process, to measure peak memory)
 
@@ -60,6 +62,13 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "decode" {
 
 try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
 print("callsift bench — inputs in \(workDirectory)")
+let part = CommandLine.arguments.dropFirst().first ?? "all"
+if part == "speech" {
+    print("")
+    row("", "callsift", "reference", "ratio")
+    try SpeechBench.run(workDirectory: workDirectory, row: row)
+    exit(0)
+}
 let speechLike = ["-f", "lavfi", "-i", "anoisesrc=color=pink:amplitude=0.2:r=44100:d=3600", "-af", "tremolo=f=3:d=0.9"]
 let hour = try make("hour.mp3") { try ffmpeg(speechLike + ["-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", "-f", "mp3", $0]) }
 let minute = try make("minute.mp3") { try ffmpeg(["-i", hour, "-t", "60", "-c", "copy", "-f", "mp3", $0]) }
@@ -167,3 +176,7 @@ row(
     "peak memory while decoding",
     String(format: "1 min %.0f MiB, 1 h %.0f MiB, 12 h %.0f MiB", decodeMinute.peakMiB, decodeHour.peakMiB, decodeTwelve.peakMiB),
     "(whole process, 30 s chunks)", "")
+
+if part == "all" {
+    try SpeechBench.run(workDirectory: workDirectory, row: row)
+}

@@ -11,12 +11,22 @@ enum Output {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Compact, key-sorted JSON: one object per line, byte-stable for the same input.
-    static func json(_ value: some Encodable) {
+    /// Compact, key-sorted JSON: byte-stable for the same input.
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// One JSON object per line.
+    static func json(_ value: some Encodable) {
         guard let data = try? encoder.encode(value) else { return }
         line(String(decoding: data, as: UTF8.self))
+    }
+
+    /// A progress line redrawn in place on a terminal's stderr; `nil` clears it.
+    static func progress(_ text: String?) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + (text ?? "")).utf8))
     }
 
     /// The error object shared by every command: `{"error": {"code", "message", "details"}}`.

@@ -47,6 +47,8 @@ public final class Fixtures: @unchecked Sendable {
 
     private let lock = NSLock()
     private var clickTracks: [Int: String] = [:]
+    private var madeConversation: Conversation?
+    private var madeNonSpeech: (silence: String, music: String)?
 
     private static let root = NSTemporaryDirectory() + "callsift-fixtures-\(getpid())"
     private static let made: Result<Fixtures, any Error> = Result { try Fixtures(directory: root) }
@@ -118,6 +120,42 @@ public final class Fixtures: @unchecked Sendable {
         ])
         folder = path("a-folder.wav")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    /// The two-voice call of `Conversation`, made on first use.
+    public func conversation() throws -> Conversation {
+        try lock.withLock {
+            if let madeConversation { return madeConversation }
+            let folder = "\(directory)/conversation"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let made = try Conversation.make(in: folder)
+            madeConversation = made
+            return made
+        }
+    }
+
+    /// 60 s of digital silence with a little noise floor, and 30 s of synthesized hold music
+    /// (sine chords with tremolo): audio with no speech in it.
+    public func nonSpeech() throws -> (silence: String, music: String) {
+        try lock.withLock {
+            if let madeNonSpeech { return madeNonSpeech }
+            let silence = "\(directory)/silence.wav"
+            let music = "\(directory)/music.mp3"
+            try Tool.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", silence, "synth", "60", "whitenoise", "vol", "0.001"])
+            var chords: [String] = []
+            for (index, notes) in [["262", "330", "392"], ["294", "349", "440"], ["330", "392", "494"], ["349", "440", "523"]].enumerated() {
+                let chord = "\(directory)/chord-\(index).wav"
+                try Tool.run(["sox", "-n", "-r", "44100", "-c", "1", chord, "synth", "0.75", "sine", notes[0], "synth", "0.75", "sine", "mix", notes[1], "synth", "0.75", "sine", "mix", notes[2]])
+                chords.append(chord)
+            }
+            let bar = "\(directory)/bar.wav"
+            try Tool.run(["sox"] + chords + [bar])
+            let long = "\(directory)/music.wav"
+            try Tool.run(["sox", bar, long, "repeat", "9", "tremolo", "5", "30", "vol", "0.4"])
+            try Tool.run(["ffmpeg", "-v", "error", "-y", "-i", long, "-c:a", "libmp3lame", "-b:a", "96k", music])
+            madeNonSpeech = (silence, music)
+            return (silence, music)
+        }
     }
 
     /// `hours` of 22.05 kHz MP3, silent but for a 50 ms 1 kHz click at the start of every minute:

