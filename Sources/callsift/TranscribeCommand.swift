@@ -65,30 +65,31 @@ struct TranscribeCommand: AsyncParsableCommand {
     var deepgramURL = "https://api.deepgram.com"
 
     func run() async throws {
-        let choice: EngineChoice
-        switch engine {
-        case .whisper:
-            choice = .whisper(WhisperSettings(
-                python: python ?? WhisperSettings.defaultPython(), modelPath: model, device: device, computeType: computeType,
-                threads: threads, beamSize: beamSize, language: language == "auto" ? nil : language, batchSize: batchSize,
-                maxChunkSeconds: maxChunkSeconds))
-        case .sidecar:
-            choice = .sidecar(path: sidecar)
-        case .deepgram:
-            do {
+        let chosen: any TranscriptionEngine
+        do {
+            switch engine {
+            case .whisper:
+                chosen = try WhisperEngine(settings: WhisperSettings(
+                    python: python ?? WhisperSettings.defaultPython(), modelPath: model, device: device, computeType: computeType,
+                    threads: threads, beamSize: beamSize, language: language == "auto" ? nil : language, batchSize: batchSize,
+                    maxChunkSeconds: maxChunkSeconds))
+            case .sidecar:
+                chosen = SidecarEngine(path: sidecar)
+            case .deepgram:
                 var configuration = try DeepgramConfiguration.fromEnvironment()
                 configuration.baseURL = deepgramURL
-                choice = .deepgram(configuration)
-            } catch {
-                Output.error("error \(error.code): \(error.message)")
-                throw ExitCode(ExitStatus.someFailed)
+                chosen = DeepgramEngine(configuration: configuration)
             }
+        } catch {
+            Output.error("error \(error.code): \(error.message)")
+            throw ExitCode(ExitStatus.someFailed)
         }
+        defer { (chosen as? WhisperEngine)?.shutdown() }
         let showProgress = isatty(STDERR_FILENO) == 1
         let started = Date()
         do {
             let transcript = try await Transcriber.transcribe(
-                MediaSource(source), engine: choice, skipDiarization: skipDiarization,
+                MediaSource(source), engine: chosen, skipDiarization: skipDiarization,
                 progress: { progress in if showProgress { Output.progress(Self.describe(progress)) } })
             if showProgress { Output.progress(nil) }
             let data = try Output.encoder.encode(transcript)

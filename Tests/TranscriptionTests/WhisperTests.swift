@@ -9,6 +9,9 @@ import Testing
 /// Serialized: each test runs the model, and two at once on two cores only slow both down.
 @Suite(.serialized) struct WhisperTests {
     static let librivox = "/usr/share/pocketsphinx/test/data/librivox"
+    /// One warm worker for the suite, as a batch keeps one per parallel slot.
+    static let shared = Result { () throws(TranscriptionError) -> WhisperEngine in try WhisperEngine() }
+    static var engine: WhisperEngine { get throws { try shared.get() } }
 
     /// Word error rate between two texts, after normalizing both alike (case, punctuation, "Mr.").
     static func wordErrorRate(reference: [String], hypothesis: [String]) -> Double {
@@ -33,8 +36,7 @@ import Testing
 
     @Test func wordErrorRateOnRealSpeechIsLow() async throws {
         let lines = try String(contentsOfFile: "\(Self.librivox)/transcription", encoding: .utf8).split(separator: "\n")
-        let engine = try WhisperEngine()
-        defer { engine.shutdown() }
+        let engine = try Self.engine
         var reference: [String] = []
         var hypothesis: [String] = []
         for line in lines {
@@ -67,7 +69,7 @@ import Testing
 
     @Test func aDialerStereoCallIsSplitByChannelAndTheRepIsFound() async throws {
         let conversation = try Fixtures.shared().conversation()
-        let transcript = try await Transcriber.transcribe(MediaSource(conversation.stereo), engine: .whisper(WhisperSettings()))
+        let transcript = try await Transcriber.transcribe(MediaSource(conversation.stereo), engine: try Self.engine)
         let accuracy = Self.speakerAccuracy(transcript, conversation)
         print("stereo speaker accuracy: \(String(format: "%.1f", accuracy * 100))% of \(transcript.words.count) words")
         #expect(transcript.diarization == "stereo channels")
@@ -81,7 +83,7 @@ import Testing
 
     @Test func aMonoCallIsSplitByVoice() async throws {
         let conversation = try Fixtures.shared().conversation()
-        let transcript = try await Transcriber.transcribe(MediaSource(conversation.mono), engine: .whisper(WhisperSettings()))
+        let transcript = try await Transcriber.transcribe(MediaSource(conversation.mono), engine: try Self.engine)
         let accuracy = Self.speakerAccuracy(transcript, conversation)
         print("mono speaker accuracy: \(String(format: "%.1f", accuracy * 100))% of \(transcript.words.count) words, \(transcript.speakers.count) speakers")
         #expect(transcript.diarization == "voice clustering")
@@ -94,7 +96,7 @@ import Testing
     @Test func skipDiarizationGivesOneSpeaker() async throws {
         let conversation = try Fixtures.shared().conversation()
         let transcript = try await Transcriber.transcribe(
-            MediaSource(conversation.stereo), engine: .whisper(WhisperSettings()), skipDiarization: true)
+            MediaSource(conversation.stereo), engine: try Self.engine, skipDiarization: true)
         #expect(Set(transcript.words.compactMap(\.speaker)) == [0])
         #expect(transcript.diarization == "none")
     }
@@ -102,7 +104,7 @@ import Testing
     @Test func silenceAndMusicGiveAnEmptyTranscript() async throws {
         let (silence, music) = try Fixtures.shared().nonSpeech()
         for path in [silence, music] {
-            let transcript = try await Transcriber.transcribe(MediaSource(path), engine: .whisper(WhisperSettings()))
+            let transcript = try await Transcriber.transcribe(MediaSource(path), engine: try Self.engine)
             #expect(transcript.words.isEmpty, "\(path): \(transcript.text)")
             #expect(transcript.utterances.isEmpty)
         }
@@ -161,7 +163,7 @@ import Testing
 
     @Test func aHungWorkerIsKilledAndReplaced() throws {
         let conversation = try Fixtures.shared().conversation()
-        let engine = try WhisperEngine(settings: WhisperSettings(maxChunkSeconds: 15, chunkTimeoutSeconds: 8))
+        let engine = try WhisperEngine(settings: WhisperSettings(maxChunkSeconds: 15, chunkTimeoutSeconds: 20))
         defer { engine.shutdown() }
         var stopped = false
         let run = try engine.transcribe(MediaSource(conversation.mono), onChunk: { _ in
@@ -183,7 +185,9 @@ import Testing
         chmod(python, 0o755)
         let speech = try Fixtures.shared().speech[.wav]!
         do {
-            _ = try await Transcriber.transcribe(MediaSource(speech), engine: .whisper(WhisperSettings(python: python)))
+            let broken = try WhisperEngine(settings: WhisperSettings(python: python))
+            defer { broken.shutdown() }
+            _ = try await Transcriber.transcribe(MediaSource(speech), engine: broken)
             Issue.record("should fail")
         } catch {
             #expect(error.code == "transcription_failed")

@@ -1,13 +1,14 @@
 /// Builds the final `Transcript` from an engine's words: speakers, utterances, roles, sentiment.
 public enum TranscriptAssembler {
-    /// From the whisper engine's chunks.
+    /// From chunks of words without speakers (the whisper engine's).
     public static func assemble(
-        chunks: [ChunkTranscript], channels: Int, durationSeconds: Double, skipDiarization: Bool, model: String?, language: String?
+        chunks: [ChunkTranscript], channels: Int, durationSeconds: Double, skipDiarization: Bool, engine: String = "whisper",
+        model: String?, language: String?
     ) -> Transcript {
         let (words, method) = Diarizer.diarize(chunks, channels: channels, skip: skipDiarization)
         return finish(
             words: words, utterances: UtteranceBuilder.build(words), durationSeconds: durationSeconds, channels: channels,
-            engine: "whisper", model: model, diarization: method.rawValue, language: language)
+            engine: engine, model: model, diarization: method.rawValue, language: language)
     }
 
     /// From a transcript made elsewhere (a sidecar file, the Deepgram API): its speakers are kept;
