@@ -23,8 +23,14 @@ build: deps
 samples: deps
 	@samples/generate.sh $(SAMPLES)
 
+# The pipeline as far as it goes today: probe every sample recording, then transcribe each into out/samples/.
 run: build setup samples
 	@$(CALLSIFT) probe $(SAMPLES)/*
+	@mkdir -p out/samples
+	@for f in $(SAMPLES)/*; do \
+	  name=$$(basename "$$f"); printf '%s: ' "$$name"; \
+	  $(CALLSIFT) transcribe "$$f" -o "out/samples/$${name%.*}.transcript.json" || exit 1; \
+	done
 
 test: deps setup
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
