@@ -53,36 +53,19 @@ public final class DeepgramStandIn: @unchecked Sendable {
     /// The API key the stand-in accepts.
     public static let apiKey = "standin-key"
 
-    public let port: Int
-    private let process: Process
-    /// The stand-in's standard input: it exits when this closes, i.e. when this process ends.
-    private let lifeline = Pipe()
+    private let server: LoopbackServer
+    public var port: Int { server.port }
 
-    private static let started: Result<DeepgramStandIn, any Error> = Result { try DeepgramStandIn() }
+    private static let started: Result<DeepgramStandIn, any Error> = Result {
+        DeepgramStandIn(server: try LoopbackServer(script: "deepgram_standin.py", arguments: [apiKey]))
+    }
 
     public static func shared() throws -> DeepgramStandIn {
         try started.get()
     }
 
-    private init() throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("deepgram_standin.py").path
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: try Tool.resolve("python3"))
-        process.arguments = [script, Self.apiKey]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = lifeline
-        try process.run()
-        var line = Data()
-        while let byte = try out.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 0x0A {
-            line.append(first)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-            process.terminate()
-            throw Tool.Failure.failed(command: ["python3", script], status: -1, stderr: "no port printed")
-        }
-        self.port = port
+    private init(server: LoopbackServer) {
+        self.server = server
     }
 
     /// A base URL of its own for one test, acting out `scenario`.

@@ -22,12 +22,13 @@ import hashlib
 import http.server
 import json
 import os
-import socketserver
 import sys
 import threading
 import time
 import urllib.parse
 import uuid
+
+import loopback
 
 KEY = sys.argv[1]
 LOCK = threading.Lock()
@@ -187,17 +188,4 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.answer(200, transcript(params, body))
 
 
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-def exit_with_parent():
-    sys.stdin.read()
-    os._exit(0)
-
-
-threading.Thread(target=exit_with_parent, daemon=True).start()
-server = Server(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
+loopback.serve(Handler)

@@ -13,10 +13,10 @@ which happens when the test process that started it exits, however it exits.
 import http.server
 import os
 import re
-import socketserver
 import sys
-import threading
 import time
+
+import loopback
 
 ROOT = sys.argv[1]
 
@@ -83,17 +83,4 @@ class Handler(http.server.BaseHTTPRequestHandler):
             pass
 
 
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-def exit_with_parent():
-    sys.stdin.read()
-    os._exit(0)
-
-
-threading.Thread(target=exit_with_parent, daemon=True).start()
-server = Server(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
+loopback.serve(Handler)

@@ -1,0 +1,25 @@
+"""What callsift's loopback test servers share: listen on 127.0.0.1 on a free port, print the port,
+serve each request on its own thread, and exit when standard input closes, which happens when the
+test process that started the server exits, however it exits."""
+import http.server
+import os
+import socketserver
+import sys
+import threading
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def exit_with_parent():
+    sys.stdin.read()
+    os._exit(0)
+
+
+def serve(handler):
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+    server = Server(("127.0.0.1", 0), handler)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
