@@ -21,13 +21,13 @@ build: deps
 	$(SWIFT) build --build-path $(BUILD_DIR) --product callsift
 
 samples: deps
-	@samples/generate.sh $(SAMPLES)
+	@python3 samples/generate.py $(SAMPLES)
 
 # The pipeline as far as it goes today: probe every sample recording, then transcribe each into out/samples/.
 run: build setup samples
-	@$(CALLSIFT) probe $(SAMPLES)/*
+	@$(CALLSIFT) probe $$(ls $(SAMPLES)/* | grep -v '\.truth\.json$$')
 	@mkdir -p out/samples
-	@for f in $(SAMPLES)/*; do \
+	@for f in $$(ls $(SAMPLES)/* | grep -v '\.truth\.json$$'); do \
 	  name=$$(basename "$$f"); printf '%s: ' "$$name"; \
 	  $(CALLSIFT) transcribe "$$f" -o "out/samples/$${name%.*}.transcript.json" || exit 1; \
 	done
