@@ -66,7 +66,7 @@ let part = CommandLine.arguments.dropFirst().first ?? "all"
 if part == "speech" {
     print("")
     row("", "callsift", "reference", "ratio")
-    try SpeechBench.run(workDirectory: workDirectory, row: row)
+    try SpeechBench.run(row: row)
     exit(0)
 }
 let speechLike = ["-f", "lavfi", "-i", "anoisesrc=color=pink:amplitude=0.2:r=44100:d=3600", "-af", "tremolo=f=3:d=0.9"]
@@ -178,5 +178,5 @@ row(
     "(whole process, 30 s chunks)", "")
 
 if part == "all" {
-    try SpeechBench.run(workDirectory: workDirectory, row: row)
+    try SpeechBench.run(row: row)
 }

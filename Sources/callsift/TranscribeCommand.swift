@@ -43,8 +43,8 @@ struct TranscribeCommand: AsyncParsableCommand {
     @Option(help: "Beam size.")
     var beamSize = 5
 
-    @Option(help: "Batch size; more than 1 uses faster-whisper's batched pipeline.")
-    var batchSize = 1
+    @Option(help: "Batch size; more than 1 uses faster-whisper's batched pipeline (1: the sequential one).")
+    var batchSize = 8
 
     @Option(help: "Language code, or \"auto\" (multilingual models).")
     var language = "en"
@@ -56,7 +56,7 @@ struct TranscribeCommand: AsyncParsableCommand {
     var computeType = "int8"
 
     @Option(help: "Longest chunk sent to the engine, in seconds.")
-    var maxChunkSeconds = 600.0
+    var maxChunkSeconds = 720.0
 
     @Option(help: "The Python of the speech engine's virtualenv (default: CALLSIFT_PYTHON or the checkout's .venv).")
     var python: String?
@@ -98,7 +98,13 @@ struct TranscribeCommand: AsyncParsableCommand {
             } else {
                 FileHandle.standardOutput.write(data + Data("\n".utf8))
             }
-            Output.error(Self.summary(transcript, seconds: Date().timeIntervalSince(started), output: output))
+            var summary = Self.summary(transcript, seconds: Date().timeIntervalSince(started), output: output)
+            if let whisper = chosen as? WhisperEngine {
+                var usage = rusage()
+                getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+                summary += String(format: "; peak memory: callsift %.0f MiB, worker %.0f MiB", Double(usage.ru_maxrss) / 1024, Double(whisper.workerPeakKiB) / 1024)
+            }
+            Output.error(summary)
         } catch let error as TranscriptionError {
             if showProgress { Output.progress(nil) }
             Output.error("error \(error.code): \(error.message)")

@@ -9,12 +9,14 @@ Protocol (stdin → stdout), one request at a time:
             (16 kHz mono, the chunk to transcribe)
   answer:   one JSON line {"event": "result", "id": N, "segments": [...], "seconds": S, ...}
             segments carry start/end (seconds from the chunk's start), text, no_speech_prob,
-            avg_logprob, compression_ratio and words [{word, start, end, probability}]
+            avg_logprob, compression_ratio and words [{word, start, end, probability}];
+            max_rss_kib is the worker's peak resident memory so far
 On start it prints {"event": "ready", ...} once the model is loaded; a bad request is answered
 with {"event": "error", "id": N, "message": ...}. Logs go to stderr, which callsift keeps.
 """
 import argparse
 import json
+import resource
 import sys
 import time
 
@@ -43,7 +45,7 @@ def main():
     parser.add_argument("--threads", type=int, default=0, help="CPU threads, 0 = CTranslate2's default")
     parser.add_argument("--beam-size", type=int, default=5)
     parser.add_argument("--language", default="en")
-    parser.add_argument("--batch-size", type=int, default=1, help="> 1 uses faster-whisper's batched pipeline")
+    parser.add_argument("--batch-size", type=int, default=8, help="> 1 uses faster-whisper's batched pipeline")
     parser.add_argument("--no-vad", action="store_true", help="do not skip non-speech with the Silero VAD")
     args = parser.parse_args()
 
@@ -104,6 +106,7 @@ def main():
                 "event": "result", "id": request["id"], "segments": result, "language": info.language,
                 "seconds": round(time.monotonic() - began, 3), "audio_seconds": round(len(audio) / 16000, 3),
                 "speech_seconds": round(info.duration_after_vad, 3),
+                "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             })
         except EOFError:
             return

@@ -33,6 +33,8 @@ public final class WhisperEngine: @unchecked Sendable {
     public var workerLaunches: Int { worker.launches }
     /// The worker's process id while it runs (tests kill it to check recovery).
     public var workerProcessIdentifier: Int32? { worker.processIdentifier }
+    /// The worker's peak resident memory in KiB, as it last reported: what a parallel slot costs.
+    public private(set) var workerPeakKiB = 0
 
     public func shutdown() {
         lock.withLock { worker.stop() }
@@ -62,6 +64,7 @@ public final class WhisperEngine: @unchecked Sendable {
             do { next = try chunker.next() } catch { throw .media(error) }
             guard let chunk = next else { break }
             let answer = try transcribe(chunk, source: source)
+            workerPeakKiB = max(workerPeakKiB, answer.maxRssKib ?? 0)
             let done = ChunkAnalysis.make(chunk: chunk, answer: answer)
             chunks.append(done)
             onChunk(done)

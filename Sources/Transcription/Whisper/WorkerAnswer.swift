@@ -29,4 +29,11 @@ struct WorkerAnswer: Decodable, Sendable {
     var language: String?
     /// Seconds the model spent on the chunk.
     var seconds: Double
+    /// The worker's peak resident memory so far, in KiB.
+    var maxRssKib: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case id, segments, language, seconds
+        case maxRssKib = "max_rss_kib"
+    }
 }
