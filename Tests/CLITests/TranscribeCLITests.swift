@@ -48,6 +48,14 @@ import Testing
         #expect(speakers.first { $0["role"] as? String == "rep" }?["id"] as? Int == 0)
     }
 
+    @Test func transcribesFromAURL() throws {
+        let url = try FixtureServer.shared().url("range", try Fixtures.shared().speech[.mp3]!)
+        let result = try CLITests.callsift(["transcribe", url])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((object["text"] as? String)?.lowercased().contains("northwind") == true, "\(object["text"] ?? "")")
+    }
+
     @Test func aMissingRecordingOrSidecarExitsOne() throws {
         let fixtures = try Fixtures.shared()
         let missing = try CLITests.callsift(["transcribe", fixtures.missing])
