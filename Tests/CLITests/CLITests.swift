@@ -76,6 +76,38 @@ import Testing
         #expect((object["error"] as? [String: Any])?["code"] as? String == "permission_denied", "\(result.stdout)")
     }
 
+    /// Peak resident memory (VmHWM) of `callsift probe` over `count` inputs, read from /proc while it runs.
+    static func probePeakKiB(_ inputs: [String], count: Int) throws -> Int {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["probe", "--json"] + (0..<count).map { inputs[$0 % inputs.count] }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var peak = 0
+        while process.isRunning {
+            let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+            if let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+                let kib = Int(line.split(separator: " ").dropFirst().first ?? "")
+            {
+                peak = max(peak, kib)
+            }
+            usleep(20_000)
+        }
+        return peak
+    }
+
+    /// 10,000 probes, good and bad, in one process cost no more memory than 1,000: a context or
+    /// buffer leaked per probe (≥ 32 KiB) would add ≥ 280 MiB.
+    @Test func tenThousandProbesLeakNoMemory() throws {
+        let fixtures = try Fixtures.shared()
+        let inputs = [fixtures.speech[.wav]!, fixtures.speech[.mp3]!, fixtures.randomBytesNamedM4a, fixtures.textNamedWav, fixtures.missing]
+        let thousand = try Self.probePeakKiB(inputs, count: 1_000)
+        let tenThousand = try Self.probePeakKiB(inputs, count: 10_000)
+        #expect(thousand > 0 && tenThousand > 0)
+        #expect(tenThousand - thousand < 32 * 1024, "peak \(thousand) KiB after 1,000 probes, \(tenThousand) KiB after 10,000")
+    }
+
     @Test func cutWritesTheFileAndReportsIt() throws {
         let directory = try temporaryDirectory("clicut")
         let result = try Self.callsift([

@@ -52,8 +52,9 @@ import Testing
         }
     }
 
-    /// 10,000 probes, good and bad, leave no file descriptor open and no memory behind.
-    @Test func tenThousandProbesLeakNothing() throws {
+    /// 10,000 probes, good and bad, leave no file descriptor open. (Memory is checked in a process
+    /// of its own, by CLITests: other tests share this one's heap.)
+    @Test func tenThousandProbesLeaveNoDescriptorOpen() throws {
         let fixtures = try Fixtures.shared()
         let directory = try temporaryDirectory("leak")
         // Private copies, so descriptors on them can only be this test's.
@@ -64,26 +65,13 @@ import Testing
             inputs.append(copy)
         }
         inputs.append("\(directory)/missing.mp3")
-
-        func openDescriptors() -> Int {
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-            return entries.filter { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)"))?.hasPrefix(directory) == true }.count
-        }
-        func residentBytes() -> Int {
-            let fields = ((try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? "").split(separator: " ")
-            return (fields.count > 1 ? Int(fields[1]) ?? 0 : 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
-        }
-
         var failures = 0
-        var warmRSS = 0
         for iteration in 0..<10_000 {
-            if iteration == 1_000 { warmRSS = residentBytes() }
             do { _ = try Probe.probe(MediaSource(inputs[iteration % inputs.count])) } catch { failures += 1 }
         }
         #expect(failures == 6_000)
-        #expect(openDescriptors() == 0)
-        let growth = residentBytes() - warmRSS
-        // A leaked context with its I/O buffer is ≥ 32 KiB a probe: 9,000 of them would be ≥ 280 MiB.
-        #expect(growth < 64 << 20, "resident memory grew \(growth >> 20) MiB over 9,000 probes")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
+        let open = entries.filter { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)"))?.hasPrefix(directory) == true }
+        #expect(open.isEmpty, "descriptors left open: \(open.count)")
     }
 }

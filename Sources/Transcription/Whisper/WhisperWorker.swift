@@ -8,7 +8,7 @@ import Foundation
 /// for the error report.
 final class WhisperWorker: @unchecked Sendable {
     // @unchecked: every mutable field is touched only by the thread that calls `transcribe`; the
-    // reader thread and stderr handler communicate through `LineQueue` and `StderrTail`, which lock.
+    // reader threads communicate through `LineQueue` and `StderrTail`, which lock.
 
     enum Failure: Error {
         case couldNotStart(String)
@@ -103,10 +103,7 @@ final class WhisperWorker: @unchecked Sendable {
         process.standardOutput = stdout
         process.standardError = stderrPipe
         let tail = stderr
-        stderrPipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil } else { tail.append(data) }
-        }
+        let errors = stderrPipe.fileHandleForReading
         lines = LineQueue()
         let queue = lines
         let reader = stdout.fileHandleForReading
@@ -115,10 +112,15 @@ final class WhisperWorker: @unchecked Sendable {
         } catch {
             throw .couldNotStart("\(settings.python): \(error.localizedDescription)")
         }
+        // Plain reader threads: `availableData` returns what the pipe holds now (`read(upToCount:)`
+        // would wait for all of it), and unlike `readabilityHandler`, whose dispatch source can crash
+        // libdispatch when it is torn down, a thread just ends at end of file.
         Thread.detachNewThread {
-            // `availableData` returns what the pipe holds now; `read(upToCount:)` would wait for all of it.
             while case let data = reader.availableData, !data.isEmpty { queue.push(data) }
             queue.close()
+        }
+        Thread.detachNewThread {
+            while case let data = errors.availableData, !data.isEmpty { tail.append(data) }
         }
         launches += 1
         self.process = process
