@@ -21,6 +21,8 @@ let package = Package(
         .target(name: "Media", dependencies: ["CFFmpeg"]),
         // The transcript model, engines (whisper worker, sidecar files, Deepgram), diarization, roles, sentiment.
         .target(name: "Transcription", dependencies: ["Media"], resources: [.copy("Resources/whisper_worker.py")]),
+        // Which spans of a long transcript are separate conversations, of what kind, with what outcome.
+        .target(name: "Conversations", dependencies: ["Transcription"]),
         // The command-line tool: parses arguments, calls the library, prints.
         .executableTarget(
             name: "callsift",
@@ -36,6 +38,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["fixture_server.py", "deepgram_standin.py", "loopback.py"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "TranscriptionTests", dependencies: ["Transcription", "TestSupport"]),
+        .testTarget(name: "ConversationsTests", dependencies: ["Conversations", "Transcription", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["callsift", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

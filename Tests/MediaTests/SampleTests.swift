@@ -5,46 +5,10 @@ import Testing
 
 /// The sample generator (samples/generate.py) and its truth files, which later stages are judged against.
 @Suite struct SampleTests {
-    struct Truth: Decodable {
-        struct Conversation: Decodable {
-            let script: String
-            let kind: String
-            let isSalesConversation: Bool
-            let customerName: String?
-            let outcome: String?
-            let startSeconds: Double
-            let endSeconds: Double
-        }
-
-        struct Turn: Decodable {
-            let speaker: String
-            let start: Double
-            let end: Double
-            let text: String
-        }
-
-        let recording: String
-        let durationSeconds: Double
-        let conversations: [Conversation]
-        let turns: [Turn]
-    }
-
-    static let generated: Result<String, any Error> = Result {
-        let directory = try temporaryDirectory("samples")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../samples/generate.py").standardized.path
-        try Tool.run(["python3", script, directory])
-        return directory
-    }
-
-    static func truth(_ name: String) throws -> Truth {
-        let directory = try generated.get()
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(Truth.self, from: Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name).truth.json")))
-    }
+    static func truth(_ name: String) throws -> SampleTruth { try SampleTruth.load(name) }
 
     @Test func everyRecordingMatchesItsTruth() throws {
-        let directory = try Self.generated.get()
+        let directory = try SampleTruth.directory.get()
         let truths = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".truth.json") }
         #expect(truths.count == 11)
         for file in truths {
@@ -70,7 +34,7 @@ import Testing
 
     /// Dialer-style stereo: the rep's turns are on the left channel, everyone else's on the right.
     @Test func theStereoWorkdayKeepsTheRepOnTheLeft() throws {
-        let directory = try Self.generated.get()
+        let directory = try SampleTruth.directory.get()
         let day = try Self.truth("workday-stereo")
         let decoder = try AudioDecoder(MediaSource("\(directory)/\(day.recording)"), options: DecodeOptions(channelMode: .separate, chunkSeconds: 60))
         var left: [Float] = []

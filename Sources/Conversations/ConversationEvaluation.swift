@@ -1,0 +1,86 @@
+/// How detected conversations compare with the truth of a generated recording.
+///
+/// - Boundaries: every start and end of a true conversation is a boundary; a detected one within
+///   `tolerance` seconds matches it (each at most once). Precision, recall and F1 over those.
+/// - Pk (Beeferman et al.): the probability that two instants `k` seconds apart (k = half the mean
+///   true conversation length), sampled every second, are wrongly said to be in the same or in
+///   different conversations. 0 is perfect.
+/// - Kind, outcome and customer-name accuracy: each true conversation is paired with the detected
+///   segment overlapping it most; outcome and name count only over true sales conversations.
+public struct ConversationEvaluation: Sendable {
+    public struct TrueConversation: Sendable {
+        public var start: Double
+        public var end: Double
+        public var kind: ConversationSegment.Kind
+        public var outcome: ConversationSegment.Outcome?
+        public var customerName: String?
+
+        public init(start: Double, end: Double, kind: ConversationSegment.Kind, outcome: ConversationSegment.Outcome?, customerName: String?) {
+            self.start = start
+            self.end = end
+            self.kind = kind
+            self.outcome = outcome
+            self.customerName = customerName
+        }
+    }
+
+    public var precision: Double
+    public var recall: Double
+    public var f1: Double
+    public var pk: Double
+    public var kindAccuracy: Double
+    public var outcomeAccuracy: Double
+    public var customerNameAccuracy: Double
+    /// Detected segments with status analyzed that are not true sales conversations.
+    public var nonSalesAnalyzed: Int
+
+    public init(detected: [ConversationSegment], truth: [TrueConversation], durationSeconds: Double, tolerance: Double = 5) {
+        let trueBoundaries = truth.flatMap { [$0.start, $0.end] }
+        var unmatched = detected.flatMap { [$0.startSeconds, $0.endSeconds] }
+        var hits = 0
+        for boundary in trueBoundaries {
+            if let index = unmatched.indices.min(by: { abs(unmatched[$0] - boundary) < abs(unmatched[$1] - boundary) }),
+                abs(unmatched[index] - boundary) <= tolerance
+            {
+                hits += 1
+                unmatched.remove(at: index)
+            }
+        }
+        let detectedCount = detected.count * 2
+        precision = detectedCount == 0 ? 0 : Double(hits) / Double(detectedCount)
+        recall = trueBoundaries.isEmpty ? 1 : Double(hits) / Double(trueBoundaries.count)
+        f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+
+        func label(_ time: Double, _ spans: [(Double, Double)]) -> Int {
+            spans.firstIndex { $0.0 <= time && time < $0.1 } ?? -1 - spans.filter { $0.1 <= time }.count
+        }
+        let trueSpans = truth.map { ($0.start, $0.end) }
+        let detectedSpans = detected.map { ($0.startSeconds, $0.endSeconds) }
+        let k = max(1, truth.map { $0.end - $0.start }.reduce(0, +) / Double(max(1, truth.count)) / 2)
+        var errors = 0
+        var probes = 0
+        var time = 0.0
+        while time + k < durationSeconds {
+            let sameTrue = label(time, trueSpans) == label(time + k, trueSpans)
+            let sameDetected = label(time, detectedSpans) == label(time + k, detectedSpans)
+            if sameTrue != sameDetected { errors += 1 }
+            probes += 1
+            time += 1
+        }
+        pk = probes == 0 ? 0 : Double(errors) / Double(probes)
+
+        func overlap(_ a: (Double, Double), _ b: (Double, Double)) -> Double { max(0, min(a.1, b.1) - max(a.0, b.0)) }
+        let paired = truth.map { conversation in
+            detected.max { overlap(($0.startSeconds, $0.endSeconds), (conversation.start, conversation.end)) < overlap(($1.startSeconds, $1.endSeconds), (conversation.start, conversation.end)) }
+        }
+        let kinds = zip(truth, paired).filter { $0.1?.kind == $0.0.kind }.count
+        kindAccuracy = truth.isEmpty ? 1 : Double(kinds) / Double(truth.count)
+        let sales = zip(truth, paired).filter { $0.0.kind == .sales }
+        outcomeAccuracy = sales.isEmpty ? 1 : Double(sales.filter { $0.1?.detectedOutcome == $0.0.outcome }.count) / Double(sales.count)
+        customerNameAccuracy = sales.isEmpty ? 1 : Double(sales.filter { $0.1?.customerName?.lowercased() == $0.0.customerName?.lowercased() }.count) / Double(sales.count)
+        let salesSpans = truth.filter { $0.kind == .sales }.map { ($0.start, $0.end) }
+        nonSalesAnalyzed = detected.filter { segment in
+            segment.status == .analyzed && !salesSpans.contains { overlap($0, (segment.startSeconds, segment.endSeconds)) > 0.5 * (segment.endSeconds - segment.startSeconds) }
+        }.count
+    }
+}
