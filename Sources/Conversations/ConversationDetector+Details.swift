@@ -10,6 +10,8 @@ extension ConversationDetector {
     // Keywords in any case, names capitalized: "Good morning, Morgan", "is this Casey".
     static let greetingName = try! NSRegularExpression(
         pattern: #"(?i:\b(?:am i speaking with|is this|speaking with|hello|hi|hey|good morning|good afternoon|good evening|thanks|thank you|bye)),? ([A-Z][a-z']+)"#)
+    /// A name addressed at the end of a sentence: "Thanks for your time today, Daniel."
+    static let addressedName = try! NSRegularExpression(pattern: #", ([A-Z][a-z']+)[.!?]"#)
     static let givenName = try! NSRegularExpression(pattern: #"(?i:\b(?:this is|my name is|i'm|it's)) ([A-Z][a-z']+)"#)
     static let repIntroduction = try! NSRegularExpression(
         pattern: #"(?i:\b(?:this is|it's|my name is|i'm)) ([A-Z][a-z']+),? (?i:from|with|at|calling from)\b|(?i:thank you for calling) [A-Z][\w ]*?[,.] (?i:this is) ([A-Z][a-z']+)"#)
@@ -29,7 +31,9 @@ extension ConversationDetector {
         var order: [String] = []
         for utterance in span {
             let fromRep = repIDs.contains(utterance.speaker ?? -1)
-            let found = fromRep ? matches(greetingName, in: utterance.transcript) : matches(givenName, in: utterance.transcript)
+            let found = fromRep
+                ? matches(greetingName, in: utterance.transcript) + matches(addressedName, in: utterance.transcript)
+                : matches(givenName, in: utterance.transcript)
             for name in found where !notNames.contains(name.lowercased()) && name != repName {
                 if counts[name] == nil { order.append(name) }
                 counts[name, default: 0] += 1

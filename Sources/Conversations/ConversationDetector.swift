@@ -33,9 +33,9 @@ import Transcription
 /// "start the pilot"), else *ongoing* if a concrete next step with a day or time is set ("Tuesday
 /// at ten works", "send me the invite"), else *no decision*.
 ///
-/// **Customer name**: the name the rep greets ("am I speaking with Jordan", "good morning
-/// Morgan", "is this Casey") or the customer gives ("this is Taylor"), the most frequent one, never
-/// the rep's own (taken from the rep's introduction).
+/// **Customer name**: the name the rep greets or addresses ("am I speaking with Jordan", "good
+/// morning Morgan", "thanks for your time, Daniel.") or the customer gives ("this is Taylor"), the
+/// most frequent one, never the rep's own (taken from the rep's introduction).
 public enum ConversationDetector {
     public struct Options: Sendable {
         public var minConfidence: Double

@@ -67,7 +67,9 @@ import Transcription
         }
         #expect(evaluation.f1 >= 0.95, "the back-to-back calls must be split")
         #expect(evaluation.nonSalesAnalyzed == 0)
+        #expect(evaluation.kindAccuracy >= 0.85)
         #expect(evaluation.outcomeAccuracy >= 0.9)
+        #expect(evaluation.customerNameAccuracy >= 0.8)
     }
 
     @Test func silenceAloneHasNoConversation() {
