@@ -8,6 +8,7 @@ import TestSupport
 //   callsift-bench               everything below
 //   callsift-bench media         probe, cut and decode only
 //   callsift-bench speech        transcription only
+//   callsift-bench conversations conversation detection only
 //   callsift-bench decode PATH   decode PATH to 16 kHz mono and print seconds and samples (used
 //                                internally, in a child process, to measure peak memory)
 
@@ -63,6 +64,12 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "decode" {
 try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
 print("callsift bench — inputs in \(workDirectory)")
 let part = CommandLine.arguments.dropFirst().first ?? "all"
+if part == "conversations" {
+    print("")
+    row("", "callsift", "", "")
+    try DetectionBench.run(row: row)
+    exit(0)
+}
 if part == "speech" {
     print("")
     row("", "callsift", "reference", "ratio")
@@ -179,4 +186,5 @@ row(
 
 if part == "all" {
     try SpeechBench.run(row: row)
+    try DetectionBench.run(row: row)
 }
