@@ -62,9 +62,9 @@ public struct MediaSource: Sendable, Hashable, CustomStringConvertible {
         return URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     }
 
-    /// Checks a local file before FFmpeg sees it, so the common mistakes get their own error codes
-    /// instead of FFmpeg's generic "No such file or directory" / "Invalid data".
-    func preflight() throws(MediaError) {
+    /// Checks a local file before FFmpeg (or an upload) sees it, so the common mistakes get their own
+    /// error codes instead of a generic "No such file or directory" / "Invalid data". URLs pass.
+    public func preflight() throws(MediaError) {
         guard case .file(let path) = location else { return }
         var info = stat()
         guard stat(path, &info) == 0 else {

@@ -104,14 +104,7 @@ public enum DeepgramClient {
     private static func source(file: String?, url: String?) throws(TranscriptionError) -> Source {
         switch (file, url) {
         case (let path?, nil):
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw .media(.notFound(path: path))
-            }
-            guard !isDirectory.boolValue else { throw .media(.isDirectory(path: path)) }
-            guard FileManager.default.isReadableFile(atPath: path) else { throw .media(.permissionDenied(path: path)) }
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            guard size > 0 else { throw .media(.emptyFile(path: path)) }
+            do { try MediaSource(path).preflight() } catch { throw .media(error) }
             return .file(path)
         case (nil, let url?):
             guard let scheme = URL(string: url)?.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
