@@ -35,7 +35,7 @@ let package = Package(
         // `make bench`: in-process figures side by side with ffprobe / ffmpeg.
         .executableTarget(name: "callsift-bench", dependencies: ["Media", "Transcription", "Conversations", "TestSupport"]),
         // Generated media fixtures and a loopback HTTP server, shared by the tests and the benchmark.
-        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["fixture_server.py", "deepgram_standin.py", "loopback.py"]),
+        .target(name: "TestSupport", dependencies: ["Conversations"], path: "Tests/TestSupport", exclude: ["fixture_server.py", "deepgram_standin.py", "loopback.py"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "TranscriptionTests", dependencies: ["Transcription", "TestSupport"]),
         .testTarget(name: "ConversationsTests", dependencies: ["Conversations", "Transcription", "TestSupport"]),

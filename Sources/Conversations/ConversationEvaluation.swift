@@ -7,6 +7,9 @@
 ///   different conversations. 0 is perfect.
 /// - Kind, outcome and customer-name accuracy: each true conversation is paired with the detected
 ///   segment overlapping it most; outcome and name count only over true sales conversations.
+///
+/// The counts behind each figure are kept too (`matchedBoundaries`, `kindMatches`...), so that
+/// several recordings can be pooled (`SampleEvaluation.Row.pooling`).
 public struct ConversationEvaluation: Sendable {
     public struct TrueConversation: Sendable {
         public var start: Double
@@ -34,11 +37,27 @@ public struct ConversationEvaluation: Sendable {
     /// Detected segments with status analyzed that are not true sales conversations.
     public var nonSalesAnalyzed: Int
 
+    /// True boundaries (two per true conversation) that a detected boundary matched within the tolerance.
+    public var matchedBoundaries: Int
+    /// Two per detected segment: the denominator of `precision`.
+    public var detectedBoundaries: Int
+    /// Two per true conversation: the denominator of `recall`.
+    public var trueBoundaries: Int
+    /// The length `pk` was sampled over.
+    public var durationSeconds: Double
+    /// True conversations (the denominator of `kindAccuracy`), and how many were paired with a segment of their kind.
+    public var trueConversationCount: Int
+    public var kindMatches: Int
+    /// True sales conversations (the denominator of `outcomeAccuracy` and `customerNameAccuracy`), and the matches of each.
+    public var salesConversationCount: Int
+    public var outcomeMatches: Int
+    public var customerNameMatches: Int
+
     public init(detected: [ConversationSegment], truth: [TrueConversation], durationSeconds: Double, tolerance: Double = 5) {
-        let trueBoundaries = truth.flatMap { [$0.start, $0.end] }
+        let trueBoundaryTimes = truth.flatMap { [$0.start, $0.end] }
         var unmatched = detected.flatMap { [$0.startSeconds, $0.endSeconds] }
         var hits = 0
-        for boundary in trueBoundaries {
+        for boundary in trueBoundaryTimes {
             if let index = unmatched.indices.min(by: { abs(unmatched[$0] - boundary) < abs(unmatched[$1] - boundary) }),
                 abs(unmatched[index] - boundary) <= tolerance
             {
@@ -46,10 +65,11 @@ public struct ConversationEvaluation: Sendable {
                 unmatched.remove(at: index)
             }
         }
-        let detectedCount = detected.count * 2
-        precision = detectedCount == 0 ? 0 : Double(hits) / Double(detectedCount)
-        recall = trueBoundaries.isEmpty ? 1 : Double(hits) / Double(trueBoundaries.count)
-        f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+        matchedBoundaries = hits
+        detectedBoundaries = detected.count * 2
+        trueBoundaries = trueBoundaryTimes.count
+        (precision, recall, f1) = Self.boundaryScores(matched: hits, detected: detectedBoundaries, true: trueBoundaries)
+        self.durationSeconds = durationSeconds
 
         func label(_ time: Double, _ spans: [(Double, Double)]) -> Int {
             spans.firstIndex { $0.0 <= time && time < $0.1 } ?? -1 - spans.filter { $0.1 <= time }.count
@@ -73,14 +93,32 @@ public struct ConversationEvaluation: Sendable {
         let paired = truth.map { conversation in
             detected.max { overlap(($0.startSeconds, $0.endSeconds), (conversation.start, conversation.end)) < overlap(($1.startSeconds, $1.endSeconds), (conversation.start, conversation.end)) }
         }
-        let kinds = zip(truth, paired).filter { $0.1?.kind == $0.0.kind }.count
-        kindAccuracy = truth.isEmpty ? 1 : Double(kinds) / Double(truth.count)
+        trueConversationCount = truth.count
+        kindMatches = zip(truth, paired).filter { $0.1?.kind == $0.0.kind }.count
+        kindAccuracy = Self.accuracy(kindMatches, of: trueConversationCount)
         let sales = zip(truth, paired).filter { $0.0.kind == .sales }
-        outcomeAccuracy = sales.isEmpty ? 1 : Double(sales.filter { $0.1?.detectedOutcome == $0.0.outcome }.count) / Double(sales.count)
-        customerNameAccuracy = sales.isEmpty ? 1 : Double(sales.filter { $0.1?.customerName?.lowercased() == $0.0.customerName?.lowercased() }.count) / Double(sales.count)
+        salesConversationCount = sales.count
+        outcomeMatches = sales.filter { $0.1?.detectedOutcome == $0.0.outcome }.count
+        customerNameMatches = sales.filter { $0.1?.customerName?.lowercased() == $0.0.customerName?.lowercased() }.count
+        outcomeAccuracy = Self.accuracy(outcomeMatches, of: salesConversationCount)
+        customerNameAccuracy = Self.accuracy(customerNameMatches, of: salesConversationCount)
         let salesSpans = truth.filter { $0.kind == .sales }.map { ($0.start, $0.end) }
         nonSalesAnalyzed = detected.filter { segment in
             segment.status == .analyzed && !salesSpans.contains { overlap($0, (segment.startSeconds, segment.endSeconds)) > 0.5 * (segment.endSeconds - segment.startSeconds) }
         }.count
+    }
+
+    /// Precision, recall and F1 from boundary counts. Nothing true and nothing detected is perfect;
+    /// nothing true gives recall 1, nothing detected precision 0 (unless nothing was true either).
+    public static func boundaryScores(matched: Int, detected: Int, true trueCount: Int) -> (precision: Double, recall: Double, f1: Double) {
+        let precision = detected == 0 ? (trueCount == 0 ? 1 : 0) : Double(matched) / Double(detected)
+        let recall = trueCount == 0 ? 1 : Double(matched) / Double(trueCount)
+        let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+        return (precision, recall, f1)
+    }
+
+    /// `matches / total`, 1 when there is nothing to get right.
+    public static func accuracy(_ matches: Int, of total: Int) -> Double {
+        total == 0 ? 1 : Double(matches) / Double(total)
     }
 }

@@ -45,6 +45,8 @@ enum Cues {
         #"\b(monday|tuesday|wednesday|thursday|friday|tomorrow|next week)\b.{0,30}\b(works|at \w+|sound|good)\b"#,
         #"\b(send|sending) (me )?(the |an )?(invite|invitation|calendar)\b"#, #"\b(book|schedule|set up) (a |the )?(demo|meeting|call)\b"#,
         #"\bat (ten|eleven|noon|nine|two|three|four|\d{1,2})( ?(am|pm|o'clock))?\b.{0,20}\b(works|sounds good)\b"#,
+        // A farewell that names the day of the next talk: "talk to you Tuesday".
+        #"\b(talk|speak) to you,? (on )?(monday|tuesday|wednesday|thursday|friday|tomorrow|next week)\b"#,
     ])
 
     static func patterns(_ sources: [String]) -> [NSRegularExpression] {

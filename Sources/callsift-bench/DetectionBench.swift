@@ -9,9 +9,7 @@ enum DetectionBench {
         let directory = "\(workDirectory)/samples"
         let script = FileManager.default.currentDirectoryPath + "/samples/generate.py"
         try Tool.run(["python3", script, directory])
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let day = try decoder.decode(SampleTruth.self, from: Data(contentsOf: URL(fileURLWithPath: "\(directory)/workday-stereo.truth.json")))
+        let day = try GroundTruth.load(path: "\(directory)/workday-stereo.truth.json")
         var words: [Word] = []
         for copy in 0..<60 {
             let offset = Double(copy) * day.durationSeconds

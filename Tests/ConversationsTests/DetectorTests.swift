@@ -6,14 +6,6 @@ import Testing
 import Transcription
 
 @Suite(.serialized) struct DetectorTests {
-    static func truthConversations(_ truth: SampleTruth) -> [ConversationEvaluation.TrueConversation] {
-        truth.conversations.map {
-            ConversationEvaluation.TrueConversation(
-                start: $0.startSeconds, end: $0.endSeconds, kind: ConversationSegment.Kind(rawValue: $0.kind)!,
-                outcome: $0.outcome.flatMap(ConversationSegment.Outcome.init(rawValue:)), customerName: $0.customerName)
-        }
-    }
-
     /// A transcript as a perfect engine would give it: the truth's turns, words spread over each turn.
     static func perfectTranscript(_ truth: SampleTruth) -> Transcript {
         var words: [Word] = []
@@ -42,7 +34,7 @@ import Transcription
     @Test func findsEveryConversationOfThePerfectWorkday() throws {
         let truth = try SampleTruth.load("workday-stereo")
         let segments = ConversationDetector.detect(Self.perfectTranscript(truth))
-        let evaluation = ConversationEvaluation(detected: segments, truth: Self.truthConversations(truth), durationSeconds: truth.durationSeconds)
+        let evaluation = ConversationEvaluation(detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
         Self.report("perfect transcript", evaluation)
         #expect(segments.count == truth.conversations.count)
         #expect(evaluation.f1 >= 0.95)
@@ -60,7 +52,7 @@ import Transcription
         defer { engine.shutdown() }
         let transcript = try await Transcriber.transcribe(MediaSource("\(try SampleTruth.directory.get())/\(recording)"), engine: engine)
         let segments = ConversationDetector.detect(transcript)
-        let evaluation = ConversationEvaluation(detected: segments, truth: Self.truthConversations(truth), durationSeconds: truth.durationSeconds)
+        let evaluation = ConversationEvaluation(detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
         Self.report(recording, evaluation)
         for segment in segments {
             print("  \(Int(segment.startSeconds))–\(Int(segment.endSeconds)) \(segment.kind) \(segment.status) \(segment.confidence) \(segment.customerName ?? "-") \(segment.detectedOutcome): \(segment.summary.prefix(100))")
