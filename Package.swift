@@ -8,6 +8,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // FFmpeg's C libraries. pkg-config names only -lavformat; the module map links the rest.
@@ -23,6 +24,8 @@ let package = Package(
         .target(name: "Transcription", dependencies: ["Media"], resources: [.copy("Resources/whisper_worker.py")]),
         // Which spans of a long transcript are separate conversations, of what kind, with what outcome.
         .target(name: "Conversations", dependencies: ["Transcription"]),
+        // The six-pillar V5 analysis of one conversation: measures, scores with evidence, playbooks.
+        .target(name: "Scoring", dependencies: ["Transcription", .product(name: "Yams", package: "Yams")]),
         // The command-line tool: parses arguments, calls the library, prints.
         .executableTarget(
             name: "callsift",
@@ -39,6 +42,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "TranscriptionTests", dependencies: ["Transcription", "TestSupport"]),
         .testTarget(name: "ConversationsTests", dependencies: ["Conversations", "Transcription", "TestSupport"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Transcription", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["callsift", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,10 @@
+/// How one pillar's score was reached: the measures, the formula applied to them, and the quotes.
+public struct PillarEvidence: Sendable, Equatable, Codable {
+    public var score: Int
+    /// False when the call gave nothing to measure (no objection raised): the score is then a
+    /// neutral 50 and the pillar is left out of `overall_score`.
+    public var measured: Bool
+    public var formula: String
+    public var measures: [String: Double]
+    public var quotes: [Quote]
+}
