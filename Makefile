@@ -6,7 +6,7 @@ BUILD_DIR  ?= .build
 CALLSIFT    = $(BUILD_DIR)/debug/callsift
 SAMPLES     = samples/out
 
-.PHONY: all deps setup build samples run test bench clean
+.PHONY: all deps setup build samples run eval test bench clean
 
 all: build
 
@@ -23,7 +23,8 @@ build: deps
 samples: deps
 	@python3 samples/generate.py $(SAMPLES)
 
-# The pipeline as far as it goes today: probe every sample recording, then transcribe each into out/samples/.
+# The pipeline as far as it goes today: probe every sample recording, transcribe each into
+# out/samples/NAME.transcript.json, then find and score its conversations into out/samples/NAME/.
 run: build setup samples
 	@$(CALLSIFT) probe $$(ls $(SAMPLES)/* | grep -v '\.truth\.json$$')
 	@mkdir -p out/samples
@@ -31,6 +32,15 @@ run: build setup samples
 	  name=$$(basename "$$f"); printf '%s: ' "$$name"; \
 	  $(CALLSIFT) transcribe "$$f" -o "out/samples/$${name%.*}.transcript.json" || exit 1; \
 	done
+	@for f in $$(ls $(SAMPLES)/* | grep -v '\.truth\.json$$'); do \
+	  name=$$(basename "$$f"); echo "$$name:"; \
+	  $(CALLSIFT) analyze "out/samples/$${name%.*}.transcript.json" -o "out/samples/$${name%.*}" --recording "$$f" \
+	    --playbooks playbooks --org northwind --rep alex || exit 1; \
+	done
+
+# The chain measured against the samples' truth: reuses out/samples/NAME.transcript.json (make run), transcribes the rest.
+eval: build setup samples
+	$(CALLSIFT) eval $(SAMPLES) --transcripts out/samples
 
 test: deps setup
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests

@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // FFmpeg's C libraries. pkg-config names only -lavformat; the module map links the rest.
@@ -26,23 +27,33 @@ let package = Package(
         .target(name: "Conversations", dependencies: ["Transcription"]),
         // The six-pillar V5 analysis of one conversation: measures, scores with evidence, playbooks.
         .target(name: "Scoring", dependencies: ["Transcription", .product(name: "Yams", package: "Yams")]),
+        // Ties the stages together: sessions of conversations and their analyses, ids, bundles on disk.
+        .target(
+            name: "Batch",
+            dependencies: ["Media", "Transcription", "Conversations", "Scoring", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The command-line tool: parses arguments, calls the library, prints.
         .executableTarget(
             name: "callsift",
             dependencies: [
                 "Media",
                 "Transcription",
+                "Conversations",
+                "Scoring",
+                "Batch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // `make bench`: in-process figures side by side with ffprobe / ffmpeg.
-        .executableTarget(name: "callsift-bench", dependencies: ["Media", "Transcription", "Conversations", "TestSupport"]),
+        .executableTarget(
+            name: "callsift-bench", dependencies: ["Media", "Transcription", "Conversations", "Scoring", "Batch", "TestSupport"]),
         // Generated media fixtures and a loopback HTTP server, shared by the tests and the benchmark.
         .target(name: "TestSupport", dependencies: ["Conversations"], path: "Tests/TestSupport", exclude: ["fixture_server.py", "deepgram_standin.py", "loopback.py"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "TranscriptionTests", dependencies: ["Transcription", "TestSupport"]),
         .testTarget(name: "ConversationsTests", dependencies: ["Conversations", "Transcription", "TestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Transcription", "TestSupport"]),
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "Scoring", "Conversations", "Transcription", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["callsift", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -31,7 +31,7 @@ import Transcription
 /// **Outcome** (sales only): *lost* if the customer declines or chose someone else ("decided to go
 /// with", "already signed"), else *won* if the customer commits ("let's do it", "I will sign",
 /// "start the pilot"), else *ongoing* if a concrete next step with a day or time is set ("Tuesday
-/// at ten works", "send me the invite"), else *no decision*.
+/// at ten works", "send me the invite", "talk to you Tuesday"), else *no decision*.
 ///
 /// **Customer name**: the name the rep greets or addresses ("am I speaking with Jordan", "good
 /// morning Morgan", "thanks for your time, Daniel.") or the customer gives ("this is Taylor"), the
@@ -141,7 +141,7 @@ public enum ConversationDetector {
         ]
         if let voicemailCue { allSignals.append("voicemail cue “\(voicemailCue)”") }
         return ConversationSegment(
-            startSeconds: start, endSeconds: end, confidence: confidence, customerName: customer,
+            startSeconds: start, endSeconds: end, confidence: confidence, customerName: customer, repName: repName,
             isSalesConversation: kind == .sales, kind: kind, detectedOutcome: outcome,
             summary: summary(span, kind: kind, repIDs: repIDs, repName: repName, customer: customer, outcome: outcome, quote: outcomeQuote),
             status: status, signals: allSignals)

@@ -26,6 +26,8 @@ public struct ConversationSegment: Sendable, Equatable, Codable {
     /// How sure the detector is that this span is one distinct sales conversation (0…1).
     public var confidence: Double
     public var customerName: String?
+    /// The rep's name from their introduction ("this is Alex from …"), when they gave one.
+    public var repName: String?
     public var isSalesConversation: Bool
     public var kind: Kind
     public var detectedOutcome: Outcome
@@ -40,6 +42,7 @@ public struct ConversationSegment: Sendable, Equatable, Codable {
         case startSeconds = "start_seconds"
         case endSeconds = "end_seconds"
         case customerName = "customer_name"
+        case repName = "rep_name"
         case isSalesConversation = "is_sales_conversation"
         case detectedOutcome = "detected_outcome"
     }
@@ -50,6 +53,7 @@ public struct ConversationSegment: Sendable, Equatable, Codable {
         try c.encode(endSeconds, forKey: .endSeconds)
         try c.encode(confidence, forKey: .confidence)
         try c.encode(customerName, forKey: .customerName)
+        try c.encode(repName, forKey: .repName)
         try c.encode(isSalesConversation, forKey: .isSalesConversation)
         try c.encode(kind, forKey: .kind)
         try c.encode(detectedOutcome, forKey: .detectedOutcome)

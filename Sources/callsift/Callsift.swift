@@ -7,7 +7,7 @@ struct Callsift: AsyncParsableCommand {
         commandName: "callsift",
         abstract: "Turns an archive of sales recordings into scored conversations, offline.",
         version: "0.1.0",
-        subcommands: [ProbeCommand.self, CutCommand.self, TranscribeCommand.self]
+        subcommands: [ProbeCommand.self, CutCommand.self, TranscribeCommand.self, AnalyzeCommand.self, EvalCommand.self]
     )
 
     /// Exit codes are part of the cron contract: 0 all done, 1 some inputs failed, 2 usage errors.

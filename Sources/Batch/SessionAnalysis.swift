@@ -1,0 +1,99 @@
+import Conversations
+import Foundation
+import Scoring
+import Transcription
+
+/// Detect, then analyze: one recording's transcript in, seed 000's session and seed 003's
+/// analyses out. Ids are deterministic (`DeterministicID` of the session id and the segment's
+/// index), so the same transcript always yields the same ids.
+public enum SessionAnalysis {
+    public struct Result: Sendable {
+        public var session: SessionRecord
+        public var analyses: [AnalysisRecord]
+    }
+
+    /// Seed 000: at most 5 analyses at once per recording.
+    public static let defaultConcurrency = 5
+
+    public static func run(
+        transcript: Transcript, request: SessionRequest, playbooks: PlaybookLibrary = PlaybookLibrary(playbooks: []),
+        analyzer: any ConversationAnalyzer = BuiltInAnalyzer(), concurrency: Int = defaultConcurrency,
+        prosody: (@Sendable (Double, Double) -> Prosody?)? = nil, now: @escaping @Sendable () -> Date = Date.init
+    ) async throws(PlaybookError) -> Result {
+        let started = Timestamp.string(now())
+        let playbook = try playbooks.resolve(
+            content: request.playbookContent, playbookID: request.playbookID, orgID: request.orgID, repID: request.repID)
+        let detected = ConversationDetector.detect(transcript, options: .init(minConfidence: request.minConfidence))
+        let sales = detected.filter(\.isSalesConversation)
+        let session = request.sessionID.uuidString.lowercased()
+        let detectedAt = Timestamp.string(now())
+        var segments = sales.enumerated().map { index, segment in
+            var record = SegmentRecord(
+                id: DeterministicID.make(name: "\(session)/segment/\(index)").uuidString.lowercased(), segment: segment,
+                createdAt: detectedAt,
+                playback: request.recordingURL.map { Playback(recordingURL: $0, startSeconds: segment.startSeconds, endSeconds: segment.endSeconds) })
+            if request.autoAnalyze, segment.status == .analyzed {
+                let id = DeterministicID.make(name: "\(session)/analysis/\(index)").uuidString.lowercased()
+                record.analysisID = id
+                record.analysisURL = "analyses/\(id).json"
+            } else if !request.autoAnalyze, segment.status == .analyzed {
+                // Detection said "analyze", the request said not to: it waits for a person.
+                record.status = ConversationSegment.Status.needsReview.rawValue
+            }
+            return record
+        }
+        let roles = Dictionary(transcript.speakers.map { ($0.id, $0.role) }, uniquingKeysWith: { first, _ in first })
+
+        // Analyze the chosen segments, at most `concurrency` at once; one failure fails only its analysis.
+        let jobs = segments.indices.filter { segments[$0].analysisID != nil }
+        var analyses: [Int: AnalysisRecord] = [:]
+        await withTaskGroup(of: (Int, AnalysisRecord).self) { group in
+            var next = jobs.makeIterator()
+            func add() {
+                guard let index = next.next() else { return }
+                let segment = sales[index]
+                let record = segments[index]
+                let slice = CallSlice.cut(
+                    transcript, from: segment.startSeconds, to: segment.endSeconds, prospectName: segment.customerName,
+                    repName: segment.repName, prosody: prosody?(segment.startSeconds, segment.endSeconds))
+                group.addTask {
+                    let startedAt = Timestamp.string(now())
+                    var analysis: Analysis?
+                    var failure: ErrorObject?
+                    do {
+                        analysis = try await analyzer.analyze(slice, playbook: playbook)
+                    } catch {
+                        failure = ErrorObject(code: "analysis_failed", message: "The \(analyzer.name) analyzer failed: \(error)")
+                    }
+                    return (index, AnalysisRecord(
+                        id: record.analysisID!, status: failure == nil ? "completed" : "failed", recordingURL: request.recordingURL,
+                        transcriptURL: request.transcriptURL, callbackURL: request.callbackURL, options: request.echoedOptions,
+                        metadata: request.metadata, transcript: .init(slice, roles: roles), analysis: analysis, error: failure,
+                        durationSeconds: Int((segment.endSeconds - segment.startSeconds).rounded()), costUSDCents: 0,
+                        createdAt: detectedAt, startedAt: startedAt, completedAt: Timestamp.string(now()), partnerOrgID: request.orgID,
+                        partnerRepID: request.repID, parentSessionID: session))
+                }
+            }
+            for _ in 0..<max(1, concurrency) { add() }
+            while let (index, record) = await group.next() {
+                analyses[index] = record
+                add()
+            }
+        }
+        for (index, record) in analyses where record.status == "completed" { segments[index].analyzedAt = record.completedAt }
+
+        let others = detected.filter { !$0.isSalesConversation }.map {
+            SessionRecord.OtherSpan(startSeconds: $0.startSeconds, endSeconds: $0.endSeconds, kind: $0.kind.rawValue, summary: $0.summary, signals: $0.signals)
+        }
+        let record = SessionRecord(
+            id: session, status: "completed", recordingURL: request.recordingURL, transcriptURL: request.transcriptURL,
+            durationSeconds: Int(transcript.durationSeconds.rounded()), segmentsDetected: segments.count,
+            segmentsAnalyzed: analyses.values.filter { $0.status == "completed" }.count,
+            segmentsPendingReview: segments.filter { $0.status == ConversationSegment.Status.needsReview.rawValue }.count,
+            segmentsSkipped: segments.filter { $0.status == ConversationSegment.Status.skipped.rawValue }.count,
+            segments: segments, otherSpans: others, options: request.echoedOptions, metadata: request.metadata,
+            callbackURL: request.callbackURL, error: nil, createdAt: started, startedAt: started, completedAt: Timestamp.string(now()),
+            partnerOrgID: request.orgID, partnerRepID: request.repID)
+        return Result(session: record, analyses: jobs.compactMap { analyses[$0] })
+    }
+}

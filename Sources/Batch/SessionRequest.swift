@@ -1,0 +1,47 @@
+import Foundation
+
+/// What one recording's session is asked to do: seed 001's per-recording fields and options.
+public struct SessionRequest: Sendable {
+    public var sessionID: UUID
+    public var recordingURL: String?
+    public var transcriptURL: String?
+    public var orgID: String?
+    public var repID: String?
+    /// Seed 000: segments at or above are analyzed, 0.5 up to it need review, below are skipped.
+    public var minConfidence: Double
+    /// False stops after detection: segments are listed, none analyzed.
+    public var autoAnalyze: Bool
+    public var playbookContent: String?
+    public var playbookID: String?
+    public var callbackURL: String?
+    public var options: [String: JSONValue]
+    public var metadata: [String: JSONValue]
+
+    public init(
+        sessionID: UUID, recordingURL: String? = nil, transcriptURL: String? = nil, orgID: String? = nil, repID: String? = nil,
+        minConfidence: Double = 0.8, autoAnalyze: Bool = true, playbookContent: String? = nil, playbookID: String? = nil,
+        callbackURL: String? = nil, options: [String: JSONValue] = [:], metadata: [String: JSONValue] = [:]
+    ) {
+        self.sessionID = sessionID
+        self.recordingURL = recordingURL
+        self.transcriptURL = transcriptURL
+        self.orgID = orgID
+        self.repID = repID
+        self.minConfidence = minConfidence
+        self.autoAnalyze = autoAnalyze
+        self.playbookContent = playbookContent
+        self.playbookID = playbookID
+        self.callbackURL = callbackURL
+        self.options = options
+        self.metadata = metadata
+    }
+
+    /// The options as the session echoes them.
+    var echoedOptions: [String: JSONValue] {
+        var echoed = options
+        echoed["min_confidence"] = .number(minConfidence)
+        echoed["auto_analyze"] = .bool(autoAnalyze)
+        if let playbookID { echoed["playbook_id"] = .string(playbookID) }
+        return echoed
+    }
+}

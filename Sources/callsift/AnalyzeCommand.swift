@@ -1,0 +1,100 @@
+import ArgumentParser
+import Batch
+import Foundation
+import Scoring
+import Transcription
+
+struct AnalyzeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Find the conversations in a transcript and score each sales call on the six V5 pillars.",
+        discussion: """
+            Reads a transcript written by `callsift transcribe` and writes into DIR: session.json (seed 000's \
+            session: every sales conversation found, with confidence, customer, outcome, summary and status) and \
+            analyses/<id>.json (seed 003's analysis) for each segment analyzed. Segments at or above \
+            --min-confidence are analyzed, from 0.5 up to it need review, below 0.5 are skipped. Playbooks resolve \
+            in seed 000's order: --playbook (a file: its content; otherwise an id in --playbooks), then the rep's \
+            playbook, then the org's, then none. Same transcript, same ids and same analyses, byte for byte \
+            (the created/started/completed timestamps aside). Exit status: 0 done (0 conversations is a success), \
+            1 failed, 2 usage.
+            """
+    )
+
+    @Argument(help: "A transcript JSON file (from `callsift transcribe`).")
+    var transcript: String
+
+    @Option(name: [.short, .customLong("output")], help: "The folder to write session.json and analyses/ into.")
+    var output = "."
+
+    @Option(help: "Segments with at least this confidence are analyzed (0–1).")
+    var minConfidence = 0.8
+
+    @Flag(help: "Detect only: list the segments, analyze none.")
+    var noAutoAnalyze = false
+
+    @Option(help: "A playbook file (Markdown or YAML), or the id of one in --playbooks.")
+    var playbook: String?
+
+    @Option(help: "A folder of playbooks registered by org_id / rep_id.")
+    var playbooks: String?
+
+    @Option(help: "The org the call belongs to (picks the org playbook).")
+    var org: String?
+
+    @Option(help: "The rep who made the call (picks the rep playbook).")
+    var rep: String?
+
+    @Option(help: "The recording the transcript came from (file path or URL), for the playback block.")
+    var recording: String?
+
+    func validate() throws {
+        guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be between 0 and 1.") }
+    }
+
+    func run() async throws {
+        let data: Data
+        let parsed: Transcript
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: transcript))
+            parsed = try JSONDecoder().decode(Transcript.self, from: data)
+        } catch {
+            Output.error("error invalid_transcript: \(transcript) is not a callsift transcript (\(error.localizedDescription)). Make one with `callsift transcribe`.")
+            throw ExitCode(ExitStatus.someFailed)
+        }
+        do {
+            let library = try playbooks.map { try PlaybookLibrary(directory: $0) } ?? PlaybookLibrary(playbooks: [])
+            for problem in library.problems { Output.error("warning \(problem.code): \(problem.message)") }
+            var content: String?
+            var id: String?
+            if let playbook {
+                if FileManager.default.fileExists(atPath: playbook) { content = try String(contentsOfFile: playbook, encoding: .utf8) } else { id = playbook }
+            }
+            let request = SessionRequest(
+                sessionID: DeterministicID.make(name: "transcript/sha256/" + DeterministicID.sha256(data)), recordingURL: recording,
+                transcriptURL: transcript, orgID: org, repID: rep, minConfidence: minConfidence, autoAnalyze: !noAutoAnalyze,
+                playbookContent: content, playbookID: id)
+            let result = try await SessionAnalysis.run(transcript: parsed, request: request, playbooks: library)
+            try BundleWriter.write(result, to: output)
+            Self.print(result, output: output)
+        } catch let error as PlaybookError {
+            Output.error("error \(error.code): \(error.message)")
+            throw ExitCode(ExitStatus.someFailed)
+        }
+    }
+
+    static func print(_ result: SessionAnalysis.Result, output: String) {
+        let session = result.session
+        Output.line("\(session.segmentsDetected) conversation(s): \(session.segmentsAnalyzed) analyzed, \(session.segmentsPendingReview) need review, \(session.segmentsSkipped) skipped; \(session.otherSpans.count) other span(s) → \(output)/session.json")
+        let analyses = Dictionary(result.analyses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for segment in session.segments {
+            var line = "  \(TranscribeCommand.clock(segment.startSeconds))–\(TranscribeCommand.clock(segment.endSeconds)) \(segment.customerName ?? "?") · \(segment.detectedOutcome) · \(segment.status) (\(segment.confidence))"
+            if let id = segment.analysisID, let analysis = analyses[id]?.analysis {
+                line += " · overall \(analysis.overallScore): " + Analysis.Pillar.allCases.map { "\($0.rawValue) \(analysis.score($0))" }.joined(separator: ", ")
+            }
+            Output.line(line)
+        }
+        for span in session.otherSpans {
+            Output.line("  \(TranscribeCommand.clock(span.startSeconds))–\(TranscribeCommand.clock(span.endSeconds)) not sales (\(span.kind))")
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `callsift eval` as a user runs it: the whole chain on freshly generated samples, transcribed for real.
+@Suite(.serialized) struct EvalCLITests {
+    @Test func theTranscribedSamplesMeetTheFloors() throws {
+        let directory = try SampleTruth.directory.get()
+        let truthFiles = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".truth.json") }
+        let result = try CLITests.callsift(["eval", directory, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try CLITests.jsonLines(result.stdout)
+        for row in rows {
+            print(String(
+                format: "EvalCLITests %@: F1 %.2f, Pk %.3f, outcome %@, non-sales analyzed %d", row["recording"] as? String ?? "?",
+                row["f1"] as? Double ?? -1, row["pk"] as? Double ?? -1, "\(row["outcome_accuracy"] ?? "-")", row["non_sales_analyzed"] as? Int ?? -1))
+        }
+        #expect(rows.count == truthFiles.count + 1, "one row per recording, then the overall row")
+        #expect(Set(rows.dropLast().compactMap { $0["recording"] as? String }).count == truthFiles.count)
+        let overall = try #require(rows.last)
+        #expect(overall["recording"] as? String == "overall")
+        #expect(overall["true_conversations"] as? Int == rows.dropLast().reduce(0) { $0 + ($1["true_conversations"] as? Int ?? 0) })
+        #expect(try #require(overall["f1"] as? Double) >= 0.95, "the back-to-back calls must be split")
+        #expect(overall["non_sales_analyzed"] as? Int == 0, "nothing but sales calls analyzed")
+        #expect(try #require(overall["outcome_accuracy"] as? Double) >= 0.9)
+    }
+
+    @Test func aMissingOrEmptySamplesFolderIsAUsageError() throws {
+        let missing = try CLITests.callsift(["eval", "/nonexistent/samples"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("is not a folder"), "\(missing.stderr)")
+        let empty = try CLITests.callsift(["eval", try temporaryDirectory("eval-empty")])
+        #expect(empty.status == 2)
+        #expect(empty.stderr.contains("no *.truth.json"), "\(empty.stderr)")
+        #expect(try CLITests.callsift(["eval", try temporaryDirectory("eval-empty"), "--transcripts", "/nonexistent/transcripts"]).status == 2)
+    }
+}
