@@ -84,7 +84,10 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
         let weakText = weakest.1.change.isEmpty ? weakest.1.negative : "\(weakest.1.negative) \(weakest.1.change)"
         // The rep's own line that best shows the strongest pillar (then the next strongest).
         let ranked = results.filter { $0.1.measured }.sorted { $0.1.rounded > $1.1.rounded }
-        let line = ranked.lazy.compactMap { pillar in pillar.1.quotes.first(where: \.fromRep).map { (pillar.0, $0) } }.first
+        // A whole thought (six words or more) where there is one: "Fair enough." alone teaches nothing.
+        let line = ranked.lazy.compactMap { pillar in
+            (pillar.1.quotes.first { $0.fromRep && $0.tokens.count >= 6 } ?? pillar.1.quotes.first(where: \.fromRep)).map { (pillar.0, $0) }
+        }.first
         let principle = line.map { "“\(Quote($0.1).text)” (\(Quote($0.1).timestamp)): \(principles[$0.0]!)." }
             ?? "The rep did not speak in this conversation."
         return ActionPlanV5(

@@ -67,7 +67,7 @@ let part = CommandLine.arguments.dropFirst().first ?? "all"
 if part == "conversations" {
     print("")
     row("", "callsift", "", "")
-    try DetectionBench.run(row: row)
+    try await DetectionBench.run(row: row)
     exit(0)
 }
 if part == "speech" {
@@ -186,5 +186,5 @@ row(
 
 if part == "all" {
     try SpeechBench.run(row: row)
-    try DetectionBench.run(row: row)
+    try await DetectionBench.run(row: row)
 }
