@@ -4,7 +4,8 @@ import Scoring
 import Transcription
 
 /// Detect, then analyze: one recording's transcript in, seed 000's session and seed 003's
-/// analyses out. Ids are deterministic (`DeterministicID` of the session id and the segment's
+/// analyses out. `prosody`, when given, measures the rep's voice over the analyzed spans (see
+/// `ProsodyMeter`) for the delivery pillar. Ids are deterministic (`DeterministicID` of the session id and the segment's
 /// index), so the same transcript always yields the same ids.
 public enum SessionAnalysis {
     public struct Result: Sendable {
@@ -18,7 +19,7 @@ public enum SessionAnalysis {
     public static func run(
         transcript: Transcript, request: SessionRequest, playbooks: PlaybookLibrary = PlaybookLibrary(playbooks: []),
         analyzer: any ConversationAnalyzer = BuiltInAnalyzer(), concurrency: Int = defaultConcurrency,
-        prosody: (@Sendable (Double, Double) -> Prosody?)? = nil, now: @escaping @Sendable () -> Date = Date.init
+        prosody: ((_ spans: [(start: Double, end: Double)]) -> [Prosody?])? = nil, now: @escaping @Sendable () -> Date = Date.init
     ) async throws(PlaybookError) -> Result {
         let started = Timestamp.string(now())
         let playbook = try playbooks.resolve(
@@ -46,6 +47,9 @@ public enum SessionAnalysis {
 
         // Analyze the chosen segments, at most `concurrency` at once; one failure fails only its analysis.
         let jobs = segments.indices.filter { segments[$0].analysisID != nil }
+        // The rep's voice, measured from the audio when the caller has it: one entry per job.
+        let voices = prosody?(jobs.map { (sales[$0].startSeconds, sales[$0].endSeconds) }) ?? []
+        let voiceOf = Dictionary(uniqueKeysWithValues: zip(jobs, voices))
         var analyses: [Int: AnalysisRecord] = [:]
         await withTaskGroup(of: (Int, AnalysisRecord).self) { group in
             var next = jobs.makeIterator()
@@ -55,7 +59,7 @@ public enum SessionAnalysis {
                 let record = segments[index]
                 let slice = CallSlice.cut(
                     transcript, from: segment.startSeconds, to: segment.endSeconds, prospectName: segment.customerName,
-                    repName: segment.repName, prosody: prosody?(segment.startSeconds, segment.endSeconds))
+                    repName: segment.repName, prosody: voiceOf[index] ?? nil)
                 group.addTask {
                     let startedAt = Timestamp.string(now())
                     var analysis: Analysis?

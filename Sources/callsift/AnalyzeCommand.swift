@@ -1,6 +1,7 @@
 import ArgumentParser
 import Batch
 import Foundation
+import Media
 import Scoring
 import Transcription
 
@@ -44,7 +45,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "The rep who made the call (picks the rep playbook).")
     var rep: String?
 
-    @Option(help: "The recording the transcript came from (file path or URL), for the playback block.")
+    @Option(help: "The recording the transcript came from (file path or URL): for the playback block and the rep's pitch.")
     var recording: String?
 
     func validate() throws {
@@ -73,12 +74,32 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 sessionID: DeterministicID.make(name: "transcript/sha256/" + DeterministicID.sha256(data)), recordingURL: recording,
                 transcriptURL: transcript, orgID: org, repID: rep, minConfidence: minConfidence, autoAnalyze: !noAutoAnalyze,
                 playbookContent: content, playbookID: id)
-            let result = try await SessionAnalysis.run(transcript: parsed, request: request, playbooks: library)
+            let result = try await SessionAnalysis.run(
+                transcript: parsed, request: request, playbooks: library, prosody: recording.map { Self.prosody(of: $0, transcript: parsed) })
             try BundleWriter.write(result, to: output)
             Self.print(result, output: output)
         } catch let error as PlaybookError {
             Output.error("error \(error.code): \(error.message)")
             throw ExitCode(ExitStatus.someFailed)
+        }
+    }
+
+    /// Measures the rep's pitch from the recording over the analyzed spans; a recording that cannot
+    /// be read costs only the pitch figures (a warning), not the analysis.
+    static func prosody(of recording: String, transcript: Transcript) -> ([(start: Double, end: Double)]) -> [Prosody?] {
+        { spans in
+            let rep = transcript.speakers.first { $0.role == .rep }?.id
+            let channel = transcript.diarization == Diarizer.Method.channels.rawValue ? rep : nil
+            do {
+                return try ProsodyMeter.measure(
+                    MediaSource(recording), spans: ProsodyMeter.repSpans(transcript, conversations: spans), channel: channel)
+            } catch let error as MediaError {
+                Output.error("warning \(error.code): pitch not measured: \(error.message)")
+                return []
+            } catch {
+                Output.error("warning: pitch not measured: \(error)")
+                return []
+            }
         }
     }
 

@@ -72,4 +72,23 @@ import Testing
         let usage = try CLITests.callsift(["analyze", transcript, "--min-confidence", "2"])
         #expect(usage.status == 2)
     }
+
+    @Test func aRecordingGivesTheRepsPitchAndAMissingOneOnlyAWarning() throws {
+        let transcript = try Self.transcriptFile(["pricing-call"])
+        let directory = try temporaryDirectory("cli-analyze-pitch")
+        // A steady 130 Hz hum under the whole call: a perfectly flat "voice".
+        let recording = "\(directory)/call.wav"
+        try Tool.run(["sox", "-n", "-r", "16000", "-c", "1", recording, "synth", "90", "sine", "130"])
+        let run = try CLITests.callsift(["analyze", transcript, "-o", "\(directory)/out", "--recording", recording])
+        #expect(run.status == 0, "\(run.stderr)")
+        let analysis = try Self.files("\(directory)/out").first { $0.key.hasPrefix("analyses/") }!.value
+        let scored = (try JSONSerialization.jsonObject(with: analysis) as! [String: Any])["analysis"] as! [String: Any]
+        let delivery = (scored["evidence"] as! [String: Any])["delivery"] as! [String: Any]
+        #expect(((delivery["measures"] as! [String: Any])["pitch_variation_semitones"] as? Double ?? 9) < 0.2)
+        #expect(((scored["feedback_v5"] as! [String: Any])["delivery"] as! [String: String])["negative"]!.contains("Flat pitch"))
+
+        let missing = try CLITests.callsift(["analyze", transcript, "-o", "\(directory)/out2", "--recording", "\(directory)/nope.wav"])
+        #expect(missing.status == 0)
+        #expect(missing.stderr.contains("warning source_not_found: pitch not measured"), "\(missing.stderr)")
+    }
 }

@@ -33,27 +33,31 @@ enum Delivery {
         let positive = good.isEmpty
             ? "Longest rep stretch \(Int(monologue.seconds.rounded())) s\(opening)."
             : good.joined(separator: ", ").capitalizedFirst + "; longest rep stretch \(Int(monologue.seconds.rounded())) s\(opening)."
-        var negative: String
-        var change: String
+        // Every problem found, worst first; the change addresses the first.
+        var problems: [(negative: String, change: String)] = []
         if paceOff > 0 {
-            negative = "Pace of \(Int(wpm.rounded())) words per minute, \(wpm > 170 ? "above" : "below") the 130–170 range."
-            change = wpm > 170 ? "Slow down to under 170 words per minute: pause after each point." : "Pick up the pace to 130 words per minute or more."
-        } else if let first = facts.interruptions.first {
-            negative = "\(facts.interruptions.count) interruption(s): the rep cut in \(Quote(first).cited)."
-            change = "Let the customer finish before replying."
-        } else if monologue.seconds > 60, let start = monologue.opening {
-            negative = "A \(Int(monologue.seconds.rounded())) s monologue from \(Quote(start).cited)."
-            change = "Break monologues with a question every 30–60 seconds."
-        } else if let silence = facts.deadAir.first {
-            negative = "\(facts.deadAir.count) silence(s) over 5 s; \(oneDecimal(silence.seconds)) s before \(Quote(silence.after).cited)."
-            change = "Fill long silences with a check-in question."
-        } else if let pitch, pitch < 2.5 {
-            negative = "Flat pitch: \(oneDecimal(pitch)) semitones of variation (2.5 or more sounds engaged)."
-            change = "Vary the pitch: stress the key word of each sentence."
-        } else {
-            negative = "Nothing to fix in pace (\(Int(wpm.rounded())) wpm), monologues, interruptions or silences" + (pitch == nil ? "; pitch not measured (no audio)." : ".")
-            change = ""
+            problems.append((
+                "Pace of \(Int(wpm.rounded())) words per minute, \(wpm > 170 ? "above" : "below") the 130–170 range",
+                wpm > 170 ? "Slow down to under 170 words per minute: pause after each point." : "Pick up the pace to 130 words per minute or more."))
         }
+        if let first = facts.interruptions.first {
+            problems.append(("\(facts.interruptions.count) interruption(s): the rep cut in \(Quote(first).cited)", "Let the customer finish before replying."))
+        }
+        if monologue.seconds > 60, let start = monologue.opening {
+            problems.append(("A \(Int(monologue.seconds.rounded())) s monologue from \(Quote(start).cited)", "Break monologues with a question every 30–60 seconds."))
+        }
+        if let silence = facts.deadAir.first {
+            problems.append((
+                "\(facts.deadAir.count) silence(s) over 5 s; \(oneDecimal(silence.seconds)) s before \(Quote(silence.after).cited)",
+                "Fill long silences with a check-in question."))
+        }
+        if let pitch, pitch < 2.5 {
+            problems.append(("Flat pitch: \(oneDecimal(pitch)) semitones of variation (2.5 or more sounds engaged)", "Vary the pitch: stress the key word of each sentence."))
+        }
+        let negative = problems.isEmpty
+            ? "Nothing to fix in pace (\(Int(wpm.rounded())) wpm), monologues, interruptions or silences" + (pitch == nil ? "; pitch not measured (no audio)." : ".")
+            : problems.map(\.negative).joined(separator: "; ") + "."
+        let change = problems.first?.change ?? ""
         let quotes = [monologue.opening].compactMap { $0 } + facts.interruptions.prefix(2) + facts.deadAir.prefix(2).map(\.after)
         return PillarResult(
             score: score, formula: formula, measures: measures, quotes: quotes.uniqued(), positive: positive, negative: negative,

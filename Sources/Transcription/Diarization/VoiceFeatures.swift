@@ -145,7 +145,19 @@ struct VoiceAnalyzer: Sendable {
         longestLag = Int((pitchRate / Self.lowestPitchHz).rounded(.up))
     }
 
-    func features(of samples: UnsafeBufferPointer<Float>) -> VoiceFeatures? {
+    /// The frames of a piece of audio that carry voice, and the pitch of those that are periodic.
+    struct PitchTrack {
+        let frameCount: Int
+        /// Frames within `dynamicRangeDecibels` of the piece's loud frames.
+        let energetic: [Int]
+        /// YIN pitch (Hz) of each voiced frame, in frame order; `voiced` holds their indices.
+        var pitches: [Double]
+        let voiced: [Int]
+    }
+
+    /// Nil when the piece is too short or too quiet for `VoiceFeatures.minimumFrames` frames.
+    func pitchTrack(of samples: UnsafeBufferPointer<Float>) -> PitchTrack? {
+        guard samples.count >= frameLength else { return nil }
         let frameCount = 1 + (samples.count - frameLength) / hop
         guard frameCount >= VoiceFeatures.minimumFrames else { return nil }
 
@@ -177,6 +189,12 @@ struct VoiceAnalyzer: Sendable {
                 }
             }
         }
+        return PitchTrack(frameCount: frameCount, energetic: energetic, pitches: pitches, voiced: voiced)
+    }
+
+    func features(of samples: UnsafeBufferPointer<Float>) -> VoiceFeatures? {
+        guard var track = pitchTrack(of: samples) else { return nil }
+        let (frameCount, energetic, voiced) = (track.frameCount, track.energetic, track.voiced)
 
         let described = voiced.count >= VoiceFeatures.minimumFrames ? voiced : energetic
         let cepstra = mfccs(samples, frames: described)
@@ -196,7 +214,8 @@ struct VoiceAnalyzer: Sendable {
         }
         var median: Double?
         if voiced.count >= VoiceFeatures.minimumFrames {
-            pitches.sort()
+            track.pitches.sort()
+            let pitches = track.pitches
             func quantile(_ q: Double) -> Double {
                 let position = q * Double(pitches.count - 1)
                 let below = Int(position.rounded(.down))

@@ -1,4 +1,4 @@
-/// How the rep's voice moved, measured from the audio: the delivery pillar uses it when present.
+/// How the rep's voice moved, measured from the audio (`ProsodyMeter`): the delivery pillar uses it when present.
 public struct Prosody: Sendable, Equatable, Codable {
     /// Standard deviation of the rep's pitch over voiced frames, in semitones: under ~2 sounds flat.
     public var pitchVariationSemitones: Double
