@@ -92,10 +92,10 @@ struct CallFacts: Sendable {
             let repTurns = later.filter { byTurn[$0]![0].fromRep }.prefix(2)
             let window = repTurns.flatMap { byTurn[$0]! }
             let firstReply = repTurns.first.map { byTurn[$0]! } ?? []
-            let words = Set(raised.flatMap(\.tokens).filter { !Lexicon.stopWords.contains($0) && $0.count > 2 })
+            let words = raised.reduce(into: Set<String>()) { $0.formUnion(ContentWords.of($1.text)) }
             let answered = window.first { sentence in
                 let substantive = Lexicon.value.contains(in: sentence.tokens) || Lexicon.proof.contains(in: sentence.tokens)
-                    || sentence.tokens.contains(where: Tokenizer.isNumber) || sentence.tokens.contains(where: words.contains)
+                    || sentence.tokens.contains(where: Tokenizer.isNumber) || !ContentWords.of(sentence.text).isDisjoint(with: words)
                 return substantive && (!sentence.isQuestion || sentence.tokens.first == "if")
             }
             var resolved: Sentence?

@@ -99,20 +99,4 @@ enum Lexicon {
         "budgets", "per person", "a person", "a month", "per month", "tier", "quote", "charges", "pay", "paying", "expenses",
         "bill", "invoice",
     ])
-
-    /// Content words for titles and topic lists: everything but these.
-    static let stopWords: Set<String> = [
-        "the", "a", "an", "and", "or", "but", "if", "so", "to", "of", "in", "on", "at", "for", "with", "by", "from", "up",
-        "about", "into", "over", "after", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did",
-        "have", "has", "had", "i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "my", "your",
-        "his", "its", "our", "their", "this", "that", "these", "those", "there", "here", "what", "which", "who", "whom",
-        "how", "why", "when", "where", "can", "could", "would", "should", "will", "shall", "may", "might", "must", "not",
-        "no", "yes", "okay", "ok", "just", "very", "really", "also", "too", "than", "then", "now", "today", "any", "all",
-        "some", "more", "most", "much", "many", "each", "every", "one", "two", "i'm", "it's", "that's", "let's", "we'll",
-        "i'll", "don't", "won't", "can't", "hi", "hello", "thanks", "thank", "right", "well", "sure", "great", "good",
-        "perfect", "maybe", "anything", "something", "either", "only", "want", "like", "get", "got", "go", "going", "make",
-        "made", "know", "think", "see", "say", "said", "tell", "ask", "way", "time", "thing", "things", "lot", "bit",
-        "people", "team", "call", "calling", "speaking", "morning", "afternoon", "fair", "enough", "would", "ten",
-        "before", "while", "because", "again", "still", "even", "back", "next", "week", "last", "first", "new", "per",
-    ]
 }
