@@ -10,6 +10,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.9.0"),
     ],
     targets: [
         // FFmpeg's C libraries. pkg-config names only -lavformat; the module map links the rest.
@@ -27,10 +28,15 @@ let package = Package(
         .target(name: "Conversations", dependencies: ["Transcription"]),
         // The six-pillar V5 analysis of one conversation: measures, scores with evidence, playbooks.
         .target(name: "Scoring", dependencies: ["Transcription", .product(name: "Yams", package: "Yams")]),
-        // Ties the stages together: sessions of conversations and their analyses, ids, bundles on disk.
+        // Progress in SQLite through GRDB: recordings, leases, chunks, sessions, events, outbox, runs. All SQL lives here.
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Ties the stages together: the manifest and discovery, the run, sessions of conversations and their analyses, ids, bundles on disk.
         .target(
             name: "Batch",
-            dependencies: ["Media", "Transcription", "Conversations", "Scoring", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Media", "Transcription", "Conversations", "Scoring", "Store", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         // The command-line tool: parses arguments, calls the library, prints.
         .executableTarget(
@@ -41,6 +47,7 @@ let package = Package(
                 "Conversations",
                 "Scoring",
                 "Batch",
+                "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +61,8 @@ let package = Package(
         .testTarget(name: "ConversationsTests", dependencies: ["Conversations", "Transcription", "TestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Transcription", "TestSupport"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Scoring", "Conversations", "Transcription", "TestSupport"]),
+        .testTarget(name: "ManifestTests", dependencies: ["Batch", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["callsift", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

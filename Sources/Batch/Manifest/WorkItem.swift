@@ -1,0 +1,23 @@
+/// One recording to process, as discovery found it: where it is, whose it is, with which options,
+/// and where it was listed (for messages and `--dry-run`).
+public struct WorkItem: Sendable, Equatable {
+    /// An absolute file path or an http(s) URL.
+    public var source: String
+    public var orgID: String
+    public var repID: String
+    /// `defaults`, then the source's; the run applies seed 000's defaults to what is still unset.
+    public var options: RecordingOptions
+    /// `defaults`, then the source's, then the entry's own (a CSV row's columns, the `date` folder).
+    public var metadata: [String: JSONValue]
+    /// "manifest.yaml:14" or "urls.csv:3".
+    public var origin: String
+
+    public init(source: String, orgID: String, repID: String, options: RecordingOptions, metadata: [String: JSONValue], origin: String) {
+        self.source = source
+        self.orgID = orgID
+        self.repID = repID
+        self.options = options
+        self.metadata = metadata
+        self.origin = origin
+    }
+}

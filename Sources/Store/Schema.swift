@@ -1,0 +1,149 @@
+internal import GRDB
+
+/// The tables, created by numbered migrations: "v1" is the first released schema; a change is a
+/// new migration appended here, never an edit of an old one, so every existing database upgrades.
+///
+/// Times are GRDB's UTC text ("2026-05-07 00:52:01.487"), which sorts as it compares. JSON is
+/// TEXT, readable with the `sqlite3` shell; transcript chunks and webhook bodies are BLOBs, kept
+/// byte for byte (a body is what its signature covers).
+enum Schema {
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: v1)
+        return migrator
+    }()
+
+    /// Brings the database up to date. Two processes opening a fresh file at once may both see a
+    /// migration missing; the slower one then fails on tables the faster one just created, sees
+    /// that the applied migrations changed meanwhile, and looks again.
+    static func migrate(_ writer: any DatabaseWriter, path: String) throws(StoreError) {
+        do {
+            var applied = try writer.read(migrator.appliedIdentifiers)
+            while true {
+                do {
+                    try migrator.migrate(writer)
+                    break
+                } catch {
+                    let now = try writer.read(migrator.appliedIdentifiers)
+                    if now == applied { throw error }
+                    applied = now
+                }
+            }
+            if try writer.read(migrator.hasBeenSuperseded) {
+                let unknown = applied.subtracting(migrator.migrations).sorted().joined(separator: ", ")
+                throw StoreError.migrationFailed(path: path, sqliteCode: nil, reason: "written by a newer callsift (migrations \(unknown))")
+            }
+        } catch {
+            switch StoreError(error, path: path) {
+            case .databaseError(_, let code, let reason): throw .migrationFailed(path: path, sqliteCode: code, reason: reason)
+            case let other: throw other
+            }
+        }
+    }
+
+    private static func v1(_ db: Database) throws {
+        // One row per recording of a manifest. `id` is the caller's deterministic id; size, mtime
+        // (seconds since 1970) and fingerprint tell whether the source changed since it was done.
+        // The lease columns say which run works on it, and until when.
+        try db.execute(
+            sql: """
+                CREATE TABLE recordings (
+                    id TEXT NOT NULL PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('file', 'url')),
+                    org_id TEXT NOT NULL,
+                    rep_id TEXT NOT NULL,
+                    size INTEGER,
+                    mtime REAL,
+                    fingerprint TEXT,
+                    status TEXT NOT NULL DEFAULT 'queued'
+                        CHECK (status IN ('queued', 'transcribing', 'detecting', 'analyzing', 'completed', 'failed')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    error_code TEXT,
+                    error_message TEXT,
+                    error_details TEXT,
+                    session_id TEXT,
+                    lease_owner TEXT,
+                    lease_expires_at TEXT,
+                    created_at TEXT NOT NULL,
+                    started_at TEXT,
+                    completed_at TEXT,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX recordings_status ON recordings (status);
+
+                -- Each finished chunk of a transcription: the checkpoint a killed run resumes after.
+                CREATE TABLE transcript_chunks (
+                    recording_id TEXT NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+                    idx INTEGER NOT NULL CHECK (idx >= 0),
+                    start_seconds REAL NOT NULL,
+                    end_seconds REAL NOT NULL,
+                    payload BLOB NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (recording_id, idx)
+                );
+
+                -- Seed 000's session of a recording; org and rep come from the recording.
+                CREATE TABLE sessions (
+                    id TEXT NOT NULL PRIMARY KEY,
+                    recording_id TEXT NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+                    status TEXT NOT NULL,
+                    json TEXT NOT NULL,
+                    archived INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX sessions_recording ON sessions (recording_id);
+                CREATE INDEX sessions_created ON sessions (created_at);
+
+                -- Seed 003's analyses of a session's conversations, one per analyzed segment.
+                CREATE TABLE analyses (
+                    id TEXT NOT NULL PRIMARY KEY,
+                    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+                    idx INTEGER NOT NULL,
+                    json TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    UNIQUE (session_id, idx)
+                );
+
+                -- The event log. AUTOINCREMENT: a sequence number is never reused, even after deletes.
+                -- `key`, when given, makes appending the same event twice (a resumed run) a no-op.
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    key TEXT UNIQUE,
+                    recording_id TEXT,
+                    session_id TEXT,
+                    payload TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+
+                -- The webhook outbox: one row per event and URL until delivered or given up.
+                -- `next_attempt_at` is NULL once it is neither.
+                CREATE TABLE webhook_deliveries (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event_seq INTEGER NOT NULL REFERENCES events (seq),
+                    url TEXT NOT NULL,
+                    body BLOB NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    next_attempt_at TEXT,
+                    delivered_at TEXT,
+                    created_at TEXT NOT NULL,
+                    UNIQUE (event_seq, url)
+                );
+                CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+
+                -- Each `callsift run`, with its figures once finished.
+                CREATE TABLE runs (
+                    id TEXT NOT NULL PRIMARY KEY,
+                    owner TEXT NOT NULL,
+                    manifest TEXT NOT NULL,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    figures TEXT
+                );
+                """)
+    }
+}

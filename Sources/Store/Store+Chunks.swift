@@ -1,0 +1,32 @@
+import Foundation
+internal import GRDB
+
+/// Transcript chunks: each one committed on its own, so a kill loses at most the chunk in flight.
+extension Store {
+    /// Stores a chunk, replacing one with the same index: a chunk redone after a kill overwrites
+    /// nothing but itself.
+    public func saveChunk(_ recordingID: String, _ chunk: TranscriptChunk) async throws(StoreError) {
+        let now = clock()
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO transcript_chunks (recording_id, idx, start_seconds, end_seconds, payload, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (recording_id, idx) DO UPDATE SET
+                        start_seconds = excluded.start_seconds, end_seconds = excluded.end_seconds, payload = excluded.payload
+                    """, arguments: [recordingID, chunk.index, chunk.startSeconds, chunk.endSeconds, chunk.payload, now])
+        }
+    }
+
+    /// The stored chunks of a recording, in index order.
+    public func chunks(_ recordingID: String) async throws(StoreError) -> [TranscriptChunk] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT idx, start_seconds, end_seconds, payload FROM transcript_chunks WHERE recording_id = ? ORDER BY idx",
+                arguments: [recordingID]
+            ).map { row in
+                TranscriptChunk(index: row["idx"], startSeconds: row["start_seconds"], endSeconds: row["end_seconds"], payload: row["payload"])
+            }
+        }
+    }
+}

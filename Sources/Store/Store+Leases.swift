@@ -1,0 +1,111 @@
+import Foundation
+internal import GRDB
+
+/// Leases: which run works on which recording, until when. Two runs on one database (overlapping
+/// cron jobs, hosts on a shared volume) never process a recording at the same time: each claim is
+/// one IMMEDIATE transaction, so only one of them can see the recording free. A lease that is not
+/// renewed expires, so a killed owner's recording goes to whoever claims it next.
+extension Store {
+    /// Takes the lease on `recordingID` for `ttl` seconds. Succeeds when the recording is not
+    /// completed and nobody else holds an unexpired lease on it (`owner` may claim again what it
+    /// holds). A failed recording can be claimed: that is a retry.
+    public func claim(_ recordingID: String, owner: String, ttl: TimeInterval) async throws(StoreError) -> Bool {
+        let now = clock()
+        return try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE recordings SET lease_owner = :owner, lease_expires_at = :expires,
+                        started_at = COALESCE(started_at, :now), updated_at = :now
+                    WHERE id = :id AND status != 'completed'
+                        AND (lease_owner IS NULL OR lease_owner = :owner OR lease_expires_at <= :now)
+                    """, arguments: ["id": recordingID, "owner": owner, "expires": now.addingTimeInterval(ttl), "now": now])
+            if db.changesCount == 1 { return true }
+            try Self.requireRecording(db, recordingID)
+            return false
+        }
+    }
+
+    /// Claims the first of `ids` (in that order) that is queued or in progress and not leased,
+    /// or whose lease expired; nil when there is none. Failed recordings are passed by, and so are
+    /// those `owner` holds already: a scheduler calling this in a loop gets each recording once.
+    public func claimNext(owner: String, ttl: TimeInterval, among ids: [String]) async throws(StoreError) -> String? {
+        let now = clock()
+        return try await write { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    UPDATE recordings SET lease_owner = :owner, lease_expires_at = :expires,
+                        started_at = COALESCE(started_at, :now), updated_at = :now
+                    WHERE id = (
+                        SELECT r.id FROM json_each(:ids) AS j JOIN recordings AS r ON r.id = j.value
+                        WHERE r.status NOT IN ('completed', 'failed') AND (r.lease_owner IS NULL OR r.lease_expires_at <= :now)
+                        ORDER BY j.key LIMIT 1)
+                    RETURNING id
+                    """,
+                arguments: ["owner": owner, "expires": now.addingTimeInterval(ttl), "now": now, "ids": try Self.jsonArray(ids)])
+        }
+    }
+
+    /// Extends `owner`'s lease to `ttl` seconds from now. False when the lease is gone (taken over
+    /// after it expired, or dropped because the source changed): the caller must stop working on it.
+    /// A lease that expired but that nobody took is still the owner's, and renews.
+    public func renew(_ recordingID: String, owner: String, ttl: TimeInterval) async throws(StoreError) -> Bool {
+        let now = clock()
+        return try await write { db in
+            try db.execute(
+                sql: "UPDATE recordings SET lease_expires_at = ?, updated_at = ? WHERE id = ? AND lease_owner = ?",
+                arguments: [now.addingTimeInterval(ttl), now, recordingID, owner])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Gives the lease up without finishing (an interrupted run), so another run can take the
+    /// recording at once instead of after the lease expires. Does nothing unless `owner` holds it.
+    public func release(_ recordingID: String, owner: String) async throws(StoreError) {
+        let now = clock()
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE recordings SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
+                arguments: [now, recordingID, owner])
+        }
+    }
+
+    /// How many of `ids` are unfinished, and how many of those another owner holds right now.
+    public func remaining(among ids: [String], owner: String) async throws(StoreError) -> RemainingWork {
+        let now = clock()
+        return try await read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS remaining,
+                        COALESCE(SUM(lease_owner IS NOT NULL AND lease_owner != :owner AND lease_expires_at > :now), 0) AS leased
+                    FROM recordings
+                    WHERE id IN (SELECT value FROM json_each(:ids)) AND status NOT IN ('completed', 'failed')
+                    """, arguments: ["owner": owner, "now": now, "ids": try Self.jsonArray(ids)])
+            return RemainingWork(count: row?["remaining"] ?? 0, leasedByOthers: row?["leased"] ?? 0)
+        }
+    }
+
+    /// Runs `UPDATE recordings SET <set> WHERE id = :id AND lease_owner = :owner`, and throws
+    /// `leaseLost` when no row changed because `owner` does not hold the recording.
+    static func updateHeld(_ db: Database, _ recordingID: String, owner: String, set: String, arguments: StatementArguments) throws {
+        try db.execute(
+            sql: "UPDATE recordings SET \(set) WHERE id = :id AND lease_owner = :owner", arguments: arguments + ["id": recordingID, "owner": owner])
+        guard db.changesCount == 0 else { return }
+        try requireRecording(db, recordingID)
+        throw StoreError.leaseLost(recordingID: recordingID, owner: owner)
+    }
+
+    /// Throws `notFound` for an id never registered: a caller's mistake, not a busy recording.
+    static func requireRecording(_ db: Database, _ recordingID: String) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM recordings WHERE id = ?)", arguments: [recordingID]) == true else {
+            throw StoreError.notFound(kind: "recording", id: recordingID)
+        }
+    }
+
+    /// `ids` as one JSON array bound to one parameter, read with `json_each`: any number of ids,
+    /// in order, without SQLite's limit on parameters.
+    static func jsonArray(_ ids: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
+    }
+}

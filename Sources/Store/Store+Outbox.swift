@@ -1,0 +1,83 @@
+import Foundation
+internal import GRDB
+
+/// The webhook outbox: deliveries survive restarts, are retried on the caller's schedule, and are
+/// handed to one sender at a time even when two runs share the database.
+extension Store {
+    /// Queues `body` for POSTing to `url`, due now, and returns the delivery's id. Queuing the same
+    /// event for the same URL again returns the first delivery's id.
+    public func enqueueWebhook(eventSeq: Int64, url: String, body: Data) async throws(StoreError) -> Int64 {
+        let now = clock()
+        return try await write { db in
+            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM webhook_deliveries WHERE event_seq = ? AND url = ?", arguments: [eventSeq, url]) {
+                return id
+            }
+            try db.execute(
+                sql: "INSERT INTO webhook_deliveries (event_seq, url, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [eventSeq, url, body, now, now])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Hands out up to `limit` deliveries that are due, oldest first, counting an attempt for each.
+    /// Each is pushed `lease` seconds into the future as it is handed out, so another sender does
+    /// not take it meanwhile; a sender killed before `markDelivered` or `markFailed` leaves it due
+    /// again after `lease`.
+    public func dueDeliveries(limit: Int, lease: TimeInterval = 60) async throws(StoreError) -> [WebhookDelivery] {
+        let now = clock()
+        return try await write { db in
+            let ids = try Int64.fetchAll(
+                db, sql: "SELECT id FROM webhook_deliveries WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+                arguments: [now, limit])
+            return try ids.map { id in
+                try db.execute(
+                    sql: "UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
+                    arguments: [now.addingTimeInterval(lease), id])
+                return try Self.delivery(db, id: id)
+            }
+        }
+    }
+
+    /// Records a successful POST: the delivery is never due again.
+    public func markDelivered(_ id: Int64) async throws(StoreError) {
+        let now = clock()
+        try await write { db in
+            try db.execute(sql: "UPDATE webhook_deliveries SET delivered_at = ?, next_attempt_at = NULL WHERE id = ?", arguments: [now, id])
+            if db.changesCount == 0 { throw StoreError.notFound(kind: "delivery", id: String(id)) }
+        }
+    }
+
+    /// Records a failed POST and when to try again; `retryAt` nil gives up (the error stays for reports).
+    public func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE webhook_deliveries SET last_error = ?, next_attempt_at = ? WHERE id = ? AND delivered_at IS NULL",
+                arguments: [error, retryAt, id])
+            if db.changesCount == 0 { throw StoreError.notFound(kind: "delivery", id: String(id)) }
+        }
+    }
+
+    /// The delivery stored under `id`, delivered or not.
+    public func delivery(_ id: Int64) async throws(StoreError) -> WebhookDelivery? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM webhook_deliveries WHERE id = ?", arguments: [id]).map(WebhookDelivery.init(row:))
+        }
+    }
+
+    private static func delivery(_ db: Database, id: Int64) throws -> WebhookDelivery {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM webhook_deliveries WHERE id = ?", arguments: [id]) else {
+            throw StoreError.notFound(kind: "delivery", id: String(id))
+        }
+        return WebhookDelivery(row: row)
+    }
+
+    /// Every delivery still pending (not delivered, not given up) becomes due now: what
+    /// `callsift webhooks flush` does before sending.
+    public func makeDeliveriesDue() async throws(StoreError) {
+        let now = clock()
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE delivered_at IS NULL AND next_attempt_at > ?", arguments: [now, now])
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+internal import GRDB
+
+/// Recordings: registration (with change detection), progress and outcome.
+extension Store {
+    /// Records that a run wants `identity` processed, and says whether that is needed. A recording
+    /// seen before whose size, mtime or fingerprint now differs is reset to `queued`, with its
+    /// transcript chunks, session, analyses, error, attempts and lease dropped: they describe
+    /// another file. The lease goes too, so a run still working on the old content learns it from
+    /// `renew` and stops. Unchanged, only the manifest's fields (source, org, rep) and identity
+    /// fields not known before are updated.
+    public func register(_ identity: RecordingIdentity) async throws(StoreError) -> Registration {
+        let now = clock()
+        return try await write { db in
+            let arguments: StatementArguments = [
+                "id": identity.id, "source": identity.source, "kind": identity.kind.rawValue, "org": identity.orgID, "rep": identity.repID,
+                "size": identity.size, "mtime": identity.mtime?.timeIntervalSince1970, "fingerprint": identity.fingerprint, "now": now,
+            ]
+            guard let stored = try Row.fetchOne(db, sql: "SELECT size, mtime, fingerprint FROM recordings WHERE id = ?", arguments: [identity.id])
+            else {
+                try db.execute(
+                    sql: """
+                        INSERT INTO recordings (id, source, kind, org_id, rep_id, size, mtime, fingerprint, created_at, updated_at)
+                        VALUES (:id, :source, :kind, :org, :rep, :size, :mtime, :fingerprint, :now, :now)
+                        """, arguments: arguments)
+                return Registration(recording: try Self.recording(db, id: identity.id), sourceChanged: false)
+            }
+            let changed =
+                Self.differ(stored["size"] as Int64?, identity.size) || Self.differ(stored["mtime"] as Double?, identity.mtime?.timeIntervalSince1970)
+                || Self.differ(stored["fingerprint"] as String?, identity.fingerprint)
+            if changed {
+                // Analyses go with their sessions (ON DELETE CASCADE).
+                try db.execute(sql: "DELETE FROM sessions WHERE recording_id = ?", arguments: [identity.id])
+                try db.execute(sql: "DELETE FROM transcript_chunks WHERE recording_id = ?", arguments: [identity.id])
+                try db.execute(
+                    sql: """
+                        UPDATE recordings SET source = :source, kind = :kind, org_id = :org, rep_id = :rep,
+                            size = :size, mtime = :mtime, fingerprint = :fingerprint,
+                            status = 'queued', attempts = 0, error_code = NULL, error_message = NULL, error_details = NULL,
+                            session_id = NULL, lease_owner = NULL, lease_expires_at = NULL,
+                            started_at = NULL, completed_at = NULL, updated_at = :now
+                        WHERE id = :id
+                        """, arguments: arguments)
+            } else {
+                try db.execute(
+                    sql: """
+                        UPDATE recordings SET source = :source, kind = :kind, org_id = :org, rep_id = :rep,
+                            size = COALESCE(:size, size), mtime = COALESCE(:mtime, mtime), fingerprint = COALESCE(:fingerprint, fingerprint)
+                        WHERE id = :id
+                        """, arguments: arguments)
+            }
+            return Registration(recording: try Self.recording(db, id: identity.id), sourceChanged: changed)
+        }
+    }
+
+    /// The recording stored under `id`, if any.
+    public func recording(_ id: String) async throws(StoreError) -> Recording? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM recordings WHERE id = ?", arguments: [id]).map(Recording.init(row:))
+        }
+    }
+
+    /// Every recording, or those with `status`, oldest first: for `callsift status` and `retry`.
+    public func recordings(status: RecordingStatus? = nil) async throws(StoreError) -> [Recording] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM recordings WHERE :status IS NULL OR status = :status ORDER BY created_at, id",
+                arguments: ["status": status?.rawValue]
+            ).map(Recording.init(row:))
+        }
+    }
+
+    /// Moves a leased recording to the next stage. Throws `leaseLost` when `owner` no longer holds it.
+    public func setStage(_ recordingID: String, owner: String, to stage: RecordingStatus.Stage) async throws(StoreError) {
+        let now = clock()
+        try await write { db in
+            try Self.updateHeld(
+                db, recordingID, owner: owner, set: "status = :status, updated_at = :now", arguments: ["status": stage.rawValue, "now": now])
+        }
+    }
+
+    /// Counts one more attempt at a leased recording and returns the count, so the caller can give
+    /// up after a few.
+    public func incrementAttempts(_ recordingID: String, owner: String) async throws(StoreError) -> Int {
+        let now = clock()
+        return try await write { db in
+            try Self.updateHeld(db, recordingID, owner: owner, set: "attempts = attempts + 1, updated_at = :now", arguments: ["now": now])
+            return try Int.fetchOne(db, sql: "SELECT attempts FROM recordings WHERE id = ?", arguments: [recordingID]) ?? 0
+        }
+    }
+
+    /// Marks a leased recording done with its session, and ends the lease: later runs skip it while
+    /// its source is unchanged.
+    public func complete(_ recordingID: String, owner: String, sessionID: String) async throws(StoreError) {
+        let now = clock()
+        try await write { db in
+            try Self.updateHeld(
+                db, recordingID, owner: owner,
+                set: """
+                    status = 'completed', session_id = :session, error_code = NULL, error_message = NULL, error_details = NULL,
+                    lease_owner = NULL, lease_expires_at = NULL, completed_at = :now, updated_at = :now
+                    """,
+                arguments: ["session": sessionID, "now": now])
+        }
+    }
+
+    /// Marks a leased recording failed with `error`, and ends the lease. It stays failed (and
+    /// `claimNext` passes it by) until `requeue` or a changed source.
+    public func fail(_ recordingID: String, owner: String, error: Recording.Failure) async throws(StoreError) {
+        let now = clock()
+        try await write { db in
+            try Self.updateHeld(
+                db, recordingID, owner: owner,
+                set: """
+                    status = 'failed', error_code = :code, error_message = :message, error_details = :details,
+                    lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
+                    """,
+                arguments: ["code": error.code, "message": error.message, "details": String(decoding: error.details, as: UTF8.self), "now": now])
+        }
+    }
+
+    /// Puts a failed recording back in the queue (`callsift retry`), keeping its attempts and
+    /// checkpoints. Returns false when it was not failed.
+    public func requeue(_ recordingID: String) async throws(StoreError) -> Bool {
+        let now = clock()
+        return try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE recordings SET status = 'queued', error_code = NULL, error_message = NULL, error_details = NULL, updated_at = ?
+                    WHERE id = ? AND status = 'failed'
+                    """, arguments: [now, recordingID])
+            return db.changesCount == 1
+        }
+    }
+
+    static func recording(_ db: Database, id: String) throws -> Recording {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM recordings WHERE id = ?", arguments: [id]) else {
+            throw StoreError.notFound(kind: "recording", id: id)
+        }
+        return try Recording(row: row)
+    }
+
+    /// Known on both sides, and different.
+    private static func differ<T: Equatable>(_ stored: T?, _ new: T?) -> Bool {
+        guard let stored, let new else { return false }
+        return stored != new
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+internal import GRDB
+
+/// Runs, for `callsift report` and for telling a finished run from a killed one.
+extension Store {
+    /// Records that a run started.
+    public func startRun(id: String, owner: String, manifest: String) async throws(StoreError) {
+        let now = clock()
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO runs (id, owner, manifest, started_at) VALUES (?, ?, ?, ?)", arguments: [id, owner, manifest, now])
+        }
+    }
+
+    /// Records that a run finished, with its figures (JSON).
+    public func finishRun(id: String, figures: Data) async throws(StoreError) {
+        let now = clock()
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE runs SET finished_at = ?, figures = ? WHERE id = ?", arguments: [now, String(decoding: figures, as: UTF8.self), id])
+            if db.changesCount == 0 { throw StoreError.notFound(kind: "run", id: id) }
+        }
+    }
+
+    /// The latest runs, newest first.
+    public func runs(limit: Int = 20) async throws(StoreError) -> [RunRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?", arguments: [limit]).map(RunRecord.init(row:))
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+internal import GRDB
+
+/// callsift's progress database: one SQLite file that survives kills and is shared by overlapping
+/// runs. Every method is one transaction, so a run killed at any moment leaves either the whole
+/// change or none of it. Writes are IMMEDIATE transactions that wait up to `busyTimeout` for
+/// another process's write, instead of failing with "database is locked".
+///
+/// Blocking SQLite calls run on GRDB's own threads (the methods are `async`), never on the
+/// cooperative pool. Times come from `clock`, the caller's, so tests can move it: leases shared
+/// by several hosts need their clocks within a fraction of the lease's length.
+public final class Store: Sendable {
+    /// How SQLite journals writes; see <https://www.sqlite.org/wal.html>.
+    public enum Journal: Sendable {
+        /// Write-ahead log: readers never wait for the writer. Processes on one host only: the log's
+        /// index is shared memory.
+        case wal
+        /// Rollback journal: for a database on a volume shared by several hosts, where WAL cannot work.
+        /// Two hosts are then only as safe as the volume's file locks.
+        case rollback
+    }
+
+    /// The database file, as given.
+    public let path: String
+    let writer: any DatabaseWriter
+    let clock: @Sendable () -> Date
+
+    /// Opens the database at `path`, creating it (and its folder) when missing, and migrates it to
+    /// the current schema.
+    public init(
+        path: String, journal: Journal = .wal, busyTimeout: TimeInterval = 30, clock: @escaping @Sendable () -> Date = Date.init
+    ) throws(StoreError) {
+        self.path = path
+        self.clock = clock
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        do {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        } catch {
+            throw .databaseUnavailable(path: path, sqliteCode: nil, reason: "cannot create its folder: \(error.localizedDescription)")
+        }
+        if journal == .rollback {
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+        }
+        writer = try Self.open(path, journal: journal, configuration: configuration, busyTimeout: busyTimeout)
+        try Schema.migrate(writer, path: path)
+    }
+
+    /// Opens the connections, trying again for up to `busyTimeout` while SQLite answers
+    /// SQLITE_BUSY: setting the journal mode, as two processes opening a fresh file at once both
+    /// do, fails at once instead of calling the busy handler.
+    private static func open(
+        _ path: String, journal: Journal, configuration: Configuration, busyTimeout: TimeInterval
+    ) throws(StoreError) -> any DatabaseWriter {
+        let deadline = ContinuousClock.now + .seconds(busyTimeout)
+        while true {
+            do {
+                switch journal {
+                case .wal: return try DatabasePool(path: path, configuration: configuration)
+                case .rollback: return try DatabaseQueue(path: path, configuration: configuration)
+                }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.01)
+            } catch {
+                throw StoreError(error, path: path)
+            }
+        }
+    }
+
+    /// One IMMEDIATE write transaction; GRDB and SQLite errors come back as `StoreError`.
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.write(updates)
+        } catch {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    /// One read transaction: a consistent snapshot that never waits for writers in WAL mode.
+    func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.read(value)
+        } catch {
+            throw StoreError(error, path: path)
+        }
+    }
+}
