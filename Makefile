@@ -23,24 +23,16 @@ build: deps
 samples: deps
 	@python3 samples/generate.py $(SAMPLES)
 
-# The pipeline as far as it goes today: probe every sample recording, transcribe each into
-# out/samples/NAME.transcript.json, then find and score its conversations into out/samples/NAME/.
+# The whole pipeline on the samples: every recording of manifests/samples.yaml transcribed, its
+# conversations found and scored, bundles under out/run/ (progress in out/run.sqlite: a second
+# `make run` skips what is done); then the rollup.
 run: build setup samples
-	@$(CALLSIFT) probe $$(ls $(SAMPLES)/* | grep -v '\.truth\.json$$')
-	@mkdir -p out/samples
-	@for f in $$(ls $(SAMPLES)/* | grep -v '\.truth\.json$$'); do \
-	  name=$$(basename "$$f"); printf '%s: ' "$$name"; \
-	  $(CALLSIFT) transcribe "$$f" -o "out/samples/$${name%.*}.transcript.json" || exit 1; \
-	done
-	@for f in $$(ls $(SAMPLES)/* | grep -v '\.truth\.json$$'); do \
-	  name=$$(basename "$$f"); echo "$$name:"; \
-	  $(CALLSIFT) analyze "out/samples/$${name%.*}.transcript.json" -o "out/samples/$${name%.*}" --recording "$$f" \
-	    --playbooks playbooks --org northwind --rep alex || exit 1; \
-	done
+	@$(CALLSIFT) run manifests/samples.yaml
+	@$(CALLSIFT) report --manifest manifests/samples.yaml
 
-# The chain measured against the samples' truth: reuses out/samples/NAME.transcript.json (make run), transcribes the rest.
+# The chain measured against the samples' truth (transcribes every sample).
 eval: build setup samples
-	$(CALLSIFT) eval $(SAMPLES) --transcripts out/samples
+	$(CALLSIFT) eval $(SAMPLES)
 
 test: deps setup
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests

@@ -1,4 +1,6 @@
 import Foundation
+import Media
+import Transcription
 
 /// Writes a session's files. Every file goes to a temporary name beside it and is renamed into
 /// place, so a reader (or a run killed halfway) never sees half a file.
@@ -24,6 +26,35 @@ public enum BundleWriter {
         let session = (directory as NSString).appendingPathComponent("session.json")
         try atomically(encoder.encode(result.session), to: session)
         return written + [session]
+    }
+
+    /// `DIR/transcript.json`: the whole recording's transcript, utterances and words.
+    public static func writeTranscript(_ transcript: Transcript, to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try atomically(encoder.encode(transcript), to: (directory as NSString).appendingPathComponent("transcript.json"))
+    }
+
+    /// `DIR/segments/segment-<n>.<ext>`, stream-copied from the recording, for every segment that is
+    /// analyzed or needs review (a person will want to listen to those). Returns the paths by
+    /// segment index; a cut that fails is reported in `failures`, the others still written.
+    public static func writeSegmentAudio(
+        _ session: SessionRecord, from source: MediaSource, to directory: String, network: NetworkPolicy = .default
+    ) throws -> (files: [Int: String], failures: [Int: MediaError]) {
+        let folder = (directory as NSString).appendingPathComponent("segments")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var files: [Int: String] = [:]
+        var failures: [Int: MediaError] = [:]
+        for (index, segment) in session.segments.enumerated() where segment.status == "analyzed" || segment.status == "needs_review" {
+            do {
+                let cut = try Cutter.cut(
+                    source, start: segment.startSeconds, end: segment.endSeconds,
+                    to: .automatic(directory: folder, basename: "segment-\(index)"), network: network)
+                files[index] = cut.output
+            } catch {
+                failures[index] = error
+            }
+        }
+        return (files, failures)
     }
 
     public static func atomically(_ data: Data, to path: String) throws {

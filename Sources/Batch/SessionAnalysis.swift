@@ -19,9 +19,11 @@ public enum SessionAnalysis {
     public static func run(
         transcript: Transcript, request: SessionRequest, playbooks: PlaybookLibrary = PlaybookLibrary(playbooks: []),
         analyzer: any ConversationAnalyzer = BuiltInAnalyzer(), concurrency: Int = defaultConcurrency,
-        prosody: ((_ spans: [(start: Double, end: Double)]) -> [Prosody?])? = nil, now: @escaping @Sendable () -> Date = Date.init
+        prosody: ((_ spans: [(start: Double, end: Double)]) -> [Prosody?])? = nil, reuse: [String: AnalysisRecord] = [:],
+        onDetected: (SessionRecord) async -> Void = { _ in }, onAnalysis: (AnalysisRecord) async -> Void = { _ in },
+        now: @escaping @Sendable () -> Date = Date.init
     ) async throws(PlaybookError) -> Result {
-        let started = Timestamp.string(now())
+        let started = request.createdAt ?? Timestamp.string(now())
         let playbook = try playbooks.resolve(
             content: request.playbookContent, playbookID: request.playbookID, orgID: request.orgID, repID: request.repID)
         let detected = ConversationDetector.detect(transcript, options: .init(minConfidence: request.minConfidence))
@@ -44,15 +46,33 @@ public enum SessionAnalysis {
             return record
         }
         let roles = Dictionary(transcript.speakers.map { ($0.id, $0.role) }, uniquingKeysWith: { first, _ in first })
+        let others = detected.filter { !$0.isSalesConversation }.map {
+            SessionRecord.OtherSpan(startSeconds: $0.startSeconds, endSeconds: $0.endSeconds, kind: $0.kind.rawValue, summary: $0.summary, signals: $0.signals)
+        }
+        func record(status: String, analyses: [Int: AnalysisRecord], completedAt: String?) -> SessionRecord {
+            SessionRecord(
+                id: session, status: status, recordingURL: request.recordingURL, transcriptURL: request.transcriptURL,
+                durationSeconds: Int(transcript.durationSeconds.rounded()), segmentsDetected: segments.count,
+                segmentsAnalyzed: analyses.values.filter { $0.status == "completed" }.count,
+                segmentsPendingReview: segments.filter { $0.status == ConversationSegment.Status.needsReview.rawValue }.count,
+                segmentsSkipped: segments.filter { $0.status == ConversationSegment.Status.skipped.rawValue }.count,
+                segments: segments, otherSpans: others, options: request.echoedOptions, metadata: request.metadata,
+                callbackURL: request.callbackURL, error: nil, createdAt: started, startedAt: started, completedAt: completedAt,
+                partnerOrgID: request.orgID, partnerRepID: request.repID)
+        }
+        await onDetected(record(status: "analyzing", analyses: [:], completedAt: nil))
 
         // Analyze the chosen segments, at most `concurrency` at once; one failure fails only its analysis.
         let jobs = segments.indices.filter { segments[$0].analysisID != nil }
-        // The rep's voice, measured from the audio when the caller has it: one entry per job.
-        let voices = prosody?(jobs.map { (sales[$0].startSeconds, sales[$0].endSeconds) }) ?? []
-        let voiceOf = Dictionary(uniqueKeysWithValues: zip(jobs, voices))
+        // Analyses a previous (killed) run already finished are kept, not redone.
         var analyses: [Int: AnalysisRecord] = [:]
+        for index in jobs { if let done = reuse[segments[index].analysisID!], done.status == "completed" { analyses[index] = done } }
+        let pending = jobs.filter { analyses[$0] == nil }
+        // The rep's voice, measured from the audio when the caller has it: one entry per job.
+        let voices = pending.isEmpty ? [] : prosody?(pending.map { (sales[$0].startSeconds, sales[$0].endSeconds) }) ?? []
+        let voiceOf = Dictionary(uniqueKeysWithValues: zip(pending, voices))
         await withTaskGroup(of: (Int, AnalysisRecord).self) { group in
-            var next = jobs.makeIterator()
+            var next = pending.makeIterator()
             func add() {
                 guard let index = next.next() else { return }
                 let segment = sales[index]
@@ -79,25 +99,15 @@ public enum SessionAnalysis {
                 }
             }
             for _ in 0..<max(1, concurrency) { add() }
-            while let (index, record) = await group.next() {
-                analyses[index] = record
+            while let (index, done) = await group.next() {
+                analyses[index] = done
+                await onAnalysis(done)
                 add()
             }
         }
         for (index, record) in analyses where record.status == "completed" { segments[index].analyzedAt = record.completedAt }
 
-        let others = detected.filter { !$0.isSalesConversation }.map {
-            SessionRecord.OtherSpan(startSeconds: $0.startSeconds, endSeconds: $0.endSeconds, kind: $0.kind.rawValue, summary: $0.summary, signals: $0.signals)
-        }
-        let record = SessionRecord(
-            id: session, status: "completed", recordingURL: request.recordingURL, transcriptURL: request.transcriptURL,
-            durationSeconds: Int(transcript.durationSeconds.rounded()), segmentsDetected: segments.count,
-            segmentsAnalyzed: analyses.values.filter { $0.status == "completed" }.count,
-            segmentsPendingReview: segments.filter { $0.status == ConversationSegment.Status.needsReview.rawValue }.count,
-            segmentsSkipped: segments.filter { $0.status == ConversationSegment.Status.skipped.rawValue }.count,
-            segments: segments, otherSpans: others, options: request.echoedOptions, metadata: request.metadata,
-            callbackURL: request.callbackURL, error: nil, createdAt: started, startedAt: started, completedAt: Timestamp.string(now()),
-            partnerOrgID: request.orgID, partnerRepID: request.repID)
-        return Result(session: record, analyses: jobs.compactMap { analyses[$0] })
+        return Result(
+            session: record(status: "completed", analyses: analyses, completedAt: Timestamp.string(now())), analyses: jobs.compactMap { analyses[$0] })
     }
 }

@@ -16,6 +16,8 @@ public struct SessionRequest: Sendable {
     public var callbackURL: String?
     public var options: [String: JSONValue]
     public var metadata: [String: JSONValue]
+    /// When the session was first created (a resumed run keeps the first run's time); nil: now.
+    public var createdAt: String?
 
     public init(
         sessionID: UUID, recordingURL: String? = nil, transcriptURL: String? = nil, orgID: String? = nil, repID: String? = nil,

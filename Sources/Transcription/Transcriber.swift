@@ -4,14 +4,28 @@ import Media
 /// One recording in, one transcript out, whichever engine makes the words.
 public enum Transcriber {
     /// Probes `source`, has `engine` transcribe it, then adds speakers (unless `skipDiarization`),
-    /// utterances, roles and sentiment.
+    /// utterances, roles and sentiment. With a resumable engine, `resume` holds the chunks a
+    /// previous run finished and `onChunk` receives each new one (engines that work in one piece
+    /// ignore both).
     public static func transcribe(
         _ source: MediaSource, engine: any TranscriptionEngine, skipDiarization: Bool = false, network: NetworkPolicy = .default,
-        progress: @escaping @Sendable (TranscriptionProgress) -> Void = { _ in }
+        probe known: ProbeResult? = nil, resume: [ChunkTranscript] = [], onChunk: @escaping @Sendable (ChunkTranscript) -> Void = { _ in },
+        shouldStop: @escaping @Sendable () -> Bool = { false }, progress: @escaping @Sendable (TranscriptionProgress) -> Void = { _ in }
     ) async throws(TranscriptionError) -> Transcript {
         let probe: ProbeResult
-        do { probe = try Probe.probe(source, network: network) } catch { throw .media(error) }
-        switch try await engine.transcribe(source, probe: probe, network: network, progress: progress) {
+        if let known {
+            probe = known
+        } else {
+            do { probe = try Probe.probe(source, network: network) } catch { throw .media(error) }
+        }
+        let output: EngineOutput
+        if let resumable = engine as? any ResumableTranscriptionEngine {
+            output = try await resumable.transcribe(
+                source, probe: probe, network: network, resume: resume, onChunk: onChunk, shouldStop: shouldStop, progress: progress)
+        } else {
+            output = try await engine.transcribe(source, probe: probe, network: network, progress: progress)
+        }
+        switch output {
         case .chunks(let chunks, let channels, let model, let language):
             return TranscriptAssembler.assemble(
                 chunks: chunks, channels: channels, durationSeconds: probe.durationSeconds, skipDiarization: skipDiarization,

@@ -19,14 +19,35 @@ public protocol TranscriptionEngine: Sendable {
     ) async throws(TranscriptionError) -> EngineOutput
 }
 
-extension WhisperEngine: TranscriptionEngine {
+/// An engine that works chunk by chunk and can pick up where a killed run stopped: the chunks
+/// already done come back in `resume`, and each new one goes to `onChunk` as soon as it is done,
+/// for the caller to store (a checkpoint). `shouldStop` is asked between chunks.
+public protocol ResumableTranscriptionEngine: TranscriptionEngine {
+    func transcribe(
+        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy, resume: [ChunkTranscript],
+        onChunk: @escaping @Sendable (ChunkTranscript) -> Void, shouldStop: @escaping @Sendable () -> Bool,
+        progress: @escaping @Sendable (TranscriptionProgress) -> Void
+    ) async throws(TranscriptionError) -> EngineOutput
+}
+
+extension WhisperEngine: ResumableTranscriptionEngine {
     public var name: String { "whisper" }
 
     public func transcribe(
         _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy,
         progress: @escaping @Sendable (TranscriptionProgress) -> Void
     ) async throws(TranscriptionError) -> EngineOutput {
-        let run = try await run(source, totalSeconds: probe.durationSeconds, network: network, progress: progress)
+        try await transcribe(source, probe: probe, network: network, resume: [], onChunk: { _ in }, shouldStop: { false }, progress: progress)
+    }
+
+    public func transcribe(
+        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy, resume: [ChunkTranscript],
+        onChunk: @escaping @Sendable (ChunkTranscript) -> Void, shouldStop: @escaping @Sendable () -> Bool,
+        progress: @escaping @Sendable (TranscriptionProgress) -> Void
+    ) async throws(TranscriptionError) -> EngineOutput {
+        let run = try await run(
+            source, totalSeconds: probe.durationSeconds, network: network, resume: resume, onChunk: onChunk, shouldStop: shouldStop,
+            progress: progress)
         return .chunks(run.chunks, channels: run.channels, model: settings.modelName, language: settings.language)
     }
 }

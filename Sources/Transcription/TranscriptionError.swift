@@ -13,6 +13,9 @@ public enum TranscriptionError: Error, Equatable, Sendable {
     case sidecarNotFound(source: String, looked: [String])
     /// A sidecar that is not a transcript callsift reads.
     case invalidSidecar(path: String, reason: String)
+    /// The caller asked to stop (a batch run got SIGINT or SIGTERM) between two chunks; every
+    /// chunk finished before that was handed to `onChunk`.
+    case stopped(source: String, atSeconds: Double)
 
     public var code: String {
         switch self {
@@ -21,6 +24,7 @@ public enum TranscriptionError: Error, Equatable, Sendable {
         case .engineUnavailable: "engine_unavailable"
         case .sidecarNotFound: "sidecar_not_found"
         case .invalidSidecar: "invalid_sidecar"
+        case .stopped: "stopped"
         }
     }
 
@@ -32,6 +36,7 @@ public enum TranscriptionError: Error, Equatable, Sendable {
         case .sidecarNotFound(let source, let looked):
             "\(source): no sidecar transcript found (looked for \(looked.joined(separator: ", "))). Name one with --sidecar."
         case .invalidSidecar(let path, let reason): "\(path) is not a transcript callsift reads: \(reason)."
+        case .stopped(let source, let seconds): "\(source): stopped on request at \(WhisperEngine.clock(seconds)); the next run resumes there."
         }
     }
 
@@ -42,6 +47,7 @@ public enum TranscriptionError: Error, Equatable, Sendable {
         case .engineUnavailable(let engine, let reason): ["engine": engine, "reason": reason]
         case .sidecarNotFound(let source, let looked): ["source": source, "looked": looked.joined(separator: ", ")]
         case .invalidSidecar(let path, let reason): ["path": path, "reason": reason]
+        case .stopped(let source, let seconds): ["source": source, "at_seconds": String(seconds)]
         }
     }
 }

@@ -7,7 +7,10 @@ struct Callsift: AsyncParsableCommand {
         commandName: "callsift",
         abstract: "Turns an archive of sales recordings into scored conversations, offline.",
         version: "0.1.0",
-        subcommands: [ProbeCommand.self, CutCommand.self, TranscribeCommand.self, AnalyzeCommand.self, EvalCommand.self]
+        subcommands: [
+            RunCommand.self, StatusCommand.self, ReportCommand.self, SessionsCommand.self, AnalysesCommand.self, RetryCommand.self, WebhooksCommand.self,
+            ProbeCommand.self, CutCommand.self, TranscribeCommand.self, AnalyzeCommand.self, EvalCommand.self,
+        ]
     )
 
     /// Exit codes are part of the cron contract: 0 all done, 1 some inputs failed, 2 usage errors.
@@ -33,4 +36,8 @@ struct Callsift: AsyncParsableCommand {
 enum ExitStatus {
     static let someFailed: Int32 = 1
     static let usage: Int32 = 2
+    /// `run`: nothing done, another run holds every remaining recording.
+    static let heldElsewhere: Int32 = 3
+    /// `run`: stopped by SIGINT or SIGTERM; the next run resumes.
+    static let interrupted: Int32 = 130
 }

@@ -41,10 +41,12 @@ public final class WhisperEngine: @unchecked Sendable {
     }
 
     /// Transcribes `source` chunk by chunk. `resume` holds chunks already done (from a checkpoint):
-    /// decoding starts where the last one ended. `onChunk` sees each new chunk as soon as it is done.
+    /// decoding starts where the last one ended. `onChunk` sees each new chunk as soon as it is done;
+    /// `shouldStop`, asked before each new chunk, ends the work early with `.stopped`.
     public func transcribe(
         _ source: MediaSource, totalSeconds: Double? = nil, network: NetworkPolicy = .default, resume: [ChunkTranscript] = [],
-        onChunk: (ChunkTranscript) -> Void = { _ in }, progress: (TranscriptionProgress) -> Void = { _ in }
+        onChunk: (ChunkTranscript) -> Void = { _ in }, shouldStop: () -> Bool = { false },
+        progress: (TranscriptionProgress) -> Void = { _ in }
     ) throws(TranscriptionError) -> (chunks: [ChunkTranscript], channels: Int, warnings: [String]) {
         lock.lock()
         defer { lock.unlock() }
@@ -60,6 +62,7 @@ public final class WhisperEngine: @unchecked Sendable {
         }
         var chunks = resume
         while true {
+            if shouldStop() { throw .stopped(source: source.description, atSeconds: chunks.last?.endSeconds ?? resumeAt) }
             let next: SpeechChunk?
             do { next = try chunker.next() } catch { throw .media(error) }
             guard let chunk = next else { break }
@@ -114,7 +117,7 @@ extension WhisperEngine {
     /// the cooperative pool's few threads.
     public func run(
         _ source: MediaSource, totalSeconds: Double? = nil, network: NetworkPolicy = .default, resume: [ChunkTranscript] = [],
-        onChunk: @escaping @Sendable (ChunkTranscript) -> Void = { _ in },
+        onChunk: @escaping @Sendable (ChunkTranscript) -> Void = { _ in }, shouldStop: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (TranscriptionProgress) -> Void = { _ in }
     ) async throws(TranscriptionError) -> (chunks: [ChunkTranscript], channels: Int, warnings: [String]) {
         let outcome: Result<(chunks: [ChunkTranscript], channels: Int, warnings: [String]), TranscriptionError> =
@@ -122,7 +125,8 @@ extension WhisperEngine {
                 Thread.detachNewThread {
                     continuation.resume(returning: Result { () throws(TranscriptionError) in
                         try self.transcribe(
-                            source, totalSeconds: totalSeconds, network: network, resume: resume, onChunk: onChunk, progress: progress)
+                            source, totalSeconds: totalSeconds, network: network, resume: resume, onChunk: onChunk,
+                            shouldStop: shouldStop, progress: progress)
                     })
                 }
             }

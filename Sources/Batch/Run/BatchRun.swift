@@ -1,0 +1,195 @@
+import Foundation
+import Scoring
+import Store
+import Transcription
+
+/// `callsift run`: every recording the manifest names, through the pipeline, a bounded number at
+/// once, resumable, and safe next to another run on the same database.
+///
+/// Scheduling: `jobs` slots, each with its own transcription engine (one whisper worker, reused for
+/// every recording the slot takes); a slot takes the next recording it can lease, so a long
+/// recording holds one slot while the others go on with short ones. Leases expire after
+/// `leaseSeconds` unless renewed (every third of it while a job works), so a killed run's
+/// recordings are free again soon after, and another live run's never are.
+public enum BatchRun {
+    public struct Options: Sendable {
+        /// Recordings at once; nil: the manifest's `concurrency.recordings`, else chosen from the cores.
+        public var jobs: Int?
+        public var reanalyze: Bool
+        /// Also take recordings that failed in an earlier run (otherwise they wait for `callsift retry`).
+        public var retryFailed: Bool
+        public var leaseSeconds: Double
+
+        public init(jobs: Int? = nil, reanalyze: Bool = false, retryFailed: Bool = false, leaseSeconds: Double = 120) {
+            self.jobs = jobs
+            self.reanalyze = reanalyze
+            self.retryFailed = retryFailed
+            self.leaseSeconds = leaseSeconds
+        }
+    }
+
+    public struct Summary: Sendable, Codable, Equatable {
+        public var recordings = 0
+        public var completed = 0
+        public var failed = 0
+        /// Completed in an earlier run and unchanged since.
+        public var unchanged = 0
+        /// Failed in an earlier run, left for `callsift retry`.
+        public var previouslyFailed = 0
+        /// Leased by another run that is still working on them.
+        public var heldByOthers = 0
+        public var stopped = 0
+        public var conversations = 0
+        public var analyzed = 0
+        public var audioSeconds = 0.0
+        public var wallSeconds = 0.0
+        public var jobs = 0
+
+        enum CodingKeys: String, CodingKey {
+            case recordings, completed, failed, unchanged, stopped, conversations, analyzed, jobs
+            case previouslyFailed = "previously_failed"
+            case heldByOthers = "held_by_others"
+            case audioSeconds = "audio_seconds"
+            case wallSeconds = "wall_seconds"
+        }
+    }
+
+    /// The default number of recordings at once: whisper keeps about four cores busy per worker
+    /// (CTranslate2's threads), so one slot per four cores; engines that wait on files or the
+    /// network, one per core, at most eight.
+    public static func defaultJobs(for transcriber: Manifest.Engines.Transcriber, cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        transcriber == .whisper ? max(1, cores / 4) : max(1, min(8, cores))
+    }
+
+    public static func run(
+        _ manifest: Manifest, items: [WorkItem], options: Options = Options(), stop: StopFlag = StopFlag(),
+        report: @escaping @Sendable (RunProgress.Event) -> Void = { _ in }
+    ) async throws -> Summary {
+        let started = Date()
+        let store = try Store(path: manifest.database)
+        let owner = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
+        let runID = UUID().uuidString.lowercased()
+        try await store.startRun(id: runID, owner: owner, manifest: manifest.file)
+        let playbooks = try manifest.playbooks.map { try PlaybookLibrary(directory: $0) } ?? PlaybookLibrary(playbooks: [])
+        for problem in playbooks.problems { report(.warning(problem.details["path"] ?? "playbooks", problem.message)) }
+        try FileManager.default.createDirectory(atPath: manifest.output, withIntermediateDirectories: true)
+        let publisher = EventPublisher(
+            log: EventLog(path: (manifest.output as NSString).appendingPathComponent("events.jsonl")), store: store, webhooks: manifest.webhooks)
+        let context = RunContext(
+            manifest: manifest, store: store, owner: owner, leaseSeconds: options.leaseSeconds, playbooks: playbooks, publisher: publisher,
+            reanalyze: options.reanalyze, stop: stop, report: report)
+
+        // Register every item; decide which need work.
+        var summary = Summary()
+        summary.recordings = items.count
+        var work: [(item: WorkItem, id: String)] = []
+        for item in items {
+            let registration = try await store.register(RecordingFingerprint.identity(of: item))
+            let recording = registration.recording
+            let folder = [manifest.output, item.orgID, item.repID, RecordingJob.sessionID(recordingID: recording.id)]
+                .reduce("") { ($0 as NSString).appendingPathComponent($1) }
+            if registration.sourceChanged {
+                // The old bundle describes the old audio: it goes, transcript included.
+                try? FileManager.default.removeItem(atPath: folder)
+            }
+            switch recording.status {
+            case .completed where !options.reanalyze:
+                summary.unchanged += 1
+                report(.skipped(item.source, reason: "completed, unchanged"))
+                continue
+            case .completed:
+                // Re-detect and re-score from transcript.json: the old analyses and cuts go first.
+                _ = try await store.requeue(recording.id)
+                for part in ["analyses", "segments"] { try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(part)) }
+            case .failed where !options.retryFailed:
+                summary.previouslyFailed += 1
+                report(.skipped(item.source, reason: "failed earlier (\(recording.error?.code ?? "?")); `callsift retry` takes it again"))
+                continue
+            case .failed:
+                _ = try await store.requeue(recording.id)
+            default:
+                break
+            }
+            work.append((item, recording.id))
+        }
+        let jobs = max(1, options.jobs ?? manifest.concurrency.recordings ?? defaultJobs(for: manifest.engines.transcriber.name))
+        summary.jobs = jobs
+        report(.discovered(total: items.count, toProcess: work.count, audioSecondsKnown: 0))
+
+        let queue = WorkQueue(work)
+        let results = await withTaskGroup(of: [(String, RecordingJob.Result)].self) { group in
+            for number in 0..<min(jobs, max(1, work.count)) {
+                var slotContext = context
+                slotContext.owner += "/slot-\(number)"
+                group.addTask { [slotContext] in await slot(queue: queue, context: slotContext) }
+            }
+            var all: [(String, RecordingJob.Result)] = []
+            for await done in group { all += done }
+            return all
+        }
+        for (source, result) in results {
+            switch result {
+            case .completed(let conversations, let analyzed, let seconds):
+                summary.completed += 1
+                summary.conversations += conversations
+                summary.analyzed += analyzed
+                summary.audioSeconds += seconds
+                report(.completed(source, conversations: conversations, analyzed: analyzed, audioSeconds: seconds))
+            case .failed(let error):
+                summary.failed += 1
+                report(.failed(source, error))
+            case .stopped(let reason):
+                summary.stopped += 1
+                report(.stopped(source, reason: reason))
+            }
+        }
+        let untouched = await queue.untouched()
+        summary.heldByOthers = try await store.remaining(among: untouched, owner: owner).leasedByOthers
+        _ = try? await WebhookSender(store: store, webhooks: manifest.webhooks).deliverDue()
+        summary.wallSeconds = Date().timeIntervalSince(started)
+        try await store.finishRun(id: runID, figures: JSONEncoder().encode(summary))
+        return summary
+    }
+
+    /// One slot: lease the next free recording, process it, repeat; one engine for all of them.
+    static func slot(queue: WorkQueue, context: RunContext) async -> [(String, RecordingJob.Result)] {
+        var results: [(String, RecordingJob.Result)] = []
+        var engine: Result<any TranscriptionEngine, TranscriptionError>?
+        defer { if case .success(let made) = engine { (made as? WhisperEngine)?.shutdown() } }
+        while !context.stop.isSet {
+            guard let next = await queue.candidates(), !next.isEmpty,
+                  let id = try? await context.store.claimNext(owner: context.owner, ttl: context.leaseSeconds, among: next.map(\.id)),
+                  let item = next.first(where: { $0.id == id })?.item
+            else { break }
+            await queue.taken(id)
+            context.report(.started(item.source))
+            if engine == nil { engine = Result { () throws(TranscriptionError) in try EngineFactory.make(context.manifest.engines.transcriber) } }
+            switch engine! {
+            case .success(let made):
+                results.append((item.source, await RecordingJob(item: item, recordingID: id, context: context, engine: made).run()))
+            case .failure(let error):
+                let object = ErrorObject(code: error.code, message: error.message, details: error.details)
+                try? await context.store.fail(
+                    id, owner: context.owner, error: Recording.Failure(code: object.code, message: object.message))
+                results.append((item.source, .failed(object)))
+            }
+        }
+        return results
+    }
+}
+
+/// The recordings this run still means to take; each is handed to one slot at most.
+actor WorkQueue {
+    private var pending: [(item: WorkItem, id: String)]
+
+    init(_ work: [(item: WorkItem, id: String)]) {
+        pending = work
+    }
+
+    func candidates() -> [(item: WorkItem, id: String)]? { pending.isEmpty ? nil : pending }
+
+    func taken(_ id: String) { pending.removeAll { $0.id == id } }
+
+    /// Those no slot could lease: another run holds them.
+    func untouched() -> [String] { pending.map(\.id) }
+}

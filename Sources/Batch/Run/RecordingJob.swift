@@ -1,0 +1,217 @@
+import Foundation
+import Media
+import Scoring
+import Store
+import Transcription
+
+/// One recording through the pipeline, under this run's lease: transcribe (resuming from the
+/// stored chunks), detect, analyze (keeping analyses already stored), export, with an event at
+/// each status change. Every file is written atomically; the session folder is
+/// `<output>/<org_id>/<rep_id>/<session_id>/`.
+struct RecordingJob: Sendable {
+    enum Result: Sendable {
+        case completed(conversations: Int, analyzed: Int, audioSeconds: Double)
+        case failed(ErrorObject)
+        /// Asked to stop (a signal, a lost lease): what was done is kept for the next run.
+        case stopped(String)
+    }
+
+    let item: WorkItem
+    let recordingID: String
+    let context: RunContext
+    let engine: any TranscriptionEngine
+
+    var sessionID: String { Self.sessionID(recordingID: recordingID) }
+    var folder: String {
+        [context.manifest.output, item.orgID, item.repID, sessionID].reduce("") { ($0 as NSString).appendingPathComponent($1) }
+    }
+
+    /// One session per recording identity: a changed source is processed again into the same folder.
+    static func sessionID(recordingID: String) -> String {
+        DeterministicID.make(name: "session/\(recordingID)").uuidString.lowercased()
+    }
+
+    func run() async -> Result {
+        let store = context.store
+        let lease = StopFlag()
+        let heartbeat = Task { [context, recordingID] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(context.leaseSeconds / 3))
+                if Task.isCancelled { break }
+                if (try? await store.renew(recordingID, owner: context.owner, ttl: context.leaseSeconds)) != true {
+                    lease.stop("the lease on this recording was lost (another run took it over)")
+                }
+            }
+        }
+        defer { heartbeat.cancel() }
+        let request = self.request(createdAt: Timestamp.string(Date()))
+        do {
+            try await store.setStage(recordingID, owner: context.owner, to: .transcribing)
+            try await publish(.processingStarted, data: SessionEvent.data(of: provisional(request, status: "transcribing")))
+            let transcript = try await transcribe(stop: lease)
+            if transcript.wordCount == 0 {
+                throw JobFailure(ErrorObject(
+                    code: "no_speech", message: "\(item.source): the engine heard no speech in \(Int(transcript.durationSeconds)) s of audio.",
+                    details: ["duration_seconds": String(transcript.durationSeconds)]))
+            }
+            try await store.setStage(recordingID, owner: context.owner, to: .detecting)
+            let result = try await analyze(transcript, request: request, stop: lease)
+            if context.manifest.segmentsAudio {
+                let cuts = try BundleWriter.writeSegmentAudio(result.session, from: MediaSource(item.source), to: folder)
+                for (index, error) in cuts.failures.sorted(by: { $0.key < $1.key }) {
+                    context.report(.warning(item.source, "segment \(index) not cut: \(error.code): \(error.message)"))
+                }
+            }
+            try BundleWriter.write(result, to: folder)
+            try await store.saveSession(id: sessionID, recordingID: recordingID, status: "completed", json: BundleWriter.encoder.encode(result.session))
+            try await store.complete(recordingID, owner: context.owner, sessionID: sessionID)
+            try await publish(.completed, data: SessionEvent.data(of: result.session))
+            return .completed(
+                conversations: result.session.segmentsDetected, analyzed: result.session.segmentsAnalyzed, audioSeconds: transcript.durationSeconds)
+        } catch {
+            if let reason = Self.stopReason(error, run: context.stop, lease: lease) {
+                try? await store.release(recordingID, owner: context.owner)
+                return .stopped(reason)
+            }
+            let object = Self.errorObject(error, source: item.source)
+            await fail(request, error: object)
+            return .failed(object)
+        }
+    }
+
+    /// The words: `transcript.json` of an earlier run when there is one (a resumed or `--reanalyze`
+    /// run never transcribes twice), else the engine, resuming after the chunks stored.
+    func transcribe(stop lease: StopFlag) async throws -> Transcript {
+        let path = (folder as NSString).appendingPathComponent("transcript.json")
+        if let data = FileManager.default.contents(atPath: path), let stored = try? JSONDecoder().decode(Transcript.self, from: data) {
+            return stored
+        }
+        let store = context.store
+        let decoder = JSONDecoder()
+        let resume = try await store.chunks(recordingID).map { try decoder.decode(ChunkTranscript.self, from: $0.payload) }
+        let (recordingID, report, source) = (recordingID, context.report, item.source)
+        let stop = context.stop
+        let transcript = try await Transcriber.transcribe(
+            MediaSource(item.source), engine: engine, skipDiarization: item.options.skipDiarization ?? false, resume: resume,
+            onChunk: { chunk in
+                // Each finished chunk is a checkpoint: stored before the next one starts.
+                guard let payload = try? BundleWriter.encoder.encode(chunk) else { return }
+                let saved = DispatchSemaphore(value: 0)
+                Task {
+                    try? await store.saveChunk(
+                        recordingID, TranscriptChunk(index: chunk.index, startSeconds: chunk.startSeconds, endSeconds: chunk.endSeconds, payload: payload))
+                    saved.signal()
+                }
+                saved.wait()
+            },
+            shouldStop: { stop.isSet || lease.isSet },
+            progress: { progress in report(.transcribed(source, audioSeconds: progress.audioSeconds, totalSeconds: progress.totalSeconds)) })
+        try BundleWriter.writeTranscript(transcript, to: folder)
+        return transcript
+    }
+
+    func analyze(_ transcript: Transcript, request: SessionRequest, stop lease: StopFlag) async throws -> SessionAnalysis.Result {
+        let store = context.store
+        var reuse: [String: AnalysisRecord] = [:]
+        if !context.reanalyze {
+            for stored in try await store.analyses(sessionID: sessionID) {
+                if let record = try? JSONDecoder().decode(AnalysisRecord.self, from: stored.json) { reuse[record.id] = record }
+            }
+        }
+        let analyses = (folder as NSString).appendingPathComponent("analyses")
+        try FileManager.default.createDirectory(atPath: analyses, withIntermediateDirectories: true)
+        let local = MediaSource(item.source)
+        let isFile = !local.isRemote
+        var indexOf: [String: Int] = [:]
+        return try await SessionAnalysis.run(
+            transcript: transcript, request: request, playbooks: context.playbooks,
+            concurrency: context.manifest.concurrency.analysesPerRecording,
+            prosody: isFile ? { spans in
+                let rep = transcript.speakers.first { $0.role == .rep }?.id
+                let channel = transcript.diarization == Diarizer.Method.channels.rawValue ? rep : nil
+                return (try? ProsodyMeter.measure(local, spans: ProsodyMeter.repSpans(transcript, conversations: spans), channel: channel)) ?? []
+            } : nil,
+            reuse: reuse,
+            onDetected: { session in
+                for (index, segment) in session.segments.enumerated() { if let id = segment.analysisID { indexOf[id] = index } }
+                try? await store.setStage(recordingID, owner: context.owner, to: .analyzing)
+                // The session row first: the analyses stored next belong to it.
+                if let json = try? BundleWriter.encoder.encode(session) {
+                    try? await store.saveSession(id: sessionID, recordingID: recordingID, status: session.status, json: json)
+                }
+                try? await publish(.detected, data: SessionEvent.data(of: session))
+            },
+            onAnalysis: { record in
+                // One analysis is one unit of work: on disk and in the store before the next is counted.
+                try? BundleWriter.atomically(BundleWriter.encoder.encode(record), to: (analyses as NSString).appendingPathComponent("\(record.id).json"))
+                if let json = try? BundleWriter.encoder.encode(record) {
+                    try? await store.saveAnalysis(id: record.id, sessionID: sessionID, index: indexOf[record.id] ?? 0, json: json)
+                }
+                try? await publish(.analysisCompleted, discriminator: record.id, data: SessionEvent.data(of: record))
+            })
+    }
+
+    func request(createdAt: String) -> SessionRequest {
+        let options = item.options
+        var request = SessionRequest(
+            sessionID: UUID(uuidString: sessionID)!, recordingURL: item.source, transcriptURL: "transcript.json", orgID: item.orgID,
+            repID: item.repID, minConfidence: options.minConfidence ?? 0.8, autoAnalyze: options.autoAnalyze ?? true,
+            playbookContent: options.playbookContent, playbookID: options.playbookID, callbackURL: options.callbackURL,
+            options: options.json, metadata: item.metadata)
+        request.createdAt = createdAt
+        return request
+    }
+
+    /// The session as it stands before detection (for processing_started).
+    func provisional(_ request: SessionRequest, status: String, error: ErrorObject? = nil) -> SessionRecord {
+        SessionRecord(
+            id: sessionID, status: status, recordingURL: request.recordingURL, transcriptURL: nil, durationSeconds: nil, segmentsDetected: 0,
+            segmentsAnalyzed: 0, segmentsPendingReview: 0, segmentsSkipped: 0, segments: [], otherSpans: [], options: request.echoedOptions,
+            metadata: request.metadata, callbackURL: request.callbackURL, error: error, createdAt: request.createdAt ?? "",
+            startedAt: request.createdAt, completedAt: error == nil ? nil : Timestamp.string(Date()), partnerOrgID: request.orgID,
+            partnerRepID: request.repID)
+    }
+
+    /// A failed recording still gets its `session.json` (status failed, the error), an event, and its state.
+    func fail(_ request: SessionRequest, error: ErrorObject) async {
+        let session = provisional(request, status: "failed", error: error)
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if let json = try? BundleWriter.encoder.encode(session) {
+            try? BundleWriter.atomically(json, to: (folder as NSString).appendingPathComponent("session.json"))
+            try? await context.store.saveSession(id: sessionID, recordingID: recordingID, status: "failed", json: json)
+        }
+        let details = (try? JSONEncoder().encode(error.details)) ?? Data("{}".utf8)
+        try? await context.store.fail(recordingID, owner: context.owner, error: Recording.Failure(code: error.code, message: error.message, details: details))
+        if let data = try? SessionEvent.data(of: session) { try? await publish(.failed, data: data) }
+    }
+
+    func publish(_ type: SessionEvent.Kind, discriminator: String = "", data: JSONValue) async throws {
+        try await context.publisher.publish(
+            SessionEvent(type: type, sessionID: sessionID, discriminator: discriminator, data: data), recordingID: recordingID,
+            callbackURL: item.options.callbackURL)
+    }
+
+    static func stopReason(_ error: any Error, run: StopFlag, lease: StopFlag) -> String? {
+        if case TranscriptionError.stopped = error { return lease.reason ?? run.reason ?? "stopped" }
+        if case StoreError.leaseLost = error { return "the lease on this recording was lost" }
+        if error is CancellationError { return run.reason ?? "cancelled" }
+        return nil
+    }
+
+    static func errorObject(_ error: any Error, source: String) -> ErrorObject {
+        switch error {
+        case let failure as JobFailure: failure.object
+        case let error as TranscriptionError: ErrorObject(code: error.code, message: error.message, details: error.details)
+        case let error as MediaError: ErrorObject(code: error.code, message: error.message, details: error.details)
+        case let error as PlaybookError: ErrorObject(code: error.code, message: error.message, details: error.details)
+        case let error as StoreError: ErrorObject(code: error.code, message: error.message)
+        default: ErrorObject(code: "write_failed", message: "\(source): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// A failure the job decides itself (no speech), carried as the error object it becomes.
+struct JobFailure: Error {
+    let object: ErrorObject
+    init(_ object: ErrorObject) { self.object = object }
+}

@@ -1,0 +1,14 @@
+/// What a run tells its caller as it goes: for the progress bar, JSON log lines, and the summary.
+public enum RunProgress {
+    public enum Event: Sendable {
+        /// Sources found, and how many of them need nothing (completed, unchanged).
+        case discovered(total: Int, toProcess: Int, audioSecondsKnown: Double)
+        case started(String)
+        case transcribed(String, audioSeconds: Double, totalSeconds: Double?)
+        case completed(String, conversations: Int, analyzed: Int, audioSeconds: Double)
+        case failed(String, ErrorObject)
+        case skipped(String, reason: String)
+        case stopped(String, reason: String)
+        case warning(String, String)
+    }
+}

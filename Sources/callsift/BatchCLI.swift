@@ -1,0 +1,90 @@
+import ArgumentParser
+import Batch
+import Foundation
+import Store
+
+/// What the batch commands share: loading a manifest with its problems printed, opening its store.
+enum BatchCLI {
+    struct Loaded {
+        let manifest: Manifest
+        let problemCount: Int
+    }
+
+    /// The manifest and its recordings; every problem printed with its file, line and field. A
+    /// manifest that cannot run at all is a usage error (exit 2).
+    static func load(_ path: String, json: Bool) throws -> (Loaded, [WorkItem]) {
+        let manifest: Manifest
+        do {
+            manifest = try Manifest.load(path: path)
+        } catch {
+            for problem in error.problems { report(problem, json: json) }
+            throw ExitCode(ExitStatus.usage)
+        }
+        let (items, problems) = SourceDiscovery.discover(manifest)
+        for problem in problems { report(problem, json: json) }
+        return (Loaded(manifest: manifest, problemCount: problems.count), items)
+    }
+
+    static func report(_ problem: ManifestProblem, json: Bool) {
+        if json {
+            Output.json(["problem": problem])
+        } else {
+            Output.error("\(problem)")
+        }
+    }
+
+    /// The store of `--manifest FILE` or `--database FILE`.
+    static func store(manifest: String?, database: String?) throws -> Store {
+        let path: String
+        if let database {
+            path = database
+        } else if let manifest {
+            do { path = try Manifest.load(path: manifest).database } catch {
+                for problem in error.problems { Output.error("\(problem)") }
+                throw ExitCode(ExitStatus.usage)
+            }
+        } else {
+            throw ValidationError("Name the progress database: --manifest FILE or --database FILE.")
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            Output.error("error database_unavailable: \(path) does not exist yet: `callsift run` creates it.")
+            throw ExitCode(ExitStatus.someFailed)
+        }
+        do { return try Store(path: path) } catch {
+            Output.error("error \(error.code): \(error.message)")
+            throw ExitCode(ExitStatus.someFailed)
+        }
+    }
+
+    static func code(of error: any Error) -> String {
+        switch error {
+        case let error as StoreError: error.code
+        default: "run_failed"
+        }
+    }
+}
+
+/// SIGINT and SIGTERM set the stop flag: jobs stop at the next chunk or stage, release their
+/// recordings, and the run exits with a summary. A second signal exits at once.
+final class SignalWatch: @unchecked Sendable {
+    // @unchecked: `sources` is set once in init and only cancelled after.
+    private let sources: [any DispatchSourceSignal]
+
+    init(stop: StopFlag) {
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if stop.isSet { exit(ExitStatus.interrupted) }
+                stop.stop(number == SIGINT ? "SIGINT" : "SIGTERM")
+                Output.error("\nstopping: finishing the chunk in flight (again to quit at once)")
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}

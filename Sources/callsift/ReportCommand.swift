@@ -1,0 +1,101 @@
+import ArgumentParser
+import Batch
+import Foundation
+import Scoring
+
+/// The rollup: every session of the database, its conversations with customer, outcome and
+/// scores, then the totals ("Alex's Tuesday at a glance").
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "The rollup of a run's database: conversations, outcomes and scores per recording, then totals.")
+
+    @OptionGroup var where_: DatabaseOptions
+    @Option var org: String?
+    @Option var rep: String?
+    @Flag(help: "One JSON object: the totals and every conversation.") var json = false
+
+    struct Row: Encodable {
+        let recording: String
+        let start, end: Double
+        let customer: String?
+        let outcome, status: String
+        let overall: Int?
+        let scores: [String: Int]?
+    }
+
+    struct Totals: Encodable {
+        var recordings = 0
+        var failed = 0
+        var conversations = 0
+        var analyzed = 0
+        var outcomes: [String: Int] = [:]
+        var meanScores: [String: Double] = [:]
+
+        enum CodingKeys: String, CodingKey {
+            case recordings, failed, conversations, analyzed, outcomes
+            case meanScores = "mean_scores"
+        }
+    }
+
+    func run() async throws {
+        let store = try where_.store()
+        var rows: [Row] = []
+        var totals = Totals()
+        var sums: [String: Int] = [:]
+        for stored in try await store.sessions(org: org, rep: rep) {
+            guard let session = try? JSONDecoder().decode(SessionRecord.self, from: stored.json) else { continue }
+            totals.recordings += 1
+            let name = session.recordingURL.map { ($0 as NSString).lastPathComponent } ?? session.id
+            if session.status == "failed" {
+                totals.failed += 1
+                if !json { Output.line("\(name): failed: \(session.error?.code ?? "?"): \(session.error?.message ?? "")") }
+                continue
+            }
+            if !json { Output.line("\(name): \(session.segmentsDetected) conversation(s), \(session.segmentsAnalyzed) analyzed") }
+            for segment in session.segments {
+                totals.conversations += 1
+                totals.outcomes[segment.detectedOutcome, default: 0] += 1
+                var analysis: Analysis?
+                if let id = segment.analysisID, let record = try await store.analysis(id) {
+                    analysis = (try? JSONDecoder().decode(AnalysisRecord.self, from: record.json))?.analysis
+                }
+                var scores: [String: Int]?
+                if let analysis {
+                    totals.analyzed += 1
+                    scores = Dictionary(uniqueKeysWithValues: Analysis.Pillar.allCases.map { ($0.rawValue, analysis.score($0)) })
+                    for (pillar, score) in scores! { sums[pillar, default: 0] += score }
+                    sums["overall", default: 0] += analysis.overallScore
+                }
+                rows.append(Row(
+                    recording: name, start: segment.startSeconds, end: segment.endSeconds, customer: segment.customerName,
+                    outcome: segment.detectedOutcome, status: segment.status, overall: analysis?.overallScore, scores: scores))
+                if !json {
+                    var line = "  \(TranscribeCommand.clock(segment.startSeconds))–\(TranscribeCommand.clock(segment.endSeconds)) "
+                        + "\(segment.customerName ?? "?") · \(segment.detectedOutcome) · \(segment.status)"
+                    if let analysis { line += " · overall \(analysis.overallScore) · \(analysis.recordingTitle)" }
+                    Output.line(line)
+                }
+            }
+        }
+        if totals.analyzed > 0 {
+            totals.meanScores = sums.mapValues { (Double($0) / Double(totals.analyzed) * 10).rounded() / 10 }
+        }
+        if json {
+            Output.json(["totals": AnyEncodable(totals), "conversations": AnyEncodable(rows)])
+            return
+        }
+        let outcomes = totals.outcomes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        Output.line("\(totals.recordings) recording(s) (\(totals.failed) failed): \(totals.conversations) conversation(s) (\(outcomes.isEmpty ? "none" : outcomes)), \(totals.analyzed) analyzed")
+        if totals.analyzed > 0 {
+            let pillars = (["overall"] + Analysis.Pillar.allCases.map(\.rawValue)).map { "\($0) \(String(format: "%.1f", totals.meanScores[$0] ?? 0))" }
+            Output.line("mean scores: " + pillars.joined(separator: ", "))
+        }
+    }
+}
+
+/// Encodes whatever it wraps: lets one JSON object hold values of different types.
+struct AnyEncodable: Encodable {
+    let value: any Encodable
+    init(_ value: any Encodable) { self.value = value }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Batch
+import Foundation
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Process every recording a manifest names: transcribe, find conversations, score, write bundles.",
+        discussion: """
+            Progress lives in the manifest's database: a run killed at any moment resumes where it stopped, \
+            completed recordings whose source is unchanged are skipped, and two runs on one database never take \
+            the same recording. Exit status: 0 every recording completed (0 conversations is a success), 1 some \
+            failed, 2 usage or manifest error, 3 nothing was done because another run holds every remaining \
+            recording, 130 stopped by SIGINT or SIGTERM (what was done is kept).
+            """
+    )
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Argument(help: "The manifest (YAML or JSON).")
+    var manifest: String
+
+    @Flag(help: "Validate the manifest and its sources; process nothing.")
+    var check = false
+
+    @Flag(help: "List the recordings that would be processed; process nothing.")
+    var dryRun = false
+
+    @Option(help: "Recordings at once (default: the manifest's concurrency.recordings, else from the cores).")
+    var jobs: Int?
+
+    @Flag(help: "Re-detect and re-score completed recordings from their stored transcripts (no transcription).")
+    var reanalyze = false
+
+    @Flag(help: "Also take recordings that failed in an earlier run.")
+    var retryFailed = false
+
+    @Option(help: "text (a progress line on a terminal) or json (one JSON object per line).")
+    var logFormat: LogFormat = .text
+
+    @Flag(help: "Print only the summary and errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+    }
+
+    func run() async throws {
+        let (loaded, items) = try BatchCLI.load(manifest, json: logFormat == .json)
+        if check {
+            Output.line("\(manifest): \(items.count) recording(s) to process; \(loaded.problemCount) problem(s)")
+            throw ExitCode(loaded.problemCount == 0 ? 0 : ExitStatus.usage)
+        }
+        if dryRun {
+            for item in items {
+                if logFormat == .json {
+                    Output.json(["source": item.source, "org_id": item.orgID, "rep_id": item.repID, "origin": item.origin])
+                } else {
+                    Output.line("\(item.source)  org \(item.orgID)  rep \(item.repID)  (\(item.origin))")
+                }
+            }
+            return
+        }
+        let stop = StopFlag()
+        let signals = SignalWatch(stop: stop)
+        defer { signals.cancel() }
+        let display = RunDisplay(format: logFormat, quiet: quiet)
+        let summary: BatchRun.Summary
+        do {
+            summary = try await BatchRun.run(
+                loaded.manifest, items: items, options: .init(jobs: jobs, reanalyze: reanalyze, retryFailed: retryFailed), stop: stop,
+                report: { display.show($0) })
+        } catch {
+            display.finish()
+            Output.error("error \(BatchCLI.code(of: error)): \(error)")
+            throw ExitCode(ExitStatus.someFailed)
+        }
+        display.finish()
+        display.summary(summary)
+        if stop.isSet { throw ExitCode(ExitStatus.interrupted) }
+        if summary.failed > 0 { throw ExitCode(ExitStatus.someFailed) }
+        if summary.heldByOthers > 0, summary.completed == 0 { throw ExitCode(ExitStatus.heldElsewhere) }
+    }
+}
