@@ -55,15 +55,15 @@ let package = Package(
         .executableTarget(
             name: "callsift-bench", dependencies: ["Media", "Transcription", "Conversations", "Scoring", "Batch", "TestSupport"]),
         // Generated media fixtures and a loopback HTTP server, shared by the tests and the benchmark.
-        .target(name: "TestSupport", dependencies: ["Conversations"], path: "Tests/TestSupport", exclude: ["fixture_server.py", "deepgram_standin.py", "loopback.py"]),
+        .target(name: "TestSupport", dependencies: ["Conversations"], path: "Tests/TestSupport", exclude: ["fixture_server.py", "deepgram_standin.py", "loopback.py", "webhook_receiver.py"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "TranscriptionTests", dependencies: ["Transcription", "TestSupport"]),
         .testTarget(name: "ConversationsTests", dependencies: ["Conversations", "Transcription", "TestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Transcription", "TestSupport"]),
-        .testTarget(name: "BatchTests", dependencies: ["Batch", "Scoring", "Conversations", "Transcription", "TestSupport"]),
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "Scoring", "Conversations", "Transcription", "Store", "TestSupport"]),
         .testTarget(name: "ManifestTests", dependencies: ["Batch", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["callsift", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["callsift", "Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

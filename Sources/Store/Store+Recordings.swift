@@ -119,15 +119,15 @@ extension Store {
         }
     }
 
-    /// Puts a failed recording back in the queue (`callsift retry`), keeping its attempts and
-    /// checkpoints. Returns false when it was not failed.
+    /// Puts a failed recording back in the queue (`callsift retry`), or a completed one (`run
+    /// --reanalyze`), keeping its attempts and checkpoints. Returns false when it was neither.
     public func requeue(_ recordingID: String) async throws(StoreError) -> Bool {
         let now = clock()
         return try await write { db in
             try db.execute(
                 sql: """
                     UPDATE recordings SET status = 'queued', error_code = NULL, error_message = NULL, error_details = NULL, updated_at = ?
-                    WHERE id = ? AND status = 'failed'
+                    WHERE id = ? AND status IN ('failed', 'completed')
                     """, arguments: [now, recordingID])
             return db.changesCount == 1
         }

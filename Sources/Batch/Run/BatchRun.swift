@@ -79,6 +79,8 @@ public enum BatchRun {
             manifest: manifest, store: store, owner: owner, leaseSeconds: options.leaseSeconds, playbooks: playbooks, publisher: publisher,
             reanalyze: options.reanalyze, stop: stop, report: report)
 
+        try await releaseDeadLeases(store)
+
         // Register every item; decide which need work.
         var summary = Summary()
         summary.recordings = items.count
@@ -149,6 +151,20 @@ public enum BatchRun {
         summary.wallSeconds = Date().timeIntervalSince(started)
         try await store.finishRun(id: runID, figures: JSONEncoder().encode(summary))
         return summary
+    }
+
+    /// A lease whose owner is a process of this host that no longer exists (killed, crashed) is
+    /// released at once instead of waiting out its expiry; leases of other hosts are left to expire.
+    static func releaseDeadLeases(_ store: Store) async throws {
+        let host = ProcessInfo.processInfo.hostName
+        for recording in try await store.recordings() where !recording.status.isFinal {
+            guard let owner = recording.leaseOwner, (recording.leaseExpiresAt ?? .distantPast) > Date() else { continue }
+            let parts = owner.split(separator: ":")
+            guard parts.count >= 3, String(parts[0]) == host, let pid = Int32(parts[1]), pid != getpid(),
+                  kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            try await store.release(recording.id, owner: owner)
+        }
     }
 
     /// One slot: lease the next free recording, process it, repeat; one engine for all of them.

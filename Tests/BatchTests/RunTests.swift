@@ -1,0 +1,201 @@
+import Batch
+import Foundation
+import Store
+import TestSupport
+import Testing
+import Transcription
+
+/// A folder of recordings with SRT sidecars beside them (the sidecar engine: no speech model, so
+/// these tests take seconds) and a manifest that runs it.
+struct ScriptedArchive {
+    let folder: String
+    let manifest: String
+    let webhook: String
+
+    static func srtTime(_ seconds: Double) -> String {
+        let millis = Int((seconds * 1000).rounded())
+        return String(format: "%02d:%02d:%02d,%03d", millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60, millis % 1000)
+    }
+
+    /// `NAME.wav` (a quiet tone as long as the call) and `NAME.srt` from `samples/scripts/SCRIPT.txt`.
+    static func record(_ script: String, as name: String, in folder: String, padding: Double = 1) throws {
+        let lines = try ScriptedCall.script(script)
+        let customer = lines.first { $0.hasPrefix("# customer:") }.map { $0.dropFirst(11).trimmingCharacters(in: .whitespaces) } ?? "Sam"
+        let utterances = ScriptedCall.utterances(lines, startingAt: 0.5)
+        var srt = ""
+        for (index, utterance) in utterances.enumerated() {
+            let who = utterance.speaker == 0 ? "Alex" : utterance.speaker == 1 ? customer : "Sam"
+            srt += "\(index + 1)\n\(srtTime(utterance.start)) --> \(srtTime(utterance.end))\n\(who): \(utterance.transcript)\n\n"
+        }
+        try Data(srt.utf8).write(to: URL(fileURLWithPath: "\(folder)/\(name).srt"))
+        let seconds = (utterances.last?.end ?? 1) + padding
+        try Tool.run(["sox", "-n", "-r", "16000", "-c", "1", "\(folder)/\(name).wav", "synth", String(seconds), "sine", "140", "vol", "0.1"])
+    }
+
+    /// Recordings named after their scripts, a broken file, and the manifest.
+    static func make(_ scripts: [String], broken: Bool = true, failFirstWebhooks: Int = 0) throws -> ScriptedArchive {
+        let root = try temporaryDirectory("archive")
+        let folder = "\(root)/recordings"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for script in scripts { try record(script, as: script, in: folder) }
+        if broken { try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: URL(fileURLWithPath: "\(folder)/broken.wav")) }
+        let webhook = try WebhookReceiver.shared().url(failFirst: failFirstWebhooks)
+        let manifest = "\(root)/nightly.yaml"
+        try """
+            output: out
+            database: progress.sqlite
+            playbooks: \(ScriptedCall.repositoryRoot.path)/playbooks
+            defaults:
+              org_id: northwind
+              rep_id: alex
+            engines:
+              transcriber: sidecar
+            webhooks:
+              - url: \(webhook)
+                secret: s3cret
+            sources:
+              - path: recordings
+                include: ["*.wav"]
+            """.write(toFile: manifest, atomically: true, encoding: .utf8)
+        return ScriptedArchive(folder: folder, manifest: manifest, webhook: webhook)
+    }
+
+    var root: String { (manifest as NSString).deletingLastPathComponent }
+
+    func load() throws -> (Manifest, [WorkItem]) {
+        let manifest = try Manifest.load(path: self.manifest)
+        return (manifest, SourceDiscovery.discover(manifest).items)
+    }
+
+    func run(_ options: BatchRun.Options = .init()) async throws -> BatchRun.Summary {
+        let (manifest, items) = try load()
+        return try await BatchRun.run(manifest, items: items, options: options)
+    }
+
+    func events() throws -> [[String: Any]] {
+        let text = try String(contentsOfFile: "\(root)/out/events.jsonl", encoding: .utf8)
+        return try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
+
+    func sessions() throws -> [[String: Any]] {
+        let base = "\(root)/out/northwind/alex"
+        return try FileManager.default.contentsOfDirectory(atPath: base).sorted().map {
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(base)/\($0)/session.json"))) as! [String: Any]
+        }
+    }
+}
+
+@Suite struct RunTests {
+    @Test func aRunWritesABundlePerRecordingAndFailsOnlyTheBrokenOne() async throws {
+        let archive = try ScriptedArchive.make(["discovery-call", "competitor-call", "internal-chatter"])
+        let summary = try await archive.run()
+        #expect(summary.recordings == 4)
+        #expect(summary.completed == 3)
+        #expect(summary.failed == 1)
+        #expect(summary.conversations == 2)
+        #expect(summary.analyzed == 2)
+
+        let sessions = try archive.sessions()
+        let failed = try #require(sessions.first { $0["status"] as? String == "failed" })
+        #expect((failed["error"] as? [String: Any])?["code"] as? String == "corrupt_media")
+        #expect((failed["recording_url"] as? String)?.hasSuffix("broken.wav") == true)
+        let chatter = try #require(sessions.first { ($0["recording_url"] as? String)?.hasSuffix("internal-chatter.wav") == true })
+        #expect(chatter["status"] as? String == "completed")
+        #expect(chatter["segments_detected"] as? Int == 0, "internal talk only: 0 conversations, a success")
+
+        // The discovery call's bundle: session, transcript, its analysis, its audio.
+        let discovery = try #require(sessions.first { ($0["recording_url"] as? String)?.hasSuffix("discovery-call.wav") == true })
+        let folder = "\(archive.root)/out/northwind/alex/\(discovery["id"] as! String)"
+        let segment = try #require((discovery["segments"] as? [[String: Any]])?.first)
+        #expect(segment["customer_name"] as? String == "Jordan")
+        #expect(FileManager.default.fileExists(atPath: "\(folder)/transcript.json"))
+        #expect(FileManager.default.fileExists(atPath: "\(folder)/\(segment["analysis_url"] as! String)"))
+        #expect(FileManager.default.fileExists(atPath: "\(folder)/segments/segment-0.wav"))
+        let playback = try #require(segment["playback"] as? [String: Any])
+        #expect((playback["ffmpeg_extract"] as? String)?.contains("discovery-call.wav") == true)
+
+        // Events, in order, per session.
+        let events = try archive.events()
+        let forDiscovery = events.filter { $0["session_id"] as? String == discovery["id"] as? String }.map { $0["type"] as! String }
+        #expect(forDiscovery == [
+            "all_day_session.processing_started", "all_day_session.detected", "analysis.completed", "all_day_session.completed",
+        ])
+        #expect(events.contains { $0["type"] as? String == "all_day_session.failed" })
+
+        // Webhooks: every event delivered, signed with the manifest's secret.
+        let received = try WebhookReceiver.shared().received(archive.webhook)
+        #expect(received.count == events.count)
+        for request in received {
+            let headers = Dictionary(uniqueKeysWithValues: request.headers.map { ($0.key.lowercased(), $0.value) })
+            let timestamp = try #require(headers["x-callsift-timestamp"].flatMap { Int($0) })
+            let signature = try #require(headers["x-callsift-signature"])
+            #expect(WebhookSignature.verify(body: Data(request.body.utf8), timestamp: timestamp, secret: "s3cret", signature: signature))
+            #expect(!WebhookSignature.verify(body: Data(request.body.utf8), timestamp: timestamp, secret: "wrong", signature: signature))
+        }
+    }
+
+    @Test func aSecondRunSkipsWhatIsDoneAndRedoesAChangedSource() async throws {
+        let archive = try ScriptedArchive.make(["pricing-call", "renewal-call"])
+        let first = try await archive.run()
+        #expect(first.completed == 2 && first.failed == 1)
+        let ids = try archive.sessions().map { $0["id"] as! String }
+        let eventCount = try archive.events().count
+
+        let second = try await archive.run()
+        #expect(second.completed == 0)
+        #expect(second.unchanged == 2)
+        #expect(second.previouslyFailed == 1)
+        #expect(try archive.events().count == eventCount, "nothing announced twice")
+
+        // The renewal recording is replaced by a longer take: processed again, into the same folder.
+        try ScriptedArchive.record("renewal-call", as: "renewal-call", in: archive.folder, padding: 5)
+        let third = try await archive.run()
+        #expect(third.completed == 1)
+        #expect(third.unchanged == 1)
+        #expect(try archive.sessions().map { $0["id"] as! String } == ids, "same ids: the same files are rewritten")
+
+        // `retry`: the broken file, now fixed, is taken again.
+        try FileManager.default.removeItem(atPath: "\(archive.folder)/broken.wav")
+        try ScriptedArchive.record("authority-call", as: "broken", in: archive.folder)
+        let retried = try await archive.run(.init(retryFailed: true))
+        #expect(retried.completed == 1)
+        #expect(retried.failed == 0)
+    }
+
+    @Test func reanalyzeRescoresFromTheStoredTranscriptWithoutTranscribing() async throws {
+        let archive = try ScriptedArchive.make(["discovery-call"], broken: false)
+        _ = try await archive.run()
+        // Without the sidecar, transcribing again would fail: re-analysis must not need it.
+        try FileManager.default.removeItem(atPath: "\(archive.folder)/discovery-call.srt")
+        let again = try await archive.run(.init(reanalyze: true))
+        #expect(again.completed == 1)
+        #expect(again.failed == 0)
+        #expect(again.analyzed == 1)
+    }
+
+    @Test func twoRunsAtOnceNeverTakeTheSameRecording() async throws {
+        let archive = try ScriptedArchive.make(
+            ["discovery-call", "competitor-call", "renewal-call", "authority-call", "pricing-call", "voicemail"], broken: false)
+        async let one = archive.run(.init(jobs: 2))
+        async let two = archive.run(.init(jobs: 2))
+        let (a, b) = try await (one, two)
+        #expect(a.completed + b.completed == 6, "each recording once: \(a) \(b)")
+        #expect(a.failed + b.failed == 0)
+        let started = try archive.events().filter { $0["type"] as? String == "all_day_session.processing_started" }
+        #expect(started.count == 6)
+        #expect(Set(started.map { $0["session_id"] as! String }).count == 6)
+    }
+
+    @Test func failedWebhooksAreRetriedFromTheOutbox() async throws {
+        let archive = try ScriptedArchive.make(["voicemail"], broken: false, failFirstWebhooks: 100)
+        _ = try await archive.run()
+        #expect(try WebhookReceiver.shared().received(archive.webhook).isEmpty)
+        let store = try Store(path: "\(archive.root)/progress.sqlite")
+        let (manifest, _) = try archive.load()
+        // The receiver keeps failing: each due delivery is pushed back, attempts counted.
+        try await store.makeDeliveriesDue()
+        let outcome = try await WebhookSender(store: store, webhooks: manifest.webhooks).deliverDue()
+        #expect(outcome.delivered == 0 && outcome.failed == 3, "processing_started, detected, completed")
+        #expect(try await store.dueDeliveries(limit: 10).isEmpty, "backing off")
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Store
+import TestSupport
+import Testing
+
+/// `callsift run` as a cron job runs it: manifest checks, and a real whisper run killed, stopped
+/// and resumed.
+@Suite(.serialized) struct RunCLITests {
+    /// A manifest for one sample recording, transcribed by whisper in 60-second chunks (so a run
+    /// has checkpoints to resume from).
+    static func manifest(_ recording: String) throws -> (path: String, database: String) {
+        let root = try temporaryDirectory("cli-run")
+        let path = "\(root)/one.yaml"
+        try """
+            output: out
+            database: progress.sqlite
+            defaults: {org_id: northwind, rep_id: alex}
+            engines:
+              transcriber: {name: whisper, settings: {max_chunk_seconds: 60}}
+            sources:
+              - file: \(try SampleTruth.directory.get())/\(recording)
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return (path, "\(root)/progress.sqlite")
+    }
+
+    static func chunks(_ database: String) async throws -> Int {
+        guard FileManager.default.fileExists(atPath: database) else { return 0 }
+        let store = try Store(path: database)
+        guard let recording = try await store.recordings().first else { return 0 }
+        return try await store.chunks(recording.id).count
+    }
+
+    /// Starts `callsift run`, waits until `chunks` chunks are stored, then sends `signal`.
+    static func interrupt(_ manifest: (path: String, database: String), after chunks: Int, with signal: Int32) async throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = ["run", manifest.path, "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(240)
+        while try await Self.chunks(manifest.database) < chunks, process.isRunning, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        return process
+    }
+
+    @Test func checkReportsEveryProblemWithItsLineAndDryRunListsTheWork() throws {
+        let root = try temporaryDirectory("cli-run-check")
+        try FileManager.default.createDirectory(atPath: "\(root)/calls", withIntermediateDirectories: true)
+        for name in ["a.mp3", "b.wav", "notes.txt"] { _ = FileManager.default.createFile(atPath: "\(root)/calls/\(name)", contents: Data()) }
+        try """
+            output: out
+            defaults: {org_id: acme, rep_id: alex}
+            sources:
+              - path: calls
+              - recording_url: https://example.com/day.mp3
+                rep_id: "not valid!"
+              - file: missing.mp3
+            """.write(toFile: "\(root)/m.yaml", atomically: true, encoding: .utf8)
+        let check = try CLITests.callsift(["run", "\(root)/m.yaml", "--check"])
+        #expect(check.status == 2)
+        #expect(check.stderr.contains("m.yaml:6: sources[1].rep_id"), "\(check.stderr)")
+        #expect(check.stderr.contains("m.yaml:7: sources[2]"), "\(check.stderr)")
+        #expect(check.stdout.contains("2 recording(s) to process"), "\(check.stdout)")
+
+        let dry = try CLITests.callsift(["run", "\(root)/m.yaml", "--dry-run", "--log-format", "json"])
+        #expect(dry.status == 0)
+        let listed = try CLITests.jsonLines(dry.stdout).compactMap { $0["source"] as? String }
+        #expect(listed.map { ($0 as NSString).lastPathComponent } == ["a.mp3", "b.wav"])
+        #expect(!FileManager.default.fileExists(atPath: "\(root)/m.sqlite"), "a dry run writes nothing")
+    }
+
+    @Test func aKilledRunResumesAfterItsLastStoredChunk() async throws {
+        let manifest = try Self.manifest("workday.mp3")
+        let killed = try await Self.interrupt(manifest, after: 2, with: SIGKILL)
+        #expect(killed.terminationReason == .uncaughtSignal)
+        let done = try await Self.chunks(manifest.database)
+        #expect(done >= 2)
+
+        let resumed = try CLITests.callsift(["run", manifest.path, "--log-format", "json"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let total = try await Self.chunks(manifest.database)
+        let transcribed = try CLITests.jsonLines(resumed.stdout).filter { $0["event"] as? String == "transcribed" }
+        #expect(total >= 8, "8¼ minutes in 60-second chunks")
+        #expect(transcribed.count == total - done, "only the chunks not stored before the kill are transcribed again")
+        let summary = try #require(try CLITests.jsonLines(resumed.stdout).last?["summary"] as? [String: Any])
+        #expect(summary["completed"] as? Int == 1)
+        #expect(summary["conversations"] as? Int == 5)
+    }
+
+    @Test func sigtermStopsBetweenChunksAndTheNextRunFinishes() async throws {
+        let manifest = try Self.manifest("workday-stereo.flac")
+        let stopped = try await Self.interrupt(manifest, after: 1, with: SIGTERM)
+        #expect(stopped.terminationStatus == 130)
+        let store = try Store(path: manifest.database)
+        let recording = try #require(try await store.recordings().first)
+        #expect(recording.status != .failed, "stopping is not failing")
+        #expect(recording.leaseOwner == nil, "the lease is released for the next run")
+
+        let status = try CLITests.callsift(["status", "--database", manifest.database])
+        #expect(status.status == 0)
+        let finished = try CLITests.callsift(["run", manifest.path])
+        #expect(finished.status == 0, "\(finished.stderr)")
+        #expect(finished.stdout.contains("1 completed"), "\(finished.stdout)")
+        let report = try CLITests.callsift(["report", "--database", manifest.database])
+        #expect(report.stdout.contains("5 conversation(s)"), "\(report.stdout)")
+    }
+}
