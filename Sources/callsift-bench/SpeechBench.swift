@@ -46,6 +46,41 @@ enum SpeechBench {
             String(format: "%.0f min: %.0f + %.0f MiB", seconds / 60, ours.callsiftMiB, ours.workerMiB),
             String(format: "bare: %.0f MiB", barePeak),
             String(format: "%.0f min: %.0f + %.0f MiB, %.1f s", longSeconds / 60, long.callsiftMiB, long.workerMiB, long.seconds))
+
+        // The whole pipeline (`callsift run`: probe, decode, chunking, transcription, detection,
+        // analysis, SQLite, bundles, segment cuts) against the bare engine on the same audio.
+        let samples = "\(workDirectory)/samples"
+        try Tool.run(["python3", "\(repository)/samples/generate.py", samples])
+        for (label, audio, audioSeconds) in [
+            (String(format: "callsift run, %.0f min of read speech", seconds / 60), twenty, seconds),
+            ("callsift run, the 8¼-min sample workday", "\(samples)/workday-stereo.flac", try Probe.probe(MediaSource("\(samples)/workday-stereo.flac")).durationSeconds),
+        ] {
+            let pipeline = try runPipeline(callsift, audio)
+            let reference = audio == twenty ? bare.seconds : try timed { try Tool.run([python, "\(repository)/bench/bare_whisper.py", audio]) }.seconds
+            row(
+                label,
+                String(format: "%.1f s (%.1f× realtime), ", pipeline.seconds, audioSeconds / pipeline.seconds) + pipeline.summary,
+                String(format: "bare faster-whisper: %.1f s", reference),
+                String(format: "overhead %+.1f%% (target ≤ 10%%)", 100 * (pipeline.seconds / reference - 1)))
+        }
+    }
+
+    /// `callsift run` on a manifest naming `audio` alone, with a fresh database and output.
+    static func runPipeline(_ callsift: String, _ audio: String) throws -> (seconds: Double, summary: String) {
+        let folder = "\(workDirectory)/run-\(URL(fileURLWithPath: audio).deletingPathExtension().lastPathComponent)"
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try """
+            output: out
+            database: progress.sqlite
+            defaults: {org_id: bench, rep_id: bench}
+            sources:
+              - file: \(audio)
+            """.write(toFile: "\(folder)/bench.yaml", atomically: true, encoding: .utf8)
+        let run = try timed { try Tool.run([callsift, "run", "\(folder)/bench.yaml", "--quiet"]) }
+        let line = run.result.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        let conversations = line.components(separatedBy: " · ").dropFirst().first ?? ""
+        return (run.seconds, conversations)
     }
 
     static func timed<T>(_ body: () throws -> T) rethrows -> (result: T, seconds: Double) {

@@ -166,10 +166,10 @@ struct RetryCommand: AsyncParsableCommand {
     @Option var jobs: Int?
 
     func run() async throws {
-        var command = RunCommand()
-        command.manifest = manifest
-        command.retryFailed = failed
-        command.jobs = jobs
+        var arguments = [manifest]
+        if failed { arguments.append("--retry-failed") }
+        if let jobs { arguments += ["--jobs", String(jobs)] }
+        let command = try RunCommand.parse(arguments)
         try await command.run()
     }
 }

@@ -109,3 +109,59 @@ import Testing
         #expect(report.stdout.contains("5 conversation(s)"), "\(report.stdout)")
     }
 }
+
+/// The database commands, on what a sidecar run (seconds, no speech model) wrote.
+@Suite struct DatabaseCLITests {
+    @Test func theDatabaseCommandsReadWhatARunWrote() throws {
+        let archive = try ScriptedArchive.make(["discovery-call", "pricing-call"], failFirstWebhooks: 3)
+        let run = try CLITests.callsift(["run", archive.manifest, "--log-format", "json"])
+        #expect(run.status == 1, "broken.wav fails: \(run.stderr)")
+        let summary = try #require(try CLITests.jsonLines(run.stdout).last?["summary"] as? [String: Any])
+        #expect(summary["completed"] as? Int == 2 && summary["failed"] as? Int == 1)
+
+        let database = ["--database", "\(archive.root)/progress.sqlite"]
+        let listed = try CLITests.jsonLines(try CLITests.callsift(["sessions", "list", "--json"] + database).stdout)
+        #expect(listed.count == 3)
+        #expect(try CLITests.jsonLines(try CLITests.callsift(["sessions", "list", "--json", "--status", "failed"] + database).stdout).count == 1)
+        let session = try #require(listed.first { ($0["segments"] as? [Any])?.isEmpty == false })
+        let id = try #require(session["id"] as? String)
+        let shown = try CLITests.callsift(["sessions", "show", id] + database)
+        #expect(shown.stdout.contains(#""id":"\#(id)""#))
+        let analysisID = try #require(((session["segments"] as? [[String: Any]])?.first?["analysis_id"]) as? String)
+        let analysis = try CLITests.jsonLines(try CLITests.callsift(["analyses", "show", analysisID] + database).stdout)
+        #expect(analysis.first?["parent_session_id"] as? String == id)
+        #expect(try CLITests.callsift(["analyses", "show", "nope"] + database).status == 1)
+
+        #expect(try CLITests.callsift(["sessions", "archive", id] + database).status == 0)
+        #expect(try CLITests.jsonLines(try CLITests.callsift(["sessions", "list", "--json"] + database).stdout).count == 2)
+
+        let report = try CLITests.jsonLines(try CLITests.callsift(["report", "--json", "--manifest", archive.manifest]).stdout)
+        let totals = try #require(report.first?["totals"] as? [String: Any])
+        #expect(totals["recordings"] as? Int == 2, "the archived session is left out")
+        let status = try CLITests.jsonLines(try CLITests.callsift(["status", "--json"] + database).stdout)
+        #expect((status.first?["by_status"] as? [String: Int]) == ["completed": 2, "failed": 1])
+
+        // The receiver refused the first three deliveries; flushing sends them now.
+        let flush = try CLITests.callsift(["webhooks", "flush", archive.manifest])
+        #expect(flush.status == 0, "\(flush.stdout) \(flush.stderr)")
+        #expect(try WebhookReceiver.shared().received(archive.webhook).count == archive.events().count)
+
+        // Still broken: retrying fails it again, and says so.
+        let retry = try CLITests.callsift(["retry", archive.manifest, "--failed"])
+        #expect(retry.status == 1)
+        #expect(retry.stderr.contains("broken.wav: error corrupt_media"), "\(retry.stderr) \(retry.stdout)")
+    }
+
+    @Test func whenAnotherRunHoldsEverythingLeftTheExitStatusIs3() async throws {
+        let archive = try ScriptedArchive.make(["voicemail"], broken: false)
+        #expect(try CLITests.callsift(["run", archive.manifest, "--quiet"]).status == 0)
+        // Another host's run holds the recording (a live lease, not this host's dead process).
+        let store = try Store(path: "\(archive.root)/progress.sqlite")
+        let recording = try #require(try await store.recordings().first)
+        #expect(try await store.requeue(recording.id))
+        #expect(try await store.claim(recording.id, owner: "otherhost:1:abc", ttl: 600))
+        let held = try CLITests.callsift(["run", archive.manifest])
+        #expect(held.status == 3, "\(held.stdout) \(held.stderr)")
+        #expect(held.stdout.contains("1 held by another run"), "\(held.stdout)")
+    }
+}

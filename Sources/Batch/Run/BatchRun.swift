@@ -183,6 +183,9 @@ public enum BatchRun {
             switch engine! {
             case .success(let made):
                 results.append((item.source, await RecordingJob(item: item, recordingID: id, context: context, engine: made).run()))
+                // Between recordings, the webhooks that are due: a receiver that is down costs one
+                // timeout here, never a stalled pipeline.
+                _ = try? await WebhookSender(store: context.store, webhooks: context.manifest.webhooks).deliverDue()
             case .failure(let error):
                 let object = ErrorObject(code: error.code, message: error.message, details: error.details)
                 try? await context.store.fail(
