@@ -149,6 +149,9 @@ private final class CutWriter {
         else {
             throw .writeFailed(path: path, reason: "the \(container.muxer) muxer is not available")
         }
+        // Bit-exact: no random Matroska segment id, no creation time, no muxer version, so the
+        // same cut of the same source is the same bytes (a resumed run rewrites identical files).
+        context.pointee.flags |= AVFMT_FLAG_BITEXACT
         avcodec_parameters_copy(stream.pointee.codecpar, input.pointee.codecpar)
         stream.pointee.codecpar.pointee.codec_tag = 0
         stream.pointee.time_base = input.pointee.time_base

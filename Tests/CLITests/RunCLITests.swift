@@ -165,3 +165,143 @@ import Testing
         #expect(held.stdout.contains("1 held by another run"), "\(held.stdout)")
     }
 }
+
+/// The whole run on real media with the real engine: several formats, a silent file, a broken
+/// one, a URL; then the same archive killed with SIGKILL again and again until done, compared with
+/// an uninterrupted run.
+@Suite(.serialized) struct EndToEndTests {
+    /// Files, rows and events without the times they were made at: what must match between runs.
+    static func timeless(_ text: String) -> String {
+        text.replacingOccurrences(
+            of: #""(created_at|started_at|completed_at|analyzed_at)":("[^"]*"|null)"#, with: #""$1":"""#, options: .regularExpression)
+    }
+
+    /// Every file under `folder` (relative path → contents, JSON without its times).
+    static func files(_ folder: String) throws -> [String: String] {
+        var files: [String: String] = [:]
+        for name in try FileManager.default.subpathsOfDirectory(atPath: folder).sorted() {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: "\(folder)/\(name)", isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            let data = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)"))
+            files[name] = name.hasSuffix(".json") ? timeless(String(decoding: data, as: UTF8.self)) : "\(data.count) bytes: " + data.base64EncodedString()
+        }
+        return files
+    }
+
+    static func archive(_ recordings: [String], sources: String) throws -> String {
+        let root = try temporaryDirectory("e2e")
+        try FileManager.default.createDirectory(atPath: "\(root)/in", withIntermediateDirectories: true)
+        let samples = try SampleTruth.directory.get()
+        for name in recordings { try FileManager.default.copyItem(atPath: "\(samples)/\(name)", toPath: "\(root)/in/\(name)") }
+        try """
+            output: out
+            database: progress.sqlite
+            playbooks: \(ScriptedCall.repositoryRoot.path)/playbooks
+            defaults: {org_id: northwind, rep_id: alex}
+            engines:
+              transcriber: {name: whisper, settings: {max_chunk_seconds: 60}}
+            sources:
+            \(sources)
+            """.write(toFile: "\(root)/m.yaml", atomically: true, encoding: .utf8)
+        return root
+    }
+
+    @Test func formatsSilenceBrokenFilesAndAURLEachEndAsTheyShould() throws {
+        let samples = try SampleTruth.directory.get()
+        // The URL: a sample served on loopback, with Range support.
+        let served = "\(try Fixtures.shared().directory)/e2e-pricing-call.webm"
+        if !FileManager.default.fileExists(atPath: served) { try FileManager.default.copyItem(atPath: "\(samples)/pricing-call.webm", toPath: served) }
+        let url = try FixtureServer.shared().url("range", served)
+        let root = try Self.archive(
+            ["discovery-call.mp3", "renewal-call-stereo.flac", "competitor-call.ogg", "authority-call.opus", "voicemail.mp3"],
+            sources: "  - path: in\n  - recording_url: \(url)")
+        try Tool.run(["sox", "-n", "-r", "16000", "-c", "1", "\(root)/in/silence.wav", "trim", "0", "20"])
+        try Data("not audio".utf8).write(to: URL(fileURLWithPath: "\(root)/in/notes.m4a"))
+        let run = try CLITests.callsift(["run", "\(root)/m.yaml", "--log-format", "json"])
+        #expect(run.status == 1, "two recordings fail")
+        let lines = try CLITests.jsonLines(run.stdout)
+        let failed = Dictionary(uniqueKeysWithValues: lines.filter { $0["event"] as? String == "failed" }.map {
+            (($0["source"] as! String as NSString).lastPathComponent, $0["code"] as! String)
+        })
+        #expect(failed == ["silence.wav": "no_speech", "notes.m4a": "unsupported_format"])
+        let summary = try #require(lines.last?["summary"] as? [String: Any])
+        #expect(summary["completed"] as? Int == 6)
+        #expect(summary["conversations"] as? Int == 5, "four calls, the URL's call; the voicemail is none")
+
+        // Every completed bundle: seed shapes, and the URL's playback points at the URL.
+        let base = "\(root)/out/northwind/alex"
+        for folder in try FileManager.default.contentsOfDirectory(atPath: base) {
+            let session = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(base)/\(folder)/session.json"))) as? [String: Any])
+            for key in ["id", "status", "segments_detected", "segments_analyzed", "segments_pending_review", "segments_skipped", "segments", "error", "created_at", "completed_at"] {
+                #expect(session.keys.contains(key), "\(folder): \(key)")
+            }
+            for segment in session["segments"] as? [[String: Any]] ?? [] {
+                if let id = segment["analysis_id"] as? String {
+                    let analysis = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(base)/\(folder)/analyses/\(id).json"))) as? [String: Any])
+                    #expect(analysis["parent_session_id"] as? String == session["id"] as? String)
+                    #expect((analysis["analysis"] as? [String: Any])?["overall_score"] is Int)
+                }
+                if session["recording_url"] as? String == url {
+                    #expect((segment["playback"] as? [String: Any])?["recording_url"] as? String == url)
+                }
+            }
+        }
+    }
+
+    @Test func killedAgainAndAgainARunEndsWithTheSameFilesAndRowsAsAnUninterruptedOne() async throws {
+        let root = try Self.archive(["workday-stereo.flac", "discovery-call.mp3", "pricing-call.webm"], sources: "  - path: in")
+        func events() throws -> [String] {
+            try String(contentsOfFile: "\(root)/out/events.jsonl", encoding: .utf8).split(separator: "\n").map {
+                let event = try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+                return "\(event["type"]!) \(event["id"]!)"
+            }
+        }
+        func rows() async throws -> [String] {
+            let store = try Store(path: "\(root)/progress.sqlite")
+            var rows: [String] = []
+            for session in try await store.sessions() {
+                rows.append(Self.timeless(String(decoding: session.json, as: UTF8.self)))
+                for analysis in try await store.analyses(sessionID: session.id) { rows.append(Self.timeless(String(decoding: analysis.json, as: UTF8.self))) }
+            }
+            return rows
+        }
+
+        // Uninterrupted.
+        let calm = try CLITests.callsift(["run", "\(root)/m.yaml", "--quiet"])
+        #expect(calm.status == 0, "\(calm.stderr)")
+        let expectedFiles = try Self.files("\(root)/out").filter { $0.key != "events.jsonl" }
+        let expectedEvents = try events()
+        let expectedRows = try await rows()
+        try FileManager.default.removeItem(atPath: "\(root)/out")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: "\(root)/progress.sqlite\(suffix)") }
+
+        // Killed with SIGKILL after 2.5 s, 4 s, ... until a run gets to the end.
+        var kills = 0
+        for delay in [2.5, 4.0, 5.5, 7.0, 9.0, 11.0, 13.0, 16.0] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLITests.binary)
+            process.arguments = ["run", "\(root)/m.yaml", "--quiet"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            try await Task.sleep(for: .seconds(delay))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            process.waitUntilExit()
+        }
+        let last = try CLITests.callsift(["run", "\(root)/m.yaml", "--quiet"])
+        #expect(last.status == 0, "\(last.stderr)")
+        #expect(kills >= 4, "the runs were really interrupted")
+
+        // The same files (but for their times), the same rows, the same events, none twice.
+        let files = try Self.files("\(root)/out").filter { $0.key != "events.jsonl" }
+        #expect(Set(files.keys) == Set(expectedFiles.keys))
+        for (name, content) in expectedFiles { #expect(files[name] == content, "\(name) differs") }
+        #expect(try await rows() == expectedRows)
+        let got = try events()
+        #expect(Set(got).count == got.count, "no event twice")
+        #expect(got.sorted() == expectedEvents.sorted())
+    }
+}
