@@ -9,6 +9,7 @@ import TestSupport
 //   callsift-bench media         probe, cut and decode only
 //   callsift-bench speech        transcription only
 //   callsift-bench conversations conversation detection only
+//   callsift-bench run           `callsift run` on a 100-recording manifest vs its stages run alone
 //   callsift-bench decode PATH   decode PATH to 16 kHz mono and print seconds and samples (used
 //                                internally, in a child process, to measure peak memory)
 
@@ -68,6 +69,12 @@ if part == "conversations" {
     print("")
     row("", "callsift", "", "")
     try await DetectionBench.run(row: row)
+    exit(0)
+}
+if part == "run" {
+    print("")
+    row("", "callsift", "reference", "ratio")
+    try RunBench.run(row: row)
     exit(0)
 }
 if part == "speech" {
@@ -187,4 +194,5 @@ row(
 if part == "all" {
     try SpeechBench.run(row: row)
     try await DetectionBench.run(row: row)
+    try RunBench.run(row: row)
 }

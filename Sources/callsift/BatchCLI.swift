@@ -50,7 +50,7 @@ enum BatchCLI {
             Output.error("error database_unavailable: \(path) does not exist yet: `callsift run` creates it.")
             throw ExitCode(ExitStatus.someFailed)
         }
-        do { return try Store(path: path) } catch {
+        do { return try Store(path: path, journal: SharedVolume.journal(forDatabaseAt: path)) } catch {
             Output.error("error \(error.code): \(error.message)")
             throw ExitCode(ExitStatus.someFailed)
         }

@@ -1,4 +1,4 @@
-import Batch
+@testable import Batch
 import Foundation
 import Store
 import TestSupport
@@ -130,5 +130,14 @@ extension ScriptedArchive {
         let outcome = try await WebhookSender(store: store, webhooks: manifest.webhooks).deliverDue()
         #expect(outcome.delivered == 0 && outcome.failed == 3, "processing_started, detected, completed")
         #expect(try await store.dueDeliveries(limit: 10).isEmpty, "backing off")
+    }
+
+    @Test func aLocalDatabaseUsesWALAndAFolderNotMadeYetAsksItsParent() throws {
+        let folder = try temporaryDirectory("journal")
+        #expect(SharedVolume.journal(forDatabaseAt: "\(folder)/progress.sqlite") == .wal)
+        #expect(SharedVolume.journal(forDatabaseAt: "\(folder)/not/yet/progress.sqlite") == .wal)
+        // /proc is a mount of its own: the longest mount point wins.
+        #expect(SharedVolume.fileSystemType(of: "/proc/self/x") == "proc")
+        #expect(SharedVolume.isNetwork("nfs4") && SharedVolume.isNetwork("fuse.sshfs") && !SharedVolume.isNetwork("ext4"))
     }
 }

@@ -66,7 +66,7 @@ public enum BatchRun {
         report: @escaping @Sendable (RunProgress.Event) -> Void = { _ in }
     ) async throws -> Summary {
         let started = Date()
-        let store = try Store(path: manifest.database)
+        let store = try Store(path: manifest.database, journal: SharedVolume.journal(forDatabaseAt: manifest.database))
         let owner = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
         let runID = UUID().uuidString.lowercased()
         try await store.startRun(id: runID, owner: owner, manifest: manifest.file)
@@ -118,6 +118,15 @@ public enum BatchRun {
         summary.jobs = jobs
         report(.discovered(total: items.count, toProcess: work.count, audioSecondsKnown: 0))
 
+        // Webhooks go out from the outbox on a loop of their own, every 5 s, beside the jobs: a
+        // receiver that is slow or down delays its deliveries, never a recording.
+        let sender = WebhookSender(store: store, webhooks: manifest.webhooks)
+        let deliveries = Task {
+            while !Task.isCancelled {
+                _ = try? await sender.deliverDue(limit: 20)
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
         let queue = WorkQueue(work)
         let results = await withTaskGroup(of: [(String, RecordingJob.Result)].self) { group in
             for number in 0..<min(jobs, max(1, work.count)) {
@@ -147,7 +156,10 @@ public enum BatchRun {
         }
         let untouched = await queue.untouched()
         summary.heldByOthers = try await store.remaining(among: untouched, owner: owner).leasedByOthers
-        _ = try? await WebhookSender(store: store, webhooks: manifest.webhooks).deliverDue()
+        deliveries.cancel()
+        // What became due at the very end goes now (a bounded batch; the rest waits for the next
+        // run or `callsift webhooks flush`).
+        _ = try? await sender.deliverDue(limit: 50)
         summary.wallSeconds = Date().timeIntervalSince(started)
         try await store.finishRun(id: runID, figures: JSONEncoder().encode(summary))
         return summary
@@ -183,9 +195,6 @@ public enum BatchRun {
             switch engine! {
             case .success(let made):
                 results.append((item.source, await RecordingJob(item: item, recordingID: id, context: context, engine: made).run()))
-                // Between recordings, the webhooks that are due: a receiver that is down costs one
-                // timeout here, never a stalled pipeline.
-                _ = try? await WebhookSender(store: context.store, webhooks: context.manifest.webhooks).deliverDue()
             case .failure(let error):
                 let object = ErrorObject(code: error.code, message: error.message, details: error.details)
                 try? await context.store.fail(
