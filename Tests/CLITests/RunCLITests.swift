@@ -152,6 +152,32 @@ import Testing
         #expect(retry.stderr.contains("broken.wav: error corrupt_media"), "\(retry.stderr) \(retry.stdout)")
     }
 
+    @Test func twoProcessesOnOneDatabaseSplitTheWork() throws {
+        let archive = try ScriptedArchive.make(
+            ["discovery-call", "competitor-call", "renewal-call", "authority-call", "pricing-call", "voicemail", "internal-chatter"], broken: false)
+        let runs = try (0..<2).map { _ -> (Process, Pipe) in
+            let process = Process()
+            let output = Pipe()
+            process.executableURL = URL(fileURLWithPath: CLITests.binary)
+            process.arguments = ["run", archive.manifest, "--log-format", "json"]
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return (process, output)
+        }
+        var completed = 0
+        for (process, output) in runs {
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0 || process.terminationStatus == 3)
+            let summary = try #require(try CLITests.jsonLines(text).last?["summary"] as? [String: Any])
+            completed += summary["completed"] as? Int ?? 0
+        }
+        #expect(completed == 7, "each recording processed by exactly one of the two")
+        let started = try archive.events().filter { $0["type"] as? String == "all_day_session.processing_started" }
+        #expect(started.count == 7)
+    }
+
     @Test func whenAnotherRunHoldsEverythingLeftTheExitStatusIs3() async throws {
         let archive = try ScriptedArchive.make(["voicemail"], broken: false)
         #expect(try CLITests.callsift(["run", archive.manifest, "--quiet"]).status == 0)
