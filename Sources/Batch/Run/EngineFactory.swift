@@ -19,6 +19,7 @@ enum EngineFactory {
             if let beam = number("beam_size") { whisper.beamSize = Int(beam) }
             if let batch = number("batch_size") { whisper.batchSize = Int(batch) }
             if let chunk = number("max_chunk_seconds") { whisper.maxChunkSeconds = chunk }
+            if let language = string("language") { whisper.language = language == "auto" ? nil : language }
             return try WhisperEngine(settings: whisper)
         case .sidecar:
             return SidecarEngine(path: nil)
