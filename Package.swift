@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.9.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
     ],
     targets: [
         // FFmpeg's C libraries. pkg-config names only -lavformat; the module map links the rest.
@@ -30,12 +31,12 @@ let package = Package(
         .target(name: "Scoring", dependencies: ["Transcription", .product(name: "Yams", package: "Yams")]),
         // Progress in SQLite through GRDB: recordings, leases, chunks, sessions, events, outbox, runs. All SQL lives here.
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        // Ties the stages together: the manifest and discovery, the run, sessions of conversations and their analyses, ids, bundles on disk.
+        // Ties the stages together: the manifest and discovery, the run, sessions of conversations and their analyses, ids, bundles on disk, the HTML report.
         .target(
             name: "Batch",
             dependencies: [
                 "Media", "Transcription", "Conversations", "Scoring", "Store", .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // The command-line tool: parses arguments, calls the library, prints.

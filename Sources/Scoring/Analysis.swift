@@ -159,3 +159,38 @@ public struct Analysis: Sendable, Equatable, Codable {
         try c.encode(evidence, forKey: .evidence)
     }
 }
+
+extension Analysis.Pillar {
+    /// Ties between equal scores go to what the rep did over how they sounded: a clean transcript
+    /// alone makes clarity 100, which is no behaviour to double down on.
+    public static let tieOrder: [Analysis.Pillar] = [.close, .objection, .discovery, .influence, .delivery, .clarity]
+
+    /// The strongest and weakest of `scores` (pass the measured pillars only); nil when empty.
+    public static func extremes(_ scores: [(Analysis.Pillar, Int)]) -> (strongest: Analysis.Pillar, weakest: Analysis.Pillar)? {
+        func rank(_ entry: (Analysis.Pillar, Int)) -> (Int, Int) { (entry.1, -tieOrder.firstIndex(of: entry.0)!) }
+        guard let strongest = scores.max(by: { rank($0) < rank($1) }), let weakest = scores.min(by: { rank($0) < rank($1) }) else { return nil }
+        return (strongest.0, weakest.0)
+    }
+}
+
+extension Analysis {
+    /// The pillars `double_down` and the action plan are about: the strongest and weakest measured one.
+    public var extremes: (strongest: Pillar, weakest: Pillar) {
+        let unmeasured = Set(synthesisSnapshot.unmeasuredPillars)
+        let measured = Pillar.allCases.filter { !unmeasured.contains($0.rawValue) }.map { ($0, score($0)) }
+        return Pillar.extremes(measured) ?? (.clarity, .clarity)
+    }
+}
+
+extension FeedbackV5 {
+    public func pair(_ pillar: Analysis.Pillar) -> Pair {
+        switch pillar {
+        case .clarity: clarity
+        case .influence: influence
+        case .objection: objection
+        case .discovery: discovery
+        case .delivery: delivery
+        case .close: close
+        }
+    }
+}

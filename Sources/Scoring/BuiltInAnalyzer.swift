@@ -23,13 +23,11 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
         ]
         let measured = results.filter { $0.1.measured }
         let overall = measured.isEmpty ? 0 : Int((Double(measured.reduce(0) { $0 + $1.1.rounded }) / Double(measured.count)).rounded())
-        // Strongest and weakest among measured pillars. Ties go to what the rep did over how they
-        // sounded (close, objection, discovery, influence, delivery, clarity): a clean transcript
-        // alone makes clarity 100, which is no behaviour to double down on.
-        let tieOrder: [Analysis.Pillar] = [.close, .objection, .discovery, .influence, .delivery, .clarity]
-        func rank(_ entry: (Analysis.Pillar, PillarResult)) -> (Int, Int) { (entry.1.rounded, -tieOrder.firstIndex(of: entry.0)!) }
-        let strongest = measured.max { rank($0) < rank($1) } ?? results[0]
-        let weakest = measured.min { rank($0) < rank($1) } ?? results[0]
+        // Strongest and weakest among measured pillars (`Analysis.Pillar.extremes`: ties go to what
+        // the rep did over how they sounded).
+        let extremes = Analysis.Pillar.extremes(measured.map { ($0.0, $0.1.rounded) })
+        let strongest = measured.first { $0.0 == extremes?.strongest } ?? results[0]
+        let weakest = measured.first { $0.0 == extremes?.weakest } ?? results[0]
         func pair(_ pillar: Analysis.Pillar) -> FeedbackV5.Pair {
             let result = results.first { $0.0 == pillar }!.1
             return FeedbackV5.Pair(positive: result.positive, negative: result.negative)

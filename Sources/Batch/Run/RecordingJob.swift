@@ -56,13 +56,16 @@ struct RecordingJob: Sendable {
             }
             try await store.setStage(recordingID, owner: context.owner, to: .detecting)
             let result = try await analyze(transcript, request: request, stop: lease)
+            var segmentFiles: [Int: String] = [:]
             if context.manifest.segmentsAudio {
                 let cuts = try BundleWriter.writeSegmentAudio(result.session, from: MediaSource(item.source), to: folder)
+                segmentFiles = cuts.files
                 for (index, error) in cuts.failures.sorted(by: { $0.key < $1.key }) {
                     context.report(.warning(item.source, "segment \(index) not cut: \(error.code): \(error.message)"))
                 }
             }
             try BundleWriter.write(result, to: folder)
+            try BundleWriter.writeReport(result.session, analyses: result.analyses, segmentFiles: segmentFiles, to: folder)
             try await store.saveSession(id: sessionID, recordingID: recordingID, status: "completed", json: BundleWriter.encoder.encode(result.session))
             try await store.complete(recordingID, owner: context.owner, sessionID: sessionID)
             try await publish(.completed, data: SessionEvent.data(of: result.session))
@@ -172,7 +175,7 @@ struct RecordingJob: Sendable {
             partnerRepID: request.repID)
     }
 
-    /// A failed recording still gets its `session.json` (status failed, the error), an event, and its state.
+    /// A failed recording still gets its `session.json` (status failed, the error), its `report.html`, an event, and its state.
     func fail(_ request: SessionRequest, error: ErrorObject) async {
         let session = provisional(request, status: "failed", error: error)
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -180,6 +183,7 @@ struct RecordingJob: Sendable {
             try? BundleWriter.atomically(json, to: (folder as NSString).appendingPathComponent("session.json"))
             try? await context.store.saveSession(id: sessionID, recordingID: recordingID, status: "failed", json: json)
         }
+        try? BundleWriter.writeReport(session, analyses: [], to: folder)
         let details = (try? JSONEncoder().encode(error.details)) ?? Data("{}".utf8)
         try? await context.store.fail(recordingID, owner: context.owner, error: Recording.Failure(code: error.code, message: error.message, details: details))
         if let data = try? SessionEvent.data(of: session) { try? await publish(.failed, data: data) }

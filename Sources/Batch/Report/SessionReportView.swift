@@ -1,0 +1,88 @@
+import Foundation
+
+/// Everything the report template shows, already worded and measured: the template only places
+/// values (and escapes each one), so no HTML is assembled in Swift.
+struct SessionReportView: Sendable {
+    struct Count: Sendable {
+        var label: String
+        var value: Int
+    }
+
+    struct Failure: Sendable {
+        var code: String
+        var message: String
+        var advice: String
+    }
+
+    struct SegmentRow: Sendable {
+        var number: Int
+        var customer: String
+        var timeRange: String
+        var status: String
+        var outcome: String
+        var confidence: String
+        var summary: String
+        var audio: String?
+    }
+
+    var recordingName: String
+    var recordingURL: String?
+    var sessionID: String
+    var org: String
+    var rep: String
+    var duration: String
+    var status: String
+    var completedAt: String?
+    var counts: [Count]
+    var failure: Failure?
+    var timeline: TimelineView?
+    var noConversations: Bool
+    var segments: [SegmentRow]
+    /// Mustache sections cannot test an array's emptiness without iterating it: the table's frame needs a flag.
+    var hasSegments: Bool
+    var conversations: [ConversationView]
+
+    init(session: SessionRecord, analyses: [AnalysisRecord], segmentFiles: [Int: String]) {
+        let url = session.recordingURL
+        recordingName = url.map { url in
+            let path = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+            return path.split(separator: "/").last.map(String.init) ?? url
+        } ?? session.id
+        recordingURL = url
+        sessionID = session.id
+        org = session.partnerOrgID ?? "—"
+        rep = session.partnerRepID ?? "—"
+        duration = session.durationSeconds.map { Self.clock(Double($0)) } ?? "—"
+        status = session.status
+        completedAt = session.completedAt
+        counts = [
+            Count(label: "detected", value: session.segmentsDetected), Count(label: "analyzed", value: session.segmentsAnalyzed),
+            Count(label: "needs review", value: session.segmentsPendingReview), Count(label: "skipped", value: session.segmentsSkipped),
+        ]
+        failure = session.error.map { Failure(code: $0.code, message: $0.message, advice: FailureAdvice.text(for: $0.code)) }
+        let failed = session.status == "failed"
+        timeline = failed ? nil : TimelineView(session: session)
+        noConversations = !failed && session.segments.isEmpty
+        let files = segmentFiles.mapValues { "segments/" + ($0 as NSString).lastPathComponent }
+        segments = session.segments.enumerated().map { index, segment in
+            SegmentRow(
+                number: index + 1, customer: segment.customerName ?? "Unknown customer",
+                timeRange: "\(Self.clock(segment.startSeconds))–\(Self.clock(segment.endSeconds))", status: segment.status.replacingOccurrences(of: "_", with: " "),
+                outcome: segment.detectedOutcome, confidence: TimelineView.number(segment.confidence), summary: segment.summary, audio: files[index])
+        }
+        hasSegments = !segments.isEmpty
+        let byID = Dictionary(analyses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        conversations = session.segments.enumerated().compactMap { index, segment in
+            guard let id = segment.analysisID, let record = byID[id], record.status == "completed", let analysis = record.analysis else { return nil }
+            return ConversationView(index: index, segment: segment, analysis: analysis, recordingURL: url, segmentFile: segmentFiles[index])
+        }
+    }
+
+    /// m:ss, h:mm:ss past an hour: the form the analyses' timestamps use.
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(max(seconds, 0).rounded(.down))
+        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
+        let pad = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
+        return h > 0 ? "\(h):\(pad(m)):\(pad(s))" : "\(m):\(pad(s))"
+    }
+}

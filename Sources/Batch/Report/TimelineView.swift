@@ -1,0 +1,56 @@
+/// The recording's day as an SVG strip: one band per conversation (colored by status) and per
+/// other span (grey), with time ticks. Geometry is computed here so the template only places
+/// numbers; `viewBox` units are `width` across the whole recording.
+struct TimelineView: Sendable {
+    struct Band: Sendable {
+        /// `analyzed`, `needs_review`, `skipped`, or `other <kind>`: the CSS class picks the color.
+        var kind: String
+        var x: String
+        var width: String
+        /// Shown on hover without JavaScript (`<title>`).
+        var tooltip: String
+    }
+
+    struct Tick: Sendable {
+        var x: String
+        var label: String
+    }
+
+    static let width = 1000.0
+
+    var bands: [Band]
+    var ticks: [Tick]
+
+    init(session: SessionRecord) {
+        let ends = session.segments.map(\.endSeconds) + session.otherSpans.map(\.endSeconds)
+        let duration = max(Double(session.durationSeconds ?? 0), ends.max() ?? 0, 1)
+        func x(_ seconds: Double) -> Double { min(max(seconds, 0), duration) / duration * Self.width }
+        func band(_ kind: String, _ start: Double, _ end: Double, _ tooltip: String) -> Band {
+            // A band never vanishes: a few seconds in a long day still get a visible sliver.
+            Band(kind: kind, x: Self.number(x(start)), width: Self.number(max(x(end) - x(start), 1)), tooltip: tooltip)
+        }
+        bands = session.segments.map { segment in
+            let range = "\(SessionReportView.clock(segment.startSeconds))–\(SessionReportView.clock(segment.endSeconds))"
+            let tooltip = "\(segment.customerName ?? "Unknown customer") · \(segment.detectedOutcome) · confidence "
+                + "\(Self.number(segment.confidence)) · \(segment.status) · \(range)\n\(segment.summary)"
+            return band(segment.status, segment.startSeconds, segment.endSeconds, tooltip)
+        } + session.otherSpans.map { span in
+            let range = "\(SessionReportView.clock(span.startSeconds))–\(SessionReportView.clock(span.endSeconds))"
+            return band("other \(span.kind)", span.startSeconds, span.endSeconds, "\(span.kind) · \(range)\n\(span.summary)")
+        }
+        // The smallest round step that gives at most ten ticks.
+        let steps: [Double] = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]
+        let step = steps.first { duration / $0 <= 10 } ?? (duration / 10).rounded(.up)
+        ticks = stride(from: 0, through: duration, by: step).map { Tick(x: Self.number(x($0)), label: SessionReportView.clock($0)) }
+    }
+
+    /// At most two decimals, no trailing zeros: short, stable attribute values.
+    static func number(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let whole = "\(hundredths / 100)"
+        let fraction = hundredths % 100
+        if fraction == 0 { return whole }
+        let digits = fraction < 10 ? "0\(fraction)" : "\(fraction)"
+        return whole + "." + (digits.hasSuffix("0") ? String(digits.dropLast()) : digits)
+    }
+}
