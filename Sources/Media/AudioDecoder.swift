@@ -52,7 +52,7 @@ public final class AudioDecoder {
         startTimestamp = demuxer.originTimestamp
         firstDeliveredSample = Int64((options.startSeconds * Double(options.sampleRate)).rounded())
         pending = Array(repeating: [], count: options.channelMode == .mixdown ? 1 : sourceChannels)
-        if options.startSeconds > 0 {
+        if options.startSeconds > 0, !options.exactStart {
             let target = startTimestamp + av_rescale_q(
                 Int64(options.startSeconds * 1_000_000), AVRational(num: 1, den: 1_000_000), demuxer.timeBase)
             let status = demuxer.withLog { av_seek_frame(demuxer.formatContext, demuxer.audioStreamIndex, target, AVSEEK_FLAG_BACKWARD) }

@@ -13,12 +13,18 @@ public struct DecodeOptions: Sendable, Equatable {
     public var chunkSeconds: Double
     /// Where to begin, in seconds from the start of the recording (a resumed transcription).
     public var startSeconds: Double
+    /// Decode from the very start and drop what lies before `startSeconds`, instead of seeking:
+    /// the samples delivered are then exactly those of a decode from 0 (a lossy decoder's state and
+    /// the resampler's phase after a seek differ slightly). Decoding runs at over 1,000× realtime,
+    /// so this costs seconds even hours in; meant for local files.
+    public var exactStart: Bool
     public var network: NetworkPolicy
 
     public init(
         sampleRate: Int = 16_000, channelMode: ChannelMode = .mixdown, chunkSeconds: Double = 30,
-        startSeconds: Double = 0, network: NetworkPolicy = .default
+        startSeconds: Double = 0, exactStart: Bool = false, network: NetworkPolicy = .default
     ) {
+        self.exactStart = exactStart
         self.sampleRate = sampleRate
         self.channelMode = channelMode
         self.chunkSeconds = chunkSeconds
