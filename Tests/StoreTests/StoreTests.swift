@@ -306,8 +306,9 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         let store = try openStore(path, clock: clock)
         _ = try await store.register(identity("r1"))
 
-        let holder = try LockHolder(path: path)
+        // Opened before the other process takes the lock: it is the claim that must meet it.
         let impatient = try openStore(path, clock: clock, busyTimeout: 0.2)
+        let holder = try LockHolder(path: path)
         let busy = await #expect(throws: StoreError.self) { try await impatient.claim("r1", owner: "run-b", ttl: 60) }
         #expect(busy?.code == "database_busy")
         #expect(busy?.details["sqlite_code"] == "5")
