@@ -120,11 +120,14 @@ public enum BatchRun {
 
         // Webhooks go out from the outbox on a loop of their own, every 5 s, beside the jobs: a
         // receiver that is slow or down delays its deliveries, never a recording.
+        // It is stopped by a flag, never by cancelling the task: cancelling a task inside
+        // URLSession's `data(for:)` deadlocks swift-corelibs-foundation (seen here).
         let sender = WebhookSender(store: store, webhooks: manifest.webhooks)
+        let jobsDone = StopFlag()
         let deliveries = Task {
-            while !Task.isCancelled {
+            while !jobsDone.isSet {
                 _ = try? await sender.deliverDue(limit: 20)
-                try? await Task.sleep(for: .seconds(5))
+                for _ in 0..<25 where !jobsDone.isSet { try? await Task.sleep(for: .milliseconds(200)) }
             }
         }
         let queue = WorkQueue(work)
@@ -156,7 +159,8 @@ public enum BatchRun {
         }
         let untouched = await queue.untouched()
         summary.heldByOthers = try await store.remaining(among: untouched, owner: owner).leasedByOthers
-        deliveries.cancel()
+        jobsDone.stop("the jobs are done")
+        await deliveries.value
         // What became due at the very end goes now (a bounded batch; the rest waits for the next
         // run or `callsift webhooks flush`).
         _ = try? await sender.deliverDue(limit: 50)
