@@ -88,11 +88,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
     /// be read costs only the pitch figures (a warning), not the analysis.
     static func prosody(of recording: String, transcript: Transcript) -> ([(start: Double, end: Double)]) -> [Prosody?] {
         { spans in
-            let rep = transcript.speakers.first { $0.role == .rep }?.id
-            let channel = transcript.diarization == Diarizer.Method.channels.rawValue ? rep : nil
             do {
-                return try ProsodyMeter.measure(
-                    MediaSource(recording), spans: ProsodyMeter.repSpans(transcript, conversations: spans), channel: channel)
+                return try ProsodyMeter.measure(MediaSource(recording), transcript: transcript, conversations: spans)
             } catch let error as MediaError {
                 Output.error("warning \(error.code): pitch not measured: \(error.message)")
                 return []

@@ -29,7 +29,7 @@ final class RunDisplay: Sendable {
     func show(_ event: RunProgress.Event) {
         let line = state.withLock { state -> String? in
             switch event {
-            case .discovered(let total, let toProcess, _):
+            case .discovered(let total, let toProcess):
                 state.total = total
                 state.toProcess = toProcess
             case .started(let source):
@@ -110,7 +110,7 @@ struct JSONEvent: Encodable {
 
     init(_ event: RunProgress.Event) {
         switch event {
-        case .discovered(let total, let toProcess, _):
+        case .discovered(let total, let toProcess):
             (self.event, source, fields) = ("discovered", nil, ["recordings": String(total), "to_process": String(toProcess)])
         case .started(let source):
             (self.event, self.source, fields) = ("started", source, [:])

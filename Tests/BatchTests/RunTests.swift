@@ -27,6 +27,8 @@ extension ScriptedArchive {
         #expect(summary.failed == 1)
         #expect(summary.conversations == 2)
         #expect(summary.analyzed == 2)
+        let recordings = try await Store(path: "\(archive.root)/progress.sqlite").recordings()
+        #expect(recordings.map(\.attempts) == [1, 1, 1, 1], "each taken once")
 
         let sessions = try archive.sessions()
         let failed = try #require(sessions.first { $0["status"] as? String == "failed" })

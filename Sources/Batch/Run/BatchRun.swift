@@ -116,7 +116,7 @@ public enum BatchRun {
         }
         let jobs = max(1, options.jobs ?? manifest.concurrency.recordings ?? defaultJobs(for: manifest.engines.transcriber.name))
         summary.jobs = jobs
-        report(.discovered(total: items.count, toProcess: work.count, audioSecondsKnown: 0))
+        report(.discovered(total: items.count, toProcess: work.count))
 
         // Webhooks go out from the outbox on a loop of their own, every 5 s, beside the jobs: a
         // receiver that is slow or down delays its deliveries, never a recording.
@@ -194,6 +194,7 @@ public enum BatchRun {
                   let item = next.first(where: { $0.id == id })?.item
             else { break }
             await queue.taken(id)
+            _ = try? await context.store.incrementAttempts(id, owner: context.owner)
             context.report(.started(item.source))
             if engine == nil { engine = Result { () throws(TranscriptionError) in try EngineFactory.make(context.manifest.engines.transcriber) } }
             switch engine! {

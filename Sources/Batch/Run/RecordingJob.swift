@@ -129,11 +129,7 @@ struct RecordingJob: Sendable {
         return try await SessionAnalysis.run(
             transcript: transcript, request: request, playbooks: context.playbooks,
             concurrency: context.manifest.concurrency.analysesPerRecording,
-            prosody: isFile ? { spans in
-                let rep = transcript.speakers.first { $0.role == .rep }?.id
-                let channel = transcript.diarization == Diarizer.Method.channels.rawValue ? rep : nil
-                return (try? ProsodyMeter.measure(local, spans: ProsodyMeter.repSpans(transcript, conversations: spans), channel: channel)) ?? []
-            } : nil,
+            prosody: isFile ? { spans in (try? ProsodyMeter.measure(local, transcript: transcript, conversations: spans)) ?? [] } : nil,
             reuse: reuse,
             onDetected: { session in
                 for (index, segment) in session.segments.enumerated() { if let id = segment.analysisID { indexOf[id] = index } }

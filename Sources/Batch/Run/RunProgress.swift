@@ -2,7 +2,7 @@
 public enum RunProgress {
     public enum Event: Sendable {
         /// Sources found, and how many of them need nothing (completed, unchanged).
-        case discovered(total: Int, toProcess: Int, audioSecondsKnown: Double)
+        case discovered(total: Int, toProcess: Int)
         case started(String)
         case transcribed(String, audioSeconds: Double, totalSeconds: Double?)
         case completed(String, conversations: Int, analyzed: Int, audioSeconds: Double)

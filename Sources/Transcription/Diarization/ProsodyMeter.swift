@@ -34,6 +34,16 @@ public enum ProsodyMeter {
         }
     }
 
+    /// The rep's pitch in each of `conversations` of `transcript`'s recording: the rep's own channel
+    /// when the transcript was split by channel, else the mix.
+    public static func measure(
+        _ source: MediaSource, transcript: Transcript, conversations: [(start: Double, end: Double)]
+    ) throws(MediaError) -> [Prosody?] {
+        let rep = transcript.speakers.first { $0.role == .rep }?.id
+        let channel = transcript.diarization == Diarizer.Method.channels.rawValue ? rep : nil
+        return try measure(source, spans: repSpans(transcript, conversations: conversations), channel: channel)
+    }
+
     /// One `Prosody` (or nil) per conversation index up to the largest in `spans`.
     /// `channel`: the source channel the rep is on (stereo split by channel), or nil for the mix.
     public static func measure(_ source: MediaSource, spans: [Span], channel: Int?) throws(MediaError) -> [Prosody?] {
