@@ -12,6 +12,11 @@ public enum BundleWriter {
         return encoder
     }()
 
+    /// A session's bundle folder: `<output>/<org_id>/<rep_id>/<session_id>/`.
+    public static func folder(output: String, orgID: String, repID: String, sessionID: String) -> String {
+        [output, orgID, repID, sessionID].reduce("") { ($0 as NSString).appendingPathComponent($1) }
+    }
+
     /// `DIR/session.json` and `DIR/analyses/<id>.json`; returns the paths written.
     @discardableResult
     public static func write(_ result: SessionAnalysis.Result, to directory: String) throws -> [String] {

@@ -66,11 +66,9 @@ extension ConversationDetector {
         case .internal:
             return "Not a sales conversation: “\(span.first?.transcript.prefix(140) ?? "")”"
         case .sales:
-            var text = "\(rep) with \(customer ?? "a customer")"
-            if let customerLine { text += ": “\(customerLine.prefix(140))”" }
             let label = outcome == .noDecision ? "no decision" : outcome.rawValue
-            text += ". Outcome: \(label)" + (quote.map { ": “\($0.prefix(120))”" } ?? "") + "."
-            return text
+            let who = "\(rep) with \(customer ?? "a customer")" + (customerLine.map { ": “\($0.prefix(140))”" } ?? ".")
+            return who + " Outcome: \(label)" + (quote.map { ": “\($0.prefix(120))”" } ?? ".")
         }
     }
 }

@@ -4,15 +4,33 @@ import Foundation
 import Scoring
 
 /// The rollup: every session of the database, its conversations with customer, outcome and
-/// scores, then the totals ("Alex's Tuesday at a glance").
+/// scores, then the totals ("Alex's Tuesday at a glance"); as text, JSON, or an HTML page.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "The rollup of a run's database: conversations, outcomes and scores per recording, then totals.")
+        commandName: "report", abstract: "The rollup of a run's database: conversations, outcomes and scores per recording, then totals.",
+        discussion: """
+            A recording's day is its manifest `date` (a {date} folder or a CSV column), else metadata.recorded_at, \
+            else the day it was processed. --html writes one self-contained page: calls per day, outcomes, pillar \
+            trends, the conversations to review or follow up first, failures, and each recording's timeline.
+            """)
 
     @OptionGroup var where_: DatabaseOptions
     @Option var org: String?
     @Option var rep: String?
+    @Option(help: "The first day to include (YYYY-MM-DD).") var since: String?
+    @Option(help: "The last day to include (YYYY-MM-DD).") var until: String?
+    @Option(help: "Also write the rollup as one HTML page to this file.") var html: String?
+    @Flag(help: "Write every bundle's report.html again from the database (needs --manifest for the bundles' folder).")
+    var rebuild = false
     @Flag(help: "One JSON object: the totals and every conversation.") var json = false
+
+    func validate() throws {
+        for (flag, value) in [("--since", since), ("--until", until)] {
+            if let value, ReportEntry.day(value) != value { throw ValidationError("\(flag) takes a day as YYYY-MM-DD, not '\(value)'.") }
+        }
+        if let since, let until, since > until { throw ValidationError("--since \(since) is after --until \(until).") }
+        if rebuild && where_.manifest == nil { throw ValidationError("--rebuild needs --manifest: the manifest's output is where the bundles are.") }
+    }
 
     struct Row: Encodable {
         let recording: String
@@ -39,11 +57,19 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try where_.store()
+        let scope = RollupScope(org: org, rep: rep, since: since, until: until)
+        let source = ReportSource(store: store, output: try where_.manifest.map { try BatchCLI.load($0, json: json).0.manifest.output })
+        if rebuild {
+            let pages = try await source.rebuildBundleReports(scope: scope)
+            Output.line("rebuilt \(pages.count) bundle report(s)")
+        }
+        let pageDirectory = html.map { (URL(fileURLWithPath: $0).standardizedFileURL.path as NSString).deletingLastPathComponent }
+        let entries = try await source.entries(scope: scope, pageDirectory: pageDirectory)
         var rows: [Row] = []
         var totals = Totals()
         var sums: [String: Int] = [:]
-        for stored in try await store.sessions(org: org, rep: rep) {
-            guard let session = try? JSONDecoder().decode(SessionRecord.self, from: stored.json) else { continue }
+        for entry in entries {
+            let session = entry.session
             totals.recordings += 1
             let name = session.recordingURL.map { ($0 as NSString).lastPathComponent } ?? session.id
             if session.status == "failed" {
@@ -55,10 +81,7 @@ struct ReportCommand: AsyncParsableCommand {
             for segment in session.segments {
                 totals.conversations += 1
                 totals.outcomes[segment.detectedOutcome, default: 0] += 1
-                var analysis: Analysis?
-                if let id = segment.analysisID, let record = try await store.analysis(id) {
-                    analysis = (try? JSONDecoder().decode(AnalysisRecord.self, from: record.json))?.analysis
-                }
+                let analysis = segment.analysisID.flatMap { id in entry.analyses.first { $0.id == id && $0.status == "completed" } }?.analysis
                 var scores: [String: Int]?
                 if let analysis {
                     totals.analyzed += 1
@@ -80,10 +103,16 @@ struct ReportCommand: AsyncParsableCommand {
         if totals.analyzed > 0 {
             totals.meanScores = sums.mapValues { (Double($0) / Double(totals.analyzed) * 10).rounded() / 10 }
         }
+        if let html {
+            let page = try RollupReport.render(entries: entries, scope: scope)
+            try FileManager.default.createDirectory(atPath: pageDirectory ?? ".", withIntermediateDirectories: true)
+            try BundleWriter.atomically(Data(page.utf8), to: html)
+        }
         if json {
-            Output.json(["totals": AnyEncodable(totals), "conversations": AnyEncodable(rows)])
+            Output.json(["totals": AnyEncodable(totals), "conversations": AnyEncodable(rows)] as [String: AnyEncodable])
             return
         }
+        defer { if let html { Output.line("wrote \(html)") } }
         let outcomes = totals.outcomes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         Output.line("\(totals.recordings) recording(s) (\(totals.failed) failed): \(totals.conversations) conversation(s) (\(outcomes.isEmpty ? "none" : outcomes)), \(totals.analyzed) analyzed")
         if totals.analyzed > 0 {

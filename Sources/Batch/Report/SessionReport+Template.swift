@@ -9,35 +9,7 @@ extension SessionReport {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{recordingName}} · callsift</title>
         <style>
-        body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2329; max-width: 980px; margin: 2em auto; padding: 0 1em; }
-        h1 { font-size: 1.5em; margin-bottom: .2em; word-break: break-all; }
-        h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #dde3e8; padding-bottom: .2em; }
-        .muted { color: #5f6b76; }
-        dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15em 1em; }
-        dl.facts dt { color: #5f6b76; }
-        dl.facts dd { margin: 0; }
-        .counts span { display: inline-block; margin-right: 1.2em; }
-        .counts b { font-size: 1.3em; }
-        .failure { border-left: 4px solid #c62828; background: #fdecea; padding: .6em 1em; }
-        .empty { border-left: 4px solid #78909c; background: #eef2f4; padding: .6em 1em; }
-        svg { display: block; width: 100%; height: auto; }
-        .band.analyzed { fill: #2e7d32; }
-        .band.needs_review { fill: #f9a825; }
-        .band.skipped { fill: #78909c; }
-        .band.other { fill: #cfd8dc; }
-        .tick line { stroke: #8a96a0; }
-        .tick text, .chart text { font-size: 11px; fill: #3a444d; }
-        .legend span { margin-right: 1em; font-size: .9em; }
-        .legend i { display: inline-block; width: .9em; height: .9em; margin-right: .3em; vertical-align: -1px; }
-        .bar { fill: #1565c0; }
-        .bar.overall { fill: #0d3c73; }
-        .bar.unmeasured { fill: #b0bec5; }
-        table { border-collapse: collapse; width: 100%; }
-        th, td { text-align: left; vertical-align: top; padding: .3em .5em; border-bottom: 1px solid #eef1f3; }
-        blockquote { margin: .3em 0 .3em 1em; color: #37474f; }
-        .pillars { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
-        .pillars div { background: #f5f7f8; padding: .6em .8em; }
-        audio { width: 100%; margin: .3em 0; }
+        \#(ReportStyle.css)
         </style>
         </head>
         <body>
@@ -66,7 +38,7 @@ extension SessionReport {
         <h2>Timeline</h2>
         <svg class="timeline" viewBox="-25 0 1050 80" role="img" aria-label="Conversations over the recording">
         <rect x="0" y="20" width="1000" height="30" fill="#f5f7f8"/>
-        {{#bands}}<rect class="band {{kind}}" x="{{x}}" y="20" width="{{width}}" height="30"><title>{{tooltip}}</title></rect>
+        {{#bands}}<rect class="band {{kind}}" x="{{x}}" y="20" width="{{width}}" height="30"><title>{{tooltip}}</title></rect>{{#label}}<text class="band-label" x="{{labelX}}" y="15" text-anchor="middle">{{label}}</text>{{/label}}
         {{/bands}}
         {{#ticks}}<g class="tick"><line x1="{{x}}" y1="50" x2="{{x}}" y2="56"/><text x="{{x}}" y="70" text-anchor="middle">{{label}}</text></g>
         {{/ticks}}
@@ -81,11 +53,12 @@ extension SessionReport {
         <section>
         <h2>Conversations</h2>
         <table>
-        <thead><tr><th>#</th><th>customer</th><th>time</th><th>status</th><th>outcome</th><th>confidence</th><th>summary</th></tr></thead>
+        <thead><tr><th>#</th><th>customer</th><th>time</th><th>status</th><th>outcome</th><th>confidence</th>{{#scoreHeaders}}<th class="score">{{.}}</th>{{/scoreHeaders}}</tr></thead>
         <tbody>
         {{/hasSegments}}
         {{#segments}}
-        <tr><td>{{number}}</td><td>{{customer}}</td><td>{{timeRange}}</td><td>{{status}}</td><td>{{outcome}}</td><td>{{confidence}}</td><td>{{summary}}{{#audio}}<audio controls preload="none" src="{{audio}}"></audio>{{/audio}}</td></tr>
+        <tr class="segment"><td>{{number}}</td><td>{{#anchor}}<a href="#{{anchor}}">{{customer}}</a>{{/anchor}}{{^anchor}}{{customer}}{{/anchor}}</td><td class="nowrap">{{timeRange}}</td><td>{{status}}</td><td>{{outcome}}</td><td>{{confidence}}</td>{{#cells}}<td class="score {{grade}}">{{value}}</td>{{/cells}}</tr>
+        <tr class="summary"><td></td><td colspan="12" class="muted">{{summary}}{{#audio}}<audio controls preload="none" src="{{audio}}"></audio>{{/audio}}</td></tr>
         {{/segments}}
         {{#hasSegments}}
         </tbody>
@@ -93,18 +66,20 @@ extension SessionReport {
         </section>
         {{/hasSegments}}
         {{#conversations}}
-        <section class="conversation">
+        <section class="conversation" id="conv-{{number}}">
         <h2>{{number}}. {{customer}} <span class="muted">{{timeRange}} · {{outcome}} · confidence {{confidence}}</span></h2>
         <p><b>{{recordingTitle}}</b> — {{aiSummary}}</p>
         {{#segmentAudio}}<audio class="segment" controls preload="none" src="{{segmentAudio}}"></audio>{{/segmentAudio}}
         {{#originalAudio}}<audio class="original" controls preload="none" src="{{originalAudio}}"></audio>{{/originalAudio}}
+        <div class="glance">
         <svg class="chart" viewBox="0 0 230 {{chartHeight}}" role="img" aria-label="Pillar scores, overall {{overallScore}}">
         {{#bars}}<text x="0" y="{{textY}}">{{label}}</text><rect class="{{kind}}" data-pillar="{{key}}" x="90" y="{{y}}" width="{{score}}" height="14"><title>{{label}}: {{score}}</title></rect><text x="{{valueX}}" y="{{textY}}">{{score}}</text>
         {{/bars}}
         </svg>
-        <div class="pillars">
+        <div class="pillars-col">
         {{#strongest}}<div><h3>Strongest: {{name}} ({{score}})</h3><p>{{feedback}}</p></div>{{/strongest}}
         {{#weakest}}<div><h3>Weakest: {{name}} ({{score}})</h3><p>{{feedback}}</p></div>{{/weakest}}
+        </div>
         </div>
         <h3>Action plan</h3>
         <dl class="facts">

@@ -1,4 +1,5 @@
 import Foundation
+import Scoring
 
 /// Everything the report template shows, already worded and measured: the template only places
 /// values (and escapes each one), so no HTML is assembled in Swift.
@@ -22,7 +23,11 @@ struct SessionReportView: Sendable {
         var outcome: String
         var confidence: String
         var summary: String
+        /// Unanalyzed conversations only: an analyzed one has its player in its own section.
         var audio: String?
+        /// `conv-<n>`, the analyzed conversation's section, for the customer's link.
+        var anchor: String?
+        var cells: [ScoreCell]
     }
 
     var recordingName: String
@@ -40,14 +45,12 @@ struct SessionReportView: Sendable {
     var segments: [SegmentRow]
     /// Mustache sections cannot test an array's emptiness without iterating it: the table's frame needs a flag.
     var hasSegments: Bool
+    var scoreHeaders: [String] = ScoreCell.headers
     var conversations: [ConversationView]
 
     init(session: SessionRecord, analyses: [AnalysisRecord], segmentFiles: [Int: String]) {
         let url = session.recordingURL
-        recordingName = url.map { url in
-            let path = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
-            return path.split(separator: "/").last.map(String.init) ?? url
-        } ?? session.id
+        recordingName = Self.name(of: session)
         recordingURL = url
         sessionID = session.id
         org = session.partnerOrgID ?? "—"
@@ -61,21 +64,35 @@ struct SessionReportView: Sendable {
         ]
         failure = session.error.map { Failure(code: $0.code, message: $0.message, advice: FailureAdvice.text(for: $0.code)) }
         let failed = session.status == "failed"
-        timeline = failed ? nil : TimelineView(session: session)
         noConversations = !failed && session.segments.isEmpty
         let files = segmentFiles.mapValues { "segments/" + ($0 as NSString).lastPathComponent }
+        let byID = Dictionary(analyses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let analyzed: [Analysis?] = session.segments.map { segment in
+            guard let id = segment.analysisID, let record = byID[id], record.status == "completed" else { return nil }
+            return record.analysis
+        }
         segments = session.segments.enumerated().map { index, segment in
-            SegmentRow(
+            let analysis = analyzed[index]
+            return SegmentRow(
                 number: index + 1, customer: segment.customerName ?? "Unknown customer",
                 timeRange: "\(Self.clock(segment.startSeconds))–\(Self.clock(segment.endSeconds))", status: segment.status.replacingOccurrences(of: "_", with: " "),
-                outcome: segment.detectedOutcome, confidence: TimelineView.number(segment.confidence), summary: segment.summary, audio: files[index])
+                outcome: segment.detectedOutcome.replacingOccurrences(of: "_", with: " "), confidence: TimelineView.number(segment.confidence),
+                summary: segment.summary, audio: analysis == nil ? files[index] : nil, anchor: analysis == nil ? nil : "conv-\(index + 1)",
+                cells: ScoreCell.row(analysis))
         }
         hasSegments = !segments.isEmpty
-        let byID = Dictionary(analyses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         conversations = session.segments.enumerated().compactMap { index, segment in
-            guard let id = segment.analysisID, let record = byID[id], record.status == "completed", let analysis = record.analysis else { return nil }
-            return ConversationView(index: index, segment: segment, analysis: analysis, recordingURL: url, segmentFile: segmentFiles[index])
+            analyzed[index].map { ConversationView(index: index, segment: segment, analysis: $0, recordingURL: url, segmentFile: segmentFiles[index]) }
         }
+        timeline = failed ? nil : TimelineView(session: session, overallScores: analyzed.map { $0?.overallScore })
+    }
+
+    /// The recording's file name (without a URL's query), or the session id.
+    static func name(of session: SessionRecord) -> String {
+        session.recordingURL.map { url in
+            let path = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+            return path.split(separator: "/").last.map(String.init) ?? url
+        } ?? session.id
     }
 
     /// m:ss, h:mm:ss past an hour: the form the analyses' timestamps use.

@@ -9,6 +9,9 @@ struct TimelineView: Sendable {
         var width: String
         /// Shown on hover without JavaScript (`<title>`).
         var tooltip: String
+        /// Above a conversation's band when it is wide enough: the customer and overall score.
+        var label: String?
+        var labelX: String
     }
 
     struct Tick: Sendable {
@@ -21,19 +24,29 @@ struct TimelineView: Sendable {
     var bands: [Band]
     var ticks: [Tick]
 
-    init(session: SessionRecord) {
+    /// Bands narrower than this (in `viewBox` units) carry no label: it would overlap its neighbour.
+    static let labelMinWidth = 70.0
+
+    /// `overallScores` are by segment index (nil: not analyzed).
+    init(session: SessionRecord, overallScores: [Int?] = []) {
         let ends = session.segments.map(\.endSeconds) + session.otherSpans.map(\.endSeconds)
         let duration = max(Double(session.durationSeconds ?? 0), ends.max() ?? 0, 1)
         func x(_ seconds: Double) -> Double { min(max(seconds, 0), duration) / duration * Self.width }
-        func band(_ kind: String, _ start: Double, _ end: Double, _ tooltip: String) -> Band {
+        func band(_ kind: String, _ start: Double, _ end: Double, _ tooltip: String, label: String? = nil) -> Band {
             // A band never vanishes: a few seconds in a long day still get a visible sliver.
-            Band(kind: kind, x: Self.number(x(start)), width: Self.number(max(x(end) - x(start), 1)), tooltip: tooltip)
+            let width = max(x(end) - x(start), 1)
+            return Band(
+                kind: kind, x: Self.number(x(start)), width: Self.number(width), tooltip: tooltip,
+                label: width >= Self.labelMinWidth ? label : nil, labelX: Self.number(x(start) + width / 2))
         }
-        bands = session.segments.map { segment in
+        bands = session.segments.enumerated().map { index, segment in
             let range = "\(SessionReportView.clock(segment.startSeconds))–\(SessionReportView.clock(segment.endSeconds))"
-            let tooltip = "\(segment.customerName ?? "Unknown customer") · \(segment.detectedOutcome) · confidence "
-                + "\(Self.number(segment.confidence)) · \(segment.status) · \(range)\n\(segment.summary)"
-            return band(segment.status, segment.startSeconds, segment.endSeconds, tooltip)
+            let customer = segment.customerName ?? "Unknown customer"
+            let overall = index < overallScores.count ? overallScores[index] : nil
+            let tooltip = "\(customer) · \(segment.detectedOutcome) · confidence "
+                + "\(Self.number(segment.confidence)) · \(segment.status) · \(range)"
+                + (overall.map { " · overall \($0)" } ?? "") + "\n\(segment.summary)"
+            return band(segment.status, segment.startSeconds, segment.endSeconds, tooltip, label: customer + (overall.map { " \($0)" } ?? ""))
         } + session.otherSpans.map { span in
             let range = "\(SessionReportView.clock(span.startSeconds))–\(SessionReportView.clock(span.endSeconds))"
             return band("other \(span.kind)", span.startSeconds, span.endSeconds, "\(span.kind) · \(range)\n\(span.summary)")

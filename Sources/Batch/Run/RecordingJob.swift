@@ -23,7 +23,7 @@ struct RecordingJob: Sendable {
 
     var sessionID: String { Self.sessionID(recordingID: recordingID) }
     var folder: String {
-        [context.manifest.output, item.orgID, item.repID, sessionID].reduce("") { ($0 as NSString).appendingPathComponent($1) }
+        BundleWriter.folder(output: context.manifest.output, orgID: item.orgID, repID: item.repID, sessionID: sessionID)
     }
 
     /// One session per recording identity: a changed source is processed again into the same folder.

@@ -1,0 +1,78 @@
+import Foundation
+import Store
+
+/// Reads what the reports show from the database (and, for links and players, the bundles'
+/// folder), so any report can be rebuilt at any time without running anything again.
+public struct ReportSource: Sendable {
+    public let store: Store
+    /// The manifest's `output`: where bundles lie (`<output>/<org>/<rep>/<session>/`); nil when
+    /// only the database is known, and then the pages carry no links to the bundles.
+    public let output: String?
+
+    public init(store: Store, output: String?) {
+        self.store = store
+        self.output = output
+    }
+
+    /// The sessions in `scope` with their analyses; links to each bundle's `report.html` are
+    /// relative to `pageDirectory`, the folder the rollup page is written to.
+    public func entries(scope: RollupScope, pageDirectory: String? = nil) async throws -> [ReportEntry] {
+        var entries: [ReportEntry] = []
+        for stored in try await store.sessions(org: scope.org, rep: scope.rep) {
+            guard let session = try? JSONDecoder().decode(SessionRecord.self, from: stored.json) else { continue }
+            let analyses = try await store.analyses(sessionID: stored.id).compactMap { try? JSONDecoder().decode(AnalysisRecord.self, from: $0.json) }
+            var entry = ReportEntry(session: session, analyses: analyses)
+            guard scope.contains(entry) else { continue }
+            if let pageDirectory, let folder = folder(of: session, org: stored.orgID, rep: stored.repID) {
+                let page = (folder as NSString).appendingPathComponent("report.html")
+                if FileManager.default.fileExists(atPath: page) { entry.bundleReport = Self.relativePath(from: pageDirectory, to: page) }
+            }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    /// Writes every bundle's `report.html` again from the database (after an upgrade of callsift,
+    /// or a hand-edited analysis); returns the pages written. Bundles whose folder is gone are skipped.
+    public func rebuildBundleReports(scope: RollupScope) async throws -> [String] {
+        var written: [String] = []
+        for stored in try await store.sessions(org: scope.org, rep: scope.rep) {
+            guard let session = try? JSONDecoder().decode(SessionRecord.self, from: stored.json),
+                let folder = folder(of: session, org: stored.orgID, rep: stored.repID),
+                FileManager.default.fileExists(atPath: folder)
+            else { continue }
+            let analyses = try await store.analyses(sessionID: stored.id).compactMap { try? JSONDecoder().decode(AnalysisRecord.self, from: $0.json) }
+            guard scope.contains(ReportEntry(session: session, analyses: analyses)) else { continue }
+            try BundleWriter.writeReport(session, analyses: analyses, segmentFiles: Self.segmentFiles(in: folder), to: folder)
+            written.append((folder as NSString).appendingPathComponent("report.html"))
+        }
+        return written
+    }
+
+    private func folder(of session: SessionRecord, org: String, rep: String) -> String? {
+        output.map { BundleWriter.folder(output: $0, orgID: org, repID: rep, sessionID: session.id) }
+    }
+
+    /// The stream-copied cuts already in a bundle, by segment index (`segments/segment-<n>.<ext>`).
+    static func segmentFiles(in folder: String) -> [Int: String] {
+        let segments = (folder as NSString).appendingPathComponent("segments")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: segments)) ?? []
+        var files: [Int: String] = [:]
+        for name in names where name.hasPrefix("segment-") && !name.hasPrefix(".") {
+            let stem = (name as NSString).deletingPathExtension
+            if let index = Int(stem.dropFirst("segment-".count)) { files[index] = (segments as NSString).appendingPathComponent(name) }
+        }
+        return files
+    }
+
+    /// `target` as seen from `directory`, with `..` where needed: links that survive moving the
+    /// whole output folder.
+    static func relativePath(from directory: String, to target: String) -> String {
+        let from = URL(fileURLWithPath: directory).standardizedFileURL.pathComponents
+        let to = URL(fileURLWithPath: target).standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(from.count, to.count) && from[common] == to[common] { common += 1 }
+        let ups = Array(repeating: "..", count: from.count - common)
+        return (ups + to[common...]).joined(separator: "/")
+    }
+}

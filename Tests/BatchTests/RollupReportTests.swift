@@ -1,0 +1,132 @@
+@testable import Batch
+import Foundation
+import Scoring
+import Testing
+
+/// The rollup page: a rep over several days, from real detector and analyzer records.
+@Suite struct RollupReportTests {
+    /// The scripted day on `day`, under its own session id.
+    static func entry(_ day: String, id: String, link: String? = nil) async throws -> ReportEntry {
+        var result = try await ReportTests.day()
+        result.session.id = id
+        result.session.metadata["date"] = .string(day)
+        return ReportEntry(session: result.session, analyses: result.analyses, bundleReport: link)
+    }
+
+    static func failed(_ day: String) async throws -> ReportEntry {
+        var entry = try await entry(day, id: "failed-\(day)")
+        entry.session.status = "failed"
+        entry.session.segments = []
+        entry.session.otherSpans = []
+        entry.session.error = ErrorObject(code: "corrupt_media", message: "broken.wav: the data is not a valid stream")
+        entry.analyses = []
+        return entry
+    }
+
+    static func empty(_ day: String) async throws -> ReportEntry {
+        var entry = try await entry(day, id: "empty-\(day)")
+        entry.session.segments = []
+        (entry.session.segmentsDetected, entry.session.segmentsAnalyzed, entry.session.segmentsSkipped, entry.session.segmentsPendingReview) = (0, 0, 0, 0)
+        entry.analyses = []
+        return entry
+    }
+
+    @Test func aWeekHasABarPerDayTrendPointsAtTheMeansAndTheOpenCallsFirst() async throws {
+        let monday = try await Self.entry("2026-05-04", id: "a", link: "northwind/alex/a/report.html")
+        var wednesday = try await Self.entry("2026-05-06", id: "b")
+        // Left for review: below the confidence to analyze, so no analysis.
+        wednesday.session.segments[0].status = "needs_review"
+        wednesday.session.segments[0].analysisID = nil
+        let entries = [wednesday, try await Self.failed("2026-05-06"), monday, try await Self.empty("2026-05-08"), try await Self.entry("2026-05-11", id: "later")]
+        let scope = RollupScope(rep: "alex", since: "2026-05-04", until: "2026-05-08")
+        let html = try RollupReport.render(entries: entries, scope: scope)
+        ReportTests.expectWellFormed(html)
+        #expect(!html.contains("<script"))
+        #expect(html.contains("<h1>alex · northwind</h1>"))
+        #expect(html.contains(#"<p class="muted range">2026-05-04 – 2026-05-08</p>"#))
+
+        // Five days, the empty ones included; each day's stack heights add up to its conversations.
+        let days = html.matches(of: #/<g class="day">(.*?)</g>/#).map { String($0.1) }
+        #expect(days.count == 5)
+        let perDay = days.map { day in day.matches(of: #/<title>[^:]+: (\d+) /#).reduce(0) { $0 + Int($1.1)! } }
+        let sales = monday.session.segments.count
+        #expect(sales == 3)
+        #expect(perDay == [sales, 0, sales, 0, 0])
+        #expect(days[0].contains(">05-04</text>") && days[4].contains(">05-08</text>"))
+        #expect(!html.contains("2026-05-11"), "outside the range")
+
+        // Trend points: one per pillar and overall on each day with analyses, at the day's mean.
+        let analyses = monday.analyses.compactMap(\.analysis)
+        #expect(!analyses.isEmpty)
+        #expect(html.contains("<b>1</b> need review"))
+        let dots = html.matches(of: #/<circle class="dot (\w+)" cx="([\d.]+)" cy="([\d.]+)" r="4"><title>[^<]*?, (\d{4}-\d\d-\d\d): ([\d.]+)</title>/#)
+        #expect(dots.count == 7 * 2)
+        for dot in dots {
+            let key = String(dot.1)
+            let analyses = dot.4 == "2026-05-04" ? analyses : wednesday.analyses.filter { $0.id != monday.session.segments[0].analysisID }.compactMap(\.analysis)
+            let scores = analyses.map { key == "overall" ? $0.overallScore : $0.score(Analysis.Pillar(rawValue: key)!) }
+            let mean = Double(scores.reduce(0, +)) / Double(scores.count)
+            #expect(abs(Double(dot.5)! - mean) < 0.01, "\(key) on \(dot.4)")
+            #expect(abs(Double(dot.3)! - (210 - mean * 2)) < 0.01, "y is 210 at 0 and 10 at 100")
+        }
+        #expect(Set(dots.map { String($0.4) }) == ["2026-05-04", "2026-05-06"])
+
+        // Review and follow-up first: needs review before open deals; a link into the bundle's page.
+        let attention = try #require(html.firstMatch(of: #/<section class="attention">(.*?)</section>/#.dotMatchesNewlines()))
+        let reasons = attention.1.matches(of: #/<td class="reason">([^<]*)</td>/#).map { String($0.1) }
+        let open = monday.session.segments.filter { ["ongoing", "no_decision"].contains($0.detectedOutcome) || $0.status == "needs_review" }.count
+        #expect(reasons.count == open * 2)
+        let firstFollowUp = reasons.firstIndex { $0.hasPrefix("follow up") } ?? reasons.count
+        #expect(firstFollowUp == 1, "the one left for review comes first, though on a later day")
+        #expect(reasons[..<firstFollowUp].allSatisfy { $0.hasPrefix("needs review") })
+        #expect(reasons[firstFollowUp...].allSatisfy { $0.hasPrefix("follow up") })
+        #expect(attention.1.contains(#"href="northwind/alex/a/report.html"#))
+
+        // The failure, with what to do; the empty day's recording says so.
+        #expect(html.contains(#"<code class="error-code">corrupt_media</code>"#))
+        #expect(html.contains(FailureAdvice.text(for: "corrupt_media").replacingOccurrences(of: "'", with: "&#39;")))
+        #expect(html.contains("0 conversations, 0 analyzed"))
+    }
+
+    @Test func theDayTableCellsAreTheMeansOfTheDaysAnalyses() async throws {
+        let entry = try await Self.entry("2026-05-04", id: "a")
+        let html = try RollupReport.render(entries: [entry], scope: RollupScope())
+        let table = try #require(html.firstMatch(of: #/<table class="days">(.*?)</table>/#.dotMatchesNewlines()))
+        let row = try #require(table.1.firstMatch(of: #/<tr><td class="nowrap">2026-05-04</td>(.*?)</tr>/#))
+        let cells = row.1.matches(of: #/<td class="score (\w+)">([\d.—]+)</td>/#).map { (String($0.1), String($0.2)) }
+        let analyses = entry.analyses.compactMap(\.analysis)
+        let expected = (Analysis.Pillar.allCases.map { pillar in analyses.map { $0.score(pillar) } } + [analyses.map(\.overallScore)])
+            .map { ScoreCell.mean($0) }
+        #expect(cells.map(\.1) == expected.map(\.value))
+        #expect(cells.map(\.0) == expected.map(\.grade))
+        #expect(html.contains(#"<p class="muted range">2026-05-04</p>"#), "a single day without a given range")
+    }
+
+    @Test func userTextIsEscapedAndNothingAtAllIsSaidSo() async throws {
+        var entry = try await Self.entry("2026-05-04", id: "a")
+        let hostile = #"<b>O'Neil & "Sons"</b>"#
+        entry.session.segments[0].customerName = hostile
+        let html = try RollupReport.render(entries: [entry], scope: RollupScope())
+        #expect(!html.contains(hostile))
+        #expect(html.contains("&lt;b&gt;O&#39;Neil &amp; &quot;Sons&quot;&lt;/b&gt;"))
+        let none = try RollupReport.render(entries: [], scope: RollupScope(rep: "alex", since: "2026-05-04", until: "2026-05-05"))
+        ReportTests.expectWellFormed(none)
+        #expect(none.contains("No recordings in this range."))
+    }
+
+    @Test func daysComeFromTheManifestDateElseTheSessionAndLinksAreRelative() async throws {
+        var entry = try await Self.entry("2026-05-04", id: "a")
+        #expect(entry.day == "2026-05-04")
+        entry.session.metadata["date"] = .string("not a day")
+        entry.session.metadata["recorded_at"] = .string("2026-02-28T23:10:00Z")
+        #expect(entry.day == "2026-02-28")
+        entry.session.metadata = [:]
+        #expect(entry.day == String(entry.session.createdAt.prefix(10)))
+        #expect(ReportEntry.day("2026-02-30") == nil)
+        #expect(ReportEntry.day("2024-02-29") == "2024-02-29")
+        #expect(ReportEntry.days(from: "2026-02-27", through: "2026-03-01") == ["2026-02-27", "2026-02-28", "2026-03-01"])
+        #expect(ReportEntry.days(from: "2020-01-01", through: "2026-01-01") == nil, "past a year: only days with data")
+        #expect(ReportSource.relativePath(from: "/srv/out", to: "/srv/out/northwind/alex/s/report.html") == "northwind/alex/s/report.html")
+        #expect(ReportSource.relativePath(from: "/srv/reports/week", to: "/srv/out/n/a/s/report.html") == "../../out/n/a/s/report.html")
+    }
+}
