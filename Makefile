@@ -25,10 +25,10 @@ samples: deps
 
 # The whole pipeline on the samples: every recording of manifests/samples.yaml transcribed, its
 # conversations found and scored, bundles under out/run/ (progress in out/run.sqlite: a second
-# `make run` skips what is done); then the rollup.
+# `make run` skips what is done); then the rollup, printed and as out/run/report.html.
 run: build setup samples
 	@$(CALLSIFT) run manifests/samples.yaml
-	@$(CALLSIFT) report --manifest manifests/samples.yaml
+	@$(CALLSIFT) report --manifest manifests/samples.yaml --html out/run/report.html
 
 # The chain measured against the samples' truth (transcribes every sample).
 eval: build setup samples

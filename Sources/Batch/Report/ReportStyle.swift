@@ -50,7 +50,8 @@ enum ReportStyle {
         .series, .dot { stroke: var(--c); } .dot { fill: var(--c); } .legend i.key { background: var(--c); }
         td.nowrap { white-space: nowrap; }
         .wide { overflow-x: auto; }
-        table.days { font-size: .9em; }
+        table.days { font-size: .8em; }
+        table.days td, table.days th { padding: .3em .35em; }
         .recording { margin: 1em 0 1.6em; }
         .recording h3 { margin-bottom: .2em; }
         .attention td.reason { max-width: 32em; }

@@ -78,7 +78,7 @@ struct PillarTrendChart: Sendable {
         var label: String
     }
 
-    static let left = 40.0, right = 990.0, top = 10.0, bottom = 210.0
+    static let left = 60.0, right = 960.0, top = 10.0, bottom = 210.0
 
     var series: [Series]
     var gridlines: [Gridline]

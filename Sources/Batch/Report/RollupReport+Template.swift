@@ -66,7 +66,7 @@ extension RollupReport {
         <section>
         <h2>Pillar trends</h2>
         <svg class="trends" viewBox="0 0 1000 240" role="img" aria-label="Mean pillar scores per day">
-        {{#gridlines}}<g class="grid"><line x1="40" y1="{{y}}" x2="990" y2="{{y}}"/><text x="32" y="{{y}}" text-anchor="end" dominant-baseline="middle">{{label}}</text></g>
+        {{#gridlines}}<g class="grid"><line x1="60" y1="{{y}}" x2="960" y2="{{y}}"/><text x="50" y="{{y}}" text-anchor="end" dominant-baseline="middle">{{label}}</text></g>
         {{/gridlines}}
         {{#dayTicks}}<text class="grid" x="{{x}}" y="232" text-anchor="middle" font-size="11">{{label}}</text>
         {{/dayTicks}}

@@ -1,0 +1,107 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `callsift report --html` on a real run over a week of dated folders, and the pages opened in
+/// headless Chromium the way a manager opens them. Screenshots stay in `.build/report-screenshots/`.
+@Suite struct ReportCLITests {
+    static let screenshots = ScriptedCall.repositoryRoot.appendingPathComponent(".build/report-screenshots").path
+
+    /// Alex's week: day folders (one named YYYYMMDD), a broken recording, a voicemail; run with
+    /// the sidecar engine. Returns the manifest.
+    static func week() throws -> String {
+        let root = try temporaryDirectory("week")
+        let days = [
+            "2026-05-04": ["discovery-call", "pricing-call"], "2026-05-06": ["competitor-call", "voicemail"], "20260507": ["authority-call"],
+        ]
+        for (day, scripts) in days {
+            let folder = "\(root)/recordings/\(day)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for script in scripts { try ScriptedArchive.record(script, as: script, in: folder) }
+        }
+        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: URL(fileURLWithPath: "\(root)/recordings/2026-05-06/broken.wav"))
+        let manifest = "\(root)/week.yaml"
+        try """
+            output: out
+            database: progress.sqlite
+            playbooks: \(ScriptedCall.repositoryRoot.path)/playbooks
+            defaults: {org_id: northwind, rep_id: alex}
+            engines: {transcriber: sidecar}
+            sources:
+              - path: recordings/{date}/*.wav
+            """.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let run = try CLITests.callsift(["run", manifest, "--quiet"])
+        #expect(run.status == 1, "broken.wav fails, the rest completes: \(run.stderr)")
+        return manifest
+    }
+
+    @Test func theWeekPageAndEveryRecordingsPageRenderInChromium() throws {
+        let manifest = try Self.week()
+        let root = (manifest as NSString).deletingLastPathComponent
+        let page = "\(root)/reports/alex-week.html"
+        let report = try CLITests.callsift(["report", "--manifest", manifest, "--rep", "alex", "--since", "2026-05-04", "--until", "2026-05-08", "--html", page])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("wrote \(page)"))
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+
+        // Five days of bars; Tuesday, Friday empty; the YYYYMMDD folder is Thursday.
+        let days = html.matches(of: #/<g class="day">.*?>(\d\d-\d\d)</text></g>/#).map { String($0.1) }
+        #expect(days == ["05-04", "05-05", "05-06", "05-07", "05-08"])
+        #expect(html.contains(#"<section class="day" id="day-2026-05-07">"#))
+        #expect(html.contains(#"<code class="error-code">corrupt_media</code>"#))
+        #expect(html.contains("<b>6</b> recordings"))
+
+        // Every link leads to a bundle page that exists.
+        let links = html.matches(of: #/href="([^"#]+)(#conv-\d+)?"/#).map { String($0.1) }
+        #expect(links.count >= 6)
+        for link in Set(links) {
+            #expect(FileManager.default.fileExists(atPath: "\(root)/reports/\(link)"), "\(link)")
+        }
+
+        // The pages as a browser shows them: painted, with the day's colors, and nothing logged.
+        let week = try HeadlessBrowser.screenshot(page, to: "\(Self.screenshots)/week.png", height: 2400)
+        #expect(week.console.isEmpty, "\(week.console)")
+        #expect(week.width == 1100 && week.height == 2400)
+        #expect(week.inkedShare > 0.03, "painted: \(week.inkedShare)")
+        #expect(week.pixels(near: 0x2E7D32) > 500, "won bars and analyzed bands are green")
+
+        let bundles = Set(links.filter { $0.hasSuffix("report.html") })
+        var painted: [String: HeadlessBrowser.Shot] = [:]
+        for link in bundles {
+            let path = "\(root)/reports/\(link)"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let name = try #require(text.firstMatch(of: #/<h1>([^<]+)</h1>/#)).1
+            let shot = try HeadlessBrowser.screenshot(path, to: "\(Self.screenshots)/\(name).png")
+            #expect(shot.console.isEmpty, "\(name): \(shot.console)")
+            #expect(shot.inkedShare > 0.01, "\(name) painted: \(shot.inkedShare)")
+            painted[String(name)] = shot
+        }
+        #expect(Set(painted.keys) == ["discovery-call.wav", "pricing-call.wav", "competitor-call.wav", "voicemail.wav", "authority-call.wav", "broken.wav"])
+        #expect(try #require(painted["broken.wav"]).pixels(near: 0xFDECEA) > 2000, "the failure box")
+        #expect(try #require(painted["discovery-call.wav"]).pixels(near: 0x1565C0) > 2000, "the score bars")
+        #expect(try #require(painted["voicemail.wav"]).pixels(near: 0x1565C0) == 0, "no conversation, no scores")
+    }
+
+    @Test func rebuildWritesTheBundlePagesAgainAndBadDaysAreUsageErrors() throws {
+        let manifest = try Self.week()
+        let root = (manifest as NSString).deletingLastPathComponent
+        let pages = try FileManager.default.subpathsOfDirectory(atPath: "\(root)/out").filter { $0.hasSuffix("report.html") }.map { "\(root)/out/\($0)" }
+        #expect(pages.count == 6)
+        let before = try pages.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        for page in pages { try FileManager.default.removeItem(atPath: page) }
+        let rebuilt = try CLITests.callsift(["report", "--manifest", manifest, "--rebuild"])
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(rebuilt.stdout.contains("rebuilt 6 bundle report(s)"))
+        #expect(try pages.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == before, "the same pages from the database alone")
+
+        let thursday = try CLITests.callsift(["report", "--manifest", manifest, "--since", "2026-05-07", "--json"])
+        let totals = try #require(try CLITests.jsonLines(thursday.stdout).first?["totals"] as? [String: Any])
+        #expect(totals["recordings"] as? Int == 1)
+
+        for bad in [["--since", "2026-13-01"], ["--until", "May 8"], ["--since", "2026-05-08", "--until", "2026-05-04"]] {
+            let result = try CLITests.callsift(["report", "--manifest", manifest] + bad)
+            #expect(result.status == 2, "\(bad): \(result.stderr)")
+        }
+        #expect(try CLITests.callsift(["report", "--database", "\(root)/progress.sqlite", "--rebuild"]).status == 2, "--rebuild needs the manifest")
+    }
+}
