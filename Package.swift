@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "Scoring", dependencies: ["Transcription", .product(name: "Yams", package: "Yams")]),
         // Progress in SQLite through GRDB: recordings, leases, chunks, sessions, events, outbox, runs. All SQL lives here.
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // An OpenAI-compatible chat-completions client: retries, a shared concurrency limit, usage and cost, tolerant JSON.
+        .target(name: "LLM"),
         // Ties the stages together: the manifest and discovery, the run, sessions of conversations and their analyses, ids, bundles on disk, the HTML report.
         .target(
             name: "Batch",
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Scoring", "Conversations", "Transcription", "Store", "TestSupport"]),
         .testTarget(name: "ManifestTests", dependencies: ["Batch", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["callsift", "Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
