@@ -33,11 +33,15 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // An OpenAI-compatible chat-completions client: retries, a shared concurrency limit, usage and cost, tolerant JSON.
         .target(name: "LLM"),
+        // The detect and analyze stages on an LLM endpoint: prompts (versioned files), validation, repair, fallback to built-in.
+        .target(
+            name: "LLMEngines", dependencies: ["LLM", "Conversations", "Scoring", "Transcription", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Prompts")]),
         // Ties the stages together: the manifest and discovery, the run, sessions of conversations and their analyses, ids, bundles on disk, the HTML report.
         .target(
             name: "Batch",
             dependencies: [
-                "Media", "Transcription", "Conversations", "Scoring", "Store", .product(name: "Crypto", package: "swift-crypto"),
+                "Media", "Transcription", "Conversations", "Scoring", "Store", "LLM", "LLMEngines", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -67,6 +71,7 @@ let package = Package(
         .testTarget(name: "ManifestTests", dependencies: ["Batch", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "TestSupport"]),
+        .testTarget(name: "LLMEnginesTests", dependencies: ["LLMEngines", "LLM", "Conversations", "Scoring", "Transcription", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["callsift", "Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

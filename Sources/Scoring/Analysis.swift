@@ -70,9 +70,13 @@ public struct Analysis: Sendable, Equatable, Codable {
         public var playbookVia: String?
         /// Pillars left out of the overall score because the call gave nothing to measure.
         public var unmeasuredPillars: [String]
+        /// What an engine other than the built-in one adds: the model, the prompt's overrides, how
+        /// many of its quotes were dropped as not in the transcript, or `fallback: builtin` with the
+        /// reason when the model could not give a valid answer. Absent (and not written) when empty.
+        public var details: [String: String] = [:]
 
         enum CodingKeys: String, CodingKey {
-            case engine, sentences
+            case engine, sentences, details
             case startSeconds = "start_seconds"
             case endSeconds = "end_seconds"
             case playbookID = "playbook_id"
@@ -89,6 +93,33 @@ public struct Analysis: Sendable, Equatable, Codable {
             try c.encode(playbookID, forKey: .playbookID)
             try c.encode(playbookVia, forKey: .playbookVia)
             try c.encode(unmeasuredPillars, forKey: .unmeasuredPillars)
+            if !details.isEmpty { try c.encode(details, forKey: .details) }
+        }
+
+        public init(
+            engine: String, startSeconds: Double, endSeconds: Double, sentences: Int, playbookID: String?, playbookVia: String?,
+            unmeasuredPillars: [String], details: [String: String] = [:]
+        ) {
+            self.engine = engine
+            self.startSeconds = startSeconds
+            self.endSeconds = endSeconds
+            self.sentences = sentences
+            self.playbookID = playbookID
+            self.playbookVia = playbookVia
+            self.unmeasuredPillars = unmeasuredPillars
+            self.details = details
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            engine = try c.decode(String.self, forKey: .engine)
+            startSeconds = try c.decode(Double.self, forKey: .startSeconds)
+            endSeconds = try c.decode(Double.self, forKey: .endSeconds)
+            sentences = try c.decode(Int.self, forKey: .sentences)
+            playbookID = try c.decodeIfPresent(String.self, forKey: .playbookID)
+            playbookVia = try c.decodeIfPresent(String.self, forKey: .playbookVia)
+            unmeasuredPillars = try c.decode([String].self, forKey: .unmeasuredPillars)
+            details = try c.decodeIfPresent([String: String].self, forKey: .details) ?? [:]
         }
     }
 

@@ -1,17 +1,11 @@
+import Scoring
+
 /// Seed 001's per-recording `options`. Each is nil when not set, so that a source's options can
 /// override the manifest's `defaults` key by key; the run applies seed 000's defaults
 /// (`min_confidence` 0.8, `auto_analyze` true) to what is still nil.
 public struct RecordingOptions: Sendable, Equatable {
     /// Extra instructions for the analyzer, as seed 001's `prompt_overrides` items.
-    public struct PromptOverride: Sendable, Equatable {
-        public var title: String
-        public var content: String
-
-        public init(title: String, content: String) {
-            self.title = title
-            self.content = content
-        }
-    }
+    public typealias PromptOverride = Scoring.PromptOverride
 
     /// False stops after detection: segments are listed, none analyzed.
     public var autoAnalyze: Bool?

@@ -1,0 +1,37 @@
+import Transcription
+
+/// Finds the conversations of a transcript. The built-in detector reads cues; another engine (an
+/// LLM endpoint) plugs in behind the same protocol and must return the same segments, validated.
+public protocol ConversationDetecting: Sendable {
+    /// Recorded with the usage of the detection stage.
+    var name: String { get }
+    /// Never throws: an engine that cannot answer falls back to the built-in detector and says so
+    /// in `fallback`, so a recording is never lost to a flaky model.
+    func detect(_ transcript: Transcript, options: ConversationDetector.Options) async -> DetectionOutcome
+}
+
+/// The segments (sales and other spans, in time order), what finding them cost, and why the
+/// built-in detector answered instead, if it did.
+public struct DetectionOutcome: Sendable {
+    public var segments: [ConversationSegment]
+    public var usage: StageUsage
+    /// The error code that made the engine fall back to the built-in detector; nil when it answered.
+    public var fallback: String?
+
+    public init(segments: [ConversationSegment], usage: StageUsage = .zero, fallback: String? = nil) {
+        self.segments = segments
+        self.usage = usage
+        self.fallback = fallback
+    }
+}
+
+/// `ConversationDetector` behind the protocol.
+public struct BuiltInDetector: ConversationDetecting {
+    public let name = "callsift-builtin-detector"
+
+    public init() {}
+
+    public func detect(_ transcript: Transcript, options: ConversationDetector.Options) async -> DetectionOutcome {
+        DetectionOutcome(segments: ConversationDetector.detect(transcript, options: options))
+    }
+}
