@@ -70,10 +70,9 @@ public struct Analysis: Sendable, Equatable, Codable {
         public var playbookVia: String?
         /// Pillars left out of the overall score because the call gave nothing to measure.
         public var unmeasuredPillars: [String]
-        /// What an engine other than the built-in one adds: the model, the prompt's overrides, how
-        /// many of its quotes were dropped as not in the transcript, or `fallback: builtin` with the
-        /// reason when the model could not give a valid answer. Absent (and not written) when empty.
-        public var details: [String: String] = [:]
+        /// What an engine other than the built-in one adds (see `EngineDetails`); absent, and not
+        /// written, for the built-in analyzer.
+        public var details: EngineDetails?
 
         enum CodingKeys: String, CodingKey {
             case engine, sentences, details
@@ -93,12 +92,12 @@ public struct Analysis: Sendable, Equatable, Codable {
             try c.encode(playbookID, forKey: .playbookID)
             try c.encode(playbookVia, forKey: .playbookVia)
             try c.encode(unmeasuredPillars, forKey: .unmeasuredPillars)
-            if !details.isEmpty { try c.encode(details, forKey: .details) }
+            if let details { try c.encode(details, forKey: .details) }
         }
 
         public init(
             engine: String, startSeconds: Double, endSeconds: Double, sentences: Int, playbookID: String?, playbookVia: String?,
-            unmeasuredPillars: [String], details: [String: String] = [:]
+            unmeasuredPillars: [String], details: EngineDetails? = nil
         ) {
             self.engine = engine
             self.startSeconds = startSeconds
@@ -119,7 +118,18 @@ public struct Analysis: Sendable, Equatable, Codable {
             playbookID = try c.decodeIfPresent(String.self, forKey: .playbookID)
             playbookVia = try c.decodeIfPresent(String.self, forKey: .playbookVia)
             unmeasuredPillars = try c.decode([String].self, forKey: .unmeasuredPillars)
-            details = try c.decodeIfPresent([String: String].self, forKey: .details) ?? [:]
+            details = try c.decodeIfPresent(EngineDetails.self, forKey: .details)
+        }
+    }
+
+    public mutating func setScore(_ pillar: Pillar, _ score: Int) {
+        switch pillar {
+        case .clarity: clarityScore = score
+        case .influence: influenceScore = score
+        case .objection: objectionScore = score
+        case .discovery: discoveryScore = score
+        case .delivery: deliveryScore = score
+        case .close: closeScore = score
         }
     }
 
@@ -222,6 +232,17 @@ extension FeedbackV5 {
         case .discovery: discovery
         case .delivery: delivery
         case .close: close
+        }
+    }
+
+    public mutating func setPair(_ pillar: Analysis.Pillar, _ pair: Pair) {
+        switch pillar {
+        case .clarity: clarity = pair
+        case .influence: influence = pair
+        case .objection: objection = pair
+        case .discovery: discovery = pair
+        case .delivery: delivery = pair
+        case .close: close = pair
         }
     }
 }

@@ -3,6 +3,11 @@ public struct FeedbackV5: Sendable, Equatable, Codable {
     public struct Pair: Sendable, Equatable, Codable {
         public var positive: String
         public var negative: String
+
+        public init(positive: String, negative: String) {
+            self.positive = positive
+            self.negative = negative
+        }
     }
 
     public var clarity: Pair

@@ -7,4 +7,12 @@ public struct PillarEvidence: Sendable, Equatable, Codable {
     public var formula: String
     public var measures: [String: Double]
     public var quotes: [Quote]
+
+    public init(score: Int, measured: Bool, formula: String, measures: [String: Double], quotes: [Quote]) {
+        self.score = score
+        self.measured = measured
+        self.formula = formula
+        self.measures = measures
+        self.quotes = quotes
+    }
 }
