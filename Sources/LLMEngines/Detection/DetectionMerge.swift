@@ -1,0 +1,118 @@
+import Conversations
+import Foundation
+
+/// Joins the windows' segments into one time-ordered, non-overlapping list, and turns them into
+/// `ConversationSegment`s by the built-in detector's rules.
+enum DetectionMerge {
+    /// Sorted by start; a segment that overlaps the one before by more than half of the shorter of
+    /// the two, or that continues it across a window edge (the one before is cut by its window's
+    /// last line, this one by its window's first), is merged into it: the union of the spans, the
+    /// higher confidence, the first name given, the longer summary. Any other overlap is resolved
+    /// by starting the later segment after the earlier one ends; one left with fewer than 2
+    /// utterances (1 for a voicemail) is dropped. `dropped` counts those.
+    static func merge(_ segments: [CandidateSegment]) -> (segments: [CandidateSegment], dropped: Int) {
+        let sorted = segments.sorted { ($0.first, $0.last, $0.windows.first ?? 0) < ($1.first, $1.last, $1.windows.first ?? 0) }
+        var merged: [CandidateSegment] = []
+        var dropped = 0
+        for var segment in sorted {
+            guard let previous = merged.last, segment.first <= previous.last else {
+                merged.append(segment)
+                continue
+            }
+            let overlap = min(previous.last, segment.last) - segment.first + 1
+            let shorter = min(previous.last - previous.first, segment.last - segment.first) + 1
+            if Double(overlap) > 0.5 * Double(shorter) || (previous.openEnd && segment.openStart) {
+                merged[merged.count - 1] = union(previous, segment)
+                continue
+            }
+            let cutFrom = segment.first
+            segment.first = previous.last + 1
+            segment.openStart = false
+            guard segment.last > segment.first || (segment.kind == .voicemail && segment.last == segment.first) else {
+                dropped += 1
+                continue
+            }
+            segment.repairs.append("start moved from utterance \(cutFrom) to \(segment.first), after the previous conversation")
+            merged.append(segment)
+        }
+        return (merged, dropped)
+    }
+
+    static func union(_ a: CandidateSegment, _ b: CandidateSegment) -> CandidateSegment {
+        var merged = a
+        merged.first = min(a.first, b.first)
+        merged.last = max(a.last, b.last)
+        merged.openStart = a.first == b.first ? a.openStart && b.openStart : a.first < b.first ? a.openStart : b.openStart
+        merged.openEnd = a.last == b.last ? a.openEnd && b.openEnd : a.last > b.last ? a.openEnd : b.openEnd
+        merged.confidence = max(a.confidence, b.confidence)
+        merged.customerName = a.customerName ?? b.customerName
+        merged.repName = a.repName ?? b.repName
+        merged.summary = b.summary.count > a.summary.count ? b.summary : a.summary
+        // A conversation seen whole in one window and in part in another: sales if either saw selling.
+        if a.kind != b.kind, a.kind == .sales || b.kind == .sales { merged.kind = .sales }
+        // The outcome is said at the end: from the segment that saw the end, unless it saw none.
+        let (sawEnd, other) = b.last > a.last ? (b, a) : (a, b)
+        merged.outcome = sawEnd.outcome == .noDecision ? other.outcome : sawEnd.outcome
+        merged.windows = Array(Set(a.windows + b.windows)).sorted()
+        merged.repairs = a.repairs + b.repairs.filter { !a.repairs.contains($0) }
+        return merged
+    }
+
+    /// The built-in detector's rules: times from the first and last utterance; non-sales spans are
+    /// skipped, at most 0.45 confident (confidence is that the span is a sales conversation), have
+    /// no outcome, and only a voicemail names a customer; a sales span is analyzed at
+    /// `minConfidence` or more, needs review from 0.5, else is skipped.
+    static func segment(
+        _ candidate: CandidateSegment, in transcript: DetectionTranscript, minConfidence: Double, signals: [String], windowCount: Int
+    ) -> ConversationSegment {
+        let utterances = transcript.utterances
+        let kind = candidate.kind
+        let confidence = ((kind == .sales ? candidate.confidence : min(0.45, candidate.confidence)) * 1000).rounded() / 1000
+        let status: ConversationSegment.Status =
+            kind != .sales ? .skipped : confidence >= minConfidence ? .analyzed : confidence >= 0.5 ? .needsReview : .skipped
+        let customer = kind == .internal ? nil : candidate.customerName
+        let summary = candidate.summary.isEmpty ? fallbackSummary(kind: kind, customer: customer) : candidate.summary
+        var lines = signals
+        var place = "llm: utterances \(candidate.first)–\(candidate.last)"
+        if windowCount > 1 {
+            place += candidate.windows.count > 1
+                ? ", merged from windows \(candidate.windows.map(String.init).joined(separator: ", ")) of \(windowCount)"
+                : ", window \(candidate.windows.first ?? 0) of \(windowCount)"
+        }
+        lines.append(place)
+        lines += candidate.repairs.prefix(3).map { "llm: \($0)" }
+        var segment = blank
+        segment.startSeconds = max(0, utterances[candidate.first].start)
+        segment.endSeconds = min(transcript.durationSeconds, utterances[candidate.last].end)
+        segment.confidence = confidence
+        segment.customerName = customer
+        segment.repName = candidate.repName
+        segment.isSalesConversation = kind == .sales
+        segment.kind = kind
+        segment.detectedOutcome = kind == .sales ? candidate.outcome : .noDecision
+        segment.summary = summary
+        segment.status = status
+        segment.signals = lines
+        return segment
+    }
+
+    /// `ConversationSegment`'s memberwise initializer is internal to Conversations; its properties
+    /// are public, so segments are made from this one, decoded through its public `Codable` shape.
+    static let blank: ConversationSegment = try! JSONDecoder().decode(
+        ConversationSegment.self,
+        from: Data(
+            #"""
+            {"start_seconds": 0, "end_seconds": 0, "confidence": 0, "customer_name": null, "rep_name": null,
+             "is_sales_conversation": false, "kind": "internal", "detected_outcome": "no_decision", "summary": "",
+             "status": "skipped", "signals": []}
+            """#.utf8))
+
+    /// "Sales conversation with Jordan", "Voicemail for Jordan", "Internal conversation".
+    static func fallbackSummary(kind: ConversationSegment.Kind, customer: String?) -> String {
+        switch kind {
+        case .sales: "Sales conversation with \(customer ?? "a customer")."
+        case .voicemail: "Voicemail" + (customer.map { " for \($0)" } ?? "") + "."
+        case .internal: "Internal conversation."
+        }
+    }
+}
