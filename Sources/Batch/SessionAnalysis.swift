@@ -11,6 +11,11 @@ public enum SessionAnalysis {
     public struct Result: Sendable {
         public var session: SessionRecord
         public var analyses: [AnalysisRecord]
+        /// What detection cost (an LLM detector), and the code that made it fall back to the built-in one.
+        public var detection = StageUsage.zero
+        public var detectionFallback: String?
+        /// What each analysis made here (not reused) cost, by analysis id.
+        public var analysisUsage: [String: StageUsage] = [:]
     }
 
     /// Seed 000: at most 5 analyses at once per recording.
@@ -18,7 +23,8 @@ public enum SessionAnalysis {
 
     public static func run(
         transcript: Transcript, request: SessionRequest, playbooks: PlaybookLibrary = PlaybookLibrary(playbooks: []),
-        analyzer: any ConversationAnalyzer = BuiltInAnalyzer(), concurrency: Int = defaultConcurrency,
+        detector: any ConversationDetecting = BuiltInDetector(), analyzer: any ConversationAnalyzer = BuiltInAnalyzer(),
+        concurrency: Int = defaultConcurrency,
         prosody: ((_ spans: [(start: Double, end: Double)]) -> [Prosody?])? = nil, reuse: [String: AnalysisRecord] = [:],
         onDetected: (SessionRecord) async -> Void = { _ in }, onAnalysis: (AnalysisRecord) async -> Void = { _ in },
         now: @escaping @Sendable () -> Date = Date.init
@@ -26,7 +32,13 @@ public enum SessionAnalysis {
         let started = request.createdAt ?? Timestamp.string(now())
         let playbook = try playbooks.resolve(
             content: request.playbookContent, playbookID: request.playbookID, orgID: request.orgID, repID: request.repID)
-        let detected = ConversationDetector.detect(transcript, options: .init(minConfidence: request.minConfidence))
+        let detection = await detector.detect(transcript, options: .init(minConfidence: request.minConfidence))
+        // A detector that fell back says so where a person reads the segments.
+        let detected = detection.segments.map { segment in
+            var segment = segment
+            if let code = detection.fallback { segment.signals.append("\(detector.name) fell back to the built-in detector: \(code)") }
+            return segment
+        }
         let sales = detected.filter(\.isSalesConversation)
         let session = request.sessionID.uuidString.lowercased()
         let detectedAt = Timestamp.string(now())
@@ -71,7 +83,9 @@ public enum SessionAnalysis {
         // The rep's voice, measured from the audio when the caller has it: one entry per job.
         let voices = pending.isEmpty ? [] : prosody?(pending.map { (sales[$0].startSeconds, sales[$0].endSeconds) }) ?? []
         let voiceOf = Dictionary(uniqueKeysWithValues: zip(pending, voices))
-        await withTaskGroup(of: (Int, AnalysisRecord).self) { group in
+        let analysisRequest = AnalysisRequest(playbook: playbook, promptOverrides: request.promptOverrides)
+        var analysisUsage: [String: StageUsage] = [:]
+        await withTaskGroup(of: (Int, AnalysisRecord, StageUsage).self) { group in
             var next = pending.makeIterator()
             func add() {
                 guard let index = next.next() else { return }
@@ -84,8 +98,10 @@ public enum SessionAnalysis {
                     let startedAt = Timestamp.string(now())
                     var analysis: Analysis?
                     var failure: ErrorObject?
+                    var usage = StageUsage.zero
                     do {
-                        analysis = try await analyzer.analyze(slice, playbook: playbook)
+                        let outcome = try await analyzer.analyze(slice, request: analysisRequest)
+                        (analysis, usage) = (outcome.analysis, outcome.usage)
                     } catch {
                         failure = ErrorObject(code: "analysis_failed", message: "The \(analyzer.name) analyzer failed: \(error)")
                     }
@@ -93,14 +109,15 @@ public enum SessionAnalysis {
                         id: record.analysisID!, status: failure == nil ? "completed" : "failed", recordingURL: request.recordingURL,
                         transcriptURL: request.transcriptURL, callbackURL: request.callbackURL, options: request.echoedOptions,
                         metadata: request.metadata, transcript: .init(slice, roles: roles), analysis: analysis, error: failure,
-                        durationSeconds: Int((segment.endSeconds - segment.startSeconds).rounded()), costUSDCents: 0,
+                        durationSeconds: Int((segment.endSeconds - segment.startSeconds).rounded()), costUSDCents: Int(usage.costCents.rounded()),
                         createdAt: detectedAt, startedAt: startedAt, completedAt: Timestamp.string(now()), partnerOrgID: request.orgID,
-                        partnerRepID: request.repID, parentSessionID: session))
+                        partnerRepID: request.repID, parentSessionID: session), usage)
                 }
             }
             for _ in 0..<max(1, concurrency) { add() }
-            while let (index, done) = await group.next() {
+            while let (index, done, usage) = await group.next() {
                 analyses[index] = done
+                analysisUsage[done.id] = usage
                 await onAnalysis(done)
                 add()
             }
@@ -108,6 +125,7 @@ public enum SessionAnalysis {
         for (index, record) in analyses where record.status == "completed" { segments[index].analyzedAt = record.completedAt }
 
         return Result(
-            session: record(status: "completed", analyses: analyses, completedAt: Timestamp.string(now())), analyses: jobs.compactMap { analyses[$0] })
+            session: record(status: "completed", analyses: analyses, completedAt: Timestamp.string(now())), analyses: jobs.compactMap { analyses[$0] },
+            detection: detection.usage, detectionFallback: detection.fallback, analysisUsage: analysisUsage)
     }
 }

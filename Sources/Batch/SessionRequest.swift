@@ -1,4 +1,5 @@
 import Foundation
+import Scoring
 
 /// What one recording's session is asked to do: seed 001's per-recording fields and options.
 public struct SessionRequest: Sendable {
@@ -13,6 +14,8 @@ public struct SessionRequest: Sendable {
     public var autoAnalyze: Bool
     public var playbookContent: String?
     public var playbookID: String?
+    /// Seed 001's `prompt_overrides`, for an analyzer that reads them (the LLM analyzer).
+    public var promptOverrides: [PromptOverride] = []
     public var callbackURL: String?
     public var options: [String: JSONValue]
     public var metadata: [String: JSONValue]

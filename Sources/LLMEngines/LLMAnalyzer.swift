@@ -48,11 +48,12 @@ public struct LLMAnalyzer: ConversationAnalyzer {
             do {
                 response = try await client.complete(ChatRequest(messages: messages, responseSchema: Self.schema))
             } catch {
-                usage.failedCalls += 1
+                usage.failedCalls += error.requestsMade
                 failure = error.code
                 break
             }
-            usage += StageUsage(calls: 1, promptTokens: response.promptTokens, completionTokens: response.completionTokens, costCents: response.costCents)
+            // Every try counts: the retries before this answer were requests too.
+            usage += StageUsage(calls: 1, failedCalls: max(0, response.attempts - 1), promptTokens: response.promptTokens, completionTokens: response.completionTokens, costCents: response.costCents)
             details.responseFormat = response.usedResponseFormat ? "json_schema" : "none"
             let problem: String
             do {

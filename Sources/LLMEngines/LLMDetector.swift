@@ -237,17 +237,8 @@ public struct LLMDetector: ConversationDetecting {
                 costCents: reply.costCents)
             return .success(reply)
         } catch {
-            usage.failedCalls += Self.requests(error)
+            usage.failedCalls += error.requestsMade
             return .failure(error)
-        }
-    }
-
-    /// The requests a failed call made.
-    static func requests(_ error: LLMError) -> Int {
-        switch error {
-        case .timeout(_, let attempts), .unreachable(_, let attempts), .httpStatus(_, _, let attempts): attempts
-        case .cancelled, .invalidEndpoint, .invalidRequest: 0
-        case .badResponse, .invalidJSON, .truncatedJSON: 1
         }
     }
 }

@@ -10,6 +10,7 @@ enum Schema {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
+        migrator.registerMigration("v2", migrate: v2)
         return migrator
     }()
 
@@ -144,6 +145,34 @@ enum Schema {
                     finished_at TEXT,
                     figures TEXT
                 );
+                """)
+    }
+
+    /// The billable events (seed 000's usage report): one row per transcription, detection and
+    /// analysis a run performed, with the tokens and cost of an LLM stage. Work reused from an
+    /// earlier run (a resumed recording, a stored analysis) is not billed again.
+    private static func v2(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE usage (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id TEXT NOT NULL,
+                    recording_id TEXT NOT NULL,
+                    session_id TEXT,
+                    stage TEXT NOT NULL CHECK (stage IN ('transcription', 'detection', 'analysis')),
+                    item_id TEXT,
+                    engine TEXT NOT NULL,
+                    audio_seconds REAL NOT NULL DEFAULT 0,
+                    calls INTEGER NOT NULL DEFAULT 0,
+                    failed_calls INTEGER NOT NULL DEFAULT 0,
+                    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+                    completion_tokens INTEGER NOT NULL DEFAULT 0,
+                    cost_cents REAL NOT NULL DEFAULT 0,
+                    fallback TEXT,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX usage_run ON usage (run_id);
+                CREATE INDEX usage_created ON usage (created_at);
                 """)
     }
 }

@@ -72,6 +72,11 @@ struct RunCommand: AsyncParsableCommand {
             summary = try await BatchRun.run(
                 loaded.manifest, items: items, options: .init(jobs: jobs, reanalyze: reanalyze, retryFailed: retryFailed), stop: stop,
                 report: { display.show($0) })
+        } catch let error as EngineSetupError {
+            // The manifest asks for an engine this environment cannot give (no key): nothing was taken.
+            display.finish()
+            Output.error("error \(error.code): \(error.message)")
+            throw ExitCode(ExitStatus.usage)
         } catch {
             display.finish()
             Output.error("error \(BatchCLI.code(of: error)): \(error)")

@@ -310,6 +310,52 @@ import Testing
         #expect(error.description.split(separator: "\n").count == 11)
     }
 
+    @Test func anLLMEndpointIsReadAndChecked() throws {
+        let good = """
+            output: out
+            engines:
+              detector: llm
+              analyzer: {name: llm}
+              llm:
+                base_url: http://localhost:11434/v1
+                model: llama3.1:8b
+                api_key_env: OPENAI_API_KEY
+                timeout_seconds: 30
+                max_concurrency: 2
+                prices: {input_usd_per_million: 0.15, output_usd_per_million: 0.6}
+            sources:
+              - file: a.mp3
+            """
+        let manifest = try Manifest.load(path: "\(try Self.folder(["m.yaml": good]))/m.yaml")
+        #expect(manifest.engines.detector.name == .llm && manifest.engines.analyzer.name == .llm)
+        let llm = try #require(manifest.engines.llm)
+        #expect(llm.baseURL == "http://localhost:11434/v1" && llm.model == "llama3.1:8b" && llm.apiKeyEnv == "OPENAI_API_KEY")
+        #expect(llm.timeoutSeconds == 30 && llm.maxConcurrency == 2 && llm.maxAttempts == 4)
+        #expect(llm.inputUSDPerMillion == 0.15 && llm.outputUSDPerMillion == 0.6)
+
+        let bad = """
+            output: out
+            engines:
+              analyzer: llm
+              llm:
+                base_url: localhost:8000
+                api_key_env: sk-live-123
+                max_concurrency: 0
+                prices: {input_usd_per_million: -1}
+            sources:
+              - file: a.mp3
+            """
+        let error = try #require(throws: ManifestError.self) { try Manifest.load(path: "\(try Self.folder(["m.yaml": bad]))/m.yaml") }
+        #expect(
+            Self.places(error.problems) == [
+                "5 engines.llm.base_url invalid_field", "5 engines.llm.model missing_field", "6 engines.llm.api_key_env invalid_field",
+                "7 engines.llm.max_concurrency invalid_field", "8 engines.llm.prices.input_usd_per_million invalid_field",
+            ])
+        let missing = "output: out\nengines: {analyzer: llm}\nsources:\n  - file: a.mp3\n"
+        let none = try #require(throws: ManifestError.self) { try Manifest.load(path: "\(try Self.folder(["m.yaml": missing]))/m.yaml") }
+        #expect(none.problems.map(\.message) == ["engines.analyzer is llm: add engines.llm with base_url and model"])
+    }
+
     @Test(arguments: [
         ("", "-  invalid_manifest", "is empty"),
         ("- output: out\n", "1  invalid_manifest", "top level must be a mapping"),

@@ -66,6 +66,7 @@ public enum BatchRun {
         report: @escaping @Sendable (RunProgress.Event) -> Void = { _ in }
     ) async throws -> Summary {
         let started = Date()
+        let stages = try EngineFactory.stages(manifest.engines)
         let store = try Store(path: manifest.database, journal: SharedVolume.journal(forDatabaseAt: manifest.database))
         let owner = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
         let runID = UUID().uuidString.lowercased()
@@ -76,8 +77,8 @@ public enum BatchRun {
         let publisher = EventPublisher(
             log: EventLog(path: (manifest.output as NSString).appendingPathComponent("events.jsonl")), store: store, webhooks: manifest.webhooks)
         let context = RunContext(
-            manifest: manifest, store: store, owner: owner, leaseSeconds: options.leaseSeconds, playbooks: playbooks, publisher: publisher,
-            reanalyze: options.reanalyze, stop: stop, report: report)
+            manifest: manifest, store: store, runID: runID, owner: owner, leaseSeconds: options.leaseSeconds, playbooks: playbooks,
+            detector: stages.detector, analyzer: stages.analyzer, publisher: publisher, reanalyze: options.reanalyze, stop: stop, report: report)
 
         try await releaseDeadLeases(store)
 

@@ -1,4 +1,8 @@
+import Conversations
 import Foundation
+import LLM
+import LLMEngines
+import Scoring
 import Transcription
 
 /// Makes the manifest's transcription engine, one per parallel slot (a whisper engine is one
@@ -27,6 +31,49 @@ enum EngineFactory {
             var configuration = try DeepgramConfiguration.fromEnvironment()
             if let url = string("url") { configuration.baseURL = url }
             return DeepgramEngine(configuration: configuration)
+        }
+    }
+}
+
+/// Why a run could not set up its engines: a usage error, reported before any recording is taken.
+public struct EngineSetupError: Error, Sendable, Equatable {
+    public var code: String
+    public var message: String
+}
+
+extension EngineFactory {
+    /// The run's detector and analyzer. With `llm` for either, one client serves both (one
+    /// concurrency limit, one rate-limit backoff for the whole run); its key comes from the
+    /// environment variable the manifest names, read here and kept only in memory.
+    static func stages(
+        _ engines: Manifest.Engines, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(EngineSetupError) -> (detector: any ConversationDetecting, analyzer: any ConversationAnalyzer) {
+        guard engines.detector.name == .llm || engines.analyzer.name == .llm else { return (BuiltInDetector(), BuiltInAnalyzer()) }
+        guard let settings = engines.llm else {
+            throw EngineSetupError(code: "llm_not_configured", message: "engines.llm is required when a stage is llm: give base_url and model.")
+        }
+        var key: String?
+        if let variable = settings.apiKeyEnv {
+            guard let value = environment[variable], !value.isEmpty else {
+                throw EngineSetupError(
+                    code: "llm_key_missing",
+                    message: "engines.llm.api_key_env names \(variable), which is not set in this environment: export \(variable)=<key> before the run.")
+            }
+            key = value
+        }
+        let prices = settings.inputUSDPerMillion != nil || settings.outputUSDPerMillion != nil
+            ? LLMPrices(inputUSDPerMillionTokens: settings.inputUSDPerMillion ?? 0, outputUSDPerMillionTokens: settings.outputUSDPerMillion ?? 0) : nil
+        let endpoint = LLMEndpoint(
+            baseURL: settings.baseURL, model: settings.model, apiKey: key, timeoutSeconds: settings.timeoutSeconds,
+            maxConcurrency: settings.maxConcurrency, maxAttempts: settings.maxAttempts, prices: prices)
+        let client: LLMClient
+        do { client = try LLMClient(endpoint: endpoint) } catch { throw EngineSetupError(code: error.code, message: error.message) }
+        do {
+            let detector: any ConversationDetecting = engines.detector.name == .llm ? try LLMDetector(client: client) : BuiltInDetector()
+            let analyzer: any ConversationAnalyzer = engines.analyzer.name == .llm ? try LLMAnalyzer(client: client, model: settings.model) : BuiltInAnalyzer()
+            return (detector, analyzer)
+        } catch {
+            throw EngineSetupError(code: error.code, message: error.message)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Conversations
 import Foundation
 import Media
 import Scoring
@@ -56,6 +57,7 @@ struct RecordingJob: Sendable {
             }
             try await store.setStage(recordingID, owner: context.owner, to: .detecting)
             let result = try await analyze(transcript, request: request, stop: lease)
+            try await recordUsage(result)
             var segmentFiles: [Int: String] = [:]
             if context.manifest.segmentsAudio {
                 let cuts = try BundleWriter.writeSegmentAudio(result.session, from: MediaSource(item.source), to: folder)
@@ -110,7 +112,30 @@ struct RecordingJob: Sendable {
             shouldStop: { stop.isSet || lease.isSet },
             progress: { progress in report(.transcribed(source, audioSeconds: progress.audioSeconds, totalSeconds: progress.totalSeconds)) })
         try BundleWriter.writeTranscript(transcript, to: folder)
+        // Billed: the audio this run transcribed, not the chunks resumed from a checkpoint.
+        let hours = max(0, transcript.durationSeconds - (resume.last?.endSeconds ?? 0)) / 3600
+        let perHour: Double? = if case .number(let price)? = context.manifest.engines.transcriber.settings["usd_per_hour"] { price } else { nil }
+        try await store.recordUsage(UsageRecord(
+            runID: context.runID, recordingID: recordingID, sessionID: sessionID, stage: .transcription, engine: engine.name,
+            audioSeconds: hours * 3600, costCents: (perHour ?? 0) * hours * 100))
         return transcript
+    }
+
+    /// The detection and the analyses this run made (reused ones were billed when made).
+    func recordUsage(_ result: SessionAnalysis.Result) async throws {
+        let store = context.store
+        func row(_ stage: UsageRecord.Stage, item: String?, engine: String, _ usage: StageUsage, fallback: String?) -> UsageRecord {
+            UsageRecord(
+                runID: context.runID, recordingID: recordingID, sessionID: sessionID, stage: stage, itemID: item, engine: engine, calls: usage.calls,
+                failedCalls: usage.failedCalls, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens,
+                costCents: usage.costCents, fallback: fallback)
+        }
+        try await store.recordUsage(row(.detection, item: nil, engine: context.detector.name, result.detection, fallback: result.detectionFallback))
+        for record in result.analyses {
+            guard let usage = result.analysisUsage[record.id] else { continue }
+            let fallback = record.analysis?.synthesisSnapshot.details?.fallbackReason
+            try await store.recordUsage(row(.analysis, item: record.id, engine: context.analyzer.name, usage, fallback: fallback))
+        }
     }
 
     func analyze(_ transcript: Transcript, request: SessionRequest, stop lease: StopFlag) async throws -> SessionAnalysis.Result {
@@ -127,7 +152,7 @@ struct RecordingJob: Sendable {
         let isFile = !local.isRemote
         var indexOf: [String: Int] = [:]
         return try await SessionAnalysis.run(
-            transcript: transcript, request: request, playbooks: context.playbooks,
+            transcript: transcript, request: request, playbooks: context.playbooks, detector: context.detector, analyzer: context.analyzer,
             concurrency: context.manifest.concurrency.analysesPerRecording,
             prosody: isFile ? { spans in (try? ProsodyMeter.measure(local, transcript: transcript, conversations: spans)) ?? [] } : nil,
             reuse: reuse,
@@ -157,6 +182,7 @@ struct RecordingJob: Sendable {
             repID: item.repID, minConfidence: options.minConfidence ?? 0.8, autoAnalyze: options.autoAnalyze ?? true,
             playbookContent: options.playbookContent, playbookID: options.playbookID, callbackURL: options.callbackURL,
             options: options.json, metadata: item.metadata)
+        request.promptOverrides = options.promptOverrides ?? []
         request.createdAt = createdAt
         return request
     }
