@@ -16,14 +16,7 @@ public struct Moment: Sendable, Equatable, Codable {
     public var timestamp: String
 
     init(_ type: Kind, detail: String, sentence: Sentence) {
-        let quote = Quote(sentence)
-        self.type = type
-        self.detail = detail
-        speaker = quote.speaker
-        self.quote = quote.text
-        startSeconds = quote.startSeconds
-        endSeconds = quote.endSeconds
-        timestamp = quote.timestamp
+        self.init(type, detail: detail, quote: Quote(sentence))
     }
 
     enum CodingKeys: String, CodingKey {

@@ -1,6 +1,16 @@
-/// The CSS both report pages share (the recording's and the rollup), inlined into each so a page
-/// is one file that opens anywhere.
+/// What both report pages share (the recording's and the rollup), inlined into each template so a
+/// page is one file that opens anywhere: the CSS, and the timeline strip (a `TimelineView` section).
 enum ReportStyle {
+    static let timeline = #"""
+        <svg class="timeline" viewBox="-25 0 1050 80" role="img" aria-label="Conversations over the recording">
+        <rect x="0" y="20" width="1000" height="30" fill="#f5f7f8"/>
+        {{#bands}}<rect class="band {{kind}}" x="{{x}}" y="20" width="{{width}}" height="30"><title>{{tooltip}}</title></rect>{{#label}}<text class="band-label" x="{{labelX}}" y="15" text-anchor="middle">{{label}}</text>{{/label}}
+        {{/bands}}
+        {{#ticks}}<g class="tick"><line x1="{{x}}" y1="50" x2="{{x}}" y2="56"/><text x="{{x}}" y="70" text-anchor="middle">{{label}}</text></g>
+        {{/ticks}}
+        </svg>
+        """#
+
     static let css = #"""
         body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2329; max-width: 980px; margin: 2em auto; padding: 0 1em; }
         h1 { font-size: 1.5em; margin-bottom: .2em; word-break: break-all; }

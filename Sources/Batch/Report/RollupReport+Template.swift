@@ -96,13 +96,7 @@ extension RollupReport {
         <div class="recording">
         <h3>{{#link}}<a href="{{link}}">{{name}}</a>{{/link}}{{^link}}{{name}}{{/link}} <span class="muted">{{rep}} · {{duration}} · {{summary}}</span></h3>
         {{#timeline}}
-        <svg class="timeline" viewBox="-25 0 1050 80" role="img" aria-label="Conversations over the recording">
-        <rect x="0" y="20" width="1000" height="30" fill="#f5f7f8"/>
-        {{#bands}}<rect class="band {{kind}}" x="{{x}}" y="20" width="{{width}}" height="30"><title>{{tooltip}}</title></rect>{{#label}}<text class="band-label" x="{{labelX}}" y="15" text-anchor="middle">{{label}}</text>{{/label}}
-        {{/bands}}
-        {{#ticks}}<g class="tick"><line x1="{{x}}" y1="50" x2="{{x}}" y2="56"/><text x="{{x}}" y="70" text-anchor="middle">{{label}}</text></g>
-        {{/ticks}}
-        </svg>
+        \#(ReportStyle.timeline)
         {{/timeline}}
         {{#hasConversations}}
         <table>
