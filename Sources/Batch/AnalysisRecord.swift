@@ -2,7 +2,8 @@ import Scoring
 import Transcription
 
 /// `analyses/<id>.json`: seed 003's analysis record, field for field, with `parent_session_id` set.
-/// `cost_usd_cents` is 0: the built-in engines run offline.
+/// `cost_usd_cents` is what an LLM analyzer's requests cost, rounded to a cent (0 for the built-in
+/// engine, which runs offline); the exact fraction is in the usage table.
 public struct AnalysisRecord: Sendable, Equatable, Codable {
     public var id: String
     public var status: String

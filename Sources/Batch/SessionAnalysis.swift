@@ -78,7 +78,16 @@ public enum SessionAnalysis {
         let jobs = segments.indices.filter { segments[$0].analysisID != nil }
         // Analyses a previous (killed) run already finished are kept, not redone.
         var analyses: [Int: AnalysisRecord] = [:]
-        for index in jobs { if let done = reuse[segments[index].analysisID!], done.status == "completed" { analyses[index] = done } }
+        // Only when it is the same conversation by the same engine: an LLM detector may cut the day
+        // differently on the next run, the manifest may have changed the analyzer, and a built-in
+        // stand-in for a model that failed is worth asking the model again.
+        for index in jobs {
+            guard let done = reuse[segments[index].analysisID!], done.status == "completed", let snapshot = done.analysis?.synthesisSnapshot,
+                snapshot.engine == analyzer.name, snapshot.details?.fallback == nil,
+                abs(snapshot.startSeconds - sales[index].startSeconds) < 0.01, abs(snapshot.endSeconds - sales[index].endSeconds) < 0.01
+            else { continue }
+            analyses[index] = done
+        }
         let pending = jobs.filter { analyses[$0] == nil }
         // The rep's voice, measured from the audio when the caller has it: one entry per job.
         let voices = pending.isEmpty ? [] : prosody?(pending.map { (sales[$0].startSeconds, sales[$0].endSeconds) }) ?? []

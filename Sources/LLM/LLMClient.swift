@@ -87,7 +87,7 @@ public final class LLMClient: Sendable {
             case .answered(let status, let data, _) where (200..<300).contains(status):
                 var response: ChatResponse
                 do {
-                    response = try ChatResponse.parse(data)
+                    response = try ChatResponse.parse(scrubbed(data))
                 } catch {
                     throw failure(error)
                 }
@@ -111,14 +111,14 @@ public final class LLMClient: Sendable {
                 continue
             case .answered(let status, let data, let retryAfter) where Self.isRetryable(status: status):
                 if attempt >= maxAttempts {
-                    throw failure(.httpStatus(status: status, serverMessage: Self.serverMessage(data), attempts: attempt))
+                    throw failure(.httpStatus(status: status, serverMessage: Self.serverMessage(scrubbed(data)), attempts: attempt))
                 }
                 if let retryAfter {
                     wait = min(retryAfter, endpoint.maxBackoffSeconds)
                     await limiter.pause(seconds: wait)
                 }
             case .answered(let status, let data, _):
-                throw failure(.httpStatus(status: status, serverMessage: Self.serverMessage(data), attempts: attempt))
+                throw failure(.httpStatus(status: status, serverMessage: Self.serverMessage(scrubbed(data)), attempts: attempt))
             case .timedOut:
                 if attempt >= maxAttempts { throw failure(.timeout(seconds: endpoint.effectiveTimeoutSeconds, attempts: attempt)) }
             case .unreachable(let reason):
@@ -132,6 +132,13 @@ public final class LLMClient: Sendable {
                 }
             }
         }
+    }
+
+    /// The body with the key replaced before anything quotes it: an excerpt cut mid-key would
+    /// escape a later whole-key scrub.
+    private func scrubbed(_ body: Data) -> Data {
+        guard let key = endpoint.apiKey, !key.isEmpty, body.range(of: Data(key.utf8)) != nil else { return body }
+        return Data(String(decoding: body, as: UTF8.self).replacingOccurrences(of: key, with: "[redacted]").utf8)
     }
 
     /// Counts a failed call and scrubs the key from whatever the server said.
@@ -190,7 +197,9 @@ public final class LLMClient: Sendable {
 
     /// An error that names `response_format` or JSON schemas: the server does not do structured output.
     private static func refusesResponseFormat(status: Int, body: Data) -> Bool {
-        guard (400..<600).contains(status), status != 429, status != 408 else { return false }
+        // Only a refusal of the request itself: a 5xx (a guided-decoding crash) or a context-length
+        // error that echoes the request must not turn the schema off for the whole run.
+        guard status == 400 || status == 422 else { return false }
         let text = String(decoding: body.prefix(4096), as: UTF8.self).lowercased()
         return text.contains("response_format") || text.contains("json_schema") || text.contains("json schema")
     }

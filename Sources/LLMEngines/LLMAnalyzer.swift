@@ -87,8 +87,10 @@ public struct LLMAnalyzer: ConversationAnalyzer {
         var analysis = base
         var details = details
         let check = QuoteCheck(call)
+        // An empty text is replaced too, but only an invented quote counts as dropped.
         func checked(_ text: String, else fallback: String) -> String {
-            if check.quotesHold(in: text) && !text.isEmpty { return text }
+            if text.isEmpty { return fallback }
+            if check.quotesHold(in: text) { return text }
             details.quotesDropped += 1
             return fallback
         }

@@ -61,13 +61,15 @@ struct ReportCommand: AsyncParsableCommand {
         let source = ReportSource(store: store, output: try where_.manifest.map { try BatchCLI.load($0, json: json).0.manifest.output })
         if rebuild {
             let pages = try await source.rebuildBundleReports(scope: scope)
-            Output.line("rebuilt \(pages.count) bundle report(s)")
+            // On standard error with --json: standard output is then one JSON object.
+            if json { Output.error("rebuilt \(pages.count) bundle report(s)") } else { Output.line("rebuilt \(pages.count) bundle report(s)") }
         }
         let pageDirectory = html.map { (URL(fileURLWithPath: $0).standardizedFileURL.path as NSString).deletingLastPathComponent }
         let entries = try await source.entries(scope: scope, pageDirectory: pageDirectory)
         var rows: [Row] = []
         var totals = Totals()
         var sums: [String: Int] = [:]
+        var counts: [String: Int] = [:]
         for entry in entries {
             let session = entry.session
             totals.recordings += 1
@@ -86,8 +88,14 @@ struct ReportCommand: AsyncParsableCommand {
                 if let analysis {
                     totals.analyzed += 1
                     scores = Dictionary(uniqueKeysWithValues: Analysis.Pillar.allCases.map { ($0.rawValue, analysis.score($0)) })
-                    for (pillar, score) in scores! { sums[pillar, default: 0] += score }
+                    // Unmeasured pillars (a neutral 50) stay out of the means, as they stay out of overall.
+                    let unmeasured = Set(analysis.synthesisSnapshot.unmeasuredPillars)
+                    for (pillar, score) in scores! where !unmeasured.contains(pillar) {
+                        sums[pillar, default: 0] += score
+                        counts[pillar, default: 0] += 1
+                    }
                     sums["overall", default: 0] += analysis.overallScore
+                    counts["overall", default: 0] += 1
                 }
                 rows.append(Row(
                     recording: name, start: segment.startSeconds, end: segment.endSeconds, customer: segment.customerName,
@@ -101,7 +109,9 @@ struct ReportCommand: AsyncParsableCommand {
             }
         }
         if totals.analyzed > 0 {
-            totals.meanScores = sums.mapValues { (Double($0) / Double(totals.analyzed) * 10).rounded() / 10 }
+            totals.meanScores = Dictionary(uniqueKeysWithValues: sums.map { pillar, sum in
+                (pillar, (Double(sum) / Double(max(counts[pillar] ?? 1, 1)) * 10).rounded() / 10)
+            })
         }
         if let html {
             let page = try RollupReport.render(entries: entries, scope: scope)

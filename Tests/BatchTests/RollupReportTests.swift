@@ -60,11 +60,20 @@ import Testing
         #expect(!analyses.isEmpty)
         #expect(html.contains("<b>1</b> need review"))
         let dots = html.matches(of: #/<circle class="dot (\w+)" cx="([\d.]+)" cy="([\d.]+)" r="4"><title>[^<]*?, (\d{4}-\d\d-\d\d): ([\d.]+)</title>/#)
-        #expect(dots.count == 7 * 2)
+        // A key leaves no point on a day none of its analyses measured.
+        let measuredKeys = { (list: [Analysis]) in
+            (Analysis.Pillar.allCases.map(\.rawValue) + ["overall"]).filter { key in
+                key == "overall" || list.contains { !$0.synthesisSnapshot.unmeasuredPillars.contains(key) }
+            }.count
+        }
+        let wednesdayAnalyses = wednesday.analyses.filter { $0.id != monday.session.segments[0].analysisID }.compactMap(\.analysis)
+        #expect(dots.count == measuredKeys(analyses) + measuredKeys(wednesdayAnalyses))
         for dot in dots {
             let key = String(dot.1)
             let analyses = dot.4 == "2026-05-04" ? analyses : wednesday.analyses.filter { $0.id != monday.session.segments[0].analysisID }.compactMap(\.analysis)
-            let scores = analyses.map { key == "overall" ? $0.overallScore : $0.score(Analysis.Pillar(rawValue: key)!) }
+            // Unmeasured pillars (a neutral 50) are left out of the means.
+            let scores = analyses.filter { !$0.synthesisSnapshot.unmeasuredPillars.contains(key) }
+                .map { key == "overall" ? $0.overallScore : $0.score(Analysis.Pillar(rawValue: key)!) }
             let mean = Double(scores.reduce(0, +)) / Double(scores.count)
             #expect(abs(Double(dot.5)! - mean) < 0.01, "\(key) on \(dot.4)")
             #expect(abs(Double(dot.3)! - (210 - mean * 2)) < 0.01, "y is 210 at 0 and 10 at 100")
@@ -89,14 +98,18 @@ import Testing
     }
 
     @Test func theDayTableCellsAreTheMeansOfTheDaysAnalyses() async throws {
-        let entry = try await Self.entry("2026-05-04", id: "a")
+        var entry = try await Self.entry("2026-05-04", id: "a")
+        // One call raised no objection: its neutral objection score must not count.
+        entry.analyses[0].analysis?.synthesisSnapshot.unmeasuredPillars = ["objection"]
         let html = try RollupReport.render(entries: [entry], scope: RollupScope())
         let table = try #require(html.firstMatch(of: #/<table class="days">(.*?)</table>/#.dotMatchesNewlines()))
         let row = try #require(table.1.firstMatch(of: #/<tr><td class="nowrap">2026-05-04</td>(.*?)</tr>/#))
         let cells = row.1.matches(of: #/<td class="score (\w+)">([\d.—]+)</td>/#).map { (String($0.1), String($0.2)) }
         let analyses = entry.analyses.compactMap(\.analysis)
-        let expected = (Analysis.Pillar.allCases.map { pillar in analyses.map { $0.score(pillar) } } + [analyses.map(\.overallScore)])
-            .map { ScoreCell.mean($0) }
+        let expected = (Analysis.Pillar.allCases.map { pillar in
+            analyses.filter { !$0.synthesisSnapshot.unmeasuredPillars.contains(pillar.rawValue) }.map { $0.score(pillar) }
+        } + [analyses.map(\.overallScore)]).map { ScoreCell.mean($0) }
+        #expect(analyses.contains { !$0.synthesisSnapshot.unmeasuredPillars.isEmpty }, "a pillar left out somewhere, so the rule is exercised")
         #expect(cells.map(\.1) == expected.map(\.value))
         #expect(cells.map(\.0) == expected.map(\.grade))
         #expect(html.contains(#"<p class="muted range">2026-05-04</p>"#), "a single day without a given range")
@@ -128,5 +141,8 @@ import Testing
         #expect(ReportEntry.days(from: "2020-01-01", through: "2026-01-01") == nil, "past a year: only days with data")
         #expect(ReportSource.relativePath(from: "/srv/out", to: "/srv/out/northwind/alex/s/report.html") == "northwind/alex/s/report.html")
         #expect(ReportSource.relativePath(from: "/srv/reports/week", to: "/srv/out/n/a/s/report.html") == "../../out/n/a/s/report.html")
+        #expect(ReportSource.relativePath(from: "/srv", to: "/srv/out/o#1/rep?/report.html") == "out/o%231/rep%3F/report.html")
+        #expect(ReportEntry.day("2024-+1-05") == nil)
+        #expect(TimelineView.number(-1.25) == "-1.25" && TimelineView.number(-0.5) == "-0.5" && TimelineView.number(12.3) == "12.3")
     }
 }

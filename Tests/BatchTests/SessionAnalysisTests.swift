@@ -49,6 +49,36 @@ import Transcription
         #expect(Set(other.session.segments.map(\.id)).isDisjoint(with: first.session.segments.map(\.id)))
     }
 
+    /// A resumed run keeps a stored analysis only when it is the same conversation by the same
+    /// engine and not a stand-in for a failed model; every other one is analyzed again.
+    @Test func onlyAnAnalysisOfTheSameSpanByTheSameEngineIsReused() async throws {
+        let request = SessionRequest(sessionID: Self.session, orgID: "northwind", repID: "alex")
+        let first = try await SessionAnalysis.run(transcript: Self.day(), request: request)
+        #expect(first.analysisUsage.count == 3, "all three made, none reused")
+        var stored = Dictionary(uniqueKeysWithValues: first.analyses.map { ($0.id, $0) })
+        let ids = first.analyses.map(\.id)
+        func mark(_ id: String, _ change: (inout Analysis) -> Void) {
+            var analysis = stored[id]!.analysis!
+            change(&analysis)
+            analysis.recordingTitle = "stored"
+            stored[id]!.analysis = analysis
+        }
+        mark(ids[0]) { _ in }
+        mark(ids[1]) { $0.synthesisSnapshot.engine = "another-analyzer" }
+        mark(ids[2]) { $0.synthesisSnapshot.startSeconds += 5 }
+        let again = try await SessionAnalysis.run(transcript: Self.day(), request: request, reuse: stored)
+        #expect(again.analyses.map { $0.analysis?.recordingTitle == "stored" } == [true, false, false])
+        #expect(Set(again.analysisUsage.keys) == [ids[1], ids[2]], "only the redone ones are new work")
+
+        mark(ids[0]) {
+            $0.synthesisSnapshot.details = EngineDetails(
+                fallback: "builtin", fallbackReason: "llm_timeout", model: "m", promptID: "p", promptVersion: "1", responseFormat: "none",
+                playbookID: nil, promptOverrides: [], measurementsSent: [:], requests: 1)
+        }
+        let retried = try await SessionAnalysis.run(transcript: Self.day(), request: request, reuse: stored)
+        #expect(retried.analyses[0].analysis?.recordingTitle != "stored", "a model's stand-in is asked again")
+    }
+
     @Test func theConfidenceThresholdAndAutoAnalyzeDecideWhatIsAnalyzed() async throws {
         let strict = try await SessionAnalysis.run(transcript: Self.day(), request: SessionRequest(sessionID: Self.session, minConfidence: 1.0))
         #expect(strict.analyses.isEmpty)

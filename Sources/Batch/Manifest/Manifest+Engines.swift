@@ -52,8 +52,13 @@ extension Manifest {
                 let url = fields.require("base_url", "the endpoint's http(s) base, e.g. http://localhost:8000/v1")?.httpURL()
                 let model = fields.require("model", "the model name the server knows")?.string()
                 var llm = LLM(baseURL: url ?? "", model: model ?? "", apiKeyEnv: fields["api_key_env"]?.string())
-                if let key = fields["api_key_env"], let name = llm.apiKeyEnv, name.isEmpty || name.contains(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
-                    key.problem("api_key_env names an environment variable (letters, digits, _), not the key itself")
+                // A variable's name: A–Z, 0–9, _ (not starting with a digit). Anything else may be a
+                // pasted key, so the problem never repeats the value.
+                if let key = fields["api_key_env"], let name = llm.apiKeyEnv,
+                    name.isEmpty || name.count > 64 || name.first!.isNumber
+                        || name.contains(where: { !(("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_") }) {
+                    key.problem("api_key_env names an environment variable (A–Z, 0–9, _), not the key itself")
+                    llm.apiKeyEnv = nil
                 }
                 if let timeout = fields["timeout_seconds"] {
                     if let value = timeout.number(), value > 0 { llm.timeoutSeconds = value } else { timeout.problem("timeout_seconds is a number of seconds above 0") }

@@ -26,7 +26,7 @@ public struct ReportEntry: Sendable {
     public static func day(_ text: String) -> String? {
         let prefix = String(text.prefix(10))
         let parts = prefix.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.map(\.count) == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
+        guard parts.count == 3, parts.map(\.count) == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy { ("0"..."9").contains($0) } }),
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         return DateComponents(year: year, month: month, day: day).isValidDate(in: utc) ? prefix : nil

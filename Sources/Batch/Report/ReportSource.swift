@@ -65,6 +65,8 @@ public struct ReportSource: Sendable {
         return files
     }
 
+    private static let pathPart = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#%;"))
+
     /// `target` as seen from `directory`, with `..` where needed: links that survive moving the
     /// whole output folder.
     static func relativePath(from directory: String, to target: String) -> String {
@@ -73,6 +75,8 @@ public struct ReportSource: Sendable {
         var common = 0
         while common < min(from.count, to.count) && from[common] == to[common] { common += 1 }
         let ups = Array(repeating: "..", count: from.count - common)
-        return (ups + to[common...]).joined(separator: "/")
+        // Each part percent-encoded: a `#`, `?` or `%` in an org, rep or folder name stays a path.
+        let parts = to[common...].map { $0.addingPercentEncoding(withAllowedCharacters: pathPart) ?? $0 }
+        return (ups + parts).joined(separator: "/")
     }
 }

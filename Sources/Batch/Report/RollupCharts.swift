@@ -14,6 +14,7 @@ struct CallsPerDayChart: Sendable {
         var x: String
         var width: String
         var centerX: String
+        /// Empty on crowded charts but for about twelve days, evenly spread, as on the trend chart.
         var label: String
         var total: Int
         var totalY: String
@@ -31,6 +32,7 @@ struct CallsPerDayChart: Sendable {
         let peak = max(days.map { counts[$0, default: [:]].values.reduce(0, +) }.max() ?? 0, 1)
         let slot = 1000.0 / Double(max(days.count, 1))
         let width = min(60, slot * 0.7)
+        let every = max(1, Int((Double(days.count) / 12).rounded(.up)))
         self.days = days.enumerated().map { index, day in
             let byOutcome = counts[day, default: [:]]
             var top = Self.baseline
@@ -47,7 +49,7 @@ struct CallsPerDayChart: Sendable {
             let center = slot * (Double(index) + 0.5)
             return Day(
                 x: TimelineView.number(center - width / 2), width: TimelineView.number(width), centerX: TimelineView.number(center),
-                label: String(day.dropFirst(5)), total: byOutcome.values.reduce(0, +), totalY: TimelineView.number(top - 4), stacks: stacks)
+                label: index % every == 0 ? String(day.dropFirst(5)) : "", total: byOutcome.values.reduce(0, +), totalY: TimelineView.number(top - 4), stacks: stacks)
         }
     }
 }

@@ -43,7 +43,6 @@ struct RollupView: Sendable {
         var name: String
         var link: String?
         var rep: String
-        var status: String
         var duration: String
         var summary: String
         var timeline: TimelineView?
@@ -134,7 +133,11 @@ struct RollupView: Sendable {
                 if let analysis {
                     totals.analyzed += 1
                     overall.append(analysis.overallScore)
-                    for pillar in Analysis.Pillar.allCases { scores[day, default: [:]][pillar.rawValue, default: []].append(analysis.score(pillar)) }
+                    // A pillar the call gave nothing to measure (a neutral 50) is left out of the means, as of overall.
+                    let unmeasured = Set(analysis.synthesisSnapshot.unmeasuredPillars)
+                    for pillar in Analysis.Pillar.allCases where !unmeasured.contains(pillar.rawValue) {
+                        scores[day, default: [:]][pillar.rawValue, default: []].append(analysis.score(pillar))
+                    }
                     scores[day, default: [:]]["overall", default: []].append(analysis.overallScore)
                 }
                 if let reason = Self.attentionReason(segment, analysis) {
@@ -148,7 +151,7 @@ struct RollupView: Sendable {
                 ? "failed: \(session.error?.code ?? "?")"
                 : "\(session.segmentsDetected) conversation\(session.segmentsDetected == 1 ? "" : "s"), \(session.segmentsAnalyzed) analyzed"
             sections[day, default: []].append(RecordingRow(
-                name: name, link: entry.bundleReport, rep: session.partnerRepID ?? "—", status: session.status,
+                name: name, link: entry.bundleReport, rep: session.partnerRepID ?? "—",
                 duration: session.durationSeconds.map { SessionReportView.clock(Double($0)) } ?? "—", summary: summary,
                 timeline: session.status == "failed" ? nil : TimelineView(session: session, overallScores: session.segments.indices.map { analyzed[$0]?.analysis?.overallScore }),
                 conversations: rows, hasConversations: !rows.isEmpty))
@@ -183,8 +186,11 @@ struct RollupView: Sendable {
     }
 
     /// Why a conversation comes first: it was left for review (below the confidence to analyze),
-    /// or the deal is still open (ongoing, no decision) and needs a follow-up.
+    /// or the deal is still open (ongoing, no decision) and needs a follow-up. Skipped spans (too
+    /// unsure to be a sales call) never are.
     static func attentionReason(_ segment: SegmentRecord, _ analysis: Analysis?) -> String? {
+        if segment.status == "skipped" { return nil }
+        if segment.status == "skipped" { return nil }
         if segment.status == "needs_review" {
             return "needs review: confidence \(TimelineView.number(segment.confidence)) is below the threshold to analyze"
         }

@@ -2,7 +2,7 @@ import Scoring
 
 /// One score in a heat table: the number and a grade the CSS colors, so a row of six pillars
 /// reads at a glance. Grades: `good` 80 and up, `fair` 60–79, `weak` under 60, `none` when the
-/// conversation was not analyzed (or the pillar was not measured).
+/// conversation was not analyzed, or the pillar was not measured (its neutral 50 shown grey).
 struct ScoreCell: Sendable {
     var value: String
     var grade: String

@@ -60,8 +60,9 @@ struct TimelineView: Sendable {
     /// At most two decimals, no trailing zeros: short, stable attribute values.
     static func number(_ value: Double) -> String {
         let hundredths = Int((value * 100).rounded())
-        let whole = "\(hundredths / 100)"
-        let fraction = hundredths % 100
+        let sign = hundredths < 0 ? "-" : ""
+        let whole = "\(sign)\(abs(hundredths) / 100)"
+        let fraction = abs(hundredths) % 100
         if fraction == 0 { return whole }
         let digits = fraction < 10 ? "0\(fraction)" : "\(fraction)"
         return whole + "." + (digits.hasSuffix("0") ? String(digits.dropLast()) : digits)

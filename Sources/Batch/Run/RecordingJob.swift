@@ -57,7 +57,7 @@ struct RecordingJob: Sendable {
             }
             try await store.setStage(recordingID, owner: context.owner, to: .detecting)
             let result = try await analyze(transcript, request: request, stop: lease)
-            try await recordUsage(result)
+            await recordUsage(result)
             var segmentFiles: [Int: String] = [:]
             if context.manifest.segmentsAudio {
                 let cuts = try BundleWriter.writeSegmentAudio(result.session, from: MediaSource(item.source), to: folder)
@@ -115,26 +115,32 @@ struct RecordingJob: Sendable {
         // Billed: the audio this run transcribed, not the chunks resumed from a checkpoint.
         let hours = max(0, transcript.durationSeconds - (resume.last?.endSeconds ?? 0)) / 3600
         let perHour: Double? = if case .number(let price)? = context.manifest.engines.transcriber.settings["usd_per_hour"] { price } else { nil }
-        try await store.recordUsage(UsageRecord(
+        await bill(UsageRecord(
             runID: context.runID, recordingID: recordingID, sessionID: sessionID, stage: .transcription, engine: engine.name,
             audioSeconds: hours * 3600, costCents: (perHour ?? 0) * hours * 100))
         return transcript
     }
 
     /// The detection and the analyses this run made (reused ones were billed when made).
-    func recordUsage(_ result: SessionAnalysis.Result) async throws {
-        let store = context.store
+    func recordUsage(_ result: SessionAnalysis.Result) async {
         func row(_ stage: UsageRecord.Stage, item: String?, engine: String, _ usage: StageUsage, fallback: String?) -> UsageRecord {
             UsageRecord(
                 runID: context.runID, recordingID: recordingID, sessionID: sessionID, stage: stage, itemID: item, engine: engine, calls: usage.calls,
                 failedCalls: usage.failedCalls, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens,
                 costCents: usage.costCents, fallback: fallback)
         }
-        try await store.recordUsage(row(.detection, item: nil, engine: context.detector.name, result.detection, fallback: result.detectionFallback))
+        await bill(row(.detection, item: nil, engine: context.detector.name, result.detection, fallback: result.detectionFallback))
         for record in result.analyses {
             guard let usage = result.analysisUsage[record.id] else { continue }
             let fallback = record.analysis?.synthesisSnapshot.details?.fallbackReason
-            try await store.recordUsage(row(.analysis, item: record.id, engine: context.analyzer.name, usage, fallback: fallback))
+            await bill(row(.analysis, item: record.id, engine: context.analyzer.name, usage, fallback: fallback))
+        }
+    }
+
+    /// A usage row is bookkeeping: a database hiccup is reported, never a failed recording.
+    private func bill(_ usage: UsageRecord) async {
+        do { try await context.store.recordUsage(usage) } catch {
+            context.report(.warning(item.source, "usage of the \(usage.stage.rawValue) not recorded: \(error.code): \(error.message)"))
         }
     }
 
