@@ -180,9 +180,15 @@ public final class LLMClient: Sendable {
             return .answered(status: http.statusCode, body: data, retryAfter: retryAfter)
         } catch {
             let error = error as NSError
-            let elapsed = started.duration(to: .now)
+            // What URLSession says first: a refused connection reported late (a busy machine) is
+            // still a refused connection, not a timeout.
+            let unreachable = [
+                NSURLErrorCannotConnectToHost, NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed, NSURLErrorNotConnectedToInternet,
+                NSURLErrorNetworkConnectionLost, NSURLErrorSecureConnectionFailed,
+            ]
+            if error.domain == NSURLErrorDomain && unreachable.contains(error.code) { return .unreachable(error.localizedDescription) }
             if error.domain == NSURLErrorDomain && error.code == NSURLErrorTimedOut
-                || elapsed >= .milliseconds(Int64(timeoutSeconds * 1000))
+                || started.duration(to: .now) >= .milliseconds(Int64(timeoutSeconds * 1000))
             {
                 return .timedOut
             }

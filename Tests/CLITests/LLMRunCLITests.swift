@@ -27,7 +27,7 @@ import Testing
                 base_url: \(base)
                 model: standin-model
                 api_key_env: \(keyVariable)
-                timeout_seconds: 1
+                timeout_seconds: 30
                 max_attempts: 2
                 prices: {input_usd_per_million: 1000, output_usd_per_million: 2000}
             sources:

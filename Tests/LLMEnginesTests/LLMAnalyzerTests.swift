@@ -134,14 +134,16 @@ import Transcription
     @Test func everyFailureFallsBackToTheBuiltInAnalysis() async throws {
         let call = try Self.call()
         let builtIn = BuiltInAnalyzer().analyzeNow(call)
-        let cases: [([OpenAIStandIn.Reply], String)] = [
-            ([.init(content: "I cannot help with that.")], "llm_invalid_json"),
-            ([.init(content: "{\"scores\": {\"clarity\": 9", finishReason: "length")], "llm_truncated_json"),
-            ([.init(status: 500, content: "overloaded")], "llm_http_status"),
-            ([.init(content: "{}", delaySeconds: 3)], "llm_timeout"),
+        // Only the timeout case has a short timeout: on a busy machine a 1 s limit could turn the
+        // others into timeouts too.
+        let cases: [([OpenAIStandIn.Reply], String, Double)] = [
+            ([.init(content: "I cannot help with that.")], "llm_invalid_json", 30),
+            ([.init(content: "{\"scores\": {\"clarity\": 9", finishReason: "length")], "llm_truncated_json", 30),
+            ([.init(status: 500, content: "overloaded")], "llm_http_status", 30),
+            ([.init(content: "{}", delaySeconds: 3)], "llm_timeout", 1),
         ]
-        for (replies, code) in cases {
-            let (analyzer, _) = try await Self.analyzer(replies, timeoutSeconds: 1)
+        for (replies, code, timeout) in cases {
+            let (analyzer, _) = try await Self.analyzer(replies, timeoutSeconds: timeout)
             let outcome = await analyzer.analyze(call, request: AnalysisRequest())
             var analysis = outcome.analysis
             let details = try #require(analysis.synthesisSnapshot.details, "\(code)")
