@@ -191,7 +191,7 @@ public struct LLMAnalyzer: ConversationAnalyzer {
             var promptOverrides: [PromptOverride]
         }
         let lines = call.utterances.map { utterance in
-            "\(Self.clock(utterance.start)) \(call.repSpeakers.contains(utterance.speaker ?? 0) ? "rep" : "customer"): \(utterance.transcript)"
+            "\(Quote.clock(utterance.start)) \(call.repSpeakers.contains(utterance.speaker ?? 0) ? "rep" : "customer"): \(utterance.transcript)"
         }
         let payload = Payload(
             transcript: lines, measurements: measurements, repName: call.repName, prospectName: call.prospectName,
@@ -204,13 +204,6 @@ public struct LLMAnalyzer: ConversationAnalyzer {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         return (try? encoder.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
-
-    static func clock(_ seconds: Double) -> String {
-        let total = Int(max(seconds, 0).rounded(.down))
-        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
-        let pad = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
-        return h > 0 ? "\(h):\(pad(m)):\(pad(s))" : "\(m):\(pad(s))"
     }
 
     static let decoder: JSONDecoder = {

@@ -33,8 +33,9 @@ public struct Quote: Sendable, Equatable, Codable {
 
     static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
 
-    static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded(.down))
+    /// m:ss, h:mm:ss past an hour: how every timestamp callsift writes reads (analyses, reports, prompts).
+    public static func clock(_ seconds: Double) -> String {
+        let total = seconds.isFinite ? Int(max(seconds, 0).rounded(.down)) : 0
         let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
         let pad = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
         return h > 0 ? "\(h):\(pad(m)):\(pad(s))" : "\(m):\(pad(s))"

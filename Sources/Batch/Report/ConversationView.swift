@@ -62,7 +62,7 @@ struct ConversationView: Sendable {
     init(index: Int, segment: SegmentRecord, analysis: Analysis, recordingURL: String?, segmentFile: String?) {
         number = index + 1
         customer = segment.customerName ?? analysis.prospectName ?? "Unknown customer"
-        timeRange = "\(SessionReportView.clock(segment.startSeconds))–\(SessionReportView.clock(segment.endSeconds))"
+        timeRange = "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))"
         outcome = segment.detectedOutcome
         confidence = TimelineView.number(segment.confidence)
         recordingTitle = analysis.recordingTitle

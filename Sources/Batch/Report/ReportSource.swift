@@ -19,11 +19,8 @@ public struct ReportSource: Sendable {
     public func entries(scope: RollupScope, pageDirectory: String? = nil) async throws -> [ReportEntry] {
         var entries: [ReportEntry] = []
         for stored in try await store.sessions(org: scope.org, rep: scope.rep) {
-            guard let session = try? JSONDecoder().decode(SessionRecord.self, from: stored.json) else { continue }
-            let analyses = try await store.analyses(sessionID: stored.id).compactMap { try? JSONDecoder().decode(AnalysisRecord.self, from: $0.json) }
-            var entry = ReportEntry(session: session, analyses: analyses)
-            guard scope.contains(entry) else { continue }
-            if let pageDirectory, let folder = folder(of: session, org: stored.orgID, rep: stored.repID) {
+            guard var entry = try await entry(stored), scope.contains(entry) else { continue }
+            if let pageDirectory, let folder = folder(of: entry.session, org: stored.orgID, rep: stored.repID) {
                 let page = (folder as NSString).appendingPathComponent("report.html")
                 if FileManager.default.fileExists(atPath: page) { entry.bundleReport = Self.relativePath(from: pageDirectory, to: page) }
             }
@@ -37,16 +34,20 @@ public struct ReportSource: Sendable {
     public func rebuildBundleReports(scope: RollupScope) async throws -> [String] {
         var written: [String] = []
         for stored in try await store.sessions(org: scope.org, rep: scope.rep) {
-            guard let session = try? JSONDecoder().decode(SessionRecord.self, from: stored.json),
-                let folder = folder(of: session, org: stored.orgID, rep: stored.repID),
-                FileManager.default.fileExists(atPath: folder)
+            guard let entry = try await entry(stored), scope.contains(entry),
+                let folder = folder(of: entry.session, org: stored.orgID, rep: stored.repID), FileManager.default.fileExists(atPath: folder)
             else { continue }
-            let analyses = try await store.analyses(sessionID: stored.id).compactMap { try? JSONDecoder().decode(AnalysisRecord.self, from: $0.json) }
-            guard scope.contains(ReportEntry(session: session, analyses: analyses)) else { continue }
-            try BundleWriter.writeReport(session, analyses: analyses, segmentFiles: Self.segmentFiles(in: folder), to: folder)
+            try BundleWriter.writeReport(entry.session, analyses: entry.analyses, segmentFiles: Self.segmentFiles(in: folder), to: folder)
             written.append((folder as NSString).appendingPathComponent("report.html"))
         }
         return written
+    }
+
+    /// A stored session with its analyses; nil when its JSON no longer decodes.
+    private func entry(_ stored: StoredSession) async throws -> ReportEntry? {
+        guard let session = try? JSONDecoder().decode(SessionRecord.self, from: stored.json) else { return nil }
+        let analyses = try await store.analyses(sessionID: stored.id).compactMap { try? JSONDecoder().decode(AnalysisRecord.self, from: $0.json) }
+        return ReportEntry(session: session, analyses: analyses)
     }
 
     private func folder(of session: SessionRecord, org: String, rep: String) -> String? {

@@ -121,7 +121,7 @@ struct RollupView: Sendable {
             var rows: [ConversationRow] = []
             for (index, segment) in session.segments.enumerated() {
                 let analysis = analyzed[index]?.analysis
-                let time = "\(SessionReportView.clock(segment.startSeconds))–\(SessionReportView.clock(segment.endSeconds))"
+                let time = "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))"
                 let customer = segment.customerName ?? "Unknown customer"
                 let link = entry.bundleReport.map { analysis == nil ? $0 : "\($0)#conv-\(index + 1)" }
                 let outcome = segment.detectedOutcome.replacingOccurrences(of: "_", with: " ")
@@ -152,7 +152,7 @@ struct RollupView: Sendable {
                 : "\(session.segmentsDetected) conversation\(session.segmentsDetected == 1 ? "" : "s"), \(session.segmentsAnalyzed) analyzed"
             sections[day, default: []].append(RecordingRow(
                 name: name, link: entry.bundleReport, rep: session.partnerRepID ?? "—",
-                duration: session.durationSeconds.map { SessionReportView.clock(Double($0)) } ?? "—", summary: summary,
+                duration: session.durationSeconds.map { Quote.clock(Double($0)) } ?? "—", summary: summary,
                 timeline: session.status == "failed" ? nil : TimelineView(session: session, overallScores: session.segments.indices.map { analyzed[$0]?.analysis?.overallScore }),
                 conversations: rows, hasConversations: !rows.isEmpty))
         }

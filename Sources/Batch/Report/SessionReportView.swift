@@ -55,7 +55,7 @@ struct SessionReportView: Sendable {
         sessionID = session.id
         org = session.partnerOrgID ?? "—"
         rep = session.partnerRepID ?? "—"
-        duration = session.durationSeconds.map { Self.clock(Double($0)) } ?? "—"
+        duration = session.durationSeconds.map { Quote.clock(Double($0)) } ?? "—"
         status = session.status
         completedAt = session.completedAt
         counts = [
@@ -75,7 +75,7 @@ struct SessionReportView: Sendable {
             let analysis = analyzed[index]
             return SegmentRow(
                 number: index + 1, customer: segment.customerName ?? "Unknown customer",
-                timeRange: "\(Self.clock(segment.startSeconds))–\(Self.clock(segment.endSeconds))", status: segment.status.replacingOccurrences(of: "_", with: " "),
+                timeRange: "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))", status: segment.status.replacingOccurrences(of: "_", with: " "),
                 outcome: segment.detectedOutcome.replacingOccurrences(of: "_", with: " "), confidence: TimelineView.number(segment.confidence),
                 summary: segment.summary, audio: analysis == nil ? files[index] : nil, anchor: analysis == nil ? nil : "conv-\(index + 1)",
                 cells: ScoreCell.row(analysis))
@@ -93,13 +93,5 @@ struct SessionReportView: Sendable {
             let path = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
             return path.split(separator: "/").last.map(String.init) ?? url
         } ?? session.id
-    }
-
-    /// m:ss, h:mm:ss past an hour: the form the analyses' timestamps use.
-    static func clock(_ seconds: Double) -> String {
-        let total = Int(max(seconds, 0).rounded(.down))
-        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
-        let pad = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
-        return h > 0 ? "\(h):\(pad(m)):\(pad(s))" : "\(m):\(pad(s))"
     }
 }

@@ -1,3 +1,5 @@
+import Scoring
+
 /// The recording's day as an SVG strip: one band per conversation (colored by status) and per
 /// other span (grey), with time ticks. Geometry is computed here so the template only places
 /// numbers; `viewBox` units are `width` across the whole recording.
@@ -40,7 +42,7 @@ struct TimelineView: Sendable {
                 label: width >= Self.labelMinWidth ? label : nil, labelX: Self.number(x(start) + width / 2))
         }
         bands = session.segments.enumerated().map { index, segment in
-            let range = "\(SessionReportView.clock(segment.startSeconds))–\(SessionReportView.clock(segment.endSeconds))"
+            let range = "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))"
             let customer = segment.customerName ?? "Unknown customer"
             let overall = index < overallScores.count ? overallScores[index] : nil
             let tooltip = "\(customer) · \(segment.detectedOutcome) · confidence "
@@ -48,13 +50,13 @@ struct TimelineView: Sendable {
                 + (overall.map { " · overall \($0)" } ?? "") + "\n\(segment.summary)"
             return band(segment.status, segment.startSeconds, segment.endSeconds, tooltip, label: customer + (overall.map { " \($0)" } ?? ""))
         } + session.otherSpans.map { span in
-            let range = "\(SessionReportView.clock(span.startSeconds))–\(SessionReportView.clock(span.endSeconds))"
+            let range = "\(Quote.clock(span.startSeconds))–\(Quote.clock(span.endSeconds))"
             return band("other \(span.kind)", span.startSeconds, span.endSeconds, "\(span.kind) · \(range)\n\(span.summary)")
         }
         // The smallest round step that gives at most ten ticks.
         let steps: [Double] = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]
         let step = steps.first { duration / $0 <= 10 } ?? (duration / 10).rounded(.up)
-        ticks = stride(from: 0, through: duration, by: step).map { Tick(x: Self.number(x($0)), label: SessionReportView.clock($0)) }
+        ticks = stride(from: 0, through: duration, by: step).map { Tick(x: Self.number(x($0)), label: Quote.clock($0)) }
     }
 
     /// At most two decimals, no trailing zeros: short, stable attribute values.
