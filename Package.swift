@@ -24,7 +24,7 @@ let package = Package(
         // Probe, streaming decode and stream-copy cut. The only module that touches C pointers.
         .target(name: "Media", dependencies: ["CFFmpeg"]),
         // The transcript model, engines (whisper worker, sidecar files, Deepgram), diarization, roles, sentiment.
-        .target(name: "Transcription", dependencies: ["Media"], resources: [.copy("Resources/whisper_worker.py")]),
+        .target(name: "Transcription", dependencies: ["Media"], resources: [.copy("Resources/whisper_worker.py"), .copy("Resources/voice_embedding.py")]),
         // Which spans of a long transcript are separate conversations, of what kind, with what outcome.
         .target(name: "Conversations", dependencies: ["Transcription"]),
         // The six-pillar V5 analysis of one conversation: measures, scores with evidence, playbooks.

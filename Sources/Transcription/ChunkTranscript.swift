@@ -13,17 +13,84 @@ public struct ChunkTranscript: Sendable, Equatable, Codable {
     /// first channels: whether the channels really differ.
     public var channelEnergyTotals: [Double]
     public var channelDifferenceEnergy: Double
-    /// Seconds the engine spent on this chunk.
+    /// Seconds the engine spent on this chunk, second looks included.
     public var engineSeconds: Double
-    /// Segments the hallucination guard dropped, and why.
-    public var dropped: [String]
+    /// Where the engine's voice-activity detector heard speech; nil when no VAD ran.
+    public var speech: VoiceActivity?
+    /// Segments the hallucination guard dropped, with their time and why.
+    public var dropped: [DroppedSegment]
+    /// Wordless stretches of speech decoded again, and what that brought back.
+    public var secondLooks: [SecondLook]
+    /// Speech still without words after the second looks, and why.
+    public var unheard: [UnheardSpeech]
+
+    public init(
+        index: Int, startSeconds: Double, endSeconds: Double, words: [Word], channelEnergies: [[Float]], voicePieces: [VoicePiece],
+        channelEnergyTotals: [Double], channelDifferenceEnergy: Double, engineSeconds: Double, speech: VoiceActivity? = nil,
+        dropped: [DroppedSegment] = [], secondLooks: [SecondLook] = [], unheard: [UnheardSpeech] = []
+    ) {
+        self.index = index
+        self.startSeconds = startSeconds
+        self.endSeconds = endSeconds
+        self.words = words
+        self.channelEnergies = channelEnergies
+        self.voicePieces = voicePieces
+        self.channelEnergyTotals = channelEnergyTotals
+        self.channelDifferenceEnergy = channelDifferenceEnergy
+        self.engineSeconds = engineSeconds
+        self.speech = speech
+        self.dropped = dropped
+        self.secondLooks = secondLooks
+        self.unheard = unheard
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case index, startSeconds, endSeconds, words, channelEnergies, voicePieces, channelEnergyTotals, channelDifferenceEnergy
+        case engineSeconds, speech, dropped, secondLooks, unheard
+    }
+
+    /// Checkpoints stored by earlier versions lack the voice activity and the second looks, and
+    /// list their dropped segments as plain sentences: those are kept, spanning the whole chunk.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        index = try c.decode(Int.self, forKey: .index)
+        startSeconds = try c.decode(Double.self, forKey: .startSeconds)
+        endSeconds = try c.decode(Double.self, forKey: .endSeconds)
+        words = try c.decode([Word].self, forKey: .words)
+        channelEnergies = try c.decode([[Float]].self, forKey: .channelEnergies)
+        voicePieces = try c.decode([VoicePiece].self, forKey: .voicePieces)
+        channelEnergyTotals = try c.decode([Double].self, forKey: .channelEnergyTotals)
+        channelDifferenceEnergy = try c.decode(Double.self, forKey: .channelDifferenceEnergy)
+        engineSeconds = try c.decode(Double.self, forKey: .engineSeconds)
+        speech = try c.decodeIfPresent(VoiceActivity.self, forKey: .speech)
+        if let dropped = try? c.decodeIfPresent([DroppedSegment].self, forKey: .dropped) {
+            self.dropped = dropped
+        } else {
+            let sentences = try c.decodeIfPresent([String].self, forKey: .dropped) ?? []
+            let (start, end) = (startSeconds, endSeconds)
+            dropped = sentences.map { DroppedSegment(start: start, end: end, text: "", reason: $0) }
+        }
+        secondLooks = try c.decodeIfPresent([SecondLook].self, forKey: .secondLooks) ?? []
+        unheard = try c.decodeIfPresent([UnheardSpeech].self, forKey: .unheard) ?? []
+    }
 }
 
-/// A few seconds of one voice (words `firstWord...lastWord` of a chunk) and its features.
+/// A few seconds of one voice (words `firstWord...lastWord` of a chunk) and what it sounds like:
+/// the voice encoder's embedding, or (when the encoder is not installed) callsift's own features.
 public struct VoicePiece: Sendable, Equatable, Codable {
     public var firstWord: Int
     public var lastWord: Int
     public var start: Double
     public var end: Double
     public var features: VoiceFeatures?
+    public var embedding: VoiceEmbedding?
+
+    public init(firstWord: Int, lastWord: Int, start: Double, end: Double, features: VoiceFeatures? = nil, embedding: VoiceEmbedding? = nil) {
+        self.firstWord = firstWord
+        self.lastWord = lastWord
+        self.start = start
+        self.end = end
+        self.features = features
+        self.embedding = embedding
+    }
 }

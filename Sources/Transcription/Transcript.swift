@@ -22,11 +22,22 @@ public struct Transcript: Sendable, Equatable, Codable {
     public var wordCount: Int
     public var overallSentiment: Sentiment
     public var sentimentScore: Double
+    /// Where the audio holds speech (the engine's VAD); nil for a transcript made elsewhere. Pauses
+    /// between conversations are measured from it.
+    public var voiceActivity: VoiceActivity?
+    /// The share of that speech that carries words (`SpeechCoverage`); nil without voice activity.
+    public var speechCoverage: Double?
+    /// What the hallucination guard dropped, decoded again, and left without words: nothing the
+    /// engine said or missed disappears unrecorded.
+    public var dropped: [DroppedSegment]
+    public var secondLooks: [SecondLook]
+    public var unheard: [UnheardSpeech]
 
     public init(
         words: [Word], utterances: [Utterance], durationSeconds: Double, channels: Int, speakers: [Speaker],
         engine: String, model: String?, diarization: String, language: String?, text: String, wordCount: Int,
-        overallSentiment: Sentiment, sentimentScore: Double
+        overallSentiment: Sentiment, sentimentScore: Double, voiceActivity: VoiceActivity? = nil, speechCoverage: Double? = nil,
+        dropped: [DroppedSegment] = [], secondLooks: [SecondLook] = [], unheard: [UnheardSpeech] = []
     ) {
         self.words = words
         self.utterances = utterances
@@ -41,14 +52,45 @@ public struct Transcript: Sendable, Equatable, Codable {
         self.wordCount = wordCount
         self.overallSentiment = overallSentiment
         self.sentimentScore = sentimentScore
+        self.voiceActivity = voiceActivity
+        self.speechCoverage = speechCoverage
+        self.dropped = dropped
+        self.secondLooks = secondLooks
+        self.unheard = unheard
     }
 
     enum CodingKeys: String, CodingKey {
-        case words, utterances, channels, speakers, engine, model, diarization, language, text
+        case words, utterances, channels, speakers, engine, model, diarization, language, text, dropped, unheard
         case durationSeconds = "duration_seconds"
         case wordCount = "word_count"
         case overallSentiment = "overall_sentiment"
         case sentimentScore = "sentiment_score"
+        case voiceActivity = "voice_activity"
+        case speechCoverage = "speech_coverage"
+        case secondLooks = "second_looks"
+    }
+
+    /// Transcripts written before voice activity was recorded read with none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        words = try c.decode([Word].self, forKey: .words)
+        utterances = try c.decode([Utterance].self, forKey: .utterances)
+        durationSeconds = try c.decode(Double.self, forKey: .durationSeconds)
+        channels = try c.decode(Int.self, forKey: .channels)
+        speakers = try c.decode([Speaker].self, forKey: .speakers)
+        engine = try c.decode(String.self, forKey: .engine)
+        model = try c.decodeIfPresent(String.self, forKey: .model)
+        diarization = try c.decode(String.self, forKey: .diarization)
+        language = try c.decodeIfPresent(String.self, forKey: .language)
+        text = try c.decode(String.self, forKey: .text)
+        wordCount = try c.decode(Int.self, forKey: .wordCount)
+        overallSentiment = try c.decode(Sentiment.self, forKey: .overallSentiment)
+        sentimentScore = try c.decode(Double.self, forKey: .sentimentScore)
+        voiceActivity = try c.decodeIfPresent(VoiceActivity.self, forKey: .voiceActivity)
+        speechCoverage = try c.decodeIfPresent(Double.self, forKey: .speechCoverage)
+        dropped = try c.decodeIfPresent([DroppedSegment].self, forKey: .dropped) ?? []
+        secondLooks = try c.decodeIfPresent([SecondLook].self, forKey: .secondLooks) ?? []
+        unheard = try c.decodeIfPresent([UnheardSpeech].self, forKey: .unheard) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -66,6 +108,11 @@ public struct Transcript: Sendable, Equatable, Codable {
         try c.encode(wordCount, forKey: .wordCount)
         try c.encode(overallSentiment, forKey: .overallSentiment)
         try c.encode(sentimentScore, forKey: .sentimentScore)
+        try c.encode(speechCoverage, forKey: .speechCoverage)
+        try c.encode(dropped, forKey: .dropped)
+        try c.encode(secondLooks, forKey: .secondLooks)
+        try c.encode(unheard, forKey: .unheard)
+        try c.encode(voiceActivity, forKey: .voiceActivity)
     }
 }
 

@@ -4,14 +4,20 @@
 ///   customer on the other): each word goes to the channel with the most energy over the word's
 ///   time. Speaker = channel (0 = left). Exact, and used whenever it applies.
 /// - Mono recordings (or stereo whose channels carry the same signal): runs of words ("voice
-///   pieces", ≤ 3 s, split at pauses of 0.3 s) are described by their voice features (MFCC and
-///   pitch statistics, see `VoiceFeatures`), clustered into 1–6 speakers with the number chosen from
-///   the data (`SpeakerClustering`), and label flickers shorter than 1 s are smoothed away. Pieces
-///   too short for features take the speaker of the nearer neighbour in time.
+///   pieces", ≤ 3 s, split at pauses of 0.3 s and sentence ends) are described by the speech
+///   worker's voice encoder (`VoiceEmbedding`) and grouped by `EmbeddingClustering`, as many
+///   voices as the recording holds. Without the encoder (a worker that could not load it), by
+///   callsift's own voice features (MFCC and pitch statistics, see `VoiceFeatures`) clustered into
+///   1–6 speakers (`SpeakerClustering`). Either way, label flickers shorter than 1 s are smoothed
+///   away, and pieces too short to describe take the speaker of the nearer neighbour in time.
+///   A stretch heard as one voice that is plainly a dialogue (questions answered at once) is split
+///   in two if its voices allow it (`VoiceLabelling.splitDialogues`): two people on a call never
+///   collapse into one speaker for want of different-sounding voices.
 /// - `skipDiarization`: everything is speaker 0.
 public enum Diarizer {
     public enum Method: String, Sendable {
         case channels = "stereo channels"
+        case embeddings = "voice embeddings"
         case voices = "voice clustering"
         case none = "none"
     }
@@ -38,49 +44,36 @@ public enum Diarizer {
             }
             return (words, .channels)
         }
-        var pieces: [(range: Range<Int>, features: VoiceFeatures?, start: Double, end: Double)] = []
+        var pieces: [(range: Range<Int>, piece: VoicePiece)] = []
         var offset = 0
         for chunk in chunks {
             for piece in chunk.voicePieces {
-                pieces.append(((offset + piece.firstWord)..<(offset + piece.lastWord + 1), piece.features, piece.start, piece.end))
+                pieces.append(((offset + piece.firstWord)..<(offset + piece.lastWord + 1), piece))
             }
             offset += chunk.words.count
         }
-        let described = pieces.indices.filter { pieces[$0].features != nil }
-        let clustered = SpeakerClustering.cluster(
-            described.map { pieces[$0].features! }, weights: described.map { pieces[$0].end - pieces[$0].start })
-        var labels = [Int?](repeating: nil, count: pieces.count)
-        for (position, index) in described.enumerated() { labels[index] = clustered[position] }
-        // A piece too short for features ("Yes,") belongs with the nearer of its described neighbours.
-        let filled = pieces.indices.map { index -> Int in
-            if let label = labels[index] { return label }
-            let before = described.last { $0 < index }
-            let after = described.first { $0 > index }
-            switch (before, after) {
-            case (let before?, let after?):
-                let gapBefore = pieces[index].start - pieces[before].end
-                let gapAfter = pieces[after].start - pieces[index].end
-                return gapAfter <= gapBefore ? labels[after]! : labels[before]!
-            case (let before?, nil): return labels[before]!
-            case (nil, let after?): return labels[after]!
-            case (nil, nil): return 0
-            }
-        }
-        let smoothed = SpeakerClustering.smooth(filled, durations: pieces.map { $0.end - $0.start }, minimumSeconds: 1.0)
-        for (piece, label) in zip(pieces, smoothed) {
+        let method: Method = pieces.contains { $0.piece.embedding != nil } ? .embeddings : .voices
+        var labels = VoiceLabelling(pieces: pieces.map(\.piece), method: method).labels()
+        if method == .embeddings { VoiceLabelling.splitDialogues(&labels, pieces: pieces, words: words) }
+        for (piece, label) in zip(pieces, labels) {
             for index in piece.range {
                 words[index].speaker = label
                 words[index].channel = 0
             }
         }
-        return (words, .voices)
+        return (words, method)
     }
 
     static func channelsDiffer(_ chunks: [ChunkTranscript]) -> Bool {
         let totals = chunks.reduce(into: [Double](repeating: 0, count: 2)) { sums, chunk in
             for (index, total) in chunk.channelEnergyTotals.prefix(2).enumerated() { sums[index] += total }
         }
-        let difference = chunks.reduce(0) { $0 + $1.channelDifferenceEnergy }
+        return channelsDiffer(totals: totals, difference: chunks.reduce(0) { $0 + $1.channelDifferenceEnergy })
+    }
+
+    /// `totals`: each channel's energy; `difference`: the energy of the first two channels' difference.
+    static func channelsDiffer(totals: [Double], difference: Double) -> Bool {
+        guard totals.count >= 2 else { return false }
         let sum = totals[0] + totals[1]
         guard sum > 0, let quiet = totals.min(), let loud = totals.max() else { return false }
         return difference >= differenceShare * sum && quiet >= quietChannelShare * loud

@@ -6,9 +6,21 @@ public enum TranscriptAssembler {
         model: String?, language: String?
     ) -> Transcript {
         let (words, method) = Diarizer.diarize(chunks, channels: channels, skip: skipDiarization)
-        return finish(
+        var transcript = finish(
             words: words, utterances: UtteranceBuilder.build(words), durationSeconds: durationSeconds, channels: channels,
             engine: engine, model: model, diarization: method.rawValue, language: language)
+        // Voice activity only when every chunk has it (a run resumed from old checkpoints may not).
+        let activities = chunks.compactMap(\.speech)
+        if !chunks.isEmpty, activities.count == chunks.count {
+            let activity = VoiceActivity(
+                method: activities[0].method, padSeconds: activities[0].padSeconds, regions: TimeSpan.union(activities.flatMap(\.regions)))
+            transcript.voiceActivity = activity
+            transcript.speechCoverage = SpeechCoverage.ratio(words, activity: activity)
+        }
+        transcript.dropped = chunks.flatMap(\.dropped)
+        transcript.secondLooks = chunks.flatMap(\.secondLooks)
+        transcript.unheard = chunks.flatMap(\.unheard)
+        return transcript
     }
 
     /// From a transcript made elsewhere (a sidecar file, the Deepgram API): its speakers are kept;

