@@ -1,3 +1,4 @@
+import Conversations
 import Foundation
 import Media
 import Transcription
@@ -48,8 +49,8 @@ public enum BundleWriter {
         try atomically(Data(html.utf8), to: (directory as NSString).appendingPathComponent("report.html"))
     }
 
-    /// `DIR/segments/segment-<n>.<ext>`, stream-copied from the recording, for every segment that is
-    /// analyzed or needs review (a person will want to listen to those). Returns the paths by
+    /// `DIR/segments/segment-<n>.<ext>`, stream-copied from the recording, for every segment but
+    /// fragments: a person reviews, or rescues a skipped span, by listening. Returns the paths by
     /// segment index; a cut that fails is reported in `failures`, the others still written.
     public static func writeSegmentAudio(
         _ session: SessionRecord, from source: MediaSource, to directory: String, network: NetworkPolicy = .default
@@ -58,7 +59,7 @@ public enum BundleWriter {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var files: [Int: String] = [:]
         var failures: [Int: MediaError] = [:]
-        for (index, segment) in session.segments.enumerated() where segment.status == "analyzed" || segment.status == "needs_review" {
+        for (index, segment) in session.segments.enumerated() where segment.kind != ConversationSegment.Kind.fragment.rawValue {
             do {
                 let cut = try Cutter.cut(
                     source, start: segment.startSeconds, end: segment.endSeconds,

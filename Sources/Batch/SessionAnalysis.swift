@@ -32,17 +32,18 @@ public enum SessionAnalysis {
         let started = request.createdAt ?? Timestamp.string(now())
         let playbook = try playbooks.resolve(
             content: request.playbookContent, playbookID: request.playbookID, orgID: request.orgID, repID: request.repID)
-        let detection = await detector.detect(transcript, options: .init(minConfidence: request.minConfidence))
+        let detection = await detector.detect(
+            transcript, options: .init(minConfidence: request.minConfidence, repName: request.repName ?? playbook?.playbook.repName))
         // A detector that fell back says so where a person reads the segments.
         let detected = detection.segments.map { segment in
             var segment = segment
             if let code = detection.fallback { segment.signals.append("\(detector.name) fell back to the built-in detector: \(code)") }
             return segment
         }
-        let sales = detected.filter(\.isSalesConversation)
         let session = request.sessionID.uuidString.lowercased()
         let detectedAt = Timestamp.string(now())
-        var segments = sales.enumerated().map { index, segment in
+        // Every span is a segment, sales or not: nothing the detector weighed disappears.
+        var segments = detected.enumerated().map { index, segment in
             var record = SegmentRecord(
                 id: DeterministicID.make(name: "\(session)/segment/\(index)").uuidString.lowercased(), segment: segment,
                 createdAt: detectedAt,
@@ -54,13 +55,11 @@ public enum SessionAnalysis {
             } else if !request.autoAnalyze, segment.status == .analyzed {
                 // Detection said "analyze", the request said not to: it waits for a person.
                 record.status = ConversationSegment.Status.needsReview.rawValue
+                record.statusReason = "auto_analyze is off: detection would have analyzed it (\(segment.statusReason))"
             }
             return record
         }
         let roles = Dictionary(transcript.speakers.map { ($0.id, $0.role) }, uniquingKeysWith: { first, _ in first })
-        let others = detected.filter { !$0.isSalesConversation }.map {
-            SessionRecord.OtherSpan(startSeconds: $0.startSeconds, endSeconds: $0.endSeconds, kind: $0.kind.rawValue, summary: $0.summary, signals: $0.signals)
-        }
         func record(status: String, analyses: [Int: AnalysisRecord], completedAt: String?) -> SessionRecord {
             SessionRecord(
                 id: session, status: status, recordingURL: request.recordingURL, transcriptURL: request.transcriptURL,
@@ -68,7 +67,7 @@ public enum SessionAnalysis {
                 segmentsAnalyzed: analyses.values.filter { $0.status == "completed" }.count,
                 segmentsPendingReview: segments.filter { $0.status == ConversationSegment.Status.needsReview.rawValue }.count,
                 segmentsSkipped: segments.filter { $0.status == ConversationSegment.Status.skipped.rawValue }.count,
-                segments: segments, otherSpans: others, options: request.echoedOptions, metadata: request.metadata,
+                segments: segments, options: request.echoedOptions, metadata: request.metadata,
                 callbackURL: request.callbackURL, error: nil, createdAt: started, startedAt: started, completedAt: completedAt,
                 partnerOrgID: request.orgID, partnerRepID: request.repID)
         }
@@ -84,13 +83,13 @@ public enum SessionAnalysis {
         for index in jobs {
             guard let done = reuse[segments[index].analysisID!], done.status == "completed", let snapshot = done.analysis?.synthesisSnapshot,
                 snapshot.engine == analyzer.name, snapshot.details?.fallback == nil,
-                abs(snapshot.startSeconds - sales[index].startSeconds) < 0.01, abs(snapshot.endSeconds - sales[index].endSeconds) < 0.01
+                abs(snapshot.startSeconds - detected[index].startSeconds) < 0.01, abs(snapshot.endSeconds - detected[index].endSeconds) < 0.01
             else { continue }
             analyses[index] = done
         }
         let pending = jobs.filter { analyses[$0] == nil }
         // The rep's voice, measured from the audio when the caller has it: one entry per job.
-        let voices = pending.isEmpty ? [] : prosody?(pending.map { (sales[$0].startSeconds, sales[$0].endSeconds) }) ?? []
+        let voices = pending.isEmpty ? [] : prosody?(pending.map { (detected[$0].startSeconds, detected[$0].endSeconds) }) ?? []
         let voiceOf = Dictionary(uniqueKeysWithValues: zip(pending, voices))
         let analysisRequest = AnalysisRequest(playbook: playbook, promptOverrides: request.promptOverrides)
         var analysisUsage: [String: StageUsage] = [:]
@@ -98,7 +97,7 @@ public enum SessionAnalysis {
             var next = pending.makeIterator()
             func add() {
                 guard let index = next.next() else { return }
-                let segment = sales[index]
+                let segment = detected[index]
                 let record = segments[index]
                 let slice = CallSlice.cut(
                     transcript, from: segment.startSeconds, to: segment.endSeconds, prospectName: segment.customerName,

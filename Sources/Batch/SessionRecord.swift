@@ -1,8 +1,10 @@
 import Conversations
 
-/// `session.json`: seed 000's completed all-day session, field for field, plus callsift's
-/// `recording_url`, `transcript_url` and `other_spans` (internal talk and voicemails, never counted
-/// as conversations: a day of only those has `segments_detected: 0`, as the seed says).
+/// `session.json`: the hosted API's completed all-day session, field for field, plus callsift's
+/// `recording_url` and `transcript_url`. Every span the detector weighed is a segment: internal
+/// talk, voicemails and fragments too, with `is_sales_conversation: false` and status `skipped`,
+/// so `segments_detected` is the number of segments listed and equals analyzed + pending review +
+/// skipped (an analysis that failed leaves its segment `analyzed` without counting it analyzed).
 public struct SessionRecord: Sendable, Equatable, Codable {
     public var id: String
     public var status: String
@@ -14,7 +16,6 @@ public struct SessionRecord: Sendable, Equatable, Codable {
     public var segmentsPendingReview: Int
     public var segmentsSkipped: Int
     public var segments: [SegmentRecord]
-    public var otherSpans: [OtherSpan]
     public var options: [String: JSONValue]
     public var metadata: [String: JSONValue]
     public var callbackURL: String?
@@ -25,20 +26,8 @@ public struct SessionRecord: Sendable, Equatable, Codable {
     public var partnerOrgID: String?
     public var partnerRepID: String?
 
-    /// A span that is not a sales conversation: what it was and why the detector thought so.
-    public struct OtherSpan: Sendable, Equatable, Codable {
-        public var startSeconds: Double
-        public var endSeconds: Double
-        public var kind: String
-        public var summary: String
-        public var signals: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case kind, summary, signals
-            case startSeconds = "start_seconds"
-            case endSeconds = "end_seconds"
-        }
-    }
+    /// The segments that are sales conversations: what reports count as conversations.
+    public var conversations: [SegmentRecord] { segments.filter(\.isSalesConversation) }
 
     enum CodingKeys: String, CodingKey {
         case id, status, segments, options, metadata, error
@@ -49,7 +38,6 @@ public struct SessionRecord: Sendable, Equatable, Codable {
         case segmentsAnalyzed = "segments_analyzed"
         case segmentsPendingReview = "segments_pending_review"
         case segmentsSkipped = "segments_skipped"
-        case otherSpans = "other_spans"
         case callbackURL = "callback_url"
         case createdAt = "created_at"
         case startedAt = "started_at"
@@ -70,7 +58,6 @@ public struct SessionRecord: Sendable, Equatable, Codable {
         try c.encode(segmentsPendingReview, forKey: .segmentsPendingReview)
         try c.encode(segmentsSkipped, forKey: .segmentsSkipped)
         try c.encode(segments, forKey: .segments)
-        try c.encode(otherSpans, forKey: .otherSpans)
         try c.encode(options, forKey: .options)
         try c.encode(metadata, forKey: .metadata)
         try c.encode(callbackURL, forKey: .callbackURL)
@@ -83,8 +70,8 @@ public struct SessionRecord: Sendable, Equatable, Codable {
     }
 }
 
-/// One detected conversation in `session.json` (seed 000's segment), plus `kind` and the
-/// detector's `signals`.
+/// One span in `session.json`: the hosted API's segment, plus `kind`, `status_reason`, the
+/// customer name's evidence and the detector's `signals`.
 public struct SegmentRecord: Sendable, Equatable, Codable {
     public var id: String
     public var startSeconds: Double
@@ -102,6 +89,9 @@ public struct SegmentRecord: Sendable, Equatable, Codable {
     public var analyzedAt: String?
     public var playback: Playback?
     public var kind: String
+    /// Why the segment has its status ("internal: two voices and no selling terms").
+    public var statusReason: String
+    public var customerNameEvidence: ConversationSegment.NameEvidence?
     public var signals: [String]
 
     init(id: String, segment: ConversationSegment, createdAt: String, playback: Playback?) {
@@ -117,11 +107,15 @@ public struct SegmentRecord: Sendable, Equatable, Codable {
         self.createdAt = createdAt
         self.playback = playback
         kind = segment.kind.rawValue
+        statusReason = segment.statusReason
+        customerNameEvidence = segment.customerNameEvidence
         signals = segment.signals
     }
 
     enum CodingKeys: String, CodingKey {
         case id, confidence, summary, status, playback, kind, signals
+        case statusReason = "status_reason"
+        case customerNameEvidence = "customer_name_evidence"
         case startSeconds = "start_seconds"
         case endSeconds = "end_seconds"
         case customerName = "customer_name"
@@ -150,6 +144,31 @@ public struct SegmentRecord: Sendable, Equatable, Codable {
         try c.encode(analyzedAt, forKey: .analyzedAt)
         try c.encode(playback, forKey: .playback)
         try c.encode(kind, forKey: .kind)
+        try c.encode(statusReason, forKey: .statusReason)
+        try c.encode(customerNameEvidence, forKey: .customerNameEvidence)
         try c.encode(signals, forKey: .signals)
+    }
+
+    /// Sessions stored before every span was a segment read without a status reason.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        startSeconds = try c.decode(Double.self, forKey: .startSeconds)
+        endSeconds = try c.decode(Double.self, forKey: .endSeconds)
+        confidence = try c.decode(Double.self, forKey: .confidence)
+        customerName = try c.decodeIfPresent(String.self, forKey: .customerName)
+        isSalesConversation = try c.decode(Bool.self, forKey: .isSalesConversation)
+        detectedOutcome = try c.decode(String.self, forKey: .detectedOutcome)
+        summary = try c.decode(String.self, forKey: .summary)
+        status = try c.decode(String.self, forKey: .status)
+        analysisID = try c.decodeIfPresent(String.self, forKey: .analysisID)
+        analysisURL = try c.decodeIfPresent(String.self, forKey: .analysisURL)
+        createdAt = try c.decode(String.self, forKey: .createdAt)
+        analyzedAt = try c.decodeIfPresent(String.self, forKey: .analyzedAt)
+        playback = try c.decodeIfPresent(Playback.self, forKey: .playback)
+        kind = try c.decodeIfPresent(String.self, forKey: .kind) ?? (isSalesConversation ? "sales" : "internal")
+        statusReason = try c.decodeIfPresent(String.self, forKey: .statusReason) ?? ""
+        customerNameEvidence = try c.decodeIfPresent(ConversationSegment.NameEvidence.self, forKey: .customerNameEvidence)
+        signals = try c.decodeIfPresent([String].self, forKey: .signals) ?? []
     }
 }

@@ -41,6 +41,14 @@ public struct SessionRequest: Sendable {
         self.metadata = metadata
     }
 
+    /// The rep's name as the manifest knows it: `metadata.rep_name`. Conversation detection uses it
+    /// (then the playbook's `rep_name`) before anything heard in the recording.
+    public var repName: String? {
+        guard case .string(let name)? = metadata["rep_name"] else { return nil }
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
     /// The options as the session echoes them.
     var echoedOptions: [String: JSONValue] {
         var echoed = options

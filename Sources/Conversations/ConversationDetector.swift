@@ -1,150 +1,220 @@
 import Foundation
 import Transcription
 
-/// Finds the distinct conversations in one long transcript (a rep's day), offline.
+/// Finds the distinct conversations in one long transcript (a rep's day), offline, and accounts
+/// for every other span it weighed.
 ///
 /// **Boundaries.** Between every two consecutive utterances the detector scores
 ///
-///     score = 0.5 · clamp((pause − 1.5 s) / 8.5 s) + 0.45 · opening + 0.3 · closing + 0.15 · topic shift
+///     score = 0.45 · clamp((pause − 1.5 s) / 8.5 s) + 0.45 · opening + 0.3 · closing
+///           + 0.15 · topic shift + 0.25 · voice change
 ///
-/// where *opening* is 1 when one of the next two utterances greets or introduces ("hi, this is
-/// Alex from …", "is this Casey?", "thank you for calling …"), *closing* is 1 when one of the two
-/// before it thanks or says goodbye ("thanks for your time", "talk to you Tuesday", "bye"), and
-/// *topic shift* is 1 − the cosine similarity of the content words said in the 45 s before and
-/// after (TextTiling); cues count only within 10 s of the gap. A pause of 20 s or more always
-/// separates; otherwise a score ≥ 0.6 does, unless the pause is under 5 s and only one utterance
-/// came since the last cut.
-/// Two calls seconds apart are split by their farewell and greeting; a pause inside a call is not.
+/// The *pause* is the longest silence the voice-activity detector heard between the two
+/// utterances, never the gap between recognised words: words the engine missed over audible
+/// speech are not a pause (a transcript without voice activity, imported from elsewhere, falls
+/// back to the word gap). *Opening* is 1 when one of the next two utterances greets, introduces,
+/// asks for someone or answers the phone ("hi, this is Alex from …", "is this Casey?", "thank you
+/// for calling …", "Ledgerly, Priya speaking"); *closing* is 1 when one of the two before it
+/// thanks or says goodbye; both count only within 10 s of the gap. *Topic shift* is 1 − the cosine
+/// similarity of the content words said in the 45 s before and after (TextTiling). *Voice change*
+/// is 1 when the other parties heard in the minute before (everyone but the rep) and in the minute
+/// after are different people. A pause of 20 s or more separates, unless it is a *hold*: under
+/// 3 minutes, with no farewell before nor greeting after, and the same other party talking on both
+/// sides (then the silence counts for nothing). Otherwise a score ≥ 0.6 separates, unless the
+/// pause is under 5 s and only one utterance came since the last cut.
+/// A span of fewer than 4 words joins the neighbour it is nearer to, unless 20 s of silence part
+/// them: then it is a *fragment*, listed but never a conversation.
 ///
-/// **Kinds.** A span whose words come from one speaker and that says "call me back", "reach me
-/// at", "try you again"... is a *voicemail*; a span with two or more speakers and at least two
-/// selling terms (price, plan, contract, demo, budget, quote, renewal, pilot...) is *sales*;
-/// anything else is *internal*. Spans under 4 words (a cough in the hold music) are not conversations.
+/// **Kinds.** A span whose words come (90% or more) from one voice and that says "call me back",
+/// "reach me at", "my number is"... is a *voicemail*. Otherwise it is *sales* when it names a
+/// selling term (price, plan, contract, demo, budget, quote, renewal...) and its selling evidence
+/// reaches 3 and beats its evidence of colleagues talking by at least 1; else *internal*. Selling
+/// evidence: 1 per different selling term (at most 3), 2 for a business introduction in its first
+/// three utterances ("this is Alex from Northwind", "thank you for calling", "is this Dana?") or 1
+/// for another opening, 1 for a commitment, refusal or next step, 1 for a customer named. Internal
+/// evidence: 1 per kind of colleague talk heard ("the Acme account", "my manager", "approve",
+/// "they said", "lunch"...). A span that sells with only one voice heard is
+/// sales all the same, but never analyzed unreviewed: diarization may have missed the other party.
 ///
 /// **Confidence** (that the span is one distinct sales conversation): for sales spans
-/// 0.55 + 0.15 if it opens with a greeting + 0.1 if it ends with a farewell + 0.1 × min(1, selling
-/// terms / 6) + 0.1 × the weaker of its two boundary scores (a recording's start or end counts 1),
-/// at most 0.99; for other spans 0.1 + 0.05 per selling term, at most 0.45. Statuses follow seed
-/// 000: ≥ `minConfidence` analyzed, ≥ 0.5 needs review, below skipped; non-sales spans are never
-/// analyzed.
+/// 0.55 + 0.15 if it opens with an opening cue + 0.1 if it ends with a farewell + 0.1 × min(1,
+/// selling terms / 6) + 0.1 × the weaker of its two boundary scores (a recording's start or end
+/// counts 1), at most 0.99; with one voice, between 0.5 and 0.75. For other spans 0.1 + 0.05 per
+/// selling term, at most 0.45. Statuses follow the hosted API: ≥ `minConfidence` analyzed, ≥ 0.5
+/// needs review, below skipped. So with the default 0.8 nothing but sales is analyzed, and a user
+/// who lowers `min_confidence` (to rescue a sale judged internal) has every span at or above it
+/// analyzed; voicemails and fragments never are. `statusReason` says why.
 ///
-/// **Outcome** (sales only): *lost* if the customer declines or chose someone else ("decided to go
-/// with", "already signed"), else *won* if the customer commits ("let's do it", "I will sign",
-/// "start the pilot"), else *ongoing* if a concrete next step with a day or time is set ("Tuesday
-/// at ten works", "send me the invite", "talk to you Tuesday"), else *no decision*.
-///
-/// **Customer name**: the name the rep greets or addresses ("am I speaking with Jordan", "good
-/// morning Morgan", "thanks for your time, Daniel.") or the customer gives ("this is Taylor"), the
-/// most frequent one, never the rep's own (taken from the rep's introduction).
+/// **Outcome**, **names** and **summary**: see `ConversationDetector+Details.swift`.
 public enum ConversationDetector {
     public struct Options: Sendable {
         public var minConfidence: Double
-        public init(minConfidence: Double = 0.8) {
+        /// The rep's name when the manifest or the playbook knows it: used as heard, never a
+        /// customer's, and never replaced by a mishearing of the rep's introduction.
+        public var repName: String?
+
+        public init(minConfidence: Double = 0.8, repName: String? = nil) {
             self.minConfidence = minConfidence
+            self.repName = repName
         }
     }
 
     static let longPause = 20.0
+    /// A silence longer than this ends a conversation even with the same voice on both sides.
+    static let longestHold = 180.0
     /// How far from a gap (seconds) a greeting or farewell still counts for it.
     static let cueReach = 10.0
     static let boundaryThreshold = 0.6
     static let minimumWords = 4
+    /// How far around a gap the other parties' voices are compared.
+    static let voiceWindow = 60.0
+
+    /// One gap between consecutive utterances, and the evidence that a conversation ends there.
+    struct Gap {
+        var index: Int
+        var pause: Double
+        var opening: String?
+        var closing: String?
+        var shift: Double
+        var voiceChange: Bool
+        /// The same other party talks before and after a long pause, with no farewell or greeting
+        /// around it: a customer put on hold, not a new call.
+        var hold: Bool
+        var score: Double
+        /// The words' own gap, when it is much longer than the silence: words missing over speech.
+        var missingWords: Double?
+
+        var reasons: [String] {
+            var reasons = [String(format: "pause %.1f s", pause)]
+            if let missingWords { reasons.append(String(format: "no words for %.1f s over audible speech", missingWords)) }
+            if let opening { reasons.append("opening “\(opening)”") }
+            if let closing { reasons.append("closing “\(closing)”") }
+            if voiceChange { reasons.append("other voices change") }
+            if hold { reasons.append("the same other voice before and after: a hold") }
+            reasons.append(String(format: "topic shift %.2f", shift))
+            return reasons
+        }
+    }
 
     public static func detect(_ transcript: Transcript, options: Options = Options()) -> [ConversationSegment] {
         let utterances = transcript.utterances.filter { !$0.transcript.isEmpty }.sorted { $0.start < $1.start }
         guard !utterances.isEmpty else { return [] }
         let lower = utterances.map { $0.transcript.lowercased() }
         let repIDs = Set(transcript.speakers.filter { $0.role == .rep }.map(\.id))
+        let gaps = (0..<(utterances.count - 1)).map { gap(at: $0, utterances, lower: lower, activity: transcript.voiceActivity, repIDs: repIDs) }
 
-        // Score every gap; cut where the score says so.
-        var cuts: [(index: Int, score: Double, reasons: [String])] = []
-        for index in 0..<(utterances.count - 1) {
-            let pause = utterances[index + 1].start - utterances[index].end
-            // Cues count only near the gap: the next call's greeting a minute later is not this call's end.
-            let after = (index + 1...min(index + 2, utterances.count - 1)).filter { utterances[$0].start - utterances[index].end <= cueReach + pause }
-            let before = (max(0, index - 1)...index).reversed().filter { utterances[index].end - utterances[$0].end <= cueReach }
-            let opening = after.lazy.compactMap { Cues.first(Cues.openings, in: lower[$0]) }.first
-            let closing = before.lazy.compactMap { Cues.first(Cues.closings, in: lower[$0]) }.first
-            let shift = topicShift(utterances, at: index)
-            let score = 0.5 * min(1, max(0, (pause - 1.5) / 8.5)) + (opening == nil ? 0 : 0.45) + (closing == nil ? 0 : 0.3) + 0.15 * shift
+        // Cut where the evidence says so.
+        var cuts: [Gap] = []
+        for gap in gaps {
             // Right after a cut, a quick reply does not start another conversation: an inbound
             // caller's first line, answered by "thank you for calling", is not a call of its own.
-            let sinceLastCut = index - (cuts.last?.index ?? -1)
-            guard pause >= longPause || (score >= boundaryThreshold && (sinceLastCut >= 2 || pause >= 5)) else { continue }
-            var reasons = [String(format: "pause %.1f s", pause)]
-            if let opening { reasons.append("opening “\(opening)”") }
-            if let closing { reasons.append("closing “\(closing)”") }
-            reasons.append(String(format: "topic shift %.2f", shift))
-            cuts.append((index, min(1, pause >= longPause ? 1 : score), reasons))
-        }
-
-        var segments: [ConversationSegment] = []
-        var first = 0
-        var startStrength = 1.0
-        var startReasons = ["start of the recording"]
-        for cut in cuts + [(index: utterances.count - 1, score: 1.0, reasons: ["end of the recording"])] {
-            let span = Array(utterances[first...cut.index])
-            if let segment = describe(
-                span, lower: Array(lower[first...cut.index]), repIDs: repIDs, edges: (startStrength, cut.score),
-                signals: ["starts after: " + startReasons.joined(separator: ", "), "ends before: " + cut.reasons.joined(separator: ", ")],
-                options: options)
-            {
-                segments.append(segment)
+            let sinceLastCut = gap.index - (cuts.last?.index ?? -1)
+            guard (gap.pause >= longPause && !gap.hold) || (gap.score >= boundaryThreshold && (sinceLastCut >= 2 || gap.pause >= 5)) else {
+                continue
             }
-            first = cut.index + 1
-            startStrength = cut.score
-            startReasons = cut.reasons
+            cuts.append(gap)
         }
-        return segments
+        // Spans too short to be conversations join their nearer neighbour, unless a long pause parts them.
+        var spans = spans(utterances.count, cuts: cuts)
+        var merged = true
+        while merged {
+            merged = false
+            for (position, span) in spans.enumerated() where words(utterances[span.range]) < minimumWords && spans.count > 1 {
+                let pauseBefore = position > 0 ? spans[position].start?.pause ?? .infinity : .infinity
+                let pauseAfter = position + 1 < spans.count ? spans[position].end?.pause ?? .infinity : .infinity
+                guard min(pauseBefore, pauseAfter) < longPause else { continue }
+                let into = pauseBefore <= pauseAfter ? position - 1 : position + 1
+                let (first, second) = (min(into, position), max(into, position))
+                spans[first] = Span(range: spans[first].range.lowerBound..<spans[second].range.upperBound, start: spans[first].start, end: spans[second].end)
+                spans.remove(at: second)
+                merged = true
+                break
+            }
+        }
+        let repName = options.repName ?? introducedRepName(utterances, repIDs: repIDs)
+        return spans.map { span in
+            // What happened inside the span that a person may want to check: holds, missing words.
+            let inside = gaps.filter { span.range.contains($0.index) && span.range.contains($0.index + 1) }.compactMap { gap -> String? in
+                let at = Self.clock(utterances[gap.index].end)
+                if gap.hold { return String(format: "a hold of %.0f s at %@: the same other voice before and after", gap.pause, at) }
+                if let missing = gap.missingWords { return String(format: "no words for %.0f s at %@ over audible speech (not a pause)", missing, at) }
+                return nil
+            }
+            return describe(
+                Array(utterances[span.range]), lower: Array(lower[span.range]), repIDs: repIDs, repName: repName,
+                edges: (span.start?.score ?? 1, span.end?.score ?? 1),
+                signals: [
+                    "starts after: " + (span.start?.reasons ?? ["start of the recording"]).joined(separator: ", "),
+                    "ends before: " + (span.end?.reasons ?? ["end of the recording"]).joined(separator: ", "),
+                ] + inside, options: options)
+        }
     }
 
-    private static func describe(
-        _ span: [Utterance], lower: [String], repIDs: Set<Int>, edges: (Double, Double), signals: [String], options: Options
-    ) -> ConversationSegment? {
-        let wordCount = span.reduce(0) { $0 + ($1.words.isEmpty ? $1.transcript.split(separator: " ").count : $1.words.count) }
-        guard wordCount >= minimumWords, let start = span.first?.start, let end = span.last?.end else { return nil }
-        let text = lower.joined(separator: " ")
-        let tokens = text.split(whereSeparator: { !$0.isLetter && $0 != "'" }).map(String.init)
-        let terms = tokens.filter(Cues.salesTerms.contains)
-        var bySpeaker: [Int: Int] = [:]
-        for utterance in span { bySpeaker[utterance.speaker ?? 0, default: 0] += max(1, utterance.words.count) }
-        let total = bySpeaker.values.reduce(0, +)
-        let mainShare = Double(bySpeaker.values.max() ?? 0) / Double(max(1, total))
-        let voices = bySpeaker.values.filter { Double($0) >= 0.05 * Double(total) }.count
-        let opens = lower.prefix(2).contains { Cues.first(Cues.openings, in: $0) != nil }
-        let closes = lower.suffix(2).contains { Cues.first(Cues.closings, in: $0) != nil }
-        let voicemailCue = Cues.first(Cues.voicemail, in: text)
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(seconds)
+        return total >= 3600 ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60) : String(format: "%d:%02d", total / 60, total % 60)
+    }
 
-        let kind: ConversationSegment.Kind
-        if mainShare >= 0.95, voicemailCue != nil {
-            kind = .voicemail
-        } else if voices >= 2, Set(terms).count >= 2 {
-            kind = .sales
-        } else {
-            kind = .internal
+    /// Utterances `range`, bounded by the gaps it starts after and ends before (nil: the recording's edge).
+    struct Span {
+        var range: Range<Int>
+        var start: Gap?
+        var end: Gap?
+    }
+
+    static func spans(_ count: Int, cuts: [Gap]) -> [Span] {
+        var spans: [Span] = []
+        var first = 0
+        var previous: Gap?
+        for cut in cuts {
+            spans.append(Span(range: first..<(cut.index + 1), start: previous, end: cut))
+            first = cut.index + 1
+            previous = cut
         }
-        var confidence: Double
-        if kind == .sales {
-            confidence = 0.55 + (opens ? 0.15 : 0) + (closes ? 0.1 : 0) + 0.1 * min(1, Double(terms.count) / 6) + 0.1 * min(edges.0, edges.1)
-            confidence = min(0.99, confidence)
-        } else {
-            confidence = min(0.45, 0.1 + 0.05 * Double(terms.count))
+        spans.append(Span(range: first..<count, start: previous, end: nil))
+        return spans
+    }
+
+    static func words(_ utterances: ArraySlice<Utterance>) -> Int {
+        utterances.reduce(0) { $0 + ($1.words.isEmpty ? $1.transcript.split(separator: " ").count : $1.words.count) }
+    }
+
+    static func gap(at index: Int, _ utterances: [Utterance], lower: [String], activity: VoiceActivity?, repIDs: Set<Int>) -> Gap {
+        let wordGap = utterances[index + 1].start - utterances[index].end
+        let pause = activity?.longestSilence(from: utterances[index].end, to: utterances[index + 1].start) ?? wordGap
+        // Cues count only near the gap: the next call's greeting a minute later is not this call's end.
+        let after = (index + 1...min(index + 2, utterances.count - 1)).filter { utterances[$0].start - utterances[index].end <= cueReach + wordGap }
+        let before = (max(0, index - 1)...index).reversed().filter { utterances[index].end - utterances[$0].end <= cueReach }
+        let opening = after.lazy.compactMap { Cues.first(Cues.openings, in: lower[$0]) }.first
+        let closing = before.lazy.compactMap { Cues.first(Cues.closings, in: lower[$0]) }.first
+        let shift = topicShift(utterances, at: index)
+        let voices = otherVoices(utterances, at: index, repIDs: repIDs)
+        let change = !voices.before.isEmpty && !voices.after.isEmpty && voices.before.isDisjoint(with: voices.after)
+        let hold = pause >= longPause && pause < longestHold && opening == nil && closing == nil && !voices.before.isDisjoint(with: voices.after)
+        // On hold, the silence says nothing: only the words and voices around it count.
+        let silence = hold ? 0 : 0.45 * min(1, max(0, (pause - 1.5) / 8.5))
+        let score = silence + (opening == nil ? 0 : 0.45) + (closing == nil ? 0 : 0.3) + 0.15 * shift + (change ? 0.25 : 0)
+        return Gap(
+            index: index, pause: pause, opening: opening, closing: closing, shift: shift, voiceChange: change, hold: hold,
+            score: min(1, pause >= longPause && !hold ? 1 : score), missingWords: wordGap - pause >= 3 ? wordGap : nil)
+    }
+
+    /// The other parties (everyone but the rep, with 3 words or more) heard in the minute before
+    /// the gap and in the minute after; both empty when the rep is unknown.
+    static func otherVoices(_ utterances: [Utterance], at index: Int, repIDs: Set<Int>) -> (before: Set<Int>, after: Set<Int>) {
+        guard !repIDs.isEmpty else { return ([], []) }
+        let boundary = utterances[index].end
+        func others(_ range: some Sequence<Int>) -> Set<Int> {
+            var words: [Int: Int] = [:]
+            for i in range {
+                guard let speaker = utterances[i].speaker, !repIDs.contains(speaker) else { continue }
+                words[speaker, default: 0] += max(1, utterances[i].words.count)
+            }
+            return Set(words.filter { $0.value >= 3 }.keys)
         }
-        confidence = (confidence * 1000).rounded() / 1000
-        let status: ConversationSegment.Status =
-            kind != .sales ? .skipped : confidence >= options.minConfidence ? .analyzed : confidence >= 0.5 ? .needsReview : .skipped
-        let repName = repName(span, repIDs: repIDs)
-        let customer = kind == .voicemail || kind == .sales ? customerName(span, repIDs: repIDs, repName: repName) : nil
-        let (outcome, outcomeQuote) = kind == .sales ? outcome(span, repIDs: repIDs) : (.noDecision, nil)
-        var allSignals = signals + [
-            "\(kind.rawValue): \(voices) voice(s), main speaker \(Int(mainShare * 100))% of words, selling terms \(Set(terms).sorted().prefix(8).joined(separator: ", "))"
-        ]
-        if let voicemailCue { allSignals.append("voicemail cue “\(voicemailCue)”") }
-        return ConversationSegment(
-            startSeconds: start, endSeconds: end, confidence: confidence, customerName: customer, repName: repName,
-            isSalesConversation: kind == .sales, kind: kind, detectedOutcome: outcome,
-            summary: summary(span, kind: kind, repIDs: repIDs, repName: repName, customer: customer, outcome: outcome, quote: outcomeQuote),
-            status: status, signals: allSignals)
+        let before = others((0...index).reversed().prefix { boundary - utterances[$0].end <= voiceWindow })
+        let after = others(((index + 1)..<utterances.count).prefix { utterances[$0].start - utterances[index + 1].start <= voiceWindow })
+        return (before, after)
     }
 
     /// 1 − cosine similarity of the content words in the 45 s before and after the gap.

@@ -7,6 +7,8 @@
 ///   different conversations. 0 is perfect.
 /// - Kind, outcome and customer-name accuracy: each true conversation is paired with the detected
 ///   segment overlapping it most; outcome and name count only over true sales conversations.
+/// - Missed sales conversations: true sales conversations that sales segments cover by less than
+///   half (classed as something else, or not found at all).
 ///
 /// The counts behind each figure are kept too (`matchedBoundaries`, `kindMatches`...), so that
 /// several recordings can be pooled (`SampleEvaluation.Row.pooling`).
@@ -36,6 +38,8 @@ public struct ConversationEvaluation: Sendable {
     public var customerNameAccuracy: Double
     /// Detected segments with status analyzed that are not true sales conversations.
     public var nonSalesAnalyzed: Int
+    /// True sales conversations that no sales segment covers by at least half: sales lost from the output.
+    public var missedSalesConversations: Int
 
     /// True boundaries (two per true conversation) that a detected boundary matched within the tolerance.
     public var matchedBoundaries: Int
@@ -105,6 +109,10 @@ public struct ConversationEvaluation: Sendable {
         let salesSpans = truth.filter { $0.kind == .sales }.map { ($0.start, $0.end) }
         nonSalesAnalyzed = detected.filter { segment in
             segment.status == .analyzed && !salesSpans.contains { overlap($0, (segment.startSeconds, segment.endSeconds)) > 0.5 * (segment.endSeconds - segment.startSeconds) }
+        }.count
+        let detectedSales = detected.filter(\.isSalesConversation).map { ($0.startSeconds, $0.endSeconds) }
+        missedSalesConversations = salesSpans.filter { span in
+            detectedSales.reduce(0) { $0 + overlap($1, span) } < 0.5 * (span.1 - span.0)
         }.count
     }
 

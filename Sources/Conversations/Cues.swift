@@ -1,52 +1,98 @@
 import Foundation
 
-/// The phrases the built-in detector listens for, lower case. Each list is a documented signal.
+/// The phrases the built-in detector listens for, lower case. Each list is a documented signal,
+/// written from how sales calls go in general (openings, farewells, objections, commitments),
+/// never fitted to one evaluation set's scripts.
 enum Cues {
-    /// A conversation opening: a greeting with a name, a self-introduction with a company.
-    static let openings = patterns([
-        #"\b(hi|hello|good (morning|afternoon|evening))\b.{0,40}\b(this is|it's|it is|my name is)\b"#,
-        #"\b(this is|it's|it is|my name is) [a-z']+ (from|with|at|calling from) [a-z]"#,
-        #"\bthank(s| you) for calling\b"#,
-        #"\b(am i speaking with|is this) [a-z']+"#,
-        #"^(hi|hello)[,.!]? (i am|i'm) calling (about|regarding)\b"#,
-        #"^(hi|hello)[,.!]? [a-z]+, (this is|it's)\b"#,
+    /// How a business call opens: a self-introduction with a company, thanks for calling, answering
+    /// the phone with a name or a company, asking for someone by name. Colleagues talking among
+    /// themselves do not open so: this is selling evidence as well as a boundary cue.
+    static let introductions = patterns([
+        #"\b(this is|it's|it is|my name is|i'm) [a-z']+( [a-z']+)? (from|with|at|over at|calling from|here at|here with|calling on behalf of) [a-z]"#,
+        // "Thanks for calling" opens a call only when a name, a company or an offer of help follows
+        // ("thank you for calling Northwind, this is Sam"); at the end of a call it is a farewell.
+        #"^(hi,? |hello,? |good (morning|afternoon|evening),? )?thank(s| you) for calling (?!(in|back|me|us|today)\b)[a-z]"#,
+        #"\bthank(s| you) for calling( [a-z']+){0,4},? (this is|my name is|how (can|may) i|you've reached|you're speaking|[a-z']+ speaking)\b"#,
+        #"\bthank(s| you) for (holding|picking up|taking my call|calling me back)\b"#,
+        #"\b(am i speaking|am i talking|i'm speaking) (with|to) [a-z']+"#,
+        #"\bis this [a-z']+( [a-z']+)?[?]"#,
+        #"\b(is|could i speak to|can i speak (to|with)|may i speak (to|with)|i'm (looking|trying to reach)( for)?) [a-z']+( [a-z']+)?,? (there|available|please|around)?[?.]"#,
+        #"^[a-z' ,.]{0,40}\b(this is|it's) [a-z']+ speaking\b"#,
+        #"^[a-z' ,.]{0,40}\b[a-z']+ speaking[,.!?]"#,
+        #"\b(how can|how may|what can) i (help|do for) you\b"#,
     ])
-    /// A conversation ending: thanks, farewells, "talk to you …".
+    /// A conversation opening: an introduction (above), a greeting with a name, checking it is a
+    /// good time, stating why one calls.
+    static let openings = introductions + patterns([
+        #"\b(hi|hello|hey|good (morning|afternoon|evening))\b.{0,40}\b(this is|it's|it is|my name is|i'm)\b"#,
+        #"\b(is this|is now) a (good|bad|ok|okay) time\b|\bdid i catch you at a\b|\bdo you have a (minute|moment|second|few minutes)\b"#,
+        #"\b(i'm|i am) (calling|reaching out|following up) (about|regarding|because|on|to)\b|\bthe reason (i'm calling|for my call)\b"#,
+        #"\bwho am i (speaking|talking) (with|to)\b|\bmay i ask who's calling\b|\bwho's calling\b"#,
+        #"\bi'll put you through\b|\blet me transfer you\b|\bconnecting you now\b"#,
+    ])
+    /// A conversation ending: thanks for the time, farewells, "talk to you …".
     static let closings = patterns([
-        #"\bthank(s| you)( so much)? for (your|the) (time|call|honesty|help)\b"#,
-        #"\btalk (to you|soon)\b"#, #"\b(good|great) luck\b"#, #"\bbye\b"#, #"\bhave a (good|great|nice) (day|one|weekend)\b"#,
-        #"\btake care\b"#, #"\bthanks? [a-z]+[.!]?$"#, #"\b(perfect|great), thanks\b"#,
+        #"\bthank(s| you)( so much| again| very much)? for (your|the|taking the|taking my) (time|call|help|honesty|chat)\b"#,
+        #"\bthanks for (calling|chatting|talking|having me)\b"#,
+        #"\b(talk|speak) (to you )?(soon|later|then|tomorrow|next week|on [a-z]+)\b|\btalk to you\b|\bcatch you later\b"#,
+        #"\b(good|great) luck\b"#, #"\b(good)?bye\b"#,
+        #"\bhave a (good|great|nice|lovely|wonderful) (day|one|afternoon|evening|weekend|rest of your day)\b"#,
+        #"\btake care\b"#, #"\bcheers\b"#, #"\bthanks? [a-z]+[.!]?$"#, #"\b(perfect|great|wonderful|awesome), thanks?\b"#,
+        #"\bi'll let you go\b"#, #"\bappreciate (it|you|your time)\b"#, #"\byou too[.!]?$"#,
     ])
-    /// A message left on a machine.
+    /// A message left on a machine, or the machine itself.
     static let voicemail = patterns([
-        #"\b(leave|leaving) (you )?a message\b"#, #"\bcall me back\b"#, #"\breach me at\b"#, #"\b(try|catch) you again\b"#,
-        #"\bgive me a call\b"#,
+        #"\b(leave|leaving|left) (you |me )?(a|my|this) (message|voicemail)\b"#, #"\bcall me back\b"#, #"\breach me at\b"#,
+        #"\b(try|catch) you (again|later|another time)\b"#, #"\bgive me a (call|ring|shout)\b"#,
+        #"\bmy (number|direct line|cell) is\b"#, #"\b(at|after) the (tone|beep)\b"#, #"\bwhen you get (a chance|this)\b"#,
+        #"\bnot available to take your call\b"#, #"\bshoot me (a text|an email)\b"#,
     ])
-    /// Selling: prices, plans, contracts, demos, budgets, next steps. A span with at least two is sales.
+    /// Selling: prices, plans, contracts, demos, budgets, buying. A span with at least two is sales.
     static let salesTerms: Set<String> = [
-        "price", "prices", "pricing", "priced", "plan", "plans", "contract", "contracts", "demo", "quote", "proposal", "renewal",
-        "pilot", "budget", "budgets", "cost", "costs", "agreement", "sign", "order", "discount", "dollars", "percent", "fee",
-        "invoice", "bill", "expenses", "expensive", "cheaper", "tier", "premium", "standard", "competitor", "trial", "license",
-        "subscription", "rollout", "deal", "purchase", "buying", "vendor", "carriers", "save", "savings",
+        "price", "prices", "pricing", "priced", "plan", "plans", "contract", "contracts", "demo", "quote", "quotes", "proposal",
+        "renewal", "renew", "pilot", "budget", "budgets", "cost", "costs", "agreement", "sign", "signed", "order", "discount",
+        "discounts", "dollars", "percent", "fee", "fees", "invoice", "bill", "billing", "expenses", "expensive", "cheaper",
+        "tier", "premium", "competitor", "trial", "license", "licenses", "subscription", "rollout", "deal", "purchase", "buying",
+        "buy", "vendor", "save", "savings", "rate", "rates", "package", "onboarding", "setup", "estimate", "monthly", "annual",
+        "annually", "seats", "upgrade", "features", "paperwork", "terms", "afford", "investment", "roi",
     ]
+    /// Talk among colleagues: about accounts, pipelines, managers and approvals, in the third person.
+    static let internalTalk = patterns([
+        #"\b(the|that|this) [a-z]+ (account|deal|prospect|lead|client)\b"#, #"\b(our|my|the) (pipeline|quota|forecast|numbers|crm|manager|boss|team)\b"#,
+        #"\b(sales|team|staff|weekly|monday|pipeline) (meeting|call|sync|review|huddle|standup)\b"#, #"\bstand-?up\b"#,
+        #"\b(approve|approval|sign off on|sign-off)\b"#, #"\b(lunch|coffee)\b"#, #"\bhow did (it|the call|that) go\b"#,
+        #"\b(they|he|she) (said|wants|asked|told me|mentioned|went with|signed|called)\b"#, #"\bhit (my|our|the) (number|target|quota)\b"#,
+        #"\bfollow up with (them|him|her)\b"#, #"\bdeal desk\b"#, #"\bcommission\b"#,
+    ])
     /// The customer commits: the deal is won.
     static let won = patterns([
-        #"\blet's (do it|go ahead|start|sign)\b"#, #"\b(i|we) will sign\b"#, #"\bsend (it|the agreement|the contract) over\b"#,
-        #"\bstart the pilot\b"#, #"\bwe'll take it\b"#, #"\b(go|move) ahead with (it|the)\b"#, #"\bsounds good, (let's|send)\b"#,
-        #"\bit's a deal\b"#,
+        #"\blet's (do it|do this|go ahead|go for it|start|sign|move forward|get (it|this|that) (going|started|set up))\b"#,
+        #"\b(i|we)('ll| will) (sign|take it|take the|go with (you|your|it|the)|move forward|do it|start)\b"#,
+        #"\bsend (it|them|that|the (agreement|contract|paperwork)) over\b"#,
+        #"\bsend (me |us )?(over )?the (agreement|contract|paperwork|docusign|order form|invoice)( over)?[,.!]? (and )?(i|we)('ll| will) sign\b"#,
+        #"\bstart the (pilot|trial)\b"#, #"\bwe'll take it\b"#, #"\b(go|move) ahead with (it|the|that|this)\b"#,
+        #"\bsounds good, (let's|send)\b"#, #"\bit's a deal\b"#, #"\byou('ve)? got (a|yourself a) deal\b"#, #"\bsign (me|us) up\b"#,
+        #"\b(i'm|we're) in[.!]"#, #"\bcount (me|us) in\b"#, #"\b(i|we) want to (go ahead|move forward|sign up|get started)\b"#,
+        #"\bwhere do i sign\b"#, #"\b(book|schedule) (the|our|my) (start date|onboarding|kickoff)\b"#,
     ])
     /// The customer declines or chose someone else.
     static let lost = patterns([
-        #"\b(decided|chose|chosen) to go with\b"#, #"\bwent with\b"#, #"\bnot interested\b"#, #"\balready signed\b"#,
-        #"\bcommitted (for|to) \w+"#, #"\bwe (are|will) (not|never) (buy|switch|change)\b"#,
+        #"\b(decided|chose|chosen|going|gonna) to (go|stay|stick) with\b"#, #"\bwent with\b"#, #"\bnot interested\b"#,
+        #"\balready (signed|committed|went|chose|have a (vendor|provider|contract))\b"#, #"\bcommitted (for|to) \w+"#,
+        #"\bwe (are|will|won't|aren't|can't) (not )?(buy|switch|change|move forward|be moving forward|go ahead)\b"#,
+        #"\b(we'll|i'll|we're going to|we are going to|i'm going to) (pass|stick with|stay with|keep)\b"#,
+        #"\bnot (a|the right) fit\b"#, #"\bno,? thank(s| you)[.,]? (we're|i'm) (good|fine|all set|set)\b"#,
+        #"\b(take|remove) (me|us) off\b"#, #"\bdon't call (me|us|again)\b"#, #"\bnot going to (work|happen) for us\b"#,
     ])
-    /// A concrete next step: a day, a time, an invitation, a demo.
+    /// A concrete next step: a day, a time, an invitation, a demo, a follow-up meeting.
     static let nextStep = patterns([
-        #"\b(monday|tuesday|wednesday|thursday|friday|tomorrow|next week)\b.{0,30}\b(works|at \w+|sound|good)\b"#,
-        #"\b(send|sending) (me )?(the |an )?(invite|invitation|calendar)\b"#, #"\b(book|schedule|set up) (a |the )?(demo|meeting|call)\b"#,
-        #"\bat (ten|eleven|noon|nine|two|three|four|\d{1,2})( ?(am|pm|o'clock))?\b.{0,20}\b(works|sounds good)\b"#,
+        #"\b(monday|tuesday|wednesday|thursday|friday|tomorrow|next week)\b.{0,30}\b(works|at \w+|sound|good|fine|perfect|is great)\b"#,
+        #"\b(send|sending|sent) (me |you )?(the |an |a )?(calendar )?(invite|invitation)\b"#,
+        #"\b(book|schedule|set up|put|get) (a |the |us down for a |you down for a )?(demo|meeting|call|walkthrough|site visit|follow-up)\b"#,
+        #"\bat (ten|eleven|noon|nine|two|three|four|one|\d{1,2})( ?(am|pm|o'clock|thirty|\d\d))?\b.{0,20}\b(works|sounds good|is good|is fine|perfect)\b"#,
         // A farewell that names the day of the next talk: "talk to you Tuesday".
-        #"\b(talk|speak) to you,? (on )?(monday|tuesday|wednesday|thursday|friday|tomorrow|next week)\b"#,
+        #"\b(talk|speak|see) (to )?you,? (on )?(monday|tuesday|wednesday|thursday|friday|tomorrow|next week)\b"#,
+        #"\b(put|pencil|lock) (it|that|you|us) (in|down)\b"#, #"\bon the calendar\b"#,
     ])
 
     static func patterns(_ sources: [String]) -> [NSRegularExpression] {
@@ -61,5 +107,10 @@ enum Cues {
             }
         }
         return nil
+    }
+
+    static func count(_ patterns: [NSRegularExpression], in text: String) -> Int {
+        let range = NSRange(text.startIndex..., in: text)
+        return patterns.reduce(0) { $0 + $1.numberOfMatches(in: text, range: range) }
     }
 }

@@ -50,12 +50,14 @@ public struct GroundTruth: Decodable, Sendable {
         }
     }
 
-    /// One line of dialogue: `rep`, `customer` or `colleague`, and when it was said.
+    /// One line of dialogue: `rep`, `customer` or `colleague`, and when it was said. `voice` names
+    /// the actual voice when the generator says it (two customers of one day are two voices).
     public struct Turn: Decodable, Sendable {
         public let speaker: String
         public let start: Double
         public let end: Double
         public let text: String
+        public let voice: String?
     }
 
     /// The recording's file name, beside the truth file.
@@ -73,6 +75,19 @@ public struct GroundTruth: Decodable, Sendable {
     /// Reads a truth file.
     public static func load(path: String) throws -> GroundTruth {
         try JSONDecoder().decode(GroundTruth.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// Who spoke when, for the diarization error rate: each turn's `voice`, or else the rep as one
+    /// speaker and every other party as a new speaker in each conversation.
+    public var speakerTurns: [DiarizationEvaluation.Turn] {
+        turns.map { turn in
+            let speaker = turn.voice ?? {
+                guard turn.speaker != "rep" else { return "rep" }
+                let conversation = conversations.firstIndex { $0.startSeconds <= turn.start + 0.001 && turn.end <= $0.endSeconds + 0.001 }
+                return "\(turn.speaker)#\(conversation ?? -1)"
+            }()
+            return DiarizationEvaluation.Turn(speaker: speaker, start: turn.start, end: turn.end)
+        }
     }
 
     /// The conversations as `ConversationEvaluation` compares them.

@@ -71,12 +71,30 @@ public enum SampleEvaluation {
         public let transcript: Transcript
         public var segments: [ConversationSegment]
         public var evaluation: ConversationEvaluation
+        /// Who spoke when within each true conversation, against the truth's turns (the
+        /// transcript's utterances as the hypothesis): whether the rep and the other party are told
+        /// apart where it matters. Across conversations a dialer's stereo recording hears every
+        /// customer on one channel, so the recording as a whole is not the measure.
+        public var diarization: [DiarizationEvaluation]
 
         public init(truth: GroundTruth, transcript: Transcript, options: ConversationDetector.Options = ConversationDetector.Options()) {
             self.truth = truth
             self.transcript = transcript
             segments = ConversationDetector.detect(transcript, options: options)
             evaluation = ConversationEvaluation(detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
+            let reference = truth.speakerTurns
+            diarization = truth.conversations.map { conversation in
+                func clipped(_ turns: [DiarizationEvaluation.Turn]) -> [DiarizationEvaluation.Turn] {
+                    turns.compactMap { turn in
+                        let start = max(turn.start, conversation.startSeconds)
+                        let end = min(turn.end, conversation.endSeconds)
+                        return end > start ? DiarizationEvaluation.Turn(speaker: turn.speaker, start: start, end: end) : nil
+                    }
+                }
+                return DiarizationEvaluation(
+                    reference: clipped(reference),
+                    hypothesis: clipped(transcript.utterances.map { DiarizationEvaluation.Turn(speaker: "\($0.speaker ?? 0)", start: $0.start, end: $0.end) }))
+            }
         }
 
         public var row: Row { Row(recording: truth.recording, pooling: [self]) }
@@ -114,6 +132,17 @@ public enum SampleEvaluation {
         public var skipped: Int
         /// Analyzed segments that are not true sales conversations.
         public var nonSalesAnalyzed: Int
+        /// True sales conversations no sales segment covers by half.
+        public var missedSalesConversations: Int
+        /// The share of the speech the voice-activity detector heard that carries words; pooled,
+        /// weighted by speech seconds; nil when no recording has voice activity.
+        public var speechCoverage: Double?
+        /// Seconds of speech left without words (`Transcript.unheard`).
+        public var unheardSeconds: Double
+        /// Diarization error rate within the true conversations; pooled, weighted by the reference speech.
+        public var der: Double
+        /// Its confusion part (the wrong speaker), separately.
+        public var speakerConfusion: Double
 
         /// Pools `recordings`: boundary counts, conversation counts and matches are summed, Pk is
         /// averaged weighted by duration (plainly when every duration is 0).
@@ -145,6 +174,17 @@ public enum SampleEvaluation {
             needsReview = segments.filter { $0.status == .needsReview }.count
             skipped = segments.filter { $0.status == .skipped }.count
             nonSalesAnalyzed = sum(\.nonSalesAnalyzed)
+            missedSalesConversations = sum(\.missedSalesConversations)
+            let covered = recordings.compactMap { recording in
+                recording.transcript.speechCoverage.map { ($0, recording.transcript.voiceActivity?.speechSeconds ?? 0) }
+            }
+            let speech = covered.reduce(0) { $0 + $1.1 }
+            speechCoverage = covered.isEmpty ? nil : speech > 0 ? covered.reduce(0) { $0 + $1.0 * $1.1 } / speech : covered.map(\.0).min()
+            unheardSeconds = recordings.reduce(0) { total, recording in total + recording.transcript.unheard.reduce(0) { $0 + $1.end - $1.start } }
+            let parts = recordings.flatMap(\.diarization)
+            let reference = parts.reduce(0) { $0 + $1.referenceSeconds }
+            der = reference > 0 ? parts.reduce(0) { $0 + $1.der * $1.referenceSeconds } / reference : 0
+            speakerConfusion = reference > 0 ? parts.reduce(0) { $0 + $1.confusion * $1.referenceSeconds } / reference : 0
         }
 
         enum CodingKeys: String, CodingKey {
@@ -164,6 +204,11 @@ public enum SampleEvaluation {
             case customerNameAccuracy = "customer_name_accuracy"
             case needsReview = "needs_review"
             case nonSalesAnalyzed = "non_sales_analyzed"
+            case missedSalesConversations = "missed_sales_conversations"
+            case speechCoverage = "speech_coverage"
+            case unheardSeconds = "unheard_seconds"
+            case der
+            case speakerConfusion = "speaker_confusion"
         }
 
         /// Every key always present: an accuracy with nothing to measure is `null`.
@@ -191,6 +236,11 @@ public enum SampleEvaluation {
             try c.encode(needsReview, forKey: .needsReview)
             try c.encode(skipped, forKey: .skipped)
             try c.encode(nonSalesAnalyzed, forKey: .nonSalesAnalyzed)
+            try c.encode(missedSalesConversations, forKey: .missedSalesConversations)
+            try c.encode(speechCoverage, forKey: .speechCoverage)
+            try c.encode(unheardSeconds, forKey: .unheardSeconds)
+            try c.encode(der, forKey: .der)
+            try c.encode(speakerConfusion, forKey: .speakerConfusion)
         }
     }
 
@@ -207,35 +257,50 @@ public enum SampleEvaluation {
         }
     }
 
-    /// What the overall row must reach on the samples: the back-to-back calls split (boundary F1),
-    /// nothing but sales calls analyzed, and the outcomes right.
+    /// What the overall row of an evaluation set must reach: the back-to-back calls split
+    /// (boundary F1), no sales call lost from the output, nothing but sales calls analyzed, the
+    /// outcomes right, and the speech carried by words.
     public struct Floors: Sendable {
         public var minimumF1: Double
+        public var maximumMissedSales: Int
         public var maximumNonSalesAnalyzed: Int
         public var minimumOutcomeAccuracy: Double
+        public var minimumSpeechCoverage: Double
 
-        public init(minimumF1: Double = 0.95, maximumNonSalesAnalyzed: Int = 0, minimumOutcomeAccuracy: Double = 0.9) {
+        public init(
+            minimumF1: Double = 0.95, maximumMissedSales: Int = 0, maximumNonSalesAnalyzed: Int = 0, minimumOutcomeAccuracy: Double = 0.85,
+            minimumSpeechCoverage: Double = 0.98
+        ) {
             self.minimumF1 = minimumF1
+            self.maximumMissedSales = maximumMissedSales
             self.maximumNonSalesAnalyzed = maximumNonSalesAnalyzed
             self.minimumOutcomeAccuracy = minimumOutcomeAccuracy
+            self.minimumSpeechCoverage = minimumSpeechCoverage
         }
 
-        /// "boundary F1 ≥ 0.95, no non-sales segment analyzed, outcome accuracy ≥ 90%".
+        /// "boundary F1 ≥ 0.95, no sales call missed, no non-sales segment analyzed, outcome accuracy ≥ 85%, speech coverage ≥ 98%".
         public var summary: String {
             String(format: "boundary F1 ≥ %.2f, ", minimumF1)
+                + (maximumMissedSales == 0 ? "no sales call missed" : "at most \(maximumMissedSales) sales call(s) missed") + ", "
                 + (maximumNonSalesAnalyzed == 0 ? "no non-sales segment analyzed" : "at most \(maximumNonSalesAnalyzed) non-sales segment(s) analyzed")
-                + String(format: ", outcome accuracy ≥ %.0f%%", minimumOutcomeAccuracy * 100)
+                + String(format: ", outcome accuracy ≥ %.0f%%, speech coverage ≥ %.0f%%", minimumOutcomeAccuracy * 100, minimumSpeechCoverage * 100)
         }
 
         /// The floors `row` misses, each as a sentence; empty when it meets them all.
         public func failures(of row: Row) -> [String] {
             var failures: [String] = []
             if row.f1 < minimumF1 { failures.append(String(format: "boundary F1 %.3f is below %.2f", row.f1, minimumF1)) }
+            if row.missedSalesConversations > maximumMissedSales {
+                failures.append("\(row.missedSalesConversations) sales call(s) missed (at most \(maximumMissedSales))")
+            }
             if row.nonSalesAnalyzed > maximumNonSalesAnalyzed {
                 failures.append("\(row.nonSalesAnalyzed) non-sales segment(s) analyzed (at most \(maximumNonSalesAnalyzed))")
             }
             if let outcome = row.outcomeAccuracy, outcome < minimumOutcomeAccuracy {
                 failures.append(String(format: "outcome accuracy %.0f%% is below %.0f%%", outcome * 100, minimumOutcomeAccuracy * 100))
+            }
+            if let coverage = row.speechCoverage, coverage < minimumSpeechCoverage {
+                failures.append(String(format: "speech coverage %.1f%% is below %.0f%%", coverage * 100, minimumSpeechCoverage * 100))
             }
             return failures
         }

@@ -122,7 +122,7 @@ public struct LLMDetector: ConversationDetecting {
             repaired: merged.filter { !$0.repairs.isEmpty }.count, rejected: problems.count + dropped, firstProblem: problems.first,
             retried: results.filter(\.retried).count)
         let segments = merged.map {
-            DetectionMerge.segment($0, in: text, minConfidence: options.minConfidence, signals: signals, windowCount: windows.count)
+            DetectionMerge.segment($0, in: text, minConfidence: options.minConfidence, repName: options.repName, signals: signals, windowCount: windows.count)
         }
         let ordered = segments.filter { $0.endSeconds > $0.startSeconds }.sorted { $0.startSeconds < $1.startSeconds }
         return DetectionOutcome(segments: ordered, usage: usage)

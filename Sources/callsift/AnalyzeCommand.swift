@@ -102,17 +102,23 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     static func print(_ result: SessionAnalysis.Result, output: String) {
         let session = result.session
-        Output.line("\(session.segmentsDetected) conversation(s): \(session.segmentsAnalyzed) analyzed, \(session.segmentsPendingReview) need review, \(session.segmentsSkipped) skipped; \(session.otherSpans.count) other span(s) → \(output)/session.json")
+        Output.line(
+            "\(session.segmentsDetected) segment(s), \(session.conversations.count) sales conversation(s): \(session.segmentsAnalyzed) analyzed, "
+                + "\(session.segmentsPendingReview) need review, \(session.segmentsSkipped) skipped → \(output)/session.json")
         let analyses = Dictionary(result.analyses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for segment in session.segments {
-            var line = "  \(TranscribeCommand.clock(segment.startSeconds))–\(TranscribeCommand.clock(segment.endSeconds)) \(segment.customerName ?? "?") · \(segment.detectedOutcome) · \(segment.status) (\(segment.confidence))"
+            let range = "\(TranscribeCommand.clock(segment.startSeconds))–\(TranscribeCommand.clock(segment.endSeconds))"
+            guard segment.isSalesConversation else {
+                Output.line("  \(range) \(segment.kind) · skipped: \(segment.statusReason)")
+                continue
+            }
+            var line = "  \(range) \(segment.customerName ?? "?") · \(segment.detectedOutcome) · \(segment.status) (\(segment.confidence))"
             if let id = segment.analysisID, let analysis = analyses[id]?.analysis {
                 line += " · overall \(analysis.overallScore): " + Analysis.Pillar.allCases.map { "\($0.rawValue) \(analysis.score($0))" }.joined(separator: ", ")
+            } else if segment.status != "analyzed" {
+                line += ": \(segment.statusReason)"
             }
             Output.line(line)
-        }
-        for span in session.otherSpans {
-            Output.line("  \(TranscribeCommand.clock(span.startSeconds))–\(TranscribeCommand.clock(span.endSeconds)) not sales (\(span.kind))")
         }
     }
 }

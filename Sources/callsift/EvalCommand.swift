@@ -9,26 +9,31 @@ import Transcription
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Run the chain on the generated samples and measure it against their truth files.",
+        abstract: "Run the chain on evaluation sets and measure it against their truth files.",
         discussion: """
-            For every NAME.truth.json in SAMPLES_DIR (sorted), the recording it names is transcribed (or its \
+            Each SET_DIR is an evaluation set: recordings with a NAME.truth.json beside each (make samples, \
+            make heldout). For every truth file (sorted), the recording it names is transcribed (or its \
             transcript read from --transcripts DIR/NAME.transcript.json), its conversations detected, and \
             compared with the truth: boundary precision, recall and F1 at ±5 s, Pk, kind, outcome and \
-            customer-name accuracy, segments analyzed/needs review/skipped, non-sales segments analyzed. \
-            A last row pools every recording. Exit status: 0 when the overall row meets the floors \
-            (boundary F1 ≥ 0.95, no non-sales segment analyzed, outcome accuracy ≥ 90%), 1 when it does not \
-            or a recording failed, 2 usage (no such folder, no truth files, --transcripts not a folder).
+            customer-name accuracy, segments analyzed/needs review/skipped, sales calls missed (no sales \
+            segment covers half of them), non-sales segments analyzed, speech coverage (the share of the \
+            speech the voice-activity detector heard that carries words) and the diarization error rate \
+            (collar 0.25 s). A last row pools each set; with several sets, their pooled rows follow side by \
+            side. Exit status: 0 when every set's pooled row meets the floors (boundary F1 ≥ 0.95, no sales \
+            call missed, no non-sales segment analyzed, outcome accuracy ≥ 85%, speech coverage ≥ 98%), \
+            1 when one does not or a recording failed, 2 usage (no such folder, no truth files, \
+            --transcripts not a folder).
             """
     )
 
-    @Argument(help: ArgumentHelp("The folder of generated samples and their *.truth.json (make samples).", valueName: "samples-dir"))
-    var samplesDirectory = "samples/out"
+    @Argument(help: ArgumentHelp("Folders of recordings and their *.truth.json (make samples, make heldout).", valueName: "set-dir"))
+    var sets: [String] = ["samples/out"]
 
     @Option(help: ArgumentHelp(
-        "A folder of NAME.transcript.json (as make run writes to out/samples); recordings without one are transcribed.", valueName: "dir"))
+        "A folder of NAME.transcript.json: read when there, written when a recording had to be transcribed.", valueName: "dir"))
     var transcripts: String?
 
-    @Flag(help: "One JSON object per row (the overall row last) instead of the table.")
+    @Flag(help: "One JSON object per row (each set's pooled row last, with its set) instead of the table.")
     var json = false
 
     func validate() throws {
@@ -39,77 +44,96 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let samples: [SampleEvaluation.Sample]
-        do {
-            samples = try SampleEvaluation.samples(in: samplesDirectory)
-        } catch {
-            switch error {
-            case .notADirectory, .noTruthFiles:
+        var loaded: [(set: String, samples: [SampleEvaluation.Sample])] = []
+        for set in sets {
+            do {
+                loaded.append((set, try SampleEvaluation.samples(in: set)))
+            } catch {
                 Output.error("error: \(error)")
-                throw ExitCode(ExitStatus.usage)
-            case .invalidFile:
-                Output.error("error: \(error)")
-                throw ExitCode(ExitStatus.someFailed)
+                switch error {
+                case .notADirectory, .noTruthFiles: throw ExitCode(ExitStatus.usage)
+                case .invalidFile: throw ExitCode(ExitStatus.someFailed)
+                }
             }
         }
-        if !json { Output.line(Self.header) }
         var engine: Result<WhisperEngine, TranscriptionError>?
         defer { if case .success(let whisper) = engine { whisper.shutdown() } }
-        let showProgress = isatty(STDERR_FILENO) == 1
-        var recordings: [SampleEvaluation.Recording] = []
-        var totals: [Analysis] = []
-        var failures = 0
-        for sample in samples {
-            do {
-                let transcript: Transcript
-                if let transcripts, let stored = try sample.storedTranscript(in: transcripts) {
-                    transcript = stored
-                } else {
-                    // One worker for every recording, started on the first that needs it; if it cannot start, none is tried again.
-                    if engine == nil { engine = Result { () throws(TranscriptionError) in try WhisperEngine() } }
-                    let whisper = try engine!.get()
-                    if showProgress { Output.progress("transcribing \(sample.truth.recording)") }
-                    transcript = try await Transcriber.transcribe(MediaSource(sample.recordingPath), engine: whisper)
-                    if showProgress { Output.progress(nil) }
+        let floors = SampleEvaluation.Floors()
+        var pooled: [(set: String, row: Scored)] = []
+        var failed = false
+        for (set, samples) in loaded {
+            if !json { Output.line("\(set)\n" + Self.header) }
+            var recordings: [SampleEvaluation.Recording] = []
+            var totals: [Analysis] = []
+            var failures = 0
+            for sample in samples {
+                do {
+                    let transcript = try await self.transcript(of: sample, engine: &engine)
+                    let recording = SampleEvaluation.Recording(truth: sample.truth, transcript: transcript)
+                    recordings.append(recording)
+                    // The last link of the chain: score every analyzed segment, as `callsift analyze` does.
+                    let session = try await SessionAnalysis.run(
+                        transcript: transcript, request: SessionRequest(sessionID: DeterministicID.make(name: "eval/\(sample.truth.recording)")))
+                    let scored = Scored(set: set, row: recording.row, analyses: session.analyses.compactMap(\.analysis))
+                    totals.append(contentsOf: scored.analyses)
+                    if json { Output.json(scored) } else { Output.line(Self.describe(scored)) }
+                } catch let error as TranscriptionError {
+                    failures += 1
+                    Output.error("\(sample.truth.recording): error \(error.code): \(error.message)")
+                } catch {
+                    failures += 1
+                    Output.error("\(sample.truth.recording): error: \(error)")
                 }
-                let recording = SampleEvaluation.Recording(truth: sample.truth, transcript: transcript)
-                recordings.append(recording)
-                // The last link of the chain: score every analyzed segment, as `callsift analyze` does.
-                let session = try await SessionAnalysis.run(
-                    transcript: transcript, request: SessionRequest(sessionID: DeterministicID.make(name: "eval/\(sample.truth.recording)")))
-                let scored = Scored(row: recording.row, analyses: session.analyses.compactMap(\.analysis))
-                totals.append(contentsOf: scored.analyses)
-                if json { Output.json(scored) } else { Output.line(Self.describe(scored)) }
-            } catch let error as TranscriptionError {
-                if showProgress { Output.progress(nil) }
-                failures += 1
-                Output.error("\(sample.truth.recording): error \(error.code): \(error.message)")
-            } catch {
-                failures += 1
-                Output.error("\(sample.truth.recording): error: \(error)")
+            }
+            let overall = Scored(set: set, row: SampleEvaluation.Report(recordings: recordings).overall, analyses: totals)
+            pooled.append((set, overall))
+            if json { Output.json(overall) } else { Output.line(Self.describe(overall)) }
+            let missed = floors.failures(of: overall.row)
+            for floor in missed { Output.error("\(set): floor not met: \(floor)") }
+            if failures > 0 { Output.error("\(set): \(failures) of \(samples.count) recording(s) failed") }
+            if !missed.isEmpty || failures > 0 { failed = true } else if !json { Output.line("\(set): floors met: \(floors.summary)") }
+            if !json { Output.line("") }
+        }
+        if !json, pooled.count > 1 {
+            Output.line("side by side\n" + Self.header)
+            for (set, row) in pooled {
+                var named = row
+                named.row.recording = set
+                Output.line(Self.describe(named))
             }
         }
-        let report = SampleEvaluation.Report(recordings: recordings)
-        let overall = Scored(row: report.overall, analyses: totals)
-        if json { Output.json(overall) } else { Output.line(Self.describe(overall)) }
-        let floors = SampleEvaluation.Floors()
-        let missed = floors.failures(of: report.overall)
-        for floor in missed { Output.error("floor not met: \(floor)") }
-        if failures > 0 { Output.error("\(failures) of \(samples.count) recording(s) failed") }
-        if !missed.isEmpty || failures > 0 { throw ExitCode(ExitStatus.someFailed) }
-        if !json { Output.line("floors met: \(floors.summary)") }
+        if failed { throw ExitCode(ExitStatus.someFailed) }
+    }
+
+    /// The stored transcript, or a fresh one (stored when --transcripts is given). One worker for
+    /// every recording, started on the first that needs it; if it cannot start, none is tried again.
+    private func transcript(of sample: SampleEvaluation.Sample, engine: inout Result<WhisperEngine, TranscriptionError>?) async throws -> Transcript {
+        if let transcripts, let stored = try sample.storedTranscript(in: transcripts) { return stored }
+        if engine == nil { engine = Result { () throws(TranscriptionError) in try WhisperEngine() } }
+        let whisper = try engine!.get()
+        let showProgress = isatty(STDERR_FILENO) == 1
+        if showProgress { Output.progress("transcribing \(sample.truth.recording)") }
+        defer { if showProgress { Output.progress(nil) } }
+        let transcript = try await Transcriber.transcribe(MediaSource(sample.recordingPath), engine: whisper)
+        if let transcripts {
+            let path = (transcripts as NSString).appendingPathComponent("\(sample.name).transcript.json")
+            try BundleWriter.atomically(Output.encoder.encode(transcript), to: path)
+        }
+        return transcript
     }
 
     static let columns: [(title: String, width: Int)] = [
         ("recording", 26), ("true/found", 10), ("P", 5), ("R", 5), ("F1", 5), ("Pk", 6), ("kind", 5), ("outcome", 7),
-        ("customer", 8), ("analyzed/review/skipped", 23), ("non-sales analyzed", 18), ("scored", 6), ("mean overall", 12),
+        ("customer", 8), ("analyzed/review/skipped", 23), ("missed", 6), ("non-sales analyzed", 18), ("coverage", 8), ("DER", 5),
+        ("scored", 6), ("mean overall", 12),
     ]
 
     static var header: String { format(columns.map(\.title)) }
 
     /// A row with the analyses of its analyzed segments: how many, and their mean overall score.
     struct Scored: Encodable {
-        let row: SampleEvaluation.Row
+        let set: String
+        var row: SampleEvaluation.Row
         let analyses: [Analysis]
 
         var meanOverall: Double? {
@@ -117,13 +141,14 @@ struct EvalCommand: AsyncParsableCommand {
         }
 
         enum CodingKeys: String, CodingKey {
-            case scored
+            case set, scored
             case meanOverallScore = "mean_overall_score"
         }
 
         func encode(to encoder: any Encoder) throws {
             try row.encode(to: encoder)
             var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(set, forKey: .set)
             try c.encode(analyses.count, forKey: .scored)
             try c.encode(meanOverall, forKey: .meanOverallScore)
         }
@@ -136,7 +161,8 @@ struct EvalCommand: AsyncParsableCommand {
             row.recording, "\(row.trueConversations)/\(row.foundConversations)",
             String(format: "%.2f", row.precision), String(format: "%.2f", row.recall), String(format: "%.2f", row.f1),
             String(format: "%.3f", row.pk), percent(row.kindAccuracy), percent(row.outcomeAccuracy), percent(row.customerNameAccuracy),
-            "\(row.analyzed)/\(row.needsReview)/\(row.skipped)", "\(row.nonSalesAnalyzed)", "\(scored.analyses.count)",
+            "\(row.analyzed)/\(row.needsReview)/\(row.skipped)", "\(row.missedSalesConversations)", "\(row.nonSalesAnalyzed)",
+            row.speechCoverage.map { String(format: "%.1f%%", $0 * 100) } ?? "-", String(format: "%.2f", row.der), "\(scored.analyses.count)",
             scored.meanOverall.map { String(format: "%.1f", $0) } ?? "-",
         ])
     }

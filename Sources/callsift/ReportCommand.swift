@@ -79,8 +79,8 @@ struct ReportCommand: AsyncParsableCommand {
                 if !json { Output.line("\(name): failed: \(session.error?.code ?? "?"): \(session.error?.message ?? "")") }
                 continue
             }
-            if !json { Output.line("\(name): \(session.segmentsDetected) conversation(s), \(session.segmentsAnalyzed) analyzed") }
-            for segment in session.segments {
+            if !json { Output.line("\(name): \(session.conversations.count) conversation(s), \(session.segmentsAnalyzed) analyzed") }
+            for segment in session.conversations {
                 totals.conversations += 1
                 totals.outcomes[segment.detectedOutcome, default: 0] += 1
                 let analysis = segment.analysisID.flatMap { id in entry.analyses.first { $0.id == id && $0.status == "completed" } }?.analysis

@@ -100,7 +100,7 @@ struct SessionsCommand: AsyncParsableCommand {
                 } else {
                     Output.line(
                         "\(session.id)  \(session.status)  \(session.orgID)/\(session.repID)  "
-                            + "\(record?.segmentsDetected ?? 0) conversation(s), \(record?.segmentsAnalyzed ?? 0) analyzed  "
+                            + "\(record?.conversations.count ?? 0) conversation(s), \(record?.segmentsAnalyzed ?? 0) analyzed  "
                             + "\(isoTime(session.createdAt))  \(record?.recordingURL ?? "")" + (session.archived ? "  (archived)" : ""))
                 }
             }

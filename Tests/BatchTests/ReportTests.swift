@@ -30,11 +30,14 @@ import Testing
         let result = try await Self.day()
         let html = try SessionReport.render(session: result.session, analyses: result.analyses, segmentFiles: [0: "/out/segments/segment-0.wav"])
         Self.expectWellFormed(html)
-        #expect(result.session.segments.count == 3 && result.session.otherSpans.count == 2)
+        #expect(result.session.conversations.count == 3 && result.session.segments.count == 5)
         #expect(Self.count(#"<rect class="band "#, in: html) == 5)
         for status in ["analyzed", "needs_review", "skipped"] {
-            #expect(Self.count(#"<rect class="band \#(status)""#, in: html) == result.session.segments.filter { $0.status == status }.count)
+            #expect(Self.count(#"<rect class="band \#(status)""#, in: html) == result.session.conversations.filter { $0.status == status }.count)
         }
+        // The spans that are not sales are listed with the reason they were skipped.
+        #expect(Self.count(#"<tr class="other">"#, in: html) == 2)
+        for span in result.session.segments where !span.isSalesConversation { #expect(html.contains(span.statusReason.htmlEscaped)) }
         #expect(Self.count(#"<rect class="band other internal""#, in: html) == 1)
         #expect(Self.count(#"<rect class="band other voicemail""#, in: html) == 1)
         #expect(html.contains("<title>Jordan · ongoing · confidence "))
@@ -73,7 +76,9 @@ import Testing
         var result = try await Self.day()
         let hostile = #"<script>alert("x")</script> & 'Ünïcødé'"#
         result.session.segments[0].customerName = hostile
-        result.session.otherSpans[0].summary = hostile
+        let other = try #require(result.session.segments.firstIndex { !$0.isSalesConversation })
+        result.session.segments[other].summary = hostile
+        result.session.segments[other].statusReason = hostile
         for index in result.analyses.indices {
             var analysis = try #require(result.analyses[index].analysis)
             for moment in analysis.moments.indices { analysis.moments[moment].quote = hostile }
@@ -112,9 +117,10 @@ import Testing
         let chatter = try report("internal-chatter.wav")
         Self.expectWellFormed(chatter)
         #expect(chatter.contains("No sales conversations were found in this recording."))
-        let spans = try #require(try session("internal-chatter.wav")["other_spans"] as? [Any])
-        #expect(!spans.isEmpty)
+        let spans = try #require(try session("internal-chatter.wav")["segments"] as? [[String: Any]])
+        #expect(!spans.isEmpty && spans.allSatisfy { $0["is_sales_conversation"] as? Bool == false && $0["status"] as? String == "skipped" })
         #expect(Self.count(#"<rect class="band other "#, in: chatter) == spans.count)
+        #expect(chatter.contains("callsift run MANIFEST --reanalyze"), "how to rescue a skipped span")
 
         let discovery = try report("discovery-call.wav")
         Self.expectWellFormed(discovery)

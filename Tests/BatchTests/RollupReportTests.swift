@@ -17,7 +17,6 @@ import Testing
         var entry = try await entry(day, id: "failed-\(day)")
         entry.session.status = "failed"
         entry.session.segments = []
-        entry.session.otherSpans = []
         entry.session.error = ErrorObject(code: "corrupt_media", message: "broken.wav: the data is not a valid stream")
         entry.analyses = []
         return entry

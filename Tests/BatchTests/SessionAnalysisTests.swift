@@ -18,13 +18,17 @@ import Transcription
         let result = try await SessionAnalysis.run(transcript: Self.day(), request: SessionRequest(sessionID: Self.session, orgID: "northwind", repID: "alex"))
         let session = result.session
         #expect(session.status == "completed")
-        #expect(session.segmentsDetected == 3)
+        // Every span is a segment: the three calls, the internal talk and the voicemail.
+        #expect(session.segmentsDetected == session.segments.count)
+        #expect(session.segmentsDetected == session.segmentsAnalyzed + session.segmentsPendingReview + session.segmentsSkipped)
         #expect(session.segmentsAnalyzed == 3)
-        #expect(session.segments.map(\.customerName) == ["Jordan", "Priya", "Taylor"])
-        #expect(session.segments.map(\.detectedOutcome) == ["ongoing", "lost", "won"])
-        #expect(Set(session.otherSpans.map(\.kind)) == ["internal", "voicemail"])
+        #expect(session.conversations.map(\.customerName) == ["Jordan", "Priya", "Taylor"])
+        #expect(session.conversations.map(\.detectedOutcome) == ["ongoing", "lost", "won"])
+        let others = session.segments.filter { !$0.isSalesConversation }
+        #expect(Set(others.map(\.kind)) == ["internal", "voicemail"])
+        #expect(others.allSatisfy { $0.status == "skipped" && $0.analysisID == nil && !$0.statusReason.isEmpty })
         #expect(result.analyses.count == 3)
-        for (segment, record) in zip(session.segments, result.analyses) {
+        for (segment, record) in zip(session.conversations, result.analyses) {
             #expect(segment.analysisID == record.id)
             #expect(segment.analysisURL == "analyses/\(record.id).json")
             #expect(segment.analyzedAt != nil)
@@ -96,9 +100,12 @@ import Transcription
         let transcript = ScriptedCall.transcript([try ScriptedCall.script("internal-chatter")])
         let result = try await SessionAnalysis.run(transcript: transcript, request: SessionRequest(sessionID: Self.session))
         #expect(result.session.status == "completed")
-        #expect(result.session.segmentsDetected == 0)
-        #expect(result.session.segments.isEmpty)
-        #expect(result.session.otherSpans.count == 1)
+        #expect(result.session.conversations.isEmpty)
+        #expect(result.session.segmentsAnalyzed == 0)
+        let span = try #require(result.session.segments.first)
+        #expect(result.session.segments.count == 1 && result.session.segmentsSkipped == 1)
+        #expect(span.kind == "internal" && !span.isSalesConversation && span.status == "skipped")
+        #expect(span.statusReason.contains("not a sales conversation"))
     }
 
     @Test func anUnknownPlaybookIDFailsTheSessionWithItsCode() async throws {

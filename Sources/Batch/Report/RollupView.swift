@@ -119,7 +119,7 @@ struct RollupView: Sendable {
             }
             let analyzed = entry.analysisBySegment
             var rows: [ConversationRow] = []
-            for (index, segment) in session.segments.enumerated() {
+            for (index, segment) in session.segments.enumerated() where segment.isSalesConversation {
                 let analysis = analyzed[index]?.analysis
                 let time = "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))"
                 let customer = segment.customerName ?? "Unknown customer"
@@ -149,7 +149,10 @@ struct RollupView: Sendable {
             }
             let summary = session.status == "failed"
                 ? "failed: \(session.error?.code ?? "?")"
-                : "\(session.segmentsDetected) conversation\(session.segmentsDetected == 1 ? "" : "s"), \(session.segmentsAnalyzed) analyzed"
+                : "\(session.conversations.count) conversation\(session.conversations.count == 1 ? "" : "s"), \(session.segmentsAnalyzed) analyzed"
+                    + (session.segments.count > session.conversations.count
+                        ? ", \(session.segments.count - session.conversations.count) other span\(session.segments.count - session.conversations.count == 1 ? "" : "s")"
+                        : "")
             sections[day, default: []].append(RecordingRow(
                 name: name, link: entry.bundleReport, rep: session.partnerRepID ?? "—",
                 duration: session.durationSeconds.map { Quote.clock(Double($0)) } ?? "—", summary: summary,

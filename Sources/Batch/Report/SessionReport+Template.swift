@@ -37,7 +37,7 @@ extension SessionReport {
         <section>
         <h2>Timeline</h2>
         \#(ReportStyle.timeline)
-        <p class="legend"><span><i style="background:#2e7d32"></i>analyzed</span><span><i style="background:#f9a825"></i>needs review</span><span><i style="background:#78909c"></i>skipped</span><span><i style="background:#cfd8dc"></i>internal, voicemail</span></p>
+        <p class="legend"><span><i style="background:#2e7d32"></i>analyzed</span><span><i style="background:#f9a825"></i>needs review</span><span><i style="background:#78909c"></i>skipped</span><span><i style="background:#cfd8dc"></i>internal, voicemail, fragment</span></p>
         </section>
         {{/timeline}}
         {{#noConversations}}
@@ -52,13 +52,34 @@ extension SessionReport {
         {{/hasSegments}}
         {{#segments}}
         <tr class="segment"><td>{{number}}</td><td>{{#anchor}}<a href="#{{anchor}}">{{customer}}</a>{{/anchor}}{{^anchor}}{{customer}}{{/anchor}}</td><td class="nowrap">{{timeRange}}</td><td>{{status}}</td><td>{{outcome}}</td><td>{{confidence}}</td>{{#cells}}<td class="score {{grade}}">{{value}}</td>{{/cells}}</tr>
-        <tr class="summary"><td></td><td colspan="12" class="muted">{{summary}}{{#audio}}<audio controls preload="none" src="{{audio}}"></audio>{{/audio}}</td></tr>
+        <tr class="summary"><td></td><td colspan="12" class="muted">{{#reason}}<b>Not analyzed:</b> {{reason}}. {{/reason}}{{summary}}{{#audio}}<audio controls preload="none" src="{{audio}}"></audio>{{/audio}}</td></tr>
         {{/segments}}
         {{#hasSegments}}
         </tbody>
         </table>
         </section>
         {{/hasSegments}}
+        {{#hasOthers}}
+        <section class="others">
+        <h2>Other spans</h2>
+        <table>
+        <thead><tr><th>#</th><th>kind</th><th>time</th><th>status</th><th>why</th></tr></thead>
+        <tbody>
+        {{/hasOthers}}
+        {{#others}}
+        <tr class="other"><td>{{number}}</td><td>{{kind}}</td><td class="nowrap">{{timeRange}}</td><td>{{status}}</td><td>{{reason}}</td></tr>
+        <tr class="summary"><td></td><td colspan="4" class="muted">{{summary}}{{#audio}}<audio controls preload="none" src="{{audio}}"></audio>{{/audio}}</td></tr>
+        {{/others}}
+        {{#hasOthers}}
+        </tbody>
+        </table>
+        </section>
+        {{/hasOthers}}
+        {{#canRescue}}
+        <p class="muted rescue">A span left unanalyzed can be analyzed after all: lower <code>min_confidence</code> in the manifest's
+        options (every span at or above it is analyzed) and run <code>callsift run MANIFEST --reanalyze</code>; the recording is not
+        transcribed again.</p>
+        {{/canRescue}}
         {{#conversations}}
         <section class="conversation" id="conv-{{number}}">
         <h2>{{number}}. {{customer}} <span class="muted">{{timeRange}} · {{outcome}} · confidence {{confidence}}</span></h2>

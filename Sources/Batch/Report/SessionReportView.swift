@@ -28,6 +28,19 @@ struct SessionReportView: Sendable {
         /// `conv-<n>`, the analyzed conversation's section, for the customer's link.
         var anchor: String?
         var cells: [ScoreCell]
+        /// Why a conversation was not analyzed.
+        var reason: String?
+    }
+
+    /// A span that is not a sales conversation, and why the detector judged so.
+    struct OtherRow: Sendable {
+        var number: Int
+        var kind: String
+        var timeRange: String
+        var status: String
+        var reason: String
+        var summary: String
+        var audio: String?
     }
 
     var recordingName: String
@@ -47,6 +60,10 @@ struct SessionReportView: Sendable {
     var hasSegments: Bool
     var scoreHeaders: [String] = ScoreCell.headers
     var conversations: [ConversationView]
+    var others: [OtherRow]
+    var hasOthers: Bool
+    /// Something was left unanalyzed: the page says how to have it analyzed.
+    var canRescue: Bool
 
     init(session: SessionRecord, analyses: [AnalysisRecord], segmentFiles: [Int: String]) {
         let url = session.recordingURL
@@ -64,23 +81,31 @@ struct SessionReportView: Sendable {
         ]
         failure = session.error.map { Failure(code: $0.code, message: $0.message, advice: FailureAdvice.text(for: $0.code)) }
         let failed = session.status == "failed"
-        noConversations = !failed && session.segments.isEmpty
+        noConversations = !failed && session.conversations.isEmpty
         let files = segmentFiles.mapValues { "segments/" + ($0 as NSString).lastPathComponent }
         let byID = Dictionary(analyses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let analyzed: [Analysis?] = session.segments.map { segment in
             guard let id = segment.analysisID, let record = byID[id], record.status == "completed" else { return nil }
             return record.analysis
         }
-        segments = session.segments.enumerated().map { index, segment in
+        segments = session.segments.enumerated().filter(\.element.isSalesConversation).map { index, segment in
             let analysis = analyzed[index]
             return SegmentRow(
                 number: index + 1, customer: segment.customerName ?? "Unknown customer",
                 timeRange: "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))", status: segment.status.replacingOccurrences(of: "_", with: " "),
                 outcome: segment.detectedOutcome.replacingOccurrences(of: "_", with: " "), confidence: TimelineView.number(segment.confidence),
                 summary: segment.summary, audio: analysis == nil ? files[index] : nil, anchor: analysis == nil ? nil : "conv-\(index + 1)",
-                cells: ScoreCell.row(analysis))
+                cells: ScoreCell.row(analysis), reason: analysis == nil && !segment.statusReason.isEmpty ? segment.statusReason : nil)
         }
         hasSegments = !segments.isEmpty
+        others = session.segments.enumerated().filter { !$0.element.isSalesConversation }.map { index, segment in
+            OtherRow(
+                number: index + 1, kind: segment.kind, timeRange: "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))",
+                status: segment.status.replacingOccurrences(of: "_", with: " "), reason: segment.statusReason, summary: segment.summary,
+                audio: analyzed[index] == nil ? files[index] : nil)
+        }
+        hasOthers = !others.isEmpty
+        canRescue = session.segments.contains { $0.status != "analyzed" }
         conversations = session.segments.enumerated().compactMap { index, segment in
             analyzed[index].map { ConversationView(index: index, segment: segment, analysis: $0, recordingURL: url, segmentFile: segmentFiles[index]) }
         }

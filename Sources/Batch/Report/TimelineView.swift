@@ -1,7 +1,7 @@
 import Scoring
 
-/// The recording's day as an SVG strip: one band per conversation (colored by status) and per
-/// other span (grey), with time ticks. Geometry is computed here so the template only places
+/// The recording's day as an SVG strip: one band per segment, a sales conversation colored by its
+/// status and any other span grey, with time ticks. Geometry is computed here so the template only places
 /// numbers; `viewBox` units are `width` across the whole recording.
 struct TimelineView: Sendable {
     struct Band: Sendable {
@@ -31,7 +31,7 @@ struct TimelineView: Sendable {
 
     /// `overallScores` are by segment index (nil: not analyzed).
     init(session: SessionRecord, overallScores: [Int?] = []) {
-        let ends = session.segments.map(\.endSeconds) + session.otherSpans.map(\.endSeconds)
+        let ends = session.segments.map(\.endSeconds)
         let duration = max(Double(session.durationSeconds ?? 0), ends.max() ?? 0, 1)
         func x(_ seconds: Double) -> Double { min(max(seconds, 0), duration) / duration * Self.width }
         func band(_ kind: String, _ start: Double, _ end: Double, _ tooltip: String, label: String? = nil) -> Band {
@@ -43,15 +43,17 @@ struct TimelineView: Sendable {
         }
         bands = session.segments.enumerated().map { index, segment in
             let range = "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))"
+            guard segment.isSalesConversation else {
+                return band(
+                    "other \(segment.kind)", segment.startSeconds, segment.endSeconds,
+                    "\(segment.kind) · skipped · \(range)\n\(segment.statusReason)\n\(segment.summary)")
+            }
             let customer = segment.customerName ?? "Unknown customer"
             let overall = index < overallScores.count ? overallScores[index] : nil
             let tooltip = "\(customer) · \(segment.detectedOutcome) · confidence "
                 + "\(Self.number(segment.confidence)) · \(segment.status) · \(range)"
                 + (overall.map { " · overall \($0)" } ?? "") + "\n\(segment.summary)"
             return band(segment.status, segment.startSeconds, segment.endSeconds, tooltip, label: customer + (overall.map { " \($0)" } ?? ""))
-        } + session.otherSpans.map { span in
-            let range = "\(Quote.clock(span.startSeconds))–\(Quote.clock(span.endSeconds))"
-            return band("other \(span.kind)", span.startSeconds, span.endSeconds, "\(span.kind) · \(range)\n\(span.summary)")
         }
         // The smallest round step that gives at most ten ticks.
         let steps: [Double] = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]

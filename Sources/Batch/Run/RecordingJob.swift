@@ -72,7 +72,8 @@ struct RecordingJob: Sendable {
             try await store.complete(recordingID, owner: context.owner, sessionID: sessionID)
             try await publish(.completed, data: SessionEvent.data(of: result.session))
             return .completed(
-                conversations: result.session.segmentsDetected, analyzed: result.session.segmentsAnalyzed, audioSeconds: transcript.durationSeconds)
+                conversations: result.session.conversations.count, analyzed: result.session.segmentsAnalyzed,
+                audioSeconds: transcript.durationSeconds)
         } catch {
             if let reason = Self.stopReason(error, run: context.stop, lease: lease) {
                 try? await store.release(recordingID, owner: context.owner)
@@ -197,7 +198,7 @@ struct RecordingJob: Sendable {
     func provisional(_ request: SessionRequest, status: String, error: ErrorObject? = nil) -> SessionRecord {
         SessionRecord(
             id: sessionID, status: status, recordingURL: request.recordingURL, transcriptURL: nil, durationSeconds: nil, segmentsDetected: 0,
-            segmentsAnalyzed: 0, segmentsPendingReview: 0, segmentsSkipped: 0, segments: [], otherSpans: [], options: request.echoedOptions,
+            segmentsAnalyzed: 0, segmentsPendingReview: 0, segmentsSkipped: 0, segments: [], options: request.echoedOptions,
             metadata: request.metadata, callbackURL: request.callbackURL, error: error, createdAt: request.createdAt ?? "",
             startedAt: request.createdAt, completedAt: error == nil ? nil : Timestamp.string(Date()), partnerOrgID: request.orgID,
             partnerRepID: request.repID)

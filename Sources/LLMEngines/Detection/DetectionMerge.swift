@@ -63,7 +63,8 @@ enum DetectionMerge {
     /// no outcome, and only a voicemail names a customer; a sales span is analyzed at
     /// `minConfidence` or more, needs review from 0.5, else is skipped.
     static func segment(
-        _ candidate: CandidateSegment, in transcript: DetectionTranscript, minConfidence: Double, signals: [String], windowCount: Int
+        _ candidate: CandidateSegment, in transcript: DetectionTranscript, minConfidence: Double, repName: String? = nil, signals: [String],
+        windowCount: Int
     ) -> ConversationSegment {
         let utterances = transcript.utterances
         let kind = candidate.kind
@@ -81,31 +82,19 @@ enum DetectionMerge {
         }
         lines.append(place)
         lines += candidate.repairs.prefix(3).map { "llm: \($0)" }
-        var segment = blank
-        segment.startSeconds = max(0, utterances[candidate.first].start)
-        segment.endSeconds = min(transcript.durationSeconds, utterances[candidate.last].end)
-        segment.confidence = confidence
-        segment.customerName = customer
-        segment.repName = candidate.repName
-        segment.isSalesConversation = kind == .sales
-        segment.kind = kind
-        segment.detectedOutcome = kind == .sales ? candidate.outcome : .noDecision
-        segment.summary = summary
-        segment.status = status
-        segment.signals = lines
-        return segment
+        let reason: String
+        switch (kind, status) {
+        case (.sales, .analyzed): reason = String(format: "the model's confidence %.2f reaches min_confidence %.2f", confidence, minConfidence)
+        case (.sales, .needsReview): reason = String(format: "the model's confidence %.2f is under min_confidence %.2f", confidence, minConfidence)
+        case (.sales, _): reason = String(format: "the model's confidence %.2f is under 0.5", confidence)
+        default: reason = "the model judged it \(kind.rawValue), not a sales conversation"
+        }
+        return ConversationSegment(
+            startSeconds: max(0, utterances[candidate.first].start), endSeconds: min(transcript.durationSeconds, utterances[candidate.last].end),
+            confidence: confidence, customerName: customer, repName: repName ?? candidate.repName, kind: kind,
+            detectedOutcome: kind == .sales ? candidate.outcome : .noDecision, summary: summary, status: status, statusReason: reason,
+            signals: lines)
     }
-
-    /// `ConversationSegment`'s memberwise initializer is internal to Conversations; its properties
-    /// are public, so segments are made from this one, decoded through its public `Codable` shape.
-    static let blank: ConversationSegment = try! JSONDecoder().decode(
-        ConversationSegment.self,
-        from: Data(
-            #"""
-            {"start_seconds": 0, "end_seconds": 0, "confidence": 0, "customer_name": null, "rep_name": null,
-             "is_sales_conversation": false, "kind": "internal", "detected_outcome": "no_decision", "summary": "",
-             "status": "skipped", "signals": []}
-            """#.utf8))
 
     /// "Sales conversation with Jordan", "Voicemail for Jordan", "Internal conversation".
     static func fallbackSummary(kind: ConversationSegment.Kind, customer: String?) -> String {
@@ -113,6 +102,7 @@ enum DetectionMerge {
         case .sales: "Sales conversation with \(customer ?? "a customer")."
         case .voicemail: "Voicemail" + (customer.map { " for \($0)" } ?? "") + "."
         case .internal: "Internal conversation."
+        case .fragment: "A few words, not a conversation."
         }
     }
 }

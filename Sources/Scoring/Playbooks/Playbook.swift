@@ -12,6 +12,9 @@ public struct Playbook: Sendable, Equatable {
     public var orgID: String?
     /// The rep it is for; nil for an organization-wide playbook. Needs `orgID`.
     public var repID: String?
+    /// The rep's name as customers hear it ("Alex"): the name conversation detection uses for the
+    /// rep, rather than what speech recognition makes of their introduction.
+    public var repName: String?
     /// Inactive playbooks are kept (an explicit id still finds them) but never chosen by org or rep.
     public var active: Bool
     /// What the rep should get across, one message each.
@@ -22,13 +25,14 @@ public struct Playbook: Sendable, Equatable {
     public var source: String
 
     public init(
-        id: String, name: String, orgID: String? = nil, repID: String? = nil, active: Bool = true,
+        id: String, name: String, orgID: String? = nil, repID: String? = nil, repName: String? = nil, active: Bool = true,
         talkingPoints: [String], requiredQuestions: [String], source: String
     ) {
         self.id = id
         self.name = name
         self.orgID = orgID
         self.repID = repID
+        self.repName = repName
         self.active = active
         self.talkingPoints = talkingPoints
         self.requiredQuestions = requiredQuestions

@@ -13,11 +13,12 @@ struct PlaybookParser {
         var name: String?
         var org_id: String?
         var rep_id: String?
+        var rep_name: String?
         var active: Bool?
         var talking_points: [String]?
         var required_questions: [String]?
 
-        static let keys = ["id", "name", "org_id", "rep_id", "active", "talking_points", "required_questions"]
+        static let keys = ["id", "name", "org_id", "rep_id", "rep_name", "active", "talking_points", "required_questions"]
     }
 
     /// What the Markdown body of a playbook holds: its `# Title` and the bullets of the sections that count.
@@ -240,6 +241,7 @@ struct PlaybookParser {
         let name = fields.name?.trimmingCharacters(in: .whitespaces)
         return Playbook(
             id: id, name: name.flatMap { $0.isEmpty ? nil : $0 } ?? markdown?.title ?? id, orgID: orgID, repID: repID,
+            repName: fields.rep_name.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 },
             active: fields.active ?? true, talkingPoints: talkingPoints, requiredQuestions: requiredQuestions, source: source)
     }
 

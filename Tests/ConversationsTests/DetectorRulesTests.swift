@@ -1,0 +1,114 @@
+import Conversations
+import Foundation
+import Testing
+import Transcription
+
+/// The detector's rules on small hand-made transcripts: pauses from the audio, holds, every span a
+/// segment with its reason, one voice that sells, names.
+struct DetectorRulesTests {
+    /// (speaker, start, text): each line's words spread over 0.35 s each.
+    typealias Line = (speaker: Int, start: Double, text: String)
+
+    static func transcript(_ lines: [Line], duration: Double, speech: [TimeSpan]? = nil) -> Transcript {
+        var words: [Word] = []
+        for line in lines {
+            for (index, token) in line.text.split(separator: " ").enumerated() {
+                let start = line.start + Double(index) * 0.35
+                words.append(Word(
+                    word: token.lowercased().trimmingCharacters(in: .punctuationCharacters), punctuatedWord: String(token), start: start,
+                    end: start + 0.3, confidence: 0.9, speaker: line.speaker, channel: 0))
+            }
+        }
+        let imported = ImportedTranscript(format: "test", words: words, utterances: nil, channels: 1, durationSeconds: duration, language: "en", model: nil)
+        var transcript = TranscriptAssembler.assemble(imported: imported, engine: "test", durationSeconds: duration, skipDiarization: false)
+        transcript.voiceActivity = speech.map { VoiceActivity(method: "test", padSeconds: 0, regions: $0) }
+        return transcript
+    }
+
+    static let call: [Line] = [
+        (0, 0, "Hi, this is Alex from Northwind. Am I speaking with Jordan?"),
+        (1, 5, "Yes, this is Jordan."),
+        (0, 8, "Great. How are you handling phone costs today? Our plans start at twenty dollars."),
+        (1, 14, "The price matters. Send me a quote and the contract terms."),
+        (0, 20, "Will do. Does Tuesday at ten work for a demo?"),
+        (1, 25, "Tuesday at ten works."),
+        (0, 28, "Thanks for your time, Jordan. Talk to you Tuesday."),
+    ]
+
+    @Test func missingWordsOverSpeechAreNotAPause() throws {
+        // The same call with its last lines 30 s later, no words between, and the customer heard
+        // as another voice after the gap: the audio says someone talked all along.
+        let lines: [Line] = Self.call.map { line in
+            (line.start >= 14 && line.speaker == 1 ? 2 : line.speaker, line.start >= 14 ? line.start + 30 : line.start, line.text)
+        }
+        let heard = Self.transcript(lines, duration: 70, speech: [TimeSpan(start: 0, end: 62)])
+        let segments = ConversationDetector.detect(heard)
+        #expect(segments.count == 1, "\(segments.map(\.signals))")
+        #expect(try #require(segments.first).signals.contains { $0.contains("no words for") && $0.contains("not a pause") })
+        // Without voice activity the word gap is all there is: it cuts.
+        #expect(ConversationDetector.detect(Self.transcript(lines, duration: 70)).count == 2)
+    }
+
+    @Test func aHoldWithTheSameCustomerOnBothSidesIsNotANewCall() {
+        let lines: [Line] = Array(Self.call.prefix(4)) + Self.call.dropFirst(4).map { ($0.speaker, $0.start + 45, $0.text) }
+        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
+        let segments = ConversationDetector.detect(Self.transcript(lines, duration: 90, speech: speech))
+        #expect(segments.count == 1)
+        #expect(segments.first?.signals.contains { $0.contains("a hold") } == true, "\(segments.first?.signals ?? [])")
+    }
+
+    @Test func everySpanIsASegmentWithItsReason() throws {
+        let chatter: [Line] = [
+            (0, 60, "Hey, do you have a minute about lunch?"),
+            (2, 63, "Sure, the team meeting moved to two, my manager said."),
+            (0, 67, "Great, see you there."),
+        ]
+        let blip: [Line] = [(0, 120, "Hello?")]
+        let lines = Self.call + chatter + blip
+        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
+        let segments = ConversationDetector.detect(Self.transcript(lines, duration: 130, speech: speech))
+        #expect(segments.map(\.kind) == [.sales, .internal, .fragment], "\(segments.map(\.signals))")
+        #expect(segments[0].status == .analyzed && segments[0].statusReason.contains("min_confidence"))
+        #expect(segments[1].status == .skipped && !segments[1].isSalesConversation && segments[1].statusReason.contains("not a sales conversation"))
+        #expect(segments[2].status == .skipped && segments[2].statusReason.contains("fragment"))
+    }
+
+    @Test func aSaleHeardAsOneVoiceIsLeftForReview() throws {
+        let oneVoice: [Line] = Self.call.map { (0, $0.start, $0.text) }
+        let speech = oneVoice.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
+        let segment = try #require(ConversationDetector.detect(Self.transcript(oneVoice, duration: 40, speech: speech)).first)
+        #expect(segment.kind == .sales)
+        #expect(segment.status == .needsReview)
+        #expect(segment.statusReason.contains("only one voice"))
+        #expect(segment.signals.contains { $0.contains("one voice") })
+    }
+
+    @Test func namesComeWithEvidenceAndTheKnownRepName() throws {
+        let speech = Self.call.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
+        let transcript = Self.transcript(Self.call, duration: 40, speech: speech)
+        let heard = try #require(ConversationDetector.detect(transcript).first)
+        #expect(heard.repName == "Alex")
+        #expect(heard.customerName == "Jordan")
+        let evidence = try #require(heard.customerNameEvidence)
+        #expect(evidence.mentions == 3, "“Am I speaking with Jordan”, “this is Jordan”, “Thanks for your time, Jordan”")
+        #expect(evidence.quote.contains("Jordan") && evidence.startSeconds == 0)
+        // The manifest knows the rep as Alexandra: that name is used, never a mishearing.
+        let known = try #require(ConversationDetector.detect(transcript, options: .init(repName: "Alexandra")).first)
+        #expect(known.repName == "Alexandra")
+    }
+
+    @Test func aLowerMinConfidenceAnalyzesSpansJudgedInternal() throws {
+        let talk: [Line] = [
+            (0, 0, "So about the Acme deal, they want a discount on the annual plan."),
+            (1, 5, "Their budget is tight, the price and the contract need approval from my manager."),
+            (0, 11, "Ok, I will ask for the quote and the proposal."),
+        ]
+        let speech = talk.map { TimeSpan(start: $0.start, end: $0.start + 5) }
+        let transcript = Self.transcript(talk, duration: 20, speech: speech)
+        let normal = try #require(ConversationDetector.detect(transcript).first)
+        #expect(normal.kind == .internal && normal.status == .skipped)
+        let rescued = try #require(ConversationDetector.detect(transcript, options: .init(minConfidence: normal.confidence)).first)
+        #expect(rescued.status == .analyzed)
+        #expect(rescued.statusReason.contains("analyzed all the same"))
+    }
+}
