@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "callsift-bench", dependencies: ["Media", "Transcription", "Conversations", "Scoring", "Batch", "TestSupport"]),
         // Generated media fixtures and a loopback HTTP server, shared by the tests and the benchmark.
-        .target(name: "TestSupport", dependencies: ["Conversations"], path: "Tests/TestSupport", exclude: ["fixture_server.py", "deepgram_standin.py", "loopback.py", "webhook_receiver.py", "openai_standin.py"]),
+        .target(name: "TestSupport", dependencies: ["Conversations"], path: "Tests/TestSupport", exclude: ["fixture_server.py", "deepgram_standin.py", "loopback.py", "webhook_receiver.py", "openai_standin.py", "real_dialogues.py"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "TranscriptionTests", dependencies: ["Transcription", "TestSupport"]),
         .testTarget(name: "ConversationsTests", dependencies: ["Conversations", "Transcription", "TestSupport"]),

@@ -20,13 +20,36 @@ command -v chromium-headless-shell >/dev/null || command -v chromium >/dev/null 
 # The speech engine's virtualenv (make setup) needs a Python 3 with venv and pip.
 command -v python3 >/dev/null && python3 -c "import venv, ensurepip" 2>/dev/null || missing+=(python3 python3-venv)
 
-if [ ${#missing[@]} -eq 0 ]; then
+# The held-out evaluation set (heldout/generate.py) speaks some parts with mbrola voices. Debian
+# keeps them in contrib and non-free, which a stock machine does not enable: they are installed
+# from a temporary source list, and the machine's own lists are refreshed afterwards, so its apt
+# configuration is left as it was.
+mbrola=()
+for voice in us1 us2 en1; do
+  [ -e "/usr/share/mbrola/$voice/$voice" ] || mbrola+=("mbrola-$voice")
+done
+command -v mbrola >/dev/null || mbrola+=(mbrola)
+
+if [ ${#missing[@]} -eq 0 ] && [ ${#mbrola[@]} -eq 0 ]; then
   exit 0
 fi
 
-echo "deps: installing ${missing[*]}"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if [ ${#mbrola[@]} -gt 0 ]; then
+  echo "deps: installing ${mbrola[*]} (Debian contrib and non-free)"
+  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+  list=$(mktemp)
+  echo "deb http://deb.debian.org/debian $codename contrib non-free" > "$list"
+  extra=(-o "Dir::Etc::SourceList=$list" -o "Dir::Etc::SourceParts=/nonexistent")
+  $sudo apt-get "${extra[@]}" update -qq
+  $sudo apt-get "${extra[@]}" install -y -qq --no-install-recommends "${mbrola[@]}" >/dev/null
+  rm -f "$list"
+  $sudo apt-get update -qq
+fi

@@ -48,7 +48,8 @@ extension ConversationDetector {
         if wordCount < minimumWords {
             kind = .fragment
             why = "a fragment: \(wordCount) word\(wordCount == 1 ? "" : "s"), too few for a conversation"
-        } else if mainShare >= 0.9, let voicemailCue {
+        } else if let voicemailCue, mainShare >= 0.9 || (mainShare >= 0.6 && turns(span) <= 3) {
+            // One voice leaving a message, perhaps after the callee's recorded greeting.
             kind = .voicemail
             why = "a voicemail: one voice leaving a message (“\(voicemailCue)”)"
         } else if !terms.isEmpty, selling >= 3, selling >= internalKinds + 1 {
@@ -107,6 +108,11 @@ extension ConversationDetector {
             status: status, statusReason: reason, signals: allSignals)
     }
 
+    /// How many times the speaker changes, plus one.
+    static func turns(_ span: [Utterance]) -> Int {
+        zip(span, span.dropFirst()).filter { $0.speaker != $1.speaker }.count + 1
+    }
+
     static let notNames: Set<String> = [
         "yes", "yeah", "yep", "no", "nope", "this", "that", "it", "hi", "hello", "hey", "thanks", "thank", "good", "great", "sure",
         "okay", "ok", "well", "the", "we", "i", "you", "so", "for", "about", "in", "oh", "um", "uh", "sorry", "right", "perfect",
@@ -114,6 +120,7 @@ extension ConversationDetector {
         "saturday", "sunday", "speaking", "everyone", "again", "there", "sir", "ma'am", "guys", "all", "just", "calling", "here",
         "now", "today", "again", "honestly", "actually", "absolutely", "totally", "exactly", "cool", "nice", "bye", "goodbye",
         "what", "who", "how", "why", "when", "where", "is", "are", "and", "but", "or", "not", "very", "much", "a", "an",
+        "mr", "mrs", "ms", "miss", "dr", "sir", "madam",
     ]
     // Keywords in any case, names capitalized: "Good morning, Morgan", "is this Casey".
     static let greetingName = try! NSRegularExpression(

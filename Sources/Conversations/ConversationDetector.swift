@@ -25,8 +25,9 @@ import Transcription
 /// A span of fewer than 4 words joins the neighbour it is nearer to, unless 20 s of silence part
 /// them: then it is a *fragment*, listed but never a conversation.
 ///
-/// **Kinds.** A span whose words come (90% or more) from one voice and that says "call me back",
-/// "reach me at", "my number is"... is a *voicemail*. Otherwise it is *sales* when it names a
+/// **Kinds.** A span that says "call me back", "reach me at", "my number is"... with 90% or more of
+/// its words from one voice, or 60% in at most three turns (a recorded greeting, then the
+/// message), is a *voicemail*. Otherwise it is *sales* when it names a
 /// selling term (price, plan, contract, demo, budget, quote, renewal...) and its selling evidence
 /// reaches 3 and beats its evidence of colleagues talking by at least 1; else *internal*. Selling
 /// evidence: 1 per different selling term (at most 3), 2 for a business introduction in its first
@@ -75,6 +76,8 @@ public enum ConversationDetector {
         var pause: Double
         var opening: String?
         var closing: String?
+        /// The utterance the closing cue was heard in.
+        var closingAt: Int?
         var shift: Double
         var voiceChange: Bool
         /// The same other party talks before and after a long pause, with no farewell or greeting
@@ -112,7 +115,19 @@ public enum ConversationDetector {
             guard (gap.pause >= longPause && !gap.hold) || (gap.score >= boundaryThreshold && (sinceLastCut >= 2 || gap.pause >= 5)) else {
                 continue
             }
-            cuts.append(gap)
+            // Between a farewell and the next greeting, the call changes at the longest silence:
+            // the other side's "Bright Smile Dental, Sandra speaking" belongs to the new call even
+            // when only the rep's "Hi Sandra, it's Terrence" was recognised as an opening.
+            var cut = gap
+            if let closingAt = gap.closingAt, gap.index > closingAt, closingAt > (cuts.last?.index ?? -1) {
+                cut = gaps[closingAt...gap.index].max { $0.pause < $1.pause } ?? gap
+                if cut.index != gap.index {
+                    cut.opening = gap.opening
+                    cut.closing = gap.closing
+                    cut.score = max(cut.score, gap.score)
+                }
+            }
+            cuts.append(cut)
         }
         // Spans too short to be conversations join their nearer neighbour, unless a long pause parts them.
         var spans = spans(utterances.count, cuts: cuts)
@@ -186,7 +201,8 @@ public enum ConversationDetector {
         let after = (index + 1...min(index + 2, utterances.count - 1)).filter { utterances[$0].start - utterances[index].end <= cueReach + wordGap }
         let before = (max(0, index - 1)...index).reversed().filter { utterances[index].end - utterances[$0].end <= cueReach }
         let opening = after.lazy.compactMap { Cues.first(Cues.openings, in: lower[$0]) }.first
-        let closing = before.lazy.compactMap { Cues.first(Cues.closings, in: lower[$0]) }.first
+        let closingAt = before.first { Cues.first(Cues.closings, in: lower[$0]) != nil }
+        let closing = closingAt.flatMap { Cues.first(Cues.closings, in: lower[$0]) }
         let shift = topicShift(utterances, at: index)
         let voices = otherVoices(utterances, at: index, repIDs: repIDs)
         let change = !voices.before.isEmpty && !voices.after.isEmpty && voices.before.isDisjoint(with: voices.after)
@@ -195,7 +211,7 @@ public enum ConversationDetector {
         let silence = hold ? 0 : 0.45 * min(1, max(0, (pause - 1.5) / 8.5))
         let score = silence + (opening == nil ? 0 : 0.45) + (closing == nil ? 0 : 0.3) + 0.15 * shift + (change ? 0.25 : 0)
         return Gap(
-            index: index, pause: pause, opening: opening, closing: closing, shift: shift, voiceChange: change, hold: hold,
+            index: index, pause: pause, opening: opening, closing: closing, closingAt: closingAt, shift: shift, voiceChange: change, hold: hold,
             score: min(1, pause >= longPause && !hold ? 1 : score), missingWords: wordGap - pause >= 3 ? wordGap : nil)
     }
 

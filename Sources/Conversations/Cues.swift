@@ -37,15 +37,16 @@ enum Cues {
         #"\b(talk|speak) (to you )?(soon|later|then|tomorrow|next week|on [a-z]+)\b|\btalk to you\b|\bcatch you later\b"#,
         #"\b(good|great) luck\b"#, #"\b(good)?bye\b"#,
         #"\bhave a (good|great|nice|lovely|wonderful) (day|one|afternoon|evening|weekend|rest of your day)\b"#,
-        #"\btake care\b"#, #"\bcheers\b"#, #"\bthanks? [a-z]+[.!]?$"#, #"\b(perfect|great|wonderful|awesome), thanks?\b"#,
-        #"\bi'll let you go\b"#, #"\bappreciate (it|you|your time)\b"#, #"\byou too[.!]?$"#,
+        #"\btake care\b"#, #"\bcheers\b"#, #"\bthanks?,? [a-z]+[.!]?$"#, #"\b(perfect|great|wonderful|awesome), thanks?\b"#,
+        #"\bi'll let you go\b"#, #"\bappreciate (your time|you taking)\b"#, #"\bappreciate (it|you)[.!]?$"#, #"\byou too[.!]?$"#,
     ])
     /// A message left on a machine, or the machine itself.
     static let voicemail = patterns([
         #"\b(leave|leaving|left) (you |me )?(a|my|this) (message|voicemail)\b"#, #"\bcall me back\b"#, #"\breach me at\b"#,
         #"\b(try|catch) you (again|later|another time)\b"#, #"\bgive me a (call|ring|shout)\b"#,
         #"\bmy (number|direct line|cell) is\b"#, #"\b(at|after) the (tone|beep)\b"#, #"\bwhen you get (a chance|this)\b"#,
-        #"\bnot available to take your call\b"#, #"\bshoot me (a text|an email)\b"#,
+        #"\bnot available to take your call\b"#, #"\bshoot me (a text|an email)\b"#, #"\bthis message is for\b"#,
+        #"\breturning your call\b"#, #"\b(the|my) (number|direct line) here is\b"#,
     ])
     /// Selling: prices, plans, contracts, demos, budgets, buying. A span with at least two is sales.
     static let salesTerms: Set<String> = [

@@ -10,9 +10,10 @@
 ///   callsift's own voice features (MFCC and pitch statistics, see `VoiceFeatures`) clustered into
 ///   1–6 speakers (`SpeakerClustering`). Either way, label flickers shorter than 1 s are smoothed
 ///   away, and pieces too short to describe take the speaker of the nearer neighbour in time.
-///   A stretch heard as one voice that is plainly a dialogue (questions answered at once) is split
-///   in two if its voices allow it (`VoiceLabelling.splitDialogues`): two people on a call never
-///   collapse into one speaker for want of different-sounding voices.
+///   A stretch heard as one voice is split in two when its top split is clearly two voices, or
+///   when it is plainly a dialogue (questions answered at once) and the split agrees
+///   (`VoiceLabelling.splitEpisodes`): two people on a call never collapse into one speaker for
+///   want of different-sounding voices.
 /// - `skipDiarization`: everything is speaker 0.
 public enum Diarizer {
     public enum Method: String, Sendable {
@@ -54,7 +55,7 @@ public enum Diarizer {
         }
         let method: Method = pieces.contains { $0.piece.embedding != nil } ? .embeddings : .voices
         var labels = VoiceLabelling(pieces: pieces.map(\.piece), method: method).labels()
-        if method == .embeddings { VoiceLabelling.splitDialogues(&labels, pieces: pieces, words: words) }
+        if method == .embeddings { VoiceLabelling.splitEpisodes(&labels, pieces: pieces, words: words) }
         for (piece, label) in zip(pieces, labels) {
             for index in piece.range {
                 words[index].speaker = label

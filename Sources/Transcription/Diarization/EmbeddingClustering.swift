@@ -9,13 +9,16 @@
 /// 0.6–3 s pieces of synthetic and real voices, phone-band and full-band); the threshold sits
 /// between the two, nearer the lower so one voice is seldom split.
 /// A group holding less than `smallestVoiceSeconds` of speech is then given to the group it is
-/// most like: a voice heard for a second is far more often a stray piece than a new person.
+/// most like, if it is at least `strayMergeSimilarity` like it: a voice heard for a second is most
+/// often a stray piece of another, unless it sounds like none of them (a customer who said "ten of
+/// clubs" and nothing else).
 /// A long recording is clustered in blocks of `blockSize` pieces (memory grows with the square of
 /// the count); each block's groups are then clustered the same way, which is exact: the average
 /// similarity between two groups is the dot product of their duration-weighted mean vectors.
 public enum EmbeddingClustering {
     public static let mergeSimilarity = 0.62
     public static let smallestVoiceSeconds = 3.0
+    public static let strayMergeSimilarity = 0.55
     static let blockSize = 1_000
 
     /// One label per piece, numbered 0, 1, 2… in order of first appearance. `weights` are the
@@ -112,9 +115,16 @@ public enum EmbeddingClustering {
             guard nearestSimilarity[i] >= mergeSimilarity || atLeast > 1 else { break }
             merge(nearest[i], into: i)
         }
-        // Stray pieces join the voice they are most like, smallest first.
-        while groups > floor, let small = (0..<count).filter({ active[$0] && mass[$0] < smallestVoiceSeconds }).min(by: { mass[$0] < mass[$1] }) {
-            merge(small, into: nearest[small])
+        // Stray pieces join the voice they are most like, smallest first, unless they are like none.
+        var distinct = Set<Int>()
+        while groups > floor,
+            let small = (0..<count).filter({ active[$0] && mass[$0] < smallestVoiceSeconds && !distinct.contains($0) }).min(by: { mass[$0] < mass[$1] })
+        {
+            if nearestSimilarity[small] >= strayMergeSimilarity || atLeast > 1 {
+                merge(small, into: nearest[small])
+            } else {
+                distinct.insert(small)
+            }
         }
         return labels
     }
