@@ -6,10 +6,12 @@ import Transcription
 ///
 /// **Outcome** (sales only): *lost* if the customer declines or chose someone else ("decided to go
 /// with", "already signed", "we'll pass"), else *won* if the customer commits ("let's do it", "I
-/// will sign", "send the contract over"), else *ongoing* if a concrete next step with a day or time
-/// is set in the last third of the call ("Tuesday at ten works", "send me the invite", "talk to you
-/// Tuesday"), else *no decision*. The customer's lines are those of the voices that are not the rep;
-/// with one voice heard, every line.
+/// will sign", "send the contract over"); else, from what the rep says back when the customer's
+/// words were not heard, *won* ("welcome aboard", "I'll get the paperwork started") or, in the last
+/// third of the rep's lines, *lost* ("if anything changes", "keep us in mind"); else *ongoing* if a
+/// concrete next step with a day or time is set in the last third of the call ("Tuesday at ten
+/// works", "send me the invite", "talk to you Tuesday"), else *no decision*. The customer's lines
+/// are those of the voices that are not the rep; with one voice heard, every line.
 ///
 /// **Customer name**: the name the rep greets or addresses ("am I speaking with Jordan", "good
 /// morning Morgan", "thanks for your time, Daniel.") or the customer gives ("this is Taylor",
@@ -170,8 +172,14 @@ extension ConversationDetector {
         let all = span.map(\.transcript)
         let customerLines = span.filter { !repIDs.contains($0.speaker ?? -1) }.map(\.transcript)
         let theirs = customerLines.isEmpty ? all : customerLines
+        let repLines = span.filter { repIDs.contains($0.speaker ?? -1) }.map(\.transcript)
         if let line = theirs.first(where: { Cues.first(Cues.lost, in: $0.lowercased()) != nil }) { return (.lost, line) }
         if let line = theirs.first(where: { Cues.first(Cues.won, in: $0.lowercased()) != nil }) { return (.won, line) }
+        // What the rep says back when the customer's own words were not heard.
+        if let line = repLines.first(where: { Cues.first(Cues.repWon, in: $0.lowercased()) != nil }) { return (.won, line) }
+        if let line = repLines.suffix(max(3, repLines.count / 3)).first(where: { Cues.first(Cues.repLost, in: $0.lowercased()) != nil }) {
+            return (.lost, line)
+        }
         if let line = all.suffix(max(3, all.count / 3)).first(where: { Cues.first(Cues.nextStep, in: $0.lowercased()) != nil }) {
             return (.ongoing, line)
         }

@@ -76,7 +76,8 @@ public enum ConversationDetector {
         var pause: Double
         var opening: String?
         var closing: String?
-        /// The utterance the closing cue was heard in.
+        /// The utterances the opening and closing cues were heard in.
+        var openingAt: Int?
         var closingAt: Int?
         var shift: Double
         var voiceChange: Bool
@@ -108,7 +109,7 @@ public enum ConversationDetector {
 
         // Cut where the evidence says so.
         var cuts: [Gap] = []
-        for gap in gaps {
+        for gap in gaps where gap.index > cuts.last?.index ?? -1 {
             // Right after a cut, a quick reply does not start another conversation: an inbound
             // caller's first line, answered by "thank you for calling", is not a call of its own.
             let sinceLastCut = gap.index - (cuts.last?.index ?? -1)
@@ -117,10 +118,13 @@ public enum ConversationDetector {
             }
             // Between a farewell and the next greeting, the call changes at the longest silence:
             // the other side's "Bright Smile Dental, Sandra speaking" belongs to the new call even
-            // when only the rep's "Hi Sandra, it's Terrence" was recognised as an opening.
+            // when only the rep's "Hi Sandra, it's Terrence" was recognised as an opening, and a
+            // last "thank you for your time" belongs to the call it ends.
             var cut = gap
-            if let closingAt = gap.closingAt, gap.index > closingAt, closingAt > (cuts.last?.index ?? -1) {
-                cut = gaps[closingAt...gap.index].max { $0.pause < $1.pause } ?? gap
+            let low = max(gap.closingAt ?? gap.index, (cuts.last?.index ?? -1) + 1)
+            let high = max(gap.index, (gap.openingAt ?? gap.index + 1) - 1)
+            if high > low {
+                cut = gaps[low...high].max { $0.pause < $1.pause } ?? gap
                 if cut.index != gap.index {
                     cut.opening = gap.opening
                     cut.closing = gap.closing
@@ -150,7 +154,7 @@ public enum ConversationDetector {
         return spans.map { span in
             // What happened inside the span that a person may want to check: holds, missing words.
             let inside = gaps.filter { span.range.contains($0.index) && span.range.contains($0.index + 1) }.compactMap { gap -> String? in
-                let at = Self.clock(utterances[gap.index].end)
+                let at = TimeSpan.clock(utterances[gap.index].end)
                 if gap.hold { return String(format: "a hold of %.0f s at %@: the same other voice before and after", gap.pause, at) }
                 if let missing = gap.missingWords { return String(format: "no words for %.0f s at %@ over audible speech (not a pause)", missing, at) }
                 return nil
@@ -163,11 +167,6 @@ public enum ConversationDetector {
                     "ends before: " + (span.end?.reasons ?? ["end of the recording"]).joined(separator: ", "),
                 ] + inside, options: options)
         }
-    }
-
-    static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds)
-        return total >= 3600 ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60) : String(format: "%d:%02d", total / 60, total % 60)
     }
 
     /// Utterances `range`, bounded by the gaps it starts after and ends before (nil: the recording's edge).
@@ -200,7 +199,8 @@ public enum ConversationDetector {
         // Cues count only near the gap: the next call's greeting a minute later is not this call's end.
         let after = (index + 1...min(index + 2, utterances.count - 1)).filter { utterances[$0].start - utterances[index].end <= cueReach + wordGap }
         let before = (max(0, index - 1)...index).reversed().filter { utterances[index].end - utterances[$0].end <= cueReach }
-        let opening = after.lazy.compactMap { Cues.first(Cues.openings, in: lower[$0]) }.first
+        let openingAt = after.first { Cues.first(Cues.openings, in: lower[$0]) != nil }
+        let opening = openingAt.flatMap { Cues.first(Cues.openings, in: lower[$0]) }
         let closingAt = before.first { Cues.first(Cues.closings, in: lower[$0]) != nil }
         let closing = closingAt.flatMap { Cues.first(Cues.closings, in: lower[$0]) }
         let shift = topicShift(utterances, at: index)
@@ -211,7 +211,7 @@ public enum ConversationDetector {
         let silence = hold ? 0 : 0.45 * min(1, max(0, (pause - 1.5) / 8.5))
         let score = silence + (opening == nil ? 0 : 0.45) + (closing == nil ? 0 : 0.3) + 0.15 * shift + (change ? 0.25 : 0)
         return Gap(
-            index: index, pause: pause, opening: opening, closing: closing, closingAt: closingAt, shift: shift, voiceChange: change, hold: hold,
+            index: index, pause: pause, opening: opening, closing: closing, openingAt: openingAt, closingAt: closingAt, shift: shift, voiceChange: change, hold: hold,
             score: min(1, pause >= longPause && !hold ? 1 : score), missingWords: wordGap - pause >= 3 ? wordGap : nil)
     }
 

@@ -85,6 +85,18 @@ enum Cues {
         #"\bnot (a|the right) fit\b"#, #"\bno,? thank(s| you)[.,]? (we're|i'm) (good|fine|all set|set)\b"#,
         #"\b(take|remove) (me|us) off\b"#, #"\bdon't call (me|us|again)\b"#, #"\bnot going to (work|happen) for us\b"#,
     ])
+    /// The rep confirming a sale the customer just made: heard when the customer's own words are not.
+    static let repWon = patterns([
+        #"\bwelcome (aboard|to the family)\b"#, #"\bcongratulations\b"#,
+        #"\b(i'll|we'll|let me) (get|send|start|draw up|put together) (the|your|over the) (paperwork|agreement|contract|order|onboarding|docusign)\b"#,
+        #"\b(excited|thrilled|glad) to (have you|be working with you|work with you|get you started)\b"#,
+        #"\bthank(s| you) for (your|the) (business|order|trust)\b"#,
+    ])
+    /// The rep taking a refusal: what is said when a deal is lost.
+    static let repLost = patterns([
+        #"\bif (anything|that|things) (ever )?change(s)?\b"#, #"\bkeep (us|me) in mind\b"#, #"\b(sorry|shame) (we|i) couldn't\b"#,
+        #"\bbest of luck with (them|it|the)\b"#, #"\bno hard feelings\b"#, #"\bi('ll| will) (close|take) (this|your file|you off)\b"#,
+    ])
     /// A concrete next step: a day, a time, an invitation, a demo, a follow-up meeting.
     static let nextStep = patterns([
         #"\b(monday|tuesday|wednesday|thursday|friday|tomorrow|next week)\b.{0,30}\b(works|at \w+|sound|good|fine|perfect|is great)\b"#,

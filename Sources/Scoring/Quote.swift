@@ -1,3 +1,5 @@
+import Transcription
+
 /// Words said in the call, with who said them and when: what every score and piece of feedback cites.
 public struct Quote: Sendable, Equatable, Codable {
     public var speaker: String
@@ -33,11 +35,6 @@ public struct Quote: Sendable, Equatable, Codable {
 
     static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
 
-    /// m:ss, h:mm:ss past an hour: how every timestamp callsift writes reads (analyses, reports, prompts).
-    public static func clock(_ seconds: Double) -> String {
-        let total = seconds.isFinite ? Int(max(seconds, 0).rounded(.down)) : 0
-        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
-        let pad = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
-        return h > 0 ? "\(h):\(pad(m)):\(pad(s))" : "\(m):\(pad(s))"
-    }
+    /// m:ss, h:mm:ss past an hour (`TimeSpan.clock`): how every timestamp callsift writes reads.
+    public static func clock(_ seconds: Double) -> String { TimeSpan.clock(seconds) }
 }

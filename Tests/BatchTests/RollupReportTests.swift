@@ -48,7 +48,7 @@ import Testing
         let days = html.matches(of: #/<g class="day">(.*?)</g>/#).map { String($0.1) }
         #expect(days.count == 5)
         let perDay = days.map { day in day.matches(of: #/<title>[^:]+: (\d+) /#).reduce(0) { $0 + Int($1.1)! } }
-        let sales = monday.session.segments.count
+        let sales = monday.session.conversations.count
         #expect(sales == 3)
         #expect(perDay == [sales, 0, sales, 0, 0])
         #expect(days[0].contains(">05-04</text>") && days[4].contains(">05-08</text>"))
@@ -82,7 +82,7 @@ import Testing
         // Review and follow-up first: needs review before open deals; a link into the bundle's page.
         let attention = try #require(html.firstMatch(of: #/<section class="attention">(.*?)</section>/#.dotMatchesNewlines()))
         let reasons = attention.1.matches(of: #/<td class="reason">([^<]*)</td>/#).map { String($0.1) }
-        let open = monday.session.segments.filter { ["ongoing", "no_decision"].contains($0.detectedOutcome) || $0.status == "needs_review" }.count
+        let open = monday.session.conversations.filter { ["ongoing", "no_decision"].contains($0.detectedOutcome) || $0.status == "needs_review" }.count
         #expect(reasons.count == open * 2)
         let firstFollowUp = reasons.firstIndex { $0.hasPrefix("follow up") } ?? reasons.count
         #expect(firstFollowUp == 1, "the one left for review comes first, though on a later day")

@@ -36,7 +36,9 @@ extension ScriptedArchive {
         #expect((failed["recording_url"] as? String)?.hasSuffix("broken.wav") == true)
         let chatter = try #require(sessions.first { ($0["recording_url"] as? String)?.hasSuffix("internal-chatter.wav") == true })
         #expect(chatter["status"] as? String == "completed")
-        #expect(chatter["segments_detected"] as? Int == 0, "internal talk only: 0 conversations, a success")
+        let spans = try #require(chatter["segments"] as? [[String: Any]])
+        #expect(chatter["segments_detected"] as? Int == spans.count && chatter["segments_analyzed"] as? Int == 0)
+        #expect(spans.allSatisfy { $0["is_sales_conversation"] as? Bool == false }, "internal talk only: no sales conversation, a success")
 
         // The discovery call's bundle: session, transcript, its analysis, its audio.
         let discovery = try #require(sessions.first { ($0["recording_url"] as? String)?.hasSuffix("discovery-call.wav") == true })

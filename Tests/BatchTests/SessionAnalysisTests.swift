@@ -87,12 +87,15 @@ import Transcription
         let strict = try await SessionAnalysis.run(transcript: Self.day(), request: SessionRequest(sessionID: Self.session, minConfidence: 1.0))
         #expect(strict.analyses.isEmpty)
         #expect(strict.session.segmentsPendingReview == 3)
-        #expect(strict.session.segments.allSatisfy { $0.analysisID == nil && $0.status == "needs_review" })
+        #expect(strict.session.conversations.allSatisfy { $0.analysisID == nil && $0.status == "needs_review" })
+        #expect(strict.session.segments.filter { !$0.isSalesConversation }.allSatisfy { $0.status == "skipped" })
 
         let detectOnly = try await SessionAnalysis.run(transcript: Self.day(), request: SessionRequest(sessionID: Self.session, autoAnalyze: false))
         #expect(detectOnly.analyses.isEmpty)
-        #expect(detectOnly.session.segmentsDetected == 3)
+        #expect(detectOnly.session.conversations.count == 3)
+        #expect(detectOnly.session.segmentsDetected == detectOnly.session.segments.count)
         #expect(detectOnly.session.segmentsAnalyzed == 0)
+        #expect(detectOnly.session.conversations.allSatisfy { $0.statusReason.contains("auto_analyze is off") })
         #expect(detectOnly.session.options["auto_analyze"] == .bool(false))
     }
 

@@ -32,8 +32,8 @@ import Testing
         let second = try temporaryDirectory("cli-analyze-2")
         let run = try CLITests.callsift(["analyze", transcript, "-o", first, "--playbooks", ScriptedCall.repositoryRoot.path + "/playbooks", "--org", "northwind"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("3 conversation(s): 3 analyzed"), "\(run.stdout)")
-        #expect(run.stdout.contains("not sales (internal)"))
+        #expect(run.stdout.contains("4 segment(s), 3 sales conversation(s): 3 analyzed"), "\(run.stdout)")
+        #expect(run.stdout.contains("internal · skipped: not a sales conversation"), "\(run.stdout)")
         let files = try Self.files(first)
         #expect(files.keys.filter { $0.hasPrefix("analyses/") }.count == 3)
         let analysis = try JSONSerialization.jsonObject(with: files.first { $0.key.hasPrefix("analyses/") }!.value) as! [String: Any]
@@ -52,7 +52,7 @@ import Testing
         let output = try temporaryDirectory("cli-analyze-detect")
         let run = try CLITests.callsift(["analyze", transcript, "-o", output, "--no-auto-analyze"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("2 conversation(s): 0 analyzed, 2 need review"), "\(run.stdout)")
+        #expect(run.stdout.contains("2 sales conversation(s): 0 analyzed, 2 need review"), "\(run.stdout)")
         #expect(try Self.files(output).keys.sorted() == ["session.json"])
     }
 

@@ -86,7 +86,7 @@ import Testing
         let transcript = try await Transcriber.transcribe(MediaSource(conversation.mono), engine: try Self.engine)
         let accuracy = Self.speakerAccuracy(transcript, conversation)
         print("mono speaker accuracy: \(String(format: "%.1f", accuracy * 100))% of \(transcript.words.count) words, \(transcript.speakers.count) speakers")
-        #expect(transcript.diarization == "voice clustering")
+        #expect(transcript.diarization == "voice embeddings")
         #expect(transcript.speakers.count == 2)
         #expect(accuracy >= 0.85)
         let rep = try #require(transcript.speakers.first { $0.role == .rep })

@@ -10,6 +10,15 @@ public struct TimeSpan: Sendable, Equatable, Codable {
 
     public var duration: Double { max(0, end - start) }
 
+    /// m:ss, h:mm:ss past an hour: how every timestamp callsift writes reads (analyses, reports,
+    /// prompts, the detector's signals).
+    public static func clock(_ seconds: Double) -> String {
+        let total = seconds.isFinite ? Int(max(seconds, 0).rounded(.down)) : 0
+        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
+        let pad = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
+        return h > 0 ? "\(h):\(pad(m)):\(pad(s))" : "\(m):\(pad(s))"
+    }
+
     /// `spans` (sorted by start) minus `holes` (sorted by start, possibly overlapping): what of
     /// `spans` no hole covers, in order.
     public static func subtract(_ holes: [TimeSpan], from spans: [TimeSpan]) -> [TimeSpan] {
