@@ -66,66 +66,32 @@ public enum EmbeddingClustering {
     static func agglomerate(_ vectors: [[Float]], masses: [Double], atLeast: Int = 1) -> [Int] {
         let count = vectors.count
         guard count > 1 else { return Array(repeating: 0, count: count) }
-        var linkage = [Double](repeating: 0, count: count * count)
+        var similarity = [Double](repeating: 0, count: count * count)
         for i in 0..<count {
             for j in (i + 1)..<count {
                 var dot: Float = 0
                 for (a, b) in zip(vectors[i], vectors[j]) { dot += a * b }
-                linkage[i * count + j] = Double(dot)
-                linkage[j * count + i] = Double(dot)
+                similarity[i * count + j] = Double(dot)
+                similarity[j * count + i] = Double(dot)
             }
         }
-        var mass = masses
-        var active = [Bool](repeating: true, count: count)
-        var labels = Array(0..<count)
-        // Each group's most similar other group, kept up to date so a merge costs O(n) mostly.
-        var nearest = [Int](repeating: 0, count: count)
-        var nearestSimilarity = [Double](repeating: -.infinity, count: count)
-        var groups = count
-        func refresh(_ i: Int) {
-            nearestSimilarity[i] = -.infinity
-            for j in 0..<count where j != i && active[j] && linkage[i * count + j] > nearestSimilarity[i] {
-                nearestSimilarity[i] = linkage[i * count + j]
-                nearest[i] = j
-            }
-        }
-        func merge(_ j: Int, into i: Int) {
-            for k in 0..<count where active[k] && k != i && k != j {
-                let merged = (mass[i] * linkage[i * count + k] + mass[j] * linkage[j * count + k]) / (mass[i] + mass[j])
-                linkage[i * count + k] = merged
-                linkage[k * count + i] = merged
-            }
-            mass[i] += mass[j]
-            active[j] = false
-            for piece in 0..<count where labels[piece] == j { labels[piece] = i }
-            groups -= 1
-            for k in 0..<count where active[k] && (k == i || nearest[k] == i || nearest[k] == j) { refresh(k) }
-            for k in 0..<count where active[k] && k != i && linkage[k * count + i] > nearestSimilarity[k] {
-                nearestSimilarity[k] = linkage[k * count + i]
-                nearest[k] = i
-            }
-        }
-        for i in 0..<count { refresh(i) }
+        var tree = AverageLinkage(similarity: similarity, masses: masses)
         let floor = max(1, atLeast)
-        while groups > floor {
-            var i = -1
-            for candidate in 0..<count where active[candidate] && (i < 0 || nearestSimilarity[candidate] > nearestSimilarity[i]) {
-                i = candidate
-            }
-            guard nearestSimilarity[i] >= mergeSimilarity || atLeast > 1 else { break }
-            merge(nearest[i], into: i)
+        while tree.groups > floor, let pair = tree.closestPair, pair.similarity >= mergeSimilarity || atLeast > 1 {
+            tree.merge(pair.other, into: pair.group)
         }
         // Stray pieces join the voice they are most like, smallest first, unless they are like none.
         var distinct = Set<Int>()
-        while groups > floor,
-            let small = (0..<count).filter({ active[$0] && mass[$0] < smallestVoiceSeconds && !distinct.contains($0) }).min(by: { mass[$0] < mass[$1] })
+        while tree.groups > floor,
+            let small = (0..<count).filter({ tree.active[$0] && tree.mass[$0] < smallestVoiceSeconds && !distinct.contains($0) })
+                .min(by: { tree.mass[$0] < tree.mass[$1] })
         {
-            if nearestSimilarity[small] >= strayMergeSimilarity || atLeast > 1 {
-                merge(small, into: nearest[small])
+            if tree.nearestSimilarity[small] >= strayMergeSimilarity || atLeast > 1 {
+                tree.merge(small, into: tree.nearest[small])
             } else {
                 distinct.insert(small)
             }
         }
-        return labels
+        return tree.labels
     }
 }

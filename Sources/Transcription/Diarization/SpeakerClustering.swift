@@ -119,45 +119,11 @@ public enum SpeakerClustering {
     /// Weighted average-linkage clustering; the cluster label of each turn when 2…`largest` groups
     /// are left.
     private static func agglomerate(_ distances: [Double], count: Int, weights: [Double], largest: Int) -> [[Int]] {
-        var linkage = distances
-        var mass = weights
-        var active = [Bool](repeating: true, count: count)
-        var labels = Array(0..<count)
+        var tree = AverageLinkage(similarity: distances.map { -$0 }, masses: weights)
         var partitions: [[Int]] = []
-        // Each active group's nearest other group, kept up to date so a merge costs O(n) mostly.
-        var nearest = [Int](repeating: 0, count: count)
-        var nearestDistance = [Double](repeating: .infinity, count: count)
-        func refresh(_ i: Int) {
-            nearestDistance[i] = .infinity
-            for j in 0..<count where j != i && active[j] && linkage[i * count + j] < nearestDistance[i] {
-                nearestDistance[i] = linkage[i * count + j]
-                nearest[i] = j
-            }
-        }
-        for i in 0..<count { refresh(i) }
-        var groups = count
-        while groups > 2 {
-            var i = -1
-            for candidate in 0..<count where active[candidate] && (i < 0 || nearestDistance[candidate] < nearestDistance[i]) {
-                i = candidate
-            }
-            let j = nearest[i]
-            // Lance–Williams update for weighted average linkage: j joins i.
-            for k in 0..<count where active[k] && k != i && k != j {
-                let merged = (mass[i] * linkage[i * count + k] + mass[j] * linkage[j * count + k]) / (mass[i] + mass[j])
-                linkage[i * count + k] = merged
-                linkage[k * count + i] = merged
-            }
-            mass[i] += mass[j]
-            active[j] = false
-            for turn in 0..<count where labels[turn] == j { labels[turn] = i }
-            groups -= 1
-            for k in 0..<count where active[k] && (k == i || nearest[k] == i || nearest[k] == j) { refresh(k) }
-            for k in 0..<count where active[k] && k != i && linkage[k * count + i] < nearestDistance[k] {
-                nearestDistance[k] = linkage[k * count + i]
-                nearest[k] = i
-            }
-            if groups <= largest { partitions.append(labels) }
+        while tree.groups > 2, let pair = tree.closestPair {
+            tree.merge(pair.other, into: pair.group)
+            if tree.groups <= largest { partitions.append(tree.labels) }
         }
         return partitions
     }
