@@ -30,6 +30,8 @@ struct ChunkDecoderTests {
         var requests: [WhisperWorker.Decoding] = []
         let first: WorkerAnswer
         let clips: ([TimeSpan]) -> [WorkerAnswer.Segment]
+        /// Screened clips the worker leaves out, with the peak speech probability it reports.
+        var screenOut: Double?
         let sequential: (Double, Double) -> [WorkerAnswer.Segment]
 
         init(
@@ -46,7 +48,10 @@ struct ChunkDecoderTests {
                 self.requests.append(decoding)
                 switch decoding {
                 case .configured: return self.first
-                case .clips(let spans): return ChunkDecoderTests.answer(self.clips(spans))
+                case .clips(let spans, let screen, let below):
+                    var answer = ChunkDecoderTests.answer(self.clips(spans))
+                    if let peak = self.screenOut, peak < below { answer.screened = screen.map { [Double($0), peak] } }
+                    return answer
                 case .sequential:
                     let from = Double(samples.startIndex) / 16_000
                     return ChunkDecoderTests.answer(self.sequential(from, from + Double(samples.count) / 16_000).map { segment in
@@ -112,6 +117,20 @@ struct ChunkDecoderTests {
         #expect(heard.words.count == 26)
         let regions = try #require(heard.speech?.regions)
         #expect(regions.contains { $0.start <= 150.2 && $0.end >= 152.8 }, "\(regions)")
+    }
+
+    @Test func loudSoundWithoutATraceOfSpeechIsScreenedNotDecoded() throws {
+        let worker = ScriptedWorker(first: Self.answer([Self.segment(0, 10, words: 20)], speech: [[0, 10]]))
+        worker.screenOut = 0.05
+        let heard = try worker.decoder.decode(Self.chunk)
+        guard case .clips(_, let screen, let below)? = worker.requests.first(where: { if case .clips = $0 { true } else { false } }) else {
+            Issue.record("no second look")
+            return
+        }
+        #expect(screen == [0] && below == ChunkDecoder.soundScreen, "the clip of the loud stretch alone is screened")
+        let look = try #require(heard.secondLooks.first { $0.heardAs == .sound })
+        #expect(look.method == "screened" && look.peakSpeechProbability == 0.05 && look.words == 0)
+        #expect(heard.speech?.regions == [TimeSpan(start: 100, end: 110)], "still not speech")
     }
 
     @Test func aStretchedLastWordDoesNotHideTheSpeechBehindIt() throws {

@@ -33,6 +33,21 @@ LAYERS = 3
 TARGET_DBFS = -30.0
 
 
+def unavailable():
+    """Why the encoder cannot load (its weights or runtime missing), or None: checked without
+    loading anything, so a worker that never embeds a piece never pays for it."""
+    import importlib.util
+
+    for module in ("onnx", "onnxruntime"):
+        if importlib.util.find_spec(module) is None:
+            return f"the Python package {module} is not installed (make setup installs it)"
+    try:
+        weights_path()
+    except FileNotFoundError as error:
+        return str(error)
+    return None
+
+
 def weights_path():
     """`pretrained.pt` of the installed `resemblyzer` package, found without importing it (its
     `__init__` imports torch)."""
@@ -244,10 +259,12 @@ class VoiceEncoder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        # Memory goes back after each run instead of staying in an arena beside Whisper's.
+        options.enable_cpu_mem_arena = False
         self.session = onnxruntime.InferenceSession(
             _graph(load_state(path or weights_path())), options, providers=["CPUExecutionProvider"])
 
-    def embed(self, pieces, batch=256):
+    def embed(self, pieces, batch=128):
         """One 256-dimensional unit vector per piece (16 kHz float32 arrays), as an (n, 256) array."""
         if not pieces:
             return np.zeros((0, HIDDEN), np.float32)

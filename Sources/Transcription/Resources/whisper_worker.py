@@ -12,7 +12,10 @@ Protocol (stdin → stdout), one request at a time:
             takes at speech that came back without words, on audio it already knows to be speech
             (no VAD): "clips" decodes each listed clip (seconds, at most 30 s each) in a window of
             its own, batched; "sequential" is faster-whisper's sequential decoder with its
-            temperature fallback, over the whole audio.
+            temperature fallback, over the whole audio. With "clips", "screen": {"clips": [i, ...],
+            "below": P} names clips that are decoded only if the Silero VAD gives some 32 ms of
+            them a speech probability of P or more; the others are left out and listed in the
+            answer's "screened": [[i, peak probability], ...].
             {"id": N, "samples": COUNT, "embed": [[start, end], ...]} asks instead for the voice
             embedding of each listed piece (seconds) of the audio (see voice_embedding.py).
   answer:   one JSON line {"event": "result", "id": N, "segments": [...], "speech": [...],
@@ -24,8 +27,10 @@ Protocol (stdin → stdout), one request at a time:
             by speech_pad seconds), or null when no VAD ran; max_rss_kib is the worker's peak
             resident memory so far. An embedding request is answered with
             {"event": "result", "id": N, "embeddings": [[256 numbers], ...], "seconds": S, ...}.
-On start it prints {"event": "ready", "voice_encoder": true|false, ...} once the models are loaded
-(without the voice encoder, "voice_encoder_error" says why, and embedding requests are refused);
+On start it prints {"event": "ready", "voice_encoder": true|false, ...} once the model is loaded
+(without the voice encoder's weights or runtime, "voice_encoder_error" says why, and embedding
+requests are refused; the encoder itself loads on the first embedding request, so a stereo day
+split by channel never pays for it);
 a bad request is answered
 with {"event": "error", "id": N, "message": ...}. Logs go to stderr, which callsift keeps.
 """
@@ -108,16 +113,12 @@ def main():
         model_path, device=args.device, compute_type=args.compute_type, cpu_threads=args.threads, local_files_only=True
     )
     pipeline = BatchedInferencePipeline(model) if args.batch_size > 1 else None
-    encoder, encoder_error = None, None
-    try:
-        import voice_embedding
+    import voice_embedding
 
-        encoder = voice_embedding.VoiceEncoder(threads=args.threads)
-    except Exception as error:  # transcription still works; callsift falls back to its own voice features
-        encoder_error = f"{type(error).__name__}: {error}"
+    encoder, encoder_error = None, voice_embedding.unavailable()
     send({
         "event": "ready", "model": model_path, "device": args.device, "compute_type": args.compute_type,
-        "load_seconds": round(time.monotonic() - started, 3), "voice_encoder": encoder is not None,
+        "load_seconds": round(time.monotonic() - started, 3), "voice_encoder": encoder_error is None,
         "voice_encoder_error": encoder_error,
     })
 
@@ -140,6 +141,15 @@ def main():
         condition_on_previous_text=False,
     )
 
+    def peak_speech(samples):
+        """The highest speech probability Silero gives any 32 ms of `samples`."""
+        from faster_whisper.vad import get_vad_model
+
+        if len(samples) == 0:
+            return 0.0
+        padded = np.pad(samples, (0, 512 - len(samples) % 512))
+        return float(np.max(get_vad_model()(padded)))
+
     def decode_clips(audio, clips):
         """Each clip in a window of its own: batched when the pipeline is on."""
         if pipeline is not None:
@@ -157,8 +167,10 @@ def main():
             audio = np.frombuffer(read_exactly(stdin, int(request["samples"]) * 4), dtype="<f4")
             began = time.monotonic()
             if "embed" in request:
-                if encoder is None:
+                if encoder_error is not None:
                     raise RuntimeError(f"no voice encoder: {encoder_error}")
+                if encoder is None:
+                    encoder = voice_embedding.VoiceEncoder(threads=args.threads)
                 pieces = [audio[max(0, int(start * 16000)):int(end * 16000)] for start, end in request["embed"]]
                 vectors = encoder.embed(pieces)
                 send({
@@ -170,9 +182,17 @@ def main():
                 continue
             decode = request.get("decode")
             activity.take()
+            screened = []
             if decode == "clips":
                 clips = [{"start": float(start), "end": float(end)} for start, end in request["clips"]]
-                segments, info = decode_clips(audio, clips)
+                screen = request.get("screen") or {}
+                for index in screen.get("clips", []):
+                    peak = peak_speech(audio[int(clips[index]["start"] * 16000):int(clips[index]["end"] * 16000)])
+                    if peak < float(screen.get("below", 0)):
+                        screened.append([index, round(peak, 3)])
+                dropped = {index for index, _ in screened}
+                kept = [clip for index, clip in enumerate(clips) if index not in dropped]
+                segments, info = decode_clips(audio, kept) if kept else ([], None)
             elif decode == "sequential":
                 # The fallback samples at temperatures above 0: a fixed seed makes it repeatable.
                 ctranslate2.set_random_seed(int(request["id"]))
@@ -195,9 +215,10 @@ def main():
                     ],
                 })
             send({
-                "event": "result", "id": request["id"], "segments": result, "language": info.language,
+                "event": "result", "id": request["id"], "segments": result, "language": info.language if info else None,
+                "screened": screened,
                 "seconds": round(time.monotonic() - began, 3), "audio_seconds": round(len(audio) / 16000, 3),
-                "speech_seconds": round(info.duration_after_vad, 3), "speech": speech,
+                "speech_seconds": round(info.duration_after_vad, 3) if info else 0, "speech": speech,
                 "speech_pad": activity.pad if speech is not None else None,
                 "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             })

@@ -32,23 +32,29 @@ public struct SecondLook: Sendable, Equatable, Codable {
     public var start: Double
     public var end: Double
     /// How it was decoded again: "own window" (in a Whisper window of its own, with a little
-    /// context on each side) or "sequential" (the sequential decoder, with temperature fallback).
+    /// context on each side) or "sequential" (the sequential decoder, with temperature fallback);
+    /// "screened" when a loud stretch was not decoded because the VAD gave none of it a speech
+    /// probability of `ChunkDecoder.soundScreen` (music, a tone, noise).
     public var method: String
     public var heardAs: HeardAs
     /// Words it brought back into the stretch.
     public var words: Int
+    /// For a screened stretch, the highest speech probability the VAD gave any of it.
+    public var peakSpeechProbability: Double?
 
-    public init(start: Double, end: Double, method: String, heardAs: HeardAs, words: Int) {
+    public init(start: Double, end: Double, method: String, heardAs: HeardAs, words: Int, peakSpeechProbability: Double? = nil) {
         self.start = start
         self.end = end
         self.method = method
         self.heardAs = heardAs
         self.words = words
+        self.peakSpeechProbability = peakSpeechProbability
     }
 
     enum CodingKeys: String, CodingKey {
         case start, end, method, words
         case heardAs = "heard_as"
+        case peakSpeechProbability = "peak_speech_probability"
     }
 }
 

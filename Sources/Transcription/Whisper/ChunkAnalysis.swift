@@ -13,12 +13,11 @@ enum ChunkAnalysis {
     /// neighbour's voice.
     static let shortestEmbedded = 0.6
 
-    /// `embed`, when given, returns the voice encoder's embedding of each listed stretch; it is
-    /// asked only when the chunk's voices must be told apart by sound (mono, or stereo channels
-    /// that carry the same signal). Without it, pieces get callsift's own voice features.
-    static func make(
-        chunk: SpeechChunk, heard: ChunkDecoder.Heard, embed: (([TimeSpan]) throws(TranscriptionError) -> [[Float]])? = nil
-    ) throws(TranscriptionError) -> ChunkTranscript {
+    /// `embed`, when given, returns the voice encoder's embedding of each listed stretch, or nil
+    /// when the encoder failed; it is asked only when the chunk's voices must be told apart by
+    /// sound (mono, or stereo channels that carry the same signal). Without embeddings, pieces get
+    /// callsift's own voice features.
+    static func make(chunk: SpeechChunk, heard: ChunkDecoder.Heard, embed: (([TimeSpan]) -> [[Float]]?)? = nil) -> ChunkTranscript {
         var dropped = heard.dropped
         let collapsed = HallucinationGuard.collapseRepeats(heard.words)
         for run in collapsed.removed {
@@ -38,11 +37,14 @@ enum ChunkAnalysis {
         } else {
             totals = []
         }
-        var pieces = spans(words)
+        var (pieces, continuations) = spans(words)
         let byChannel = totals.count >= 2 && Diarizer.channelsDiffer(totals: totals, difference: difference)
-        if let embed, !byChannel {
-            let embedded = pieces.indices.filter { pieces[$0].end - pieces[$0].start >= shortestEmbedded }
-            let vectors = try embed(embedded.map { TimeSpan(start: pieces[$0].start - chunk.startSeconds, end: pieces[$0].end - chunk.startSeconds) })
+        // A piece that only continues the one before it (cut at 3 s, mid-sentence, without a pause)
+        // is the same voice: it is not embedded, and takes its neighbour's speaker.
+        let embedded = pieces.indices.filter { pieces[$0].end - pieces[$0].start >= shortestEmbedded && !continuations.contains($0) }
+        if !byChannel, let embed,
+            let vectors = embed(embedded.map { TimeSpan(start: pieces[$0].start - chunk.startSeconds, end: pieces[$0].end - chunk.startSeconds) })
+        {
             for (index, vector) in zip(embedded, vectors) { pieces[index].embedding = VoiceEmbedding(vector) }
         } else if !byChannel {
             for index in pieces.indices { pieces[index].features = features(of: pieces[index], in: chunk) }
@@ -65,20 +67,25 @@ enum ChunkAnalysis {
         }
     }
 
-    /// Runs of words, each cut after a sentence, a pause of `pieceGap` or `pieceLength` seconds.
-    private static func spans(_ words: [Word]) -> [VoicePiece] {
+    /// Runs of words, each cut after a sentence, a pause of `pieceGap` or `pieceLength` seconds;
+    /// and the pieces that only continue the one before (it was cut for its length alone).
+    private static func spans(_ words: [Word]) -> (pieces: [VoicePiece], continuations: Set<Int>) {
         var pieces: [VoicePiece] = []
+        var continuations = Set<Int>()
         var first = 0
+        var lengthOnly = false
         for index in words.indices {
             let isLast = index == words.count - 1
-            let breaks = isLast || words[index + 1].start - words[index].end >= pieceGap
-                || words[index].end - words[first].start >= pieceLength
-                || words[index].punctuatedWord.last.map { ".?!".contains($0) } == true
-            guard breaks else { continue }
+            let paused = isLast || words[index + 1].start - words[index].end >= pieceGap
+            let sentence = words[index].punctuatedWord.last.map { ".?!".contains($0) } == true
+            let long = words[index].end - words[first].start >= pieceLength
+            guard paused || sentence || long else { continue }
+            if lengthOnly { continuations.insert(pieces.count) }
             pieces.append(VoicePiece(firstWord: first, lastWord: index, start: words[first].start, end: words[index].end))
+            lengthOnly = long && !paused && !sentence
             first = index + 1
         }
-        return pieces
+        return (pieces, continuations)
     }
 
     private static func features(of piece: VoicePiece, in chunk: SpeechChunk) -> VoiceFeatures? {

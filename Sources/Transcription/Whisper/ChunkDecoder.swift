@@ -11,8 +11,9 @@ import Foundation
 ///    among louder ones) is decoded again in a window of its own, with `contextSeconds` of audio
 ///    on each side; so is every loud stretch (`EnergyActivity`) of `shortestSound` or more that
 ///    the VAD did not call speech and that holds no words (a voice the VAD does not recognise as
-///    one). Stretches less than `sharedWindowGap` apart share a window; all of the chunk's go in
-///    one batched request. A loud stretch in which words are found is speech from then on.
+///    one), unless the VAD hears no trace of speech in it (`soundScreen`). Stretches less than
+///    `sharedWindowGap` apart share a window; all of the chunk's go in one batched request. A loud
+///    stretch in which words are found is speech from then on.
 /// 4. A stretch still wordless for `SpeechCoverage.secondLookSeconds` is decoded once more by the
 ///    sequential decoder and its temperature fallback, one stretch at a time, within a budget of
 ///    `sequentialShare` of the chunk's speech (each such look runs a whole 30-second window).
@@ -32,6 +33,10 @@ struct ChunkDecoder {
     static let longestWord = 1.5
     /// Loud stretches shorter than this are not looked at again: a click, a keystroke.
     static let shortestSound = 0.5
+    /// A clip of loud sound alone is decoded only if the VAD gives some 32 ms of it at least this
+    /// speech probability: hold music scores 0.10 at most, a phone-line voice it does not call
+    /// speech 0.4–0.9 somewhere (the clip costs a whole Whisper window otherwise).
+    static let soundScreen = 0.2
     /// Words from sound the VAD did not call speech count only when at least `soundWords` of them
     /// have at least this probability.
     static let soundWordProbability = 0.5
@@ -78,11 +83,18 @@ struct ChunkDecoder {
             SpeechCoverage.wordless(TimeSpan.subtract(activity.regions, from: loud), words: heard.words, minimumSeconds: Self.shortestSound))
         let looked = (stretches + sounds).sorted { $0.start < $1.start }
         if !looked.isEmpty {
-            let clips = Self.clips(looked).map { clip in
-                TimeSpan(start: max(0, clip.start - chunk.startSeconds), end: min(chunk.durationSeconds, clip.end - chunk.startSeconds))
+            let clips = Self.clips(looked)
+            // A clip of loud sound alone is decoded only if the VAD hears some speech in it.
+            let screen = clips.indices.filter { index in clips[index].members.allSatisfy { sounds.contains(looked[$0]) } }
+            let spans = clips.map { clip in
+                TimeSpan(start: max(0, clip.span.start - chunk.startSeconds), end: min(chunk.durationSeconds, clip.span.end - chunk.startSeconds))
             }
-            let answer = try decode(chunk.samples[...], .clips(clips))
+            let answer = try decode(chunk.samples[...], .clips(spans, screen: screen, below: Self.soundScreen))
             note(answer, in: &heard)
+            var screened: [Int: Double] = [:]
+            for pair in answer.screened ?? [] where pair.count == 2 {
+                for member in clips[Int(pair[0])].members { screened[member] = pair[1] }
+            }
             var found = take(answer, offset: chunk.startSeconds, into: &heard.dropped, within: looked)
             // From sound the VAD did not call speech, a word or two the decoder is unsure of is what
             // it makes of a tone or music ("Woooo!", "Thank you."): not taken, but listed.
@@ -97,9 +109,14 @@ struct ChunkDecoder {
             }
             heard.words = (heard.words + found).sorted { $0.start < $1.start }
             var confirmed: [TimeSpan] = []
-            for stretch in looked {
-                let count = found.filter { $0.start >= stretch.start && $0.end <= stretch.end }.count
+            for (index, stretch) in looked.enumerated() {
                 let isSound = sounds.contains(stretch)
+                if let peak = screened[index] {
+                    heard.secondLooks.append(SecondLook(
+                        start: stretch.start, end: stretch.end, method: "screened", heardAs: .sound, words: 0, peakSpeechProbability: peak))
+                    continue
+                }
+                let count = found.filter { $0.start >= stretch.start && $0.end <= stretch.end }.count
                 heard.secondLooks.append(SecondLook(start: stretch.start, end: stretch.end, method: "own window", heardAs: isSound ? .sound : .speech, words: count))
                 if isSound, count > 0 { confirmed.append(stretch) }
             }
@@ -141,15 +158,17 @@ struct ChunkDecoder {
         return heard
     }
 
-    /// Neighbouring stretches packed into clips (with their context) of at most 30 s.
-    static func clips(_ stretches: [TimeSpan]) -> [TimeSpan] {
-        var clips: [TimeSpan] = []
-        for stretch in stretches {
+    /// Neighbouring stretches packed into clips (with their context) of at most 30 s, each with
+    /// the indices of the stretches it holds.
+    static func clips(_ stretches: [TimeSpan]) -> [(span: TimeSpan, members: [Int])] {
+        var clips: [(span: TimeSpan, members: [Int])] = []
+        for (index, stretch) in stretches.enumerated() {
             let clip = TimeSpan(start: stretch.start - contextSeconds, end: stretch.end + contextSeconds)
-            if let last = clips.last, clip.start - last.end <= sharedWindowGap, clip.end - last.start <= longestClip + 2 * contextSeconds {
-                clips[clips.count - 1].end = max(last.end, clip.end)
+            if let last = clips.last, clip.start - last.span.end <= sharedWindowGap, clip.end - last.span.start <= longestClip + 2 * contextSeconds {
+                clips[clips.count - 1].span.end = max(last.span.end, clip.end)
+                clips[clips.count - 1].members.append(index)
             } else {
-                clips.append(clip)
+                clips.append((clip, [index]))
             }
         }
         return clips

@@ -35,6 +35,9 @@ public final class WhisperEngine: @unchecked Sendable {
     public var workerProcessIdentifier: Int32? { worker.processIdentifier }
     /// The worker's peak resident memory in KiB, as it last reported: what a parallel slot costs.
     public private(set) var workerPeakKiB = 0
+    /// Why the voice encoder failed, once it has: voices are then told apart by callsift's own
+    /// features (the transcript's `diarization` says `voice clustering`).
+    public private(set) var encoderFailure: String?
 
     public func shutdown() {
         lock.withLock { worker.stop() }
@@ -71,14 +74,19 @@ public final class WhisperEngine: @unchecked Sendable {
             }
             let heard = try decoder.decode(chunk)
             workerPeakKiB = max(workerPeakKiB, heard.peakKiB)
-            let embed: (([TimeSpan]) throws(TranscriptionError) -> [[Float]])? =
-                worker.voiceEncoder
-                ? { (pieces) throws(TranscriptionError) in
+            let embed: (([TimeSpan]) -> [[Float]]?)? =
+                worker.voiceEncoder && encoderFailure == nil
+                ? { pieces in
                     guard !pieces.isEmpty else { return [] }
-                    let answer = try self.transcribe(chunk.samples[...], of: chunk, decoding: .embed(pieces), source: source)
-                    return answer.embeddings ?? []
+                    do {
+                        return try self.transcribe(chunk.samples[...], of: chunk, decoding: .embed(pieces), source: source).embeddings ?? []
+                    } catch {
+                        // Voices are then told apart by callsift's own features, for the rest of the run.
+                        self.encoderFailure = (error as? TranscriptionError)?.message ?? "\(error)"
+                        return nil
+                    }
                 } : nil
-            let done = try ChunkAnalysis.make(chunk: chunk, heard: heard, embed: embed)
+            let done = ChunkAnalysis.make(chunk: chunk, heard: heard, embed: embed)
             chunks.append(done)
             onChunk(done)
             let elapsed = Date().timeIntervalSince(started)

@@ -51,7 +51,9 @@ final class WhisperWorker: @unchecked Sendable {
     /// audio known to be speech.
     enum Decoding: Sendable, Equatable {
         case configured
-        case clips([TimeSpan])
+        /// `screen` names the clips decoded only if the VAD hears speech in them with a probability
+        /// of `below` or more somewhere.
+        case clips([TimeSpan], screen: [Int] = [], below: Double = 0)
         case sequential
         /// Not a decoding: the voice embedding of each piece.
         case embed([TimeSpan])
@@ -61,7 +63,9 @@ final class WhisperWorker: @unchecked Sendable {
             switch self {
             case .configured: ""
             case .sequential: ",\"decode\":\"sequential\""
-            case .clips(let clips): ",\"decode\":\"clips\",\"clips\":" + Self.list(clips)
+            case .clips(let clips, let screen, let below):
+                ",\"decode\":\"clips\",\"clips\":" + Self.list(clips)
+                    + (screen.isEmpty ? "" : ",\"screen\":{\"clips\":[\(screen.map(String.init).joined(separator: ","))],\"below\":\(below)}")
             case .embed(let pieces): ",\"embed\":" + Self.list(pieces)
             }
         }

@@ -35,13 +35,15 @@ struct WorkerAnswer: Decodable, Sendable {
     var speech: [[Double]]?
     /// How far the VAD widened each region on both sides.
     var speechPad: Double?
+    /// Clips a screening left out: `[index, peak speech probability]` each.
+    var screened: [[Double]]?
     /// The voice embedding of each piece an embedding request listed.
     var embeddings: [[Float]]?
     /// The worker's peak resident memory so far, in KiB.
     var maxRssKib: Int?
 
     enum CodingKeys: String, CodingKey {
-        case id, segments, language, seconds, speech, embeddings
+        case id, segments, language, seconds, speech, embeddings, screened
         case speechPad = "speech_pad"
         case maxRssKib = "max_rss_kib"
     }
