@@ -42,7 +42,9 @@ eval: build setup samples heldout
 	@mkdir -p out/eval
 	$(CALLSIFT) eval $(SAMPLES) $(HELDOUT) --transcripts out/eval
 
+# `swift format` first: the layout rules (.swift-format) hold for every file, or the tests do not start.
 test: deps setup
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --build-path $(BUILD_DIR) --skip-build
 

@@ -4,7 +4,7 @@ import PackageDescription
 let package = Package(
     name: "callsift",
     products: [
-        .executable(name: "callsift", targets: ["callsift"]),
+        .executable(name: "callsift", targets: ["callsift"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,7 +24,8 @@ let package = Package(
         // Probe, streaming decode and stream-copy cut. The only module that touches C pointers.
         .target(name: "Media", dependencies: ["CFFmpeg"]),
         // The transcript model, engines (whisper worker, sidecar files, Deepgram), diarization, roles, sentiment.
-        .target(name: "Transcription", dependencies: ["Media"], resources: [.copy("Resources/whisper_worker.py"), .copy("Resources/voice_embedding.py")]),
+        .target(
+            name: "Transcription", dependencies: ["Media"], resources: [.copy("Resources/whisper_worker.py"), .copy("Resources/voice_embedding.py")]),
         // Which spans of a long transcript are separate conversations, of what kind, with what outcome.
         .target(name: "Conversations", dependencies: ["Transcription"]),
         // The six-pillar V5 analysis of one conversation: measures, scores with evidence, playbooks.
@@ -35,7 +36,8 @@ let package = Package(
         .target(name: "LLM"),
         // The detect and analyze stages on an LLM endpoint: prompts (versioned files), validation, repair, fallback to built-in.
         .target(
-            name: "LLMEngines", dependencies: ["LLM", "Conversations", "Scoring", "Transcription", .product(name: "Crypto", package: "swift-crypto")],
+            name: "LLMEngines",
+            dependencies: ["LLM", "Conversations", "Scoring", "Transcription", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Prompts")]),
         // Ties the stages together: the manifest and discovery, the run, sessions of conversations and their analyses, ids, bundles on disk, the HTML report.
         .target(
@@ -62,7 +64,9 @@ let package = Package(
         .executableTarget(
             name: "callsift-bench", dependencies: ["Media", "Transcription", "Conversations", "Scoring", "Batch", "TestSupport"]),
         // Generated media fixtures and a loopback HTTP server, shared by the tests and the benchmark.
-        .target(name: "TestSupport", dependencies: ["Conversations"], path: "Tests/TestSupport", exclude: ["fixture_server.py", "deepgram_standin.py", "loopback.py", "webhook_receiver.py", "openai_standin.py", "real_dialogues.py"]),
+        .target(
+            name: "TestSupport", dependencies: ["Conversations"], path: "Tests/TestSupport",
+            exclude: ["fixture_server.py", "deepgram_standin.py", "loopback.py", "webhook_receiver.py", "openai_standin.py", "real_dialogues.py"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "TranscriptionTests", dependencies: ["Transcription", "TestSupport"]),
         .testTarget(name: "ConversationsTests", dependencies: ["Conversations", "Transcription", "TestSupport"]),

@@ -1,7 +1,7 @@
 import Scoring
 import Transcription
 
-/// `analyses/<id>.json`: seed 003's analysis record, field for field, with `parent_session_id` set.
+/// `analyses/<id>.json`: the analysis API's analysis record, field for field, with `parent_session_id` set.
 /// `cost_usd_cents` is what an LLM analyzer's requests cost, rounded to a cent (0 for the built-in
 /// engine, which runs offline); the exact fraction is in the usage table.
 public struct AnalysisRecord: Sendable, Equatable, Codable {
@@ -24,7 +24,7 @@ public struct AnalysisRecord: Sendable, Equatable, Codable {
     public var partnerRepID: String?
     public var parentSessionID: String?
 
-    /// Seed 003's `transcript`: the conversation's part of the recording's transcript.
+    /// The analysis API's `transcript`: the conversation's part of the recording's transcript.
     public struct SlicedTranscript: Sendable, Equatable, Codable {
         public struct Line: Sendable, Equatable, Codable {
             public var start: Double
@@ -47,7 +47,8 @@ public struct AnalysisRecord: Sendable, Equatable, Codable {
             utterances = slice.utterances.map { utterance in
                 let role = utterance.speaker.flatMap { roles[$0] }
                 let speaker = role == .rep || role == .customer ? role!.rawValue : "speaker \(utterance.speaker ?? 0)"
-                return Line(start: utterance.start, end: utterance.end, speaker: speaker, transcript: utterance.transcript, text: utterance.transcript)
+                return Line(
+                    start: utterance.start, end: utterance.end, speaker: speaker, transcript: utterance.transcript, text: utterance.transcript)
             }
             text = slice.utterances.map(\.transcript).joined(separator: " ")
             words = slice.utterances.flatMap(\.words)

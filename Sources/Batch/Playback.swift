@@ -1,4 +1,4 @@
-/// Seed 000's `playback` block: how to play or extract a segment from the original recording.
+/// The all-day session API's `playback` block: how to play or extract a segment from the original recording.
 public struct Playback: Sendable, Equatable, Codable {
     public var recordingURL: String
     public var startSeconds: Double
@@ -12,13 +12,17 @@ public struct Playback: Sendable, Equatable, Codable {
         self.endSeconds = endSeconds
         let start = Self.number(startSeconds)
         let end = Self.number(endSeconds)
-        browserSeekJS = "const audio = document.querySelector('audio'); audio.currentTime = \(start); audio.play(); "
+        browserSeekJS =
+            "const audio = document.querySelector('audio'); audio.currentTime = \(start); audio.play(); "
             + "audio.addEventListener('timeupdate', () => { if (audio.currentTime >= \(end)) audio.pause(); });"
-        let quoted = "\"" + recordingURL.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let quoted =
+            "\""
+            + recordingURL.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "$", with: "\\$").replacingOccurrences(of: "`", with: "\\`") + "\""
-        let ext = recordingURL.split(separator: "?").first.flatMap { $0.split(separator: "/").last }.flatMap { name in
-            name.contains(".") ? name.split(separator: ".").last.map(String.init) : nil
-        } ?? "mp3"
+        let ext =
+            recordingURL.split(separator: "?").first.flatMap { $0.split(separator: "/").last }.flatMap { name in
+                name.contains(".") ? name.split(separator: ".").last.map(String.init) : nil
+            } ?? "mp3"
         ffmpegExtract = "ffmpeg -ss \(start) -to \(end) -i \(quoted) -c copy segment.\(ext.lowercased())"
     }
 

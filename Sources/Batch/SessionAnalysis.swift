@@ -3,7 +3,7 @@ import Foundation
 import Scoring
 import Transcription
 
-/// Detect, then analyze: one recording's transcript in, seed 000's session and seed 003's
+/// Detect, then analyze: one recording's transcript in, the all-day session API's session and the analysis API's
 /// analyses out. `prosody`, when given, measures the rep's voice over the analyzed spans (see
 /// `ProsodyMeter`) for the delivery pillar. Ids are deterministic (`DeterministicID` of the session id and the segment's
 /// index), so the same transcript always yields the same ids.
@@ -18,7 +18,7 @@ public enum SessionAnalysis {
         public var analysisUsage: [String: StageUsage] = [:]
     }
 
-    /// Seed 000: at most 5 analyses at once per recording.
+    /// The all-day session API: at most 5 analyses at once per recording.
     public static let defaultConcurrency = 5
 
     public static func run(
@@ -113,13 +113,16 @@ public enum SessionAnalysis {
                     } catch {
                         failure = ErrorObject(code: "analysis_failed", message: "The \(analyzer.name) analyzer failed: \(error)")
                     }
-                    return (index, AnalysisRecord(
-                        id: record.analysisID!, status: failure == nil ? "completed" : "failed", recordingURL: request.recordingURL,
-                        transcriptURL: request.transcriptURL, callbackURL: request.callbackURL, options: request.echoedOptions,
-                        metadata: request.metadata, transcript: .init(slice, roles: roles), analysis: analysis, error: failure,
-                        durationSeconds: Int((segment.endSeconds - segment.startSeconds).rounded()), costUSDCents: Int(usage.costCents.rounded()),
-                        createdAt: detectedAt, startedAt: startedAt, completedAt: Timestamp.string(now()), partnerOrgID: request.orgID,
-                        partnerRepID: request.repID, parentSessionID: session), usage)
+                    return (
+                        index,
+                        AnalysisRecord(
+                            id: record.analysisID!, status: failure == nil ? "completed" : "failed", recordingURL: request.recordingURL,
+                            transcriptURL: request.transcriptURL, callbackURL: request.callbackURL, options: request.echoedOptions,
+                            metadata: request.metadata, transcript: .init(slice, roles: roles), analysis: analysis, error: failure,
+                            durationSeconds: Int((segment.endSeconds - segment.startSeconds).rounded()), costUSDCents: Int(usage.costCents.rounded()),
+                            createdAt: detectedAt, startedAt: startedAt, completedAt: Timestamp.string(now()), partnerOrgID: request.orgID,
+                            partnerRepID: request.repID, parentSessionID: session), usage
+                    )
                 }
             }
             for _ in 0..<max(1, concurrency) { add() }
@@ -133,7 +136,8 @@ public enum SessionAnalysis {
         for (index, record) in analyses where record.status == "completed" { segments[index].analyzedAt = record.completedAt }
 
         return Result(
-            session: record(status: "completed", analyses: analyses, completedAt: Timestamp.string(now())), analyses: jobs.compactMap { analyses[$0] },
+            session: record(status: "completed", analyses: analyses, completedAt: Timestamp.string(now())),
+            analyses: jobs.compactMap { analyses[$0] },
             detection: detection.usage, detectionFallback: detection.fallback, analysisUsage: analysisUsage)
     }
 }

@@ -1,20 +1,20 @@
 import Foundation
 import Scoring
 
-/// What one recording's session is asked to do: seed 001's per-recording fields and options.
+/// What one recording's session is asked to do: the session request API's per-recording fields and options.
 public struct SessionRequest: Sendable {
     public var sessionID: UUID
     public var recordingURL: String?
     public var transcriptURL: String?
     public var orgID: String?
     public var repID: String?
-    /// Seed 000: segments at or above are analyzed, 0.5 up to it need review, below are skipped.
+    /// The all-day session API: segments at or above are analyzed, 0.5 up to it need review, below are skipped.
     public var minConfidence: Double
     /// False stops after detection: segments are listed, none analyzed.
     public var autoAnalyze: Bool
     public var playbookContent: String?
     public var playbookID: String?
-    /// Seed 001's `prompt_overrides`, for an analyzer that reads them (the LLM analyzer).
+    /// The session request API's `prompt_overrides`, for an analyzer that reads them (the LLM analyzer).
     public var promptOverrides: [PromptOverride] = []
     public var callbackURL: String?
     public var options: [String: JSONValue]

@@ -42,7 +42,8 @@ extension ConversationDetector {
         let customer = customerName(span, repIDs: repIDs, repName: repName)
         let outcome = outcome(span, repIDs: repIDs)
         let internalKinds = Cues.internalTalk.filter { Cues.first([$0], in: text) != nil }.count
-        let selling = min(3, terms.count) + (introduction != nil ? 2 : opening != nil ? 1 : 0) + (outcome.quote == nil ? 0 : 1)
+        let selling =
+            min(3, terms.count) + (introduction != nil ? 2 : opening != nil ? 1 : 0) + (outcome.quote == nil ? 0 : 1)
             + (customer == nil ? 0 : 1)
 
         let kind: ConversationSegment.Kind
@@ -59,14 +60,16 @@ extension ConversationDetector {
             why = ""
         } else {
             kind = .internal
-            why = selling < 3 || terms.isEmpty
+            why =
+                selling < 3 || terms.isEmpty
                 ? "not a sales conversation: \(voices) voice\(voices == 1 ? "" : "s") and little selling (evidence \(selling) of the 3 needed)"
                 : "not a sales conversation: colleagues talking (internal evidence \(internalKinds) against selling evidence \(selling))"
         }
         let oneVoice = kind == .sales && voices < 2
         var confidence: Double
         if kind == .sales {
-            confidence = 0.55 + (opening == nil ? 0 : 0.15) + (closing == nil ? 0 : 0.1) + 0.1 * min(1, Double(terms.count) / 6) + 0.1 * min(edges.0, edges.1)
+            confidence =
+                0.55 + (opening == nil ? 0 : 0.15) + (closing == nil ? 0 : 0.1) + 0.1 * min(1, Double(terms.count) / 6) + 0.1 * min(edges.0, edges.1)
             confidence = oneVoice ? max(0.5, min(0.75, confidence)) : min(0.99, confidence)
         } else {
             confidence = min(0.45, 0.1 + 0.05 * Double(terms.count))
@@ -87,15 +90,19 @@ extension ConversationDetector {
         case .internal where confidence >= options.minConfidence:
             // A span judged internal is analyzed only when the user lowered min_confidence below
             // its confidence: how a misclassified sale is rescued.
-            (status, reason) = (.analyzed, why + String(format: "; analyzed all the same: confidence %.2f reaches min_confidence %.2f", confidence, options.minConfidence))
+            (status, reason) = (
+                .analyzed,
+                why + String(format: "; analyzed all the same: confidence %.2f reaches min_confidence %.2f", confidence, options.minConfidence)
+            )
         default:
             (status, reason) = (.skipped, why)
         }
-        var allSignals = signals + [
-            "\(kind.rawValue): \(voices) voice(s), main speaker \(Int(mainShare * 100))% of words, selling terms "
-                + (terms.isEmpty ? "none" : terms.sorted().prefix(8).joined(separator: ", "))
-                + ", selling evidence \(selling), internal evidence \(internalKinds)"
-        ]
+        var allSignals =
+            signals + [
+                "\(kind.rawValue): \(voices) voice(s), main speaker \(Int(mainShare * 100))% of words, selling terms "
+                    + (terms.isEmpty ? "none" : terms.sorted().prefix(8).joined(separator: ", "))
+                    + ", selling evidence \(selling), internal evidence \(internalKinds)"
+            ]
         if let opening { allSignals.append("opens with “\(opening)”") }
         if let closing { allSignals.append("ends with “\(closing)”") }
         if let voicemailCue { allSignals.append("voicemail cue “\(voicemailCue)”") }
@@ -106,7 +113,8 @@ extension ConversationDetector {
             startSeconds: start, endSeconds: end, confidence: confidence, customerName: named?.name, customerNameEvidence: named?.evidence,
             repName: repName, kind: kind, detectedOutcome: sales ? outcome.outcome : .noDecision,
             summary: summary(
-                span, kind: kind, repIDs: repIDs, repName: repName, customer: named?.name, outcome: outcome.outcome, quote: sales ? outcome.quote : nil),
+                span, kind: kind, repIDs: repIDs, repName: repName, customer: named?.name, outcome: outcome.outcome,
+                quote: sales ? outcome.quote : nil),
             status: status, statusReason: reason, signals: allSignals)
     }
 
@@ -126,12 +134,17 @@ extension ConversationDetector {
     ]
     // Keywords in any case, names capitalized: "Good morning, Morgan", "is this Casey".
     static let greetingName = try! NSRegularExpression(
-        pattern: #"(?i:\b(?:am i speaking with|am i talking to|is this|speaking with|hello|hi|hey|good morning|good afternoon|good evening|thanks|thank you|bye|morning|afternoon)),? ([A-Z][a-z']+)"#)
+        pattern:
+            #"(?i:\b(?:am i speaking with|am i talking to|is this|speaking with|hello|hi|hey|good morning|good afternoon|good evening|thanks|thank you|bye|morning|afternoon)),? ([A-Z][a-z']+)"#
+    )
     /// A name addressed at the end of a sentence: "Thanks for your time today, Daniel."
     static let addressedName = try! NSRegularExpression(pattern: #", ([A-Z][a-z']+)[.!?]"#)
-    static let givenName = try! NSRegularExpression(pattern: #"(?i:\b(?:this is|my name is|i'm|it's|name's)) ([A-Z][a-z']+)|^([A-Z][a-z']+) (?i:speaking|here)\b"#)
+    static let givenName = try! NSRegularExpression(
+        pattern: #"(?i:\b(?:this is|my name is|i'm|it's|name's)) ([A-Z][a-z']+)|^([A-Z][a-z']+) (?i:speaking|here)\b"#)
     static let repIntroduction = try! NSRegularExpression(
-        pattern: #"(?i:\b(?:this is|it's|my name is|i'm)) ([A-Z][a-z']+),? (?i:from|with|at|over at|calling from|here at)\b|(?i:thank you for calling) [A-Z][\w ]*?[,.] (?i:this is) ([A-Z][a-z']+)|^[A-Z][\w ]*?, (?i:this is) ([A-Z][a-z']+)(?i: speaking)"#)
+        pattern:
+            #"(?i:\b(?:this is|it's|my name is|i'm)) ([A-Z][a-z']+),? (?i:from|with|at|over at|calling from|here at)\b|(?i:thank you for calling) [A-Z][\w ]*?[,.] (?i:this is) ([A-Z][a-z']+)|^[A-Z][\w ]*?, (?i:this is) ([A-Z][a-z']+)(?i: speaking)"#
+    )
 
     static func matches(_ regex: NSRegularExpression, in text: String) -> [String] {
         regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
@@ -165,7 +178,9 @@ extension ConversationDetector {
         guard let best = order.max(by: { (counts[$0]!, -order.firstIndex(of: $0)!) < (counts[$1]!, -order.firstIndex(of: $1)!) }),
             let heard = firstHeard[best]
         else { return nil }
-        return (best, ConversationSegment.NameEvidence(quote: String(heard.transcript.prefix(160)), startSeconds: heard.start, mentions: counts[best]!))
+        return (
+            best, ConversationSegment.NameEvidence(quote: String(heard.transcript.prefix(160)), startSeconds: heard.start, mentions: counts[best]!)
+        )
     }
 
     static func outcome(_ span: [Utterance], repIDs: Set<Int>) -> (outcome: ConversationSegment.Outcome, quote: String?) {

@@ -144,7 +144,8 @@ public enum ConversationDetector {
                 guard min(pauseBefore, pauseAfter) < longPause else { continue }
                 let into = pauseBefore <= pauseAfter ? position - 1 : position + 1
                 let (first, second) = (min(into, position), max(into, position))
-                spans[first] = Span(range: spans[first].range.lowerBound..<spans[second].range.upperBound, start: spans[first].start, end: spans[second].end)
+                spans[first] = Span(
+                    range: spans[first].range.lowerBound..<spans[second].range.upperBound, start: spans[first].start, end: spans[second].end)
                 spans.remove(at: second)
                 merged = true
                 break
@@ -156,7 +157,9 @@ public enum ConversationDetector {
             let inside = gaps.filter { span.range.contains($0.index) && span.range.contains($0.index + 1) }.compactMap { gap -> String? in
                 let at = TimeSpan.clock(utterances[gap.index].end)
                 if gap.hold { return String(format: "a hold of %.0f s at %@: the same other voice before and after", gap.pause, at) }
-                if let missing = gap.missingWords { return String(format: "no words for %.0f s at %@ over audible speech (not a pause)", missing, at) }
+                if let missing = gap.missingWords {
+                    return String(format: "no words for %.0f s at %@ over audible speech (not a pause)", missing, at)
+                }
                 return nil
             }
             return describe(
@@ -211,7 +214,8 @@ public enum ConversationDetector {
         let silence = hold ? 0 : 0.45 * min(1, max(0, (pause - 1.5) / 8.5))
         let score = silence + (opening == nil ? 0 : 0.45) + (closing == nil ? 0 : 0.3) + 0.15 * shift + (change ? 0.25 : 0)
         return Gap(
-            index: index, pause: pause, opening: opening, closing: closing, openingAt: openingAt, closingAt: closingAt, shift: shift, voiceChange: change, hold: hold,
+            index: index, pause: pause, opening: opening, closing: closing, openingAt: openingAt, closingAt: closingAt, shift: shift,
+            voiceChange: change, hold: hold,
             score: min(1, pause >= longPause && !hold ? 1 : score), missingWords: wordGap - pause >= 3 ? wordGap : nil)
     }
 

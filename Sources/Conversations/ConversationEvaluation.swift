@@ -95,7 +95,10 @@ public struct ConversationEvaluation: Sendable {
 
         func overlap(_ a: (Double, Double), _ b: (Double, Double)) -> Double { max(0, min(a.1, b.1) - max(a.0, b.0)) }
         let paired = truth.map { conversation in
-            detected.max { overlap(($0.startSeconds, $0.endSeconds), (conversation.start, conversation.end)) < overlap(($1.startSeconds, $1.endSeconds), (conversation.start, conversation.end)) }
+            detected.max {
+                overlap(($0.startSeconds, $0.endSeconds), (conversation.start, conversation.end))
+                    < overlap(($1.startSeconds, $1.endSeconds), (conversation.start, conversation.end))
+            }
         }
         trueConversationCount = truth.count
         kindMatches = zip(truth, paired).filter { $0.1?.kind == $0.0.kind }.count
@@ -107,13 +110,18 @@ public struct ConversationEvaluation: Sendable {
         outcomeAccuracy = Self.accuracy(outcomeMatches, of: salesConversationCount)
         customerNameAccuracy = Self.accuracy(customerNameMatches, of: salesConversationCount)
         let salesSpans = truth.filter { $0.kind == .sales }.map { ($0.start, $0.end) }
-        nonSalesAnalyzed = detected.filter { segment in
-            segment.status == .analyzed && !salesSpans.contains { overlap($0, (segment.startSeconds, segment.endSeconds)) > 0.5 * (segment.endSeconds - segment.startSeconds) }
-        }.count
+        nonSalesAnalyzed =
+            detected.filter { segment in
+                segment.status == .analyzed
+                    && !salesSpans.contains {
+                        overlap($0, (segment.startSeconds, segment.endSeconds)) > 0.5 * (segment.endSeconds - segment.startSeconds)
+                    }
+            }.count
         let detectedSales = detected.filter(\.isSalesConversation).map { ($0.startSeconds, $0.endSeconds) }
-        missedSalesConversations = salesSpans.filter { span in
-            detectedSales.reduce(0) { $0 + overlap($1, span) } < 0.5 * (span.1 - span.0)
-        }.count
+        missedSalesConversations =
+            salesSpans.filter { span in
+                detectedSales.reduce(0) { $0 + overlap($1, span) } < 0.5 * (span.1 - span.0)
+            }.count
     }
 
     /// Precision, recall and F1 from boundary counts. Nothing true and nothing detected is perfect;

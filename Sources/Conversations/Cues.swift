@@ -23,13 +23,15 @@ enum Cues {
     ])
     /// A conversation opening: an introduction (above), a greeting with a name, checking it is a
     /// good time, stating why one calls.
-    static let openings = introductions + patterns([
-        #"\b(hi|hello|hey|good (morning|afternoon|evening))\b.{0,40}\b(this is|it's|it is|my name is|i'm)\b"#,
-        #"\b(is this|is now) a (good|bad|ok|okay) time\b|\bdid i catch you at a\b|\bdo you have a (minute|moment|second|few minutes)\b"#,
-        #"\b(i'm|i am) (calling|reaching out|following up) (about|regarding|because|on|to)\b|\bthe reason (i'm calling|for my call)\b"#,
-        #"\bwho am i (speaking|talking) (with|to)\b|\bmay i ask who's calling\b|\bwho's calling\b"#,
-        #"\bi'll put you through\b|\blet me transfer you\b|\bconnecting you now\b"#,
-    ])
+    static let openings =
+        introductions
+        + patterns([
+            #"\b(hi|hello|hey|good (morning|afternoon|evening))\b.{0,40}\b(this is|it's|it is|my name is|i'm)\b"#,
+            #"\b(is this|is now) a (good|bad|ok|okay) time\b|\bdid i catch you at a\b|\bdo you have a (minute|moment|second|few minutes)\b"#,
+            #"\b(i'm|i am) (calling|reaching out|following up) (about|regarding|because|on|to)\b|\bthe reason (i'm calling|for my call)\b"#,
+            #"\bwho am i (speaking|talking) (with|to)\b|\bmay i ask who's calling\b|\bwho's calling\b"#,
+            #"\bi'll put you through\b|\blet me transfer you\b|\bconnecting you now\b"#,
+        ])
     /// A conversation ending: thanks for the time, farewells, "talk to you …".
     static let closings = patterns([
         #"\bthank(s| you)( so much| again| very much)? for (your|the|taking the|taking my) (time|call|help|honesty|chat)\b"#,
@@ -59,7 +61,8 @@ enum Cues {
     ]
     /// Talk among colleagues: about accounts, pipelines, managers and approvals, in the third person.
     static let internalTalk = patterns([
-        #"\b(the|that|this) [a-z]+ (account|deal|prospect|lead|client)\b"#, #"\b(our|my|the) (pipeline|quota|forecast|numbers|crm|manager|boss|team)\b"#,
+        #"\b(the|that|this) [a-z]+ (account|deal|prospect|lead|client)\b"#,
+        #"\b(our|my|the) (pipeline|quota|forecast|numbers|crm|manager|boss|team)\b"#,
         #"\b(sales|team|staff|weekly|monday|pipeline) (meeting|call|sync|review|huddle|standup)\b"#, #"\bstand-?up\b"#,
         #"\b(approve|approval|sign off on|sign-off)\b"#, #"\b(lunch|coffee)\b"#, #"\bhow did (it|the call|that) go\b"#,
         #"\b(they|he|she) (said|wants|asked|told me|mentioned|went with|signed|called)\b"#, #"\bhit (my|our|the) (number|target|quota)\b"#,

@@ -81,11 +81,13 @@ public struct GroundTruth: Decodable, Sendable {
     /// speaker and every other party as a new speaker in each conversation.
     public var speakerTurns: [DiarizationEvaluation.Turn] {
         turns.map { turn in
-            let speaker = turn.voice ?? {
-                guard turn.speaker != "rep" else { return "rep" }
-                let conversation = conversations.firstIndex { $0.startSeconds <= turn.start + 0.001 && turn.end <= $0.endSeconds + 0.001 }
-                return "\(turn.speaker)#\(conversation ?? -1)"
-            }()
+            let speaker =
+                turn.voice
+                ?? {
+                    guard turn.speaker != "rep" else { return "rep" }
+                    let conversation = conversations.firstIndex { $0.startSeconds <= turn.start + 0.001 && turn.end <= $0.endSeconds + 0.001 }
+                    return "\(turn.speaker)#\(conversation ?? -1)"
+                }()
             return DiarizationEvaluation.Turn(speaker: speaker, start: turn.start, end: turn.end)
         }
     }

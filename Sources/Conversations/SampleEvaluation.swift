@@ -43,7 +43,8 @@ public enum SampleEvaluation {
         public var description: String {
             switch self {
             case .notADirectory(let path): "\(path) is not a folder. Generate the samples with `make samples` (or `python3 samples/generate.py DIR`)."
-            case .noTruthFiles(let path): "\(path) holds no *.truth.json. Generate the samples with `make samples` (or `python3 samples/generate.py DIR`)."
+            case .noTruthFiles(let path):
+                "\(path) holds no *.truth.json. Generate the samples with `make samples` (or `python3 samples/generate.py DIR`)."
             case .invalidFile(let path, let reason): "\(path) cannot be read: \(reason)"
             }
         }
@@ -93,7 +94,8 @@ public enum SampleEvaluation {
                 }
                 return DiarizationEvaluation(
                     reference: clipped(reference),
-                    hypothesis: clipped(transcript.utterances.map { DiarizationEvaluation.Turn(speaker: "\($0.speaker ?? 0)", start: $0.start, end: $0.end) }))
+                    hypothesis: clipped(
+                        transcript.utterances.map { DiarizationEvaluation.Turn(speaker: "\($0.speaker ?? 0)", start: $0.start, end: $0.end) }))
             }
         }
 
@@ -157,7 +159,8 @@ public enum SampleEvaluation {
             matchedBoundaries = sum(\.matchedBoundaries)
             detectedBoundaries = sum(\.detectedBoundaries)
             trueBoundaries = sum(\.trueBoundaries)
-            (precision, recall, f1) = ConversationEvaluation.boundaryScores(matched: matchedBoundaries, detected: detectedBoundaries, true: trueBoundaries)
+            (precision, recall, f1) = ConversationEvaluation.boundaryScores(
+                matched: matchedBoundaries, detected: detectedBoundaries, true: trueBoundaries)
             if durationSeconds > 0 {
                 pk = evaluations.reduce(0) { $0 + $1.pk * $1.durationSeconds } / durationSeconds
             } else {
@@ -282,7 +285,8 @@ public enum SampleEvaluation {
         public var summary: String {
             String(format: "boundary F1 ≥ %.2f, ", minimumF1)
                 + (maximumMissedSales == 0 ? "no sales call missed" : "at most \(maximumMissedSales) sales call(s) missed") + ", "
-                + (maximumNonSalesAnalyzed == 0 ? "no non-sales segment analyzed" : "at most \(maximumNonSalesAnalyzed) non-sales segment(s) analyzed")
+                + (maximumNonSalesAnalyzed == 0
+                    ? "no non-sales segment analyzed" : "at most \(maximumNonSalesAnalyzed) non-sales segment(s) analyzed")
                 + String(format: ", outcome accuracy ≥ %.0f%%, speech coverage ≥ %.0f%%", minimumOutcomeAccuracy * 100, minimumSpeechCoverage * 100)
         }
 

@@ -28,12 +28,13 @@ public struct ChatRequest: Sendable, Equatable {
         ]
         if let maxTokens { body["max_tokens"] = maxTokens }
         if withSchema, let responseSchema {
-            body["response_format"] = [
-                "type": "json_schema",
-                "json_schema": [
-                    "name": responseSchema.name, "schema": try responseSchema.object(), "strict": responseSchema.strict,
-                ] as [String: Any],
-            ] as [String: Any]
+            body["response_format"] =
+                [
+                    "type": "json_schema",
+                    "json_schema": [
+                        "name": responseSchema.name, "schema": try responseSchema.object(), "strict": responseSchema.strict,
+                    ] as [String: Any],
+                ] as [String: Any]
         }
         do {
             return try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])

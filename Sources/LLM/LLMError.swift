@@ -64,7 +64,8 @@ public enum LLMError: Error, Equatable, Sendable {
         case .unreachable(let reason, let attempts): ["reason": reason, "attempts": String(attempts)]
         case .httpStatus(let status, let serverMessage, let attempts):
             ["http_status": String(status), "attempts": String(attempts)].merging(
-                serverMessage.map { ["server_message": $0] } ?? [:]) { a, _ in a }
+                serverMessage.map { ["server_message": $0] } ?? [:]
+            ) { a, _ in a }
         case .badResponse(let reason, let excerpt): ["reason": reason, "excerpt": excerpt]
         case .invalidJSON(let reason, let excerpt): ["reason": reason, "excerpt": excerpt]
         case .truncatedJSON(let excerpt): ["excerpt": excerpt]

@@ -1,6 +1,6 @@
 import Scoring
 
-/// What the analyze prompt asks the model for (seed 003's analysis fields the model writes; the
+/// What the analyze prompt asks the model for (the analysis API's analysis fields the model writes; the
 /// measured ones are not asked). Decoded leniently, then checked by `LLMAnalyzer`.
 struct AnalyzerReply: Decodable, Sendable {
     struct Pair: Decodable, Sendable {

@@ -3,7 +3,7 @@ import LLM
 import Scoring
 import Transcription
 
-/// Seed 003's analysis written by a model on an OpenAI-compatible endpoint, held to what the
+/// The analysis API's analysis written by a model on an OpenAI-compatible endpoint, held to what the
 /// built-in analysis can check:
 ///
 /// - the measured fields (questions asked, fillers, words per minute, talk share) always come from
@@ -53,7 +53,9 @@ public struct LLMAnalyzer: ConversationAnalyzer {
                 break
             }
             // Every try counts: the retries before this answer were requests too.
-            usage += StageUsage(calls: 1, failedCalls: max(0, response.attempts - 1), promptTokens: response.promptTokens, completionTokens: response.completionTokens, costCents: response.costCents)
+            usage += StageUsage(
+                calls: 1, failedCalls: max(0, response.attempts - 1), promptTokens: response.promptTokens,
+                completionTokens: response.completionTokens, costCents: response.costCents)
             details.responseFormat = response.usedResponseFormat ? "json_schema" : "none"
             let problem: String
             do {
@@ -105,8 +107,11 @@ public struct LLMAnalyzer: ConversationAnalyzer {
             if !unmeasured.contains(pillar.rawValue) { overall.append(score) }
             let fallback = base.feedbackV5.pair(pillar)
             let pair = reply.feedbackV5[pillar.rawValue]
-            analysis.feedbackV5.setPair(pillar, FeedbackV5.Pair(
-                positive: checked(pair?.positive ?? "", else: fallback.positive), negative: checked(pair?.negative ?? "", else: fallback.negative)))
+            analysis.feedbackV5.setPair(
+                pillar,
+                FeedbackV5.Pair(
+                    positive: checked(pair?.positive ?? "", else: fallback.positive), negative: checked(pair?.negative ?? "", else: fallback.negative)
+                ))
         }
         analysis.overallScore = overall.isEmpty ? 0 : Int((Double(overall.reduce(0, +)) / Double(overall.count)).rounded())
 
@@ -121,9 +126,11 @@ public struct LLMAnalyzer: ConversationAnalyzer {
             reply.actionPlanV5.generalCommunicationImprovement, else: base.actionPlanV5.generalCommunicationImprovement)
         analysis.actionPlanV5.quotedPrinciple = checked(reply.actionPlanV5.quotedPrinciple, else: base.actionPlanV5.quotedPrinciple)
         if hasPlaybook(base) {
-            analysis.organizationPromptSummary = reply.organizationPromptSummary.map { checked($0, else: base.organizationPromptSummary ?? "") }
+            analysis.organizationPromptSummary =
+                reply.organizationPromptSummary.map { checked($0, else: base.organizationPromptSummary ?? "") }
                 ?? base.organizationPromptSummary
-            analysis.organizationFeedback = reply.organizationFeedback.map { checked($0, else: base.organizationFeedback ?? "") }
+            analysis.organizationFeedback =
+                reply.organizationFeedback.map { checked($0, else: base.organizationFeedback ?? "") }
                 ?? base.organizationFeedback
         }
 

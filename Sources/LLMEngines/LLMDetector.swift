@@ -122,7 +122,8 @@ public struct LLMDetector: ConversationDetecting {
             repaired: merged.filter { !$0.repairs.isEmpty }.count, rejected: problems.count + dropped, firstProblem: problems.first,
             retried: results.filter(\.retried).count)
         let segments = merged.map {
-            DetectionMerge.segment($0, in: text, minConfidence: options.minConfidence, repName: options.repName, signals: signals, windowCount: windows.count)
+            DetectionMerge.segment(
+                $0, in: text, minConfidence: options.minConfidence, repName: options.repName, signals: signals, windowCount: windows.count)
         }
         let ordered = segments.filter { $0.endSeconds > $0.startSeconds }.sorted { $0.startSeconds < $1.startSeconds }
         return DetectionOutcome(segments: ordered, usage: usage)
@@ -181,7 +182,8 @@ public struct LLMDetector: ConversationDetecting {
                 result.error = error
                 return result
             }
-            wrong = error.code == "llm_truncated_json" || first.wasCutOff
+            wrong =
+                error.code == "llm_truncated_json" || first.wasCutOff
                 ? "it stops before the JSON object ends (cut off at the token limit). Keep each summary to one short sentence so the whole object fits."
                 : error.message
         }
@@ -194,7 +196,8 @@ public struct LLMDetector: ConversationDetecting {
             do {
                 let parsed = try parse(reply)
                 if parsed.segments.isEmpty, let problem = parsed.problems.first {
-                    failure = .invalidJSON(reason: "after a repair retry, no segment is usable: \(problem)", excerpt: DetectionReply.excerpt(reply.content))
+                    failure = .invalidJSON(
+                        reason: "after a repair retry, no segment is usable: \(problem)", excerpt: DetectionReply.excerpt(reply.content))
                 } else {
                     result.segments = parsed.segments
                     result.problems = parsed.problems

@@ -12,7 +12,8 @@ public enum LLMEngineError: Error, Equatable, Sendable {
 
     public var message: String {
         switch self {
-        case .promptMissing(let name): "The prompt '\(name)' is not among callsift's installed resources (Prompts/\(name)-v<N>.md); reinstall callsift."
+        case .promptMissing(let name):
+            "The prompt '\(name)' is not among callsift's installed resources (Prompts/\(name)-v<N>.md); reinstall callsift."
         }
     }
 }

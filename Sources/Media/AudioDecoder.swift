@@ -53,8 +53,10 @@ public final class AudioDecoder {
         firstDeliveredSample = Int64((options.startSeconds * Double(options.sampleRate)).rounded())
         pending = Array(repeating: [], count: options.channelMode == .mixdown ? 1 : sourceChannels)
         if options.startSeconds > 0, !options.exactStart {
-            let target = startTimestamp + av_rescale_q(
-                Int64(options.startSeconds * 1_000_000), AVRational(num: 1, den: 1_000_000), demuxer.timeBase)
+            let target =
+                startTimestamp
+                + av_rescale_q(
+                    Int64(options.startSeconds * 1_000_000), AVRational(num: 1, den: 1_000_000), demuxer.timeBase)
             let status = demuxer.withLog { av_seek_frame(demuxer.formatContext, demuxer.audioStreamIndex, target, AVSEEK_FLAG_BACKWARD) }
             // A source that cannot seek is read from the start; the samples before the target are dropped.
             if status >= 0 { decoder.flush() }
@@ -123,12 +125,14 @@ public final class AudioDecoder {
         if resampler == nil || !resampler!.accepts(frame) {
             if let old = resampler { append(old.drain()) }
             let timestamp = frame.pointee.best_effort_timestamp
-            let firstSample = timestamp == CS_AV_NOPTS_VALUE
+            let firstSample =
+                timestamp == CS_AV_NOPTS_VALUE
                 ? (resampler?.nextSample ?? 0)
                 : av_rescale_q(timestamp - startTimestamp, demuxer.timeBase, AVRational(num: 1, den: Int32(options.sampleRate)))
-            guard let created = Resampler(
-                frame: frame, outputRate: options.sampleRate, outputChannels: sourceChannels, firstSample: firstSample,
-                tolerance: Self.timestampTolerance)
+            guard
+                let created = Resampler(
+                    frame: frame, outputRate: options.sampleRate, outputChannels: sourceChannels, firstSample: firstSample,
+                    tolerance: Self.timestampTolerance)
             else {
                 note("a frame with an unusable sample format was skipped")
                 return

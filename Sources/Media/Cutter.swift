@@ -77,8 +77,9 @@ extension Demuxer {
             throw .invalidRange(
                 source: source.description, reason: "the recording has no audio at or after \(formatSeconds(start))")
         }
-        let size = try writer.finish(samples: av_rescale_q(
-            lastEnd - first, streamTimeBase, AVRational(num: 1, den: max(1, codecParameters.pointee.sample_rate))))
+        let size = try writer.finish(
+            samples: av_rescale_q(
+                lastEnd - first, streamTimeBase, AVRational(num: 1, den: max(1, codecParameters.pointee.sample_rate))))
         return CutResult(
             output: path, container: container.fileExtension,
             audioCodec: String(cString: avcodec_get_name(codec)),
@@ -102,7 +103,8 @@ extension Demuxer {
             }
             let natural = OutputContainer.natural(forSourceContainer: probed, sourceExtension: source.pathExtension)
             guard container.accepts(codec, provenBySource: container.muxer == natural?.muxer) else {
-                let suggestion = OutputContainer.candidates(forSourceContainer: probed, sourceExtension: source.pathExtension)
+                let suggestion =
+                    OutputContainer.candidates(forSourceContainer: probed, sourceExtension: source.pathExtension)
                     .first { $0.accepts(codec, provenBySource: $0 == natural) }.map { " (use .\($0.fileExtension))" } ?? ""
                 throw .writeFailed(
                     path: path, reason: "a .\(ext) file cannot hold \(codecName) audio without re-encoding\(suggestion)")
@@ -141,7 +143,8 @@ private final class CutWriter {
     init(path: String, container: OutputContainer, input: UnsafeMutablePointer<AVStream>, sourceName: String) throws(MediaError) {
         self.path = path
         let url = URL(fileURLWithPath: path)
-        temporaryPath = url.deletingLastPathComponent()
+        temporaryPath =
+            url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         inputTimeBase = input.pointee.time_base
         guard avformat_alloc_output_context2(&context, nil, container.muxer, temporaryPath) >= 0, let context,

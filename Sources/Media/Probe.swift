@@ -26,9 +26,9 @@ extension Demuxer {
         // The audio stream's own length when it has one: a video track may run longer than the audio.
         let streamDuration = audioStream.pointee.duration
         let declared: Double? =
-            if streamDuration != CS_AV_NOPTS_VALUE, streamDuration > 0 { seconds(streamDuration) }
-            else if context.duration != CS_AV_NOPTS_VALUE, context.duration > 0 { Double(context.duration) / Double(CS_AV_TIME_BASE) }
-            else { nil }
+            if streamDuration != CS_AV_NOPTS_VALUE, streamDuration > 0 {
+                seconds(streamDuration)
+            } else if context.duration != CS_AV_NOPTS_VALUE, context.duration > 0 { Double(context.duration) / Double(CS_AV_TIME_BASE) } else { nil }
         let estimated = context.duration_estimation_method == AVFMT_DURATION_FROM_BITRATE
         var duration = declared ?? 0
         var method: ProbeResult.DurationMethod = estimated ? .bitrate : .container

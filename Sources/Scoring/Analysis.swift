@@ -1,4 +1,4 @@
-/// Seed 003's `analysis` object, every field, plus `moments` and per-pillar `evidence`.
+/// The analysis API's `analysis` object, every field, plus `moments` and per-pillar `evidence`.
 ///
 /// Scores are integers 0–100. Encoding writes `null` for absent values, as the seed does.
 public struct Analysis: Sendable, Equatable, Codable {
@@ -66,7 +66,7 @@ public struct Analysis: Sendable, Equatable, Codable {
         public var endSeconds: Double
         public var sentences: Int
         public var playbookID: String?
-        /// How the playbook was chosen (seed 000's order): request_content, playbook_id, rep, org; null without one.
+        /// How the playbook was chosen (the all-day session API's order): request_content, playbook_id, rep, org; null without one.
         public var playbookVia: String?
         /// Pillars left out of the overall score because the call gave nothing to measure.
         public var unmeasuredPillars: [String]

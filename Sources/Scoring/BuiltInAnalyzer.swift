@@ -86,10 +86,12 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
         let line = ranked.lazy.compactMap { pillar in
             (pillar.1.quotes.first { $0.fromRep && $0.tokens.count >= 6 } ?? pillar.1.quotes.first(where: \.fromRep)).map { (pillar.0, $0) }
         }.first
-        let principle = line.map { "“\(Quote($0.1).text)” (\(Quote($0.1).timestamp)): \(principles[$0.0]!)." }
+        let principle =
+            line.map { "“\(Quote($0.1).text)” (\(Quote($0.1).timestamp)): \(principles[$0.0]!)." }
             ?? "The rep did not speak in this conversation."
         return ActionPlanV5(
-            doubleDownImplementation: "\(strongest.0.rawValue.capitalizedFirst) is the strongest pillar (\(strongest.1.rounded)). \(strongest.1.keep)",
+            doubleDownImplementation:
+                "\(strongest.0.rawValue.capitalizedFirst) is the strongest pillar (\(strongest.1.rounded)). \(strongest.1.keep)",
             generalCommunicationImprovement: "\(weakest.0.rawValue.capitalizedFirst) is the weakest pillar (\(weakest.1.rounded)). \(weakText)",
             quotedPrinciple: principle)
     }
@@ -108,9 +110,14 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
         let call = facts.slice
         let rep = call.repName.map { "\($0) (rep)" } ?? "The rep"
         var text = "\(rep) with \(call.prospectName ?? "a customer"), \(Quote.clock(call.startSeconds))–\(Quote.clock(call.endSeconds))."
-        if let need = facts.customer.first(where: { $0.tokens.count >= 6 }) { text += " The customer: “\(Quote(need).text)” (\(Quote(need).timestamp))." }
+        if let need = facts.customer.first(where: { $0.tokens.count >= 6 }) {
+            text += " The customer: “\(Quote(need).text)” (\(Quote(need).timestamp))."
+        }
         if !facts.objections.isEmpty {
-            text += " Objections: " + facts.objections.map { "\($0.categories.joined(separator: "/")) at \(Quote($0.sentences[0]).timestamp)" }.joined(separator: ", ") + "."
+            text +=
+                " Objections: "
+                + facts.objections.map { "\($0.categories.joined(separator: "/")) at \(Quote($0.sentences[0]).timestamp)" }.joined(separator: ", ")
+                + "."
         }
         if let step = facts.timedSteps.last ?? facts.steps.last { text += " Next step: “\(Quote(step).text)” (\(Quote(step).timestamp))." }
         if let commitment = facts.commitments.last { text += " Commitment: “\(Quote(commitment).text)” (\(Quote(commitment).timestamp))." }
@@ -142,10 +149,14 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
         }
         let timed = Set(facts.timedSteps.map(\.turn))
         for step in facts.steps {
-            moments.append(Moment(.nextStep, detail: (Lexicon.nextSteps.firstMatch(in: step.tokens) ?? "") + (timed.contains(step.turn) ? ", dated" : ", no date"), sentence: step))
+            moments.append(
+                Moment(
+                    .nextStep, detail: (Lexicon.nextSteps.firstMatch(in: step.tokens) ?? "") + (timed.contains(step.turn) ? ", dated" : ", no date"),
+                    sentence: step))
         }
         for commitment in facts.commitments {
-            let cue = Lexicon.commitments.firstMatch(in: commitment.tokens) ?? Lexicon.times.firstMatch(in: commitment.tokens).map { "\($0) works" } ?? ""
+            let cue =
+                Lexicon.commitments.firstMatch(in: commitment.tokens) ?? Lexicon.times.firstMatch(in: commitment.tokens).map { "\($0) works" } ?? ""
             moments.append(Moment(.commitment, detail: cue, sentence: commitment))
         }
         let order: [Moment.Kind] = [.objection, .pricing, .nextStep, .commitment]

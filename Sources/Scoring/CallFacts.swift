@@ -94,23 +94,25 @@ struct CallFacts: Sendable {
             let firstReply = repTurns.first.map { byTurn[$0]! } ?? []
             let words = raised.reduce(into: Set<String>()) { $0.formUnion(ContentWords.of($1.text)) }
             let answered = window.first { sentence in
-                let substantive = Lexicon.value.contains(in: sentence.tokens) || Lexicon.proof.contains(in: sentence.tokens)
+                let substantive =
+                    Lexicon.value.contains(in: sentence.tokens) || Lexicon.proof.contains(in: sentence.tokens)
                     || sentence.tokens.contains(where: Tokenizer.isNumber) || !ContentWords.of(sentence.text).isDisjoint(with: words)
                 return substantive && (!sentence.isQuestion || sentence.tokens.first == "if")
             }
             var resolved: Sentence?
             if let replyTurn = repTurns.first,
-               let next = later.first(where: { $0 > replyTurn && !byTurn[$0]![0].fromRep })
+                let next = later.first(where: { $0 > replyTurn && !byTurn[$0]![0].fromRep })
             {
                 let nextSentences = byTurn[next]!
                 let objects = nextSentences.contains { sentence in Lexicon.objections.contains { $0.phrases.contains(in: sentence.tokens) } }
                 let score = SentimentLexicon.score(nextSentences.flatMap(\.tokens))
                 if !objects, score > -SentimentLexicon.positiveThreshold { resolved = nextSentences.first }
             }
-            objections.append(Objection(
-                sentences: raised, categories: categories,
-                acknowledged: firstReply.first { Lexicon.acknowledgements.contains(in: $0.tokens) },
-                asked: window.first(where: \.isQuestion), answered: answered, resolved: resolved))
+            objections.append(
+                Objection(
+                    sentences: raised, categories: categories,
+                    acknowledged: firstReply.first { Lexicon.acknowledgements.contains(in: $0.tokens) },
+                    asked: window.first(where: \.isQuestion), answered: answered, resolved: resolved))
         }
         self.objections = objections
 

@@ -20,7 +20,7 @@ extension ConversationAnalyzer {
 /// What an analysis is asked for beyond the call itself.
 public struct AnalysisRequest: Sendable {
     public var playbook: PlaybookResolution?
-    /// Seed 001's `prompt_overrides`: extra instructions for an analyzer that reads them (an LLM).
+    /// The session request API's `prompt_overrides`: extra instructions for an analyzer that reads them (an LLM).
     public var promptOverrides: [PromptOverride]
 
     public init(playbook: PlaybookResolution? = nil, promptOverrides: [PromptOverride] = []) {
@@ -29,7 +29,7 @@ public struct AnalysisRequest: Sendable {
     }
 }
 
-/// One of seed 001's `prompt_overrides`: a titled instruction added to the analyzer's prompt.
+/// One of the session request API's `prompt_overrides`: a titled instruction added to the analyzer's prompt.
 public struct PromptOverride: Sendable, Equatable, Codable {
     public var title: String
     public var content: String

@@ -1,4 +1,4 @@
-/// Seed 003's `feedback_v5`: what went well and what to change, per pillar.
+/// The analysis API's `feedback_v5`: what went well and what to change, per pillar.
 public struct FeedbackV5: Sendable, Equatable, Codable {
     public struct Pair: Sendable, Equatable, Codable {
         public var positive: String
@@ -18,7 +18,7 @@ public struct FeedbackV5: Sendable, Equatable, Codable {
     public var close: Pair
 }
 
-/// Seed 003's `action_plan_v5`.
+/// The analysis API's `action_plan_v5`.
 public struct ActionPlanV5: Sendable, Equatable, Codable {
     /// How to repeat the strongest pillar, citing the line that shows it.
     public var doubleDownImplementation: String

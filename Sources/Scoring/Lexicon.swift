@@ -33,27 +33,42 @@ enum Lexicon {
 
     /// The customer pushes back. Categories: price, timing, competitor, authority, risk, need.
     static let objections: [(category: String, phrases: PhraseSet)] = [
-        ("price", PhraseSet([
-            "expensive", "too much", "too high", "higher", "hard to justify", "can't afford", "cannot afford", "price was",
-            "costs too", "over budget", "pricey", "overpriced", "cheaper",
-        ])),
-        ("timing", PhraseSet([
-            "not now", "next year", "next quarter", "frozen", "bad time", "not a good time", "too busy", "maybe later",
-            "not the right time", "call me later",
-        ])),
-        ("competitor", PhraseSet([
-            "decided to go with", "go with", "went with", "already use", "already using", "already knows",
-            "already signed", "another vendor", "other vendor", "competitor", "their system", "lower elsewhere",
-        ])),
-        ("authority", PhraseSet([
-            "not my decision", "my director", "my boss", "my manager", "buying decisions", "make the decisions",
-            "make decisions", "decision maker", "need to ask", "run it by", "talk to my", "check with", "cannot promise",
-            "can't promise",
-        ])),
-        ("risk", PhraseSet([
-            "my concern", "concern is", "concerned", "worried", "lock in", "burned", "risk", "not sure", "what would we lose",
-            "what do we lose", "what's the catch",
-        ])),
+        (
+            "price",
+            PhraseSet([
+                "expensive", "too much", "too high", "higher", "hard to justify", "can't afford", "cannot afford", "price was",
+                "costs too", "over budget", "pricey", "overpriced", "cheaper",
+            ])
+        ),
+        (
+            "timing",
+            PhraseSet([
+                "not now", "next year", "next quarter", "frozen", "bad time", "not a good time", "too busy", "maybe later",
+                "not the right time", "call me later",
+            ])
+        ),
+        (
+            "competitor",
+            PhraseSet([
+                "decided to go with", "go with", "went with", "already use", "already using", "already knows",
+                "already signed", "another vendor", "other vendor", "competitor", "their system", "lower elsewhere",
+            ])
+        ),
+        (
+            "authority",
+            PhraseSet([
+                "not my decision", "my director", "my boss", "my manager", "buying decisions", "make the decisions",
+                "make decisions", "decision maker", "need to ask", "run it by", "talk to my", "check with", "cannot promise",
+                "can't promise",
+            ])
+        ),
+        (
+            "risk",
+            PhraseSet([
+                "my concern", "concern is", "concerned", "worried", "lock in", "burned", "risk", "not sure", "what would we lose",
+                "what do we lose", "what's the catch",
+            ])
+        ),
         ("need", PhraseSet(["not interested", "we're fine", "we are fine", "don't need", "do not need", "happy with", "no need"])),
     ]
 

@@ -1,4 +1,4 @@
-/// Where a recording is in the pipeline: seed 000's session statuses.
+/// Where a recording is in the pipeline: the all-day session API's session statuses.
 public enum RecordingStatus: String, Sendable, CaseIterable {
     case queued, transcribing, detecting, analyzing, completed, failed
 

@@ -11,6 +11,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
+        migrator.registerMigration("v3", migrate: v3)
         return migrator
     }()
 
@@ -84,7 +85,7 @@ enum Schema {
                     PRIMARY KEY (recording_id, idx)
                 );
 
-                -- Seed 000's session of a recording; org and rep come from the recording.
+                -- The all-day session API's session of a recording; org and rep come from the recording.
                 CREATE TABLE sessions (
                     id TEXT NOT NULL PRIMARY KEY,
                     recording_id TEXT NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
@@ -97,7 +98,7 @@ enum Schema {
                 CREATE INDEX sessions_recording ON sessions (recording_id);
                 CREATE INDEX sessions_created ON sessions (created_at);
 
-                -- Seed 003's analyses of a session's conversations, one per analyzed segment.
+                -- The analysis API's analyses of a session's conversations, one per analyzed segment.
                 CREATE TABLE analyses (
                     id TEXT NOT NULL PRIMARY KEY,
                     session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
@@ -148,7 +149,7 @@ enum Schema {
                 """)
     }
 
-    /// The billable events (seed 000's usage report): one row per transcription, detection and
+    /// The billable events (the all-day session API's usage report): one row per transcription, detection and
     /// analysis a run performed, with the tokens and cost of an LLM stage. Work reused from an
     /// earlier run (a resumed recording, a stored analysis) is not billed again.
     private static func v2(_ db: Database) throws {
@@ -174,5 +175,13 @@ enum Schema {
                 CREATE INDEX usage_run ON usage (run_id);
                 CREATE INDEX usage_created ON usage (created_at);
                 """)
+    }
+
+    /// Whether each event is in `events.jsonl` yet. An event is stored first and written to the
+    /// file after, so a run killed between the two leaves it unwritten, and the next run writes
+    /// it. Events stored before this column existed were written then.
+    private static func v3(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE events ADD COLUMN logged INTEGER NOT NULL DEFAULT 1")
+        try db.execute(sql: "CREATE INDEX events_unlogged ON events (recording_id) WHERE logged = 0")
     }
 }

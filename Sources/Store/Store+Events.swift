@@ -3,12 +3,14 @@ internal import GRDB
 
 /// The event log, the source of `events.jsonl` and of webhooks.
 extension Store {
-    /// Appends an event and returns its sequence number, and whether it is new. With a `key`
-    /// (e.g. "<session>/completed"), appending the same key again returns the first event's number
-    /// and `isNew: false`, and adds nothing, so a run resumed after a kill does not announce the
-    /// same thing twice.
+    /// Appends an event, with a webhook delivery for each of `webhooks` in the same transaction
+    /// (a kill can never leave an event without its deliveries), and returns its sequence number
+    /// and whether it is new. With a `key` (e.g. "<session>/completed"), appending the same key
+    /// again returns the first event's number and `isNew: false`, and adds nothing, so a run
+    /// resumed after a kill does not announce the same thing twice. A new event is "not logged"
+    /// until `markLogged` says it is in `events.jsonl`.
     public func appendEvent(
-        _ name: String, key: String? = nil, recordingID: String? = nil, sessionID: String? = nil, payload: Data
+        _ name: String, key: String? = nil, recordingID: String? = nil, sessionID: String? = nil, payload: Data, webhooks: [String] = []
     ) async throws(StoreError) -> (seq: Int64, isNew: Bool) {
         let now = clock()
         return try await write { db in
@@ -16,10 +18,29 @@ extension Store {
                 return (seq, false)
             }
             try db.execute(
-                sql: "INSERT INTO events (name, key, recording_id, session_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                sql: "INSERT INTO events (name, key, recording_id, session_id, payload, created_at, logged) VALUES (?, ?, ?, ?, ?, ?, 0)",
                 arguments: [name, key, recordingID, sessionID, String(decoding: payload, as: UTF8.self), now])
-            return (db.lastInsertedRowID, true)
+            let seq = db.lastInsertedRowID
+            for url in webhooks {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO webhook_deliveries (event_seq, url, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [seq, url, payload, now, now])
+            }
+            return (seq, true)
         }
+    }
+
+    /// A recording's events not yet written to `events.jsonl`, in order.
+    public func unloggedEvents(recordingID: String) async throws(StoreError) -> [StoredEvent] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE recording_id = ? AND logged = 0 ORDER BY seq", arguments: [recordingID])
+                .map(StoredEvent.init(row:))
+        }
+    }
+
+    /// Records that the event is in `events.jsonl`.
+    public func markLogged(_ seq: Int64) async throws(StoreError) {
+        try await write { db in try db.execute(sql: "UPDATE events SET logged = 1 WHERE seq = ?", arguments: [seq]) }
     }
 
     /// Events after `seq` (0 for all), in order, at most `limit`.

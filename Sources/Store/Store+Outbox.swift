@@ -2,23 +2,9 @@ import Foundation
 internal import GRDB
 
 /// The webhook outbox: deliveries survive restarts, are retried on the caller's schedule, and are
-/// handed to one sender at a time even when two runs share the database.
+/// handed to one sender at a time even when two runs share the database. Deliveries are queued
+/// with their event (`appendEvent(webhooks:)`).
 extension Store {
-    /// Queues `body` for POSTing to `url`, due now, and returns the delivery's id. Queuing the same
-    /// event for the same URL again returns the first delivery's id.
-    public func enqueueWebhook(eventSeq: Int64, url: String, body: Data) async throws(StoreError) -> Int64 {
-        let now = clock()
-        return try await write { db in
-            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM webhook_deliveries WHERE event_seq = ? AND url = ?", arguments: [eventSeq, url]) {
-                return id
-            }
-            try db.execute(
-                sql: "INSERT INTO webhook_deliveries (event_seq, url, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [eventSeq, url, body, now, now])
-            return db.lastInsertedRowID
-        }
-    }
-
     /// Hands out up to `limit` deliveries that are due, oldest first, counting an attempt for each.
     /// Each is pushed `lease` seconds into the future as it is handed out, so another sender does
     /// not take it meanwhile; a sender killed before `markDelivered` or `markFailed` leaves it due

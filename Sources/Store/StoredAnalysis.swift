@@ -1,7 +1,7 @@
 import Foundation
 internal import GRDB
 
-/// One conversation's analysis as stored: seed 003's JSON.
+/// One conversation's analysis as stored: the analysis API's JSON.
 public struct StoredAnalysis: Sendable, Equatable {
     public var id: String
     public var sessionID: String

@@ -1,7 +1,7 @@
 import Foundation
 internal import GRDB
 
-/// A session as stored: seed 000's JSON, with the columns the CLI filters on beside it.
+/// A session as stored: the all-day session API's JSON, with the columns the CLI filters on beside it.
 public struct StoredSession: Sendable, Equatable {
     public var id: String
     public var recordingID: String

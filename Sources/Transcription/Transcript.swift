@@ -1,4 +1,4 @@
-/// A recording's transcript, in the shape of Deepgram's pre-recorded response and of seed 003's
+/// A recording's transcript, in the shape of Deepgram's pre-recorded response and of the analysis API's
 /// summary fields, so code written against those APIs reads it unchanged.
 ///
 /// Times are seconds from the start of the source file (the instant players call 0). Speakers are
@@ -17,7 +17,7 @@ public struct Transcript: Sendable, Equatable, Codable {
     public var model: String?
     public var diarization: String
     public var language: String?
-    /// Seed 003 summary: the whole text, its word count, and the lexicon sentiment over all utterances.
+    /// The analysis API summary: the whole text, its word count, and the lexicon sentiment over all utterances.
     public var text: String
     public var wordCount: Int
     public var overallSentiment: Sentiment

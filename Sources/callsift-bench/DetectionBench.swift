@@ -19,16 +19,18 @@ enum DetectionBench {
                 let step = (turn.end - turn.start) / Double(max(1, tokens.count))
                 let speaker = turn.speaker == "rep" ? 0 : 1
                 for (index, token) in tokens.enumerated() {
-                    words.append(Word(
-                        word: token.lowercased().trimmingCharacters(in: .punctuationCharacters), punctuatedWord: token,
-                        start: offset + turn.start + Double(index) * step, end: offset + turn.start + Double(index + 1) * step,
-                        confidence: 1, speaker: speaker, channel: speaker))
+                    words.append(
+                        Word(
+                            word: token.lowercased().trimmingCharacters(in: .punctuationCharacters), punctuatedWord: token,
+                            start: offset + turn.start + Double(index) * step, end: offset + turn.start + Double(index + 1) * step,
+                            confidence: 1, speaker: speaker, channel: speaker))
                 }
             }
         }
         let hours = 60 * day.durationSeconds / 3600
         let transcript = TranscriptAssembler.assemble(
-            imported: ImportedTranscript(format: "truth", words: words, utterances: nil, channels: 2, durationSeconds: 60 * day.durationSeconds, language: "en", model: nil),
+            imported: ImportedTranscript(
+                format: "truth", words: words, utterances: nil, channels: 2, durationSeconds: 60 * day.durationSeconds, language: "en", model: nil),
             engine: "truth", durationSeconds: 60 * day.durationSeconds, skipDiarization: false)
         let started = Date()
         let segments = ConversationDetector.detect(transcript)
@@ -38,7 +40,7 @@ enum DetectionBench {
             String(format: "%.3f s (%d utterances, %d words)", seconds, transcript.utterances.count, words.count),
             "\(segments.count) found, \(60 * day.conversations.count) true", "")
         // The whole of `callsift analyze` but the file writes: detection, statuses, V5 analysis of
-        // every analyzed segment (5 at once), seed 000/003 records.
+        // every analyzed segment (5 at once), records in the shapes of the all-day session and analysis APIs.
         let analyzeStarted = Date()
         let session = try await SessionAnalysis.run(transcript: transcript, request: SessionRequest(sessionID: DeterministicID.make(name: "bench")))
         let analyzeSeconds = Date().timeIntervalSince(analyzeStarted)

@@ -33,12 +33,12 @@ enum RunBench {
             audioSeconds += copies * duration
         }
         try """
-            output: out
-            database: progress.sqlite
-            defaults: {org_id: bench, rep_id: alex}
-            sources:
-              - path: in
-            """.write(toFile: "\(root)/bench.yaml", atomically: true, encoding: .utf8)
+        output: out
+        database: progress.sqlite
+        defaults: {org_id: bench, rep_id: alex}
+        sources:
+          - path: in
+        """.write(toFile: "\(root)/bench.yaml", atomically: true, encoding: .utf8)
 
         let whole = try SpeechBench.timed { try Tool.run([callsift, "run", "\(root)/bench.yaml", "--quiet"]) }
         var usage = rusage()
@@ -51,13 +51,17 @@ enum RunBench {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             stages["probe"]! += try SpeechBench.timed { try Tool.run([callsift, "probe", file]) }.seconds
             stages["transcribe"]! += try SpeechBench.timed { try Tool.run([callsift, "transcribe", file, "-o", "\(out)/t.json"]) }.seconds
-            stages["analyze"]! += try SpeechBench.timed { try Tool.run([callsift, "analyze", "\(out)/t.json", "-o", out, "--recording", file]) }.seconds
+            stages["analyze"]! += try SpeechBench.timed { try Tool.run([callsift, "analyze", "\(out)/t.json", "-o", out, "--recording", file]) }
+                .seconds
             let session = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/session.json"))) as? [String: Any]
             for (number, segment) in ((session?["segments"] as? [[String: Any]]) ?? []).enumerated() {
                 let start = segment["start_seconds"] as? Double ?? 0
                 let end = segment["end_seconds"] as? Double ?? 0
                 stages["cut"]! += try SpeechBench.timed {
-                    try Tool.run([callsift, "cut", file, "--start", String(start), "--end", String(end), "-o", "\(out)/segment-\(number).\((file as NSString).pathExtension)"])
+                    try Tool.run([
+                        callsift, "cut", file, "--start", String(start), "--end", String(end), "-o",
+                        "\(out)/segment-\(number).\((file as NSString).pathExtension)",
+                    ])
                 }.seconds
             }
         }
@@ -66,8 +70,9 @@ enum RunBench {
         row(
             String(format: "callsift run, %d recordings (%.0f min)", recordings, audioSeconds / 60),
             String(format: "%.1f s (%.1f× realtime)", whole.seconds, audioSeconds / whole.seconds),
-            String(format: "stages alone: %.1f s (probe %.1f, transcribe %.1f, analyze %.1f, cut %.1f)", sum, stages["probe"]!,
-                   stages["transcribe"]!, stages["analyze"]!, stages["cut"]!),
+            String(
+                format: "stages alone: %.1f s (probe %.1f, transcribe %.1f, analyze %.1f, cut %.1f)", sum, stages["probe"]!,
+                stages["transcribe"]!, stages["analyze"]!, stages["cut"]!),
             String(format: "%.2f× faster; peak memory %.0f MiB (largest process)", sum / whole.seconds, peakMiB))
         print("  " + summary)
     }

@@ -19,7 +19,10 @@ enum SpeechBench {
             let list = "\(workDirectory)/speech-list.txt"
             let once = clips.map { "file '\(librivox)/\($0)'" }.joined(separator: "\n")
             try String(repeating: once + "\n", count: 60).write(toFile: list, atomically: true, encoding: .utf8)
-            try Tool.run(["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", list, "-t", "1200", "-c:a", "libmp3lame", "-b:a", "48k", "-f", "mp3", path])
+            try Tool.run([
+                "ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", list, "-t", "1200", "-c:a", "libmp3lame", "-b:a", "48k", "-f",
+                "mp3", path,
+            ])
         }
         // 2 hours: the same 20 minutes, then 100 minutes of a quiet noise floor (as a day's recording
         // between calls): every chunk still travels through decoder, chunker and worker.
@@ -53,10 +56,14 @@ enum SpeechBench {
         try Tool.run(["python3", "\(repository)/samples/generate.py", samples])
         for (label, audio, audioSeconds) in [
             (String(format: "callsift run, %.0f min of read speech", seconds / 60), twenty, seconds),
-            ("callsift run, the 8¼-min sample workday", "\(samples)/workday-stereo.flac", try Probe.probe(MediaSource("\(samples)/workday-stereo.flac")).durationSeconds),
+            (
+                "callsift run, the 8¼-min sample workday", "\(samples)/workday-stereo.flac",
+                try Probe.probe(MediaSource("\(samples)/workday-stereo.flac")).durationSeconds
+            ),
         ] {
             let pipeline = try runPipeline(callsift, audio)
-            let reference = audio == twenty ? bare.seconds : try timed { try Tool.run([python, "\(repository)/bench/bare_whisper.py", audio]) }.seconds
+            let reference =
+                audio == twenty ? bare.seconds : try timed { try Tool.run([python, "\(repository)/bench/bare_whisper.py", audio]) }.seconds
             row(
                 label,
                 String(format: "%.1f s (%.1f× realtime), ", pipeline.seconds, audioSeconds / pipeline.seconds) + pipeline.summary,
@@ -71,12 +78,12 @@ enum SpeechBench {
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try """
-            output: out
-            database: progress.sqlite
-            defaults: {org_id: bench, rep_id: bench}
-            sources:
-              - file: \(audio)
-            """.write(toFile: "\(folder)/bench.yaml", atomically: true, encoding: .utf8)
+        output: out
+        database: progress.sqlite
+        defaults: {org_id: bench, rep_id: bench}
+        sources:
+          - file: \(audio)
+        """.write(toFile: "\(folder)/bench.yaml", atomically: true, encoding: .utf8)
         let run = try timed { try Tool.run([callsift, "run", "\(folder)/bench.yaml", "--quiet"]) }
         let line = run.result.stdout.split(separator: "\n").last.map(String.init) ?? ""
         let conversations = line.components(separatedBy: " · ").dropFirst().first ?? ""
@@ -92,8 +99,11 @@ enum SpeechBench {
     /// Runs `callsift transcribe` and reads the peaks it reports in its summary line
     /// ("peak memory: callsift 45 MiB, worker 812 MiB": each process's own getrusage maximum).
     static func transcribe(_ callsift: String, _ audio: String) throws -> (seconds: Double, callsiftMiB: Double, workerMiB: Double) {
-        let run = try timed { try Tool.run([callsift, "transcribe", audio, "-o", "\(workDirectory)/\(URL(fileURLWithPath: audio).lastPathComponent).json"]) }
-        let peaks = run.result.stderr.components(separatedBy: "peak memory: ").last?
+        let run = try timed {
+            try Tool.run([callsift, "transcribe", audio, "-o", "\(workDirectory)/\(URL(fileURLWithPath: audio).lastPathComponent).json"])
+        }
+        let peaks =
+            run.result.stderr.components(separatedBy: "peak memory: ").last?
             .split(whereSeparator: { !$0.isNumber }).compactMap { Double($0) } ?? []
         return (run.seconds, peaks.first ?? 0, peaks.dropFirst().first ?? 0)
     }

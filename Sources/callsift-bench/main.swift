@@ -104,7 +104,8 @@ _ = try make("probe-500") { directory in
     }
     for (index, file) in probeFiles.enumerated() {
         let format = probeFormats[index % probeFormats.count]
-        try FileManager.default.copyItem(atPath: "\(directory)/seed.\(format)", toPath: directory + "/" + URL(fileURLWithPath: file).lastPathComponent)
+        try FileManager.default.copyItem(
+            atPath: "\(directory)/seed.\(format)", toPath: directory + "/" + URL(fileURLWithPath: file).lastPathComponent)
     }
 }
 

@@ -10,11 +10,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
         commandName: "analyze",
         abstract: "Find the conversations in a transcript and score each sales call on the six V5 pillars.",
         discussion: """
-            Reads a transcript written by `callsift transcribe` and writes into DIR: session.json (seed 000's \
+            Reads a transcript written by `callsift transcribe` and writes into DIR: session.json (the all-day session API's \
             session: every sales conversation found, with confidence, customer, outcome, summary and status) and \
-            analyses/<id>.json (seed 003's analysis) for each segment analyzed. Segments at or above \
+            analyses/<id>.json (the analysis API's analysis) for each segment analyzed. Segments at or above \
             --min-confidence are analyzed, from 0.5 up to it need review, below 0.5 are skipped. Playbooks resolve \
-            in seed 000's order: --playbook (a file: its content; otherwise an id in --playbooks), then the rep's \
+            in the all-day session API's order: --playbook (a file: its content; otherwise an id in --playbooks), then the rep's \
             playbook, then the org's, then none. Same transcript, same ids and same analyses, byte for byte \
             (the created/started/completed timestamps aside). Exit status: 0 done (0 conversations is a success), \
             1 failed, 2 usage.
@@ -59,7 +59,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
             data = try Data(contentsOf: URL(fileURLWithPath: transcript))
             parsed = try JSONDecoder().decode(Transcript.self, from: data)
         } catch {
-            Output.error("error invalid_transcript: \(transcript) is not a callsift transcript (\(error.localizedDescription)). Make one with `callsift transcribe`.")
+            Output.error(
+                "error invalid_transcript: \(transcript) is not a callsift transcript (\(error.localizedDescription)). Make one with `callsift transcribe`."
+            )
             throw ExitCode(ExitStatus.someFailed)
         }
         do {
@@ -68,7 +70,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
             var content: String?
             var id: String?
             if let playbook {
-                if FileManager.default.fileExists(atPath: playbook) { content = try String(contentsOfFile: playbook, encoding: .utf8) } else { id = playbook }
+                if FileManager.default.fileExists(atPath: playbook) {
+                    content = try String(contentsOfFile: playbook, encoding: .utf8)
+                } else {
+                    id = playbook
+                }
             }
             let request = SessionRequest(
                 sessionID: DeterministicID.make(name: "transcript/sha256/" + DeterministicID.sha256(data)), recordingURL: recording,
@@ -114,7 +120,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
             }
             var line = "  \(range) \(segment.customerName ?? "?") · \(segment.detectedOutcome) · \(segment.status) (\(segment.confidence))"
             if let id = segment.analysisID, let analysis = analyses[id]?.analysis {
-                line += " · overall \(analysis.overallScore): " + Analysis.Pillar.allCases.map { "\($0.rawValue) \(analysis.score($0))" }.joined(separator: ", ")
+                line +=
+                    " · overall \(analysis.overallScore): "
+                    + Analysis.Pillar.allCases.map { "\($0.rawValue) \(analysis.score($0))" }.joined(separator: ", ")
             } else if segment.status != "analyzed" {
                 line += ": \(segment.statusReason)"
             }

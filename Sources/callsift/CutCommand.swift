@@ -39,7 +39,8 @@ struct CutCommand: ParsableCommand {
             if json {
                 Output.json(result)
             } else {
-                var text = "\(result.output): \(result.container) \(result.audioCodec), \(Output.seconds(result.durationSeconds)) "
+                var text =
+                    "\(result.output): \(result.container) \(result.audioCodec), \(Output.seconds(result.durationSeconds)) "
                     + "from \(Output.seconds(result.startSeconds)), \(result.packets) packets, \(Output.bytes(result.sizeBytes))"
                 if let fallback = result.fallback { text += "\n  note: \(fallback)" }
                 Output.line(text)

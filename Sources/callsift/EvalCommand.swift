@@ -29,8 +29,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Folders of recordings and their *.truth.json (make samples, make heldout).", valueName: "set-dir"))
     var sets: [String] = ["samples/out"]
 
-    @Option(help: ArgumentHelp(
-        "A folder of NAME.transcript.json: read when there, written when a recording had to be transcribed.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "A folder of NAME.transcript.json: read when there, written when a recording had to be transcribed.", valueName: "dir"))
     var transcripts: String?
 
     @Flag(help: "One JSON object per row (each set's pooled row last, with its set) instead of the table.")

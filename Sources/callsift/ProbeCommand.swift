@@ -26,7 +26,11 @@ struct ProbeCommand: ParsableCommand {
                 if json { Output.json(result) } else { Output.line(Self.describe(result)) }
             } catch {
                 failures += 1
-                if json { Output.json(Output.ErrorRecord(source: input, error)) } else { Output.line("\(input): error \(error.code): \(error.message)") }
+                if json {
+                    Output.json(Output.ErrorRecord(source: input, error))
+                } else {
+                    Output.line("\(input): error \(error.code): \(error.message)")
+                }
             }
         }
         if failures > 0 { throw ExitCode(ExitStatus.someFailed) }

@@ -14,7 +14,7 @@ struct ReportCommand: AsyncParsableCommand {
             trends, the conversations to review or follow up first, failures, and each recording's timeline.
             """)
 
-    @OptionGroup var where_: DatabaseOptions
+    @OptionGroup var database: DatabaseOptions
     @Option var org: String?
     @Option var rep: String?
     @Option(help: "The first day to include (YYYY-MM-DD).") var since: String?
@@ -29,7 +29,9 @@ struct ReportCommand: AsyncParsableCommand {
             if let value, ReportEntry.day(value) != value { throw ValidationError("\(flag) takes a day as YYYY-MM-DD, not '\(value)'.") }
         }
         if let since, let until, since > until { throw ValidationError("--since \(since) is after --until \(until).") }
-        if rebuild && where_.manifest == nil { throw ValidationError("--rebuild needs --manifest: the manifest's output is where the bundles are.") }
+        if rebuild && database.manifest == nil {
+            throw ValidationError("--rebuild needs --manifest: the manifest's output is where the bundles are.")
+        }
     }
 
     struct Row: Encodable {
@@ -56,9 +58,9 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try where_.store()
+        let store = try database.store()
         let scope = RollupScope(org: org, rep: rep, since: since, until: until)
-        let source = ReportSource(store: store, output: try where_.manifest.map { try BatchCLI.load($0, json: json).0.manifest.output })
+        let source = ReportSource(store: store, output: try database.manifest.map { try BatchCLI.load($0, json: json).0.manifest.output })
         if rebuild {
             let pages = try await source.rebuildBundleReports(scope: scope)
             // On standard error with --json: standard output is then one JSON object.
@@ -97,11 +99,13 @@ struct ReportCommand: AsyncParsableCommand {
                     sums["overall", default: 0] += analysis.overallScore
                     counts["overall", default: 0] += 1
                 }
-                rows.append(Row(
-                    recording: name, start: segment.startSeconds, end: segment.endSeconds, customer: segment.customerName,
-                    outcome: segment.detectedOutcome, status: segment.status, overall: analysis?.overallScore, scores: scores))
+                rows.append(
+                    Row(
+                        recording: name, start: segment.startSeconds, end: segment.endSeconds, customer: segment.customerName,
+                        outcome: segment.detectedOutcome, status: segment.status, overall: analysis?.overallScore, scores: scores))
                 if !json {
-                    var line = "  \(TranscribeCommand.clock(segment.startSeconds))–\(TranscribeCommand.clock(segment.endSeconds)) "
+                    var line =
+                        "  \(TranscribeCommand.clock(segment.startSeconds))–\(TranscribeCommand.clock(segment.endSeconds)) "
                         + "\(segment.customerName ?? "?") · \(segment.detectedOutcome) · \(segment.status)"
                     if let analysis { line += " · overall \(analysis.overallScore) · \(analysis.recordingTitle)" }
                     Output.line(line)
@@ -109,9 +113,10 @@ struct ReportCommand: AsyncParsableCommand {
             }
         }
         if totals.analyzed > 0 {
-            totals.meanScores = Dictionary(uniqueKeysWithValues: sums.map { pillar, sum in
-                (pillar, (Double(sum) / Double(max(counts[pillar] ?? 1, 1)) * 10).rounded() / 10)
-            })
+            totals.meanScores = Dictionary(
+                uniqueKeysWithValues: sums.map { pillar, sum in
+                    (pillar, (Double(sum) / Double(max(counts[pillar] ?? 1, 1)) * 10).rounded() / 10)
+                })
         }
         if let html {
             let page = try RollupReport.render(entries: entries, scope: scope)
@@ -124,9 +129,13 @@ struct ReportCommand: AsyncParsableCommand {
         }
         defer { if let html { Output.line("wrote \(html)") } }
         let outcomes = totals.outcomes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-        Output.line("\(totals.recordings) recording(s) (\(totals.failed) failed): \(totals.conversations) conversation(s) (\(outcomes.isEmpty ? "none" : outcomes)), \(totals.analyzed) analyzed")
+        Output.line(
+            "\(totals.recordings) recording(s) (\(totals.failed) failed): \(totals.conversations) conversation(s) (\(outcomes.isEmpty ? "none" : outcomes)), \(totals.analyzed) analyzed"
+        )
         if totals.analyzed > 0 {
-            let pillars = (["overall"] + Analysis.Pillar.allCases.map(\.rawValue)).map { "\($0) \(String(format: "%.1f", totals.meanScores[$0] ?? 0))" }
+            let pillars = (["overall"] + Analysis.Pillar.allCases.map(\.rawValue)).map {
+                "\($0) \(String(format: "%.1f", totals.meanScores[$0] ?? 0))"
+            }
             Output.line("mean scores: " + pillars.joined(separator: ", "))
         }
     }

@@ -75,7 +75,8 @@ final class RunDisplay: Sendable {
         let elapsed = Date().timeIntervalSince(started)
         let audio = state.audioDone + state.inFlight.values.reduce(0) { $0 + $1.done }
         let speed = elapsed > 0 ? audio / elapsed : 0
-        var line = "recordings \(state.done)/\(state.toProcess) · audio \(TranscribeCommand.clock(audio)) done · "
+        var line =
+            "recordings \(state.done)/\(state.toProcess) · audio \(TranscribeCommand.clock(audio)) done · "
             + String(format: "%.1f× realtime", speed)
         let left = state.inFlight.values.reduce(0) { $0 + max(0, ($1.total ?? $1.done) - $1.done) }
         if speed > 0, left > 0 { line += " · ETA \(TranscribeCommand.clock(left / speed))+" }
@@ -97,8 +98,9 @@ final class RunDisplay: Sendable {
             "\(summary.recordings) recording(s): \(summary.completed) completed, \(summary.failed) failed, \(summary.unchanged) unchanged, "
                 + "\(summary.previouslyFailed) failed earlier, \(summary.heldByOthers) held by another run, \(summary.stopped) stopped · "
                 + "\(summary.conversations) conversation(s), \(summary.analyzed) analyzed · \(TranscribeCommand.clock(summary.audioSeconds)) of audio in "
-                + String(format: "%.1f s (%.1f× realtime, %d at once)", summary.wallSeconds,
-                         summary.wallSeconds > 0 ? summary.audioSeconds / summary.wallSeconds : 0, summary.jobs))
+                + String(
+                    format: "%.1f s (%.1f× realtime, %d at once)", summary.wallSeconds,
+                    summary.wallSeconds > 0 ? summary.audioSeconds / summary.wallSeconds : 0, summary.jobs))
     }
 }
 
@@ -115,7 +117,9 @@ struct JSONEvent: Encodable {
         case .started(let source):
             (self.event, self.source, fields) = ("started", source, [:])
         case .transcribed(let source, let seconds, let total):
-            (self.event, self.source, fields) = ("transcribed", source, ["audio_seconds": String(seconds), "total_seconds": total.map { String($0) } ?? ""])
+            (self.event, self.source, fields) = (
+                "transcribed", source, ["audio_seconds": String(seconds), "total_seconds": total.map { String($0) } ?? ""]
+            )
         case .completed(let source, let conversations, let analyzed, let seconds):
             (self.event, self.source, fields) = (
                 "completed", source, ["conversations": String(conversations), "analyzed": String(analyzed), "audio_seconds": String(seconds)]

@@ -18,11 +18,11 @@ struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Recordings by status, who holds which, and the last runs.")
 
-    @OptionGroup var where_: DatabaseOptions
+    @OptionGroup var database: DatabaseOptions
     @Flag(help: "One JSON object instead of lines.") var json = false
 
     func run() async throws {
-        let store = try where_.store()
+        let store = try database.store()
         let recordings = try await store.recordings()
         let runs = try await store.runs(limit: 5)
         let now = Date()
@@ -30,13 +30,18 @@ struct StatusCommand: AsyncParsableCommand {
         for recording in recordings { counts[recording.status.rawValue, default: 0] += 1 }
         let leased = recordings.filter { ($0.leaseExpiresAt ?? .distantPast) > now && !$0.status.isFinal }
         if json {
-            Output.json(StatusReport(
-                recordings: recordings.count, byStatus: counts,
-                inProgress: leased.map { .init(source: $0.identity.source, status: $0.status.rawValue, owner: $0.leaseOwner ?? "") },
-                failed: recordings.filter { $0.status == .failed }.map { .init(source: $0.identity.source, code: $0.error?.code ?? "", message: $0.error?.message ?? "") }))
+            Output.json(
+                StatusReport(
+                    recordings: recordings.count, byStatus: counts,
+                    inProgress: leased.map { .init(source: $0.identity.source, status: $0.status.rawValue, owner: $0.leaseOwner ?? "") },
+                    failed: recordings.filter { $0.status == .failed }.map {
+                        .init(source: $0.identity.source, code: $0.error?.code ?? "", message: $0.error?.message ?? "")
+                    }))
             return
         }
-        Output.line("\(recordings.count) recording(s): " + RecordingStatus.allCases.map { "\(counts[$0.rawValue, default: 0]) \($0.rawValue)" }.joined(separator: ", "))
+        Output.line(
+            "\(recordings.count) recording(s): "
+                + RecordingStatus.allCases.map { "\(counts[$0.rawValue, default: 0]) \($0.rawValue)" }.joined(separator: ", "))
         for recording in leased {
             Output.line("  in progress: \(recording.identity.source) (\(recording.status.rawValue), held by \(recording.leaseOwner ?? "?"))")
         }
@@ -46,9 +51,11 @@ struct StatusCommand: AsyncParsableCommand {
         for run in runs {
             let figures = run.figures.flatMap { try? JSONDecoder().decode(BatchRun.Summary.self, from: $0) }
             let when = isoTime(run.startedAt)
-            Output.line("  run \(when) by \(run.owner): " + (figures.map {
-                "\($0.completed) completed, \($0.failed) failed, \($0.unchanged) unchanged, " + String(format: "%.1f s", $0.wallSeconds)
-            } ?? "did not finish"))
+            Output.line(
+                "  run \(when) by \(run.owner): "
+                    + (figures.map {
+                        "\($0.completed) completed, \($0.failed) failed, \($0.unchanged) unchanged, " + String(format: "%.1f s", $0.wallSeconds)
+                    } ?? "did not finish"))
         }
     }
 
@@ -78,7 +85,7 @@ struct SessionsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Sessions, oldest first: id, status, org, rep, conversations, created.")
-        @OptionGroup var where_: DatabaseOptions
+        @OptionGroup var database: DatabaseOptions
         @Option var org: String?
         @Option var rep: String?
         @Option(help: "completed or failed.") var status: String?
@@ -90,9 +97,11 @@ struct SessionsCommand: AsyncParsableCommand {
             var sinceDate: Date?
             if let since {
                 sinceDate = (try? Date(since, strategy: .iso8601)) ?? (try? Date(since + "T00:00:00Z", strategy: .iso8601))
-                guard sinceDate != nil else { throw ValidationError("--since: \(since) is not an ISO 8601 date (2026-11-22 or 2026-11-22T06:00:00Z).") }
+                guard sinceDate != nil else {
+                    throw ValidationError("--since: \(since) is not an ISO 8601 date (2026-11-22 or 2026-11-22T06:00:00Z).")
+                }
             }
-            let store = try where_.store()
+            let store = try database.store()
             for session in try await store.sessions(org: org, rep: rep, status: status, since: sinceDate, includeArchived: archived) {
                 let record = try? JSONDecoder().decode(SessionRecord.self, from: session.json)
                 if json {
@@ -108,12 +117,12 @@ struct SessionsCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A session's session.json (seed 000's shape).")
-        @OptionGroup var where_: DatabaseOptions
+        static let configuration = CommandConfiguration(abstract: "A session's session.json (the all-day session API's shape).")
+        @OptionGroup var database: DatabaseOptions
         @Argument var id: String
 
         func run() async throws {
-            guard let session = try await where_.store().session(id) else {
+            guard let session = try await database.store().session(id) else {
                 Output.error("error not_found: no session \(id) in this database")
                 throw ExitCode(ExitStatus.someFailed)
             }
@@ -123,12 +132,12 @@ struct SessionsCommand: AsyncParsableCommand {
 
     struct Archive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Hide a session from `sessions list` (nothing is deleted).")
-        @OptionGroup var where_: DatabaseOptions
+        @OptionGroup var database: DatabaseOptions
         @Argument var id: String
 
         func run() async throws {
             do {
-                try await where_.store().archiveSession(id)
+                try await database.store().archiveSession(id)
                 Output.line("archived \(id)")
             } catch let error as StoreError {
                 Output.error("error \(error.code): \(error.message)")
@@ -142,12 +151,12 @@ struct AnalysesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "analyses", abstract: "Show an analysis.", subcommands: [Show.self])
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "An analysis record (seed 003's shape).")
-        @OptionGroup var where_: DatabaseOptions
+        static let configuration = CommandConfiguration(abstract: "An analysis record (the analysis API's shape).")
+        @OptionGroup var database: DatabaseOptions
         @Argument var id: String
 
         func run() async throws {
-            guard let analysis = try await where_.store().analysis(id) else {
+            guard let analysis = try await database.store().analysis(id) else {
                 Output.error("error not_found: no analysis \(id) in this database")
                 throw ExitCode(ExitStatus.someFailed)
             }

@@ -28,7 +28,9 @@ struct TranscribeCommand: AsyncParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Where to write the transcript JSON.")
     var output: String?
 
-    @Option(help: "The sidecar transcript to import (default: NAME.deepgram.json, NAME.json, NAME.whisper.json, NAME.srt, NAME.vtt beside the recording).")
+    @Option(
+        help: "The sidecar transcript to import (default: NAME.deepgram.json, NAME.json, NAME.whisper.json, NAME.srt, NAME.vtt beside the recording)."
+    )
     var sidecar: String?
 
     @Flag(help: "One speaker for everything.")
@@ -69,10 +71,11 @@ struct TranscribeCommand: AsyncParsableCommand {
         do {
             switch engine {
             case .whisper:
-                chosen = try WhisperEngine(settings: WhisperSettings(
-                    python: python ?? WhisperSettings.defaultPython(), modelPath: model, device: device, computeType: computeType,
-                    threads: threads, beamSize: beamSize, language: language == "auto" ? nil : language, batchSize: batchSize,
-                    maxChunkSeconds: maxChunkSeconds))
+                chosen = try WhisperEngine(
+                    settings: WhisperSettings(
+                        python: python ?? WhisperSettings.defaultPython(), modelPath: model, device: device, computeType: computeType,
+                        threads: threads, beamSize: beamSize, language: language == "auto" ? nil : language, batchSize: batchSize,
+                        maxChunkSeconds: maxChunkSeconds))
             case .sidecar:
                 chosen = SidecarEngine(path: sidecar)
             case .deepgram:
@@ -102,7 +105,8 @@ struct TranscribeCommand: AsyncParsableCommand {
             if let whisper = chosen as? WhisperEngine {
                 var usage = rusage()
                 getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-                summary += String(format: "; peak memory: callsift %.0f MiB, worker %.0f MiB", Double(usage.ru_maxrss) / 1024, Double(whisper.workerPeakKiB) / 1024)
+                summary += String(
+                    format: "; peak memory: callsift %.0f MiB, worker %.0f MiB", Double(usage.ru_maxrss) / 1024, Double(whisper.workerPeakKiB) / 1024)
             }
             Output.error(summary)
         } catch let error as TranscriptionError {
@@ -131,6 +135,7 @@ struct TranscribeCommand: AsyncParsableCommand {
 
     static func clock(_ seconds: Double) -> String {
         let total = Int(seconds.rounded())
-        return total >= 3600 ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60) : String(format: "%d:%02d", total / 60, total % 60)
+        return total >= 3600
+            ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60) : String(format: "%d:%02d", total / 60, total % 60)
     }
 }

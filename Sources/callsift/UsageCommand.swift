@@ -3,13 +3,13 @@ import Batch
 import Foundation
 import Store
 
-/// Seed 000's usage report: the billable events (transcription, detection, analysis), itemized
+/// The all-day session API's usage report: the billable events (transcription, detection, analysis), itemized
 /// per run, with the tokens and cost of LLM stages and how often they fell back to built-in.
 struct UsageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "usage", abstract: "What runs spent: audio transcribed, LLM calls, tokens and cost, per stage and per run.")
 
-    @OptionGroup var where_: DatabaseOptions
+    @OptionGroup var database: DatabaseOptions
     @Option(help: "Only this run (an id from `callsift status`).") var run: String?
     @Option(help: "Only rows since this day (YYYY-MM-DD, UTC).") var since: String?
     @Flag(help: "One line per recording and stage as well.") var itemized = false
@@ -20,7 +20,7 @@ struct UsageCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try where_.store()
+        let store = try database.store()
         let start = since.flatMap { ISO8601DateFormatter().date(from: "\($0)T00:00:00Z") }
         let rows = try await store.usage(runID: run, since: start)
         let report = UsageReport(rows)
@@ -38,8 +38,10 @@ struct UsageCommand: AsyncParsableCommand {
             Output.line("  total \(UsageReport.dollars(run.costCents))")
             if itemized {
                 for row in rows where row.runID == run.runID {
-                    Output.line("    \(row.stage.rawValue) \(row.itemID ?? row.recordingID) \(row.engine): \(row.calls) call(s), "
-                        + "\(row.promptTokens)+\(row.completionTokens) tokens, \(UsageReport.dollars(row.costCents))" + (row.fallback.map { " · fell back: \($0)" } ?? ""))
+                    Output.line(
+                        "    \(row.stage.rawValue) \(row.itemID ?? row.recordingID) \(row.engine): \(row.calls) call(s), "
+                            + "\(row.promptTokens)+\(row.completionTokens) tokens, \(UsageReport.dollars(row.costCents))"
+                            + (row.fallback.map { " · fell back: \($0)" } ?? ""))
                 }
             }
         }
@@ -113,7 +115,9 @@ struct UsageReport: Encodable {
         runs = order.map { id in
             let rows = byRun[id]!
             let stages = Self.stages(rows)
-            return Run(runID: id, started: ISO8601DateFormatter().string(from: rows[0].createdAt), stages: stages, costCents: stages.reduce(0) { $0 + $1.costCents })
+            return Run(
+                runID: id, started: ISO8601DateFormatter().string(from: rows[0].createdAt), stages: stages,
+                costCents: stages.reduce(0) { $0 + $1.costCents })
         }
         total = Self.stages(rows)
         costCents = total.reduce(0) { $0 + $1.costCents }

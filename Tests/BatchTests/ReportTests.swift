@@ -1,8 +1,9 @@
-@testable import Batch
 import Foundation
 import Scoring
 import TestSupport
 import Testing
+
+@testable import Batch
 
 /// `report.html`: what a person sees of a session, rendered from real records.
 @Suite struct ReportTests {
@@ -67,8 +68,10 @@ import Testing
         let result = try await Self.day(recordingURL: "https://calls.example.com/day.mp3?sig=a&v=1")
         let html = try SessionReport.render(session: result.session, analyses: result.analyses, segmentFiles: [:])
         let first = result.session.segments[0]
-        #expect(html.contains(
-            #"class="original" controls preload="none" src="https://calls.example.com/day.mp3?sig=a&amp;v=1#t=\#(Playback.number(first.startSeconds)),\#(Playback.number(first.endSeconds))""#))
+        #expect(
+            html.contains(
+                #"class="original" controls preload="none" src="https://calls.example.com/day.mp3?sig=a&amp;v=1#t=\#(Playback.number(first.startSeconds)),\#(Playback.number(first.endSeconds))""#
+            ))
         #expect(html.contains("<h1>day.mp3</h1>"))
     }
 

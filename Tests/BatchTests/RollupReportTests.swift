@@ -1,7 +1,8 @@
-@testable import Batch
 import Foundation
 import Scoring
 import Testing
+
+@testable import Batch
 
 /// The rollup page: a rep over several days, from real detector and analyzer records.
 @Suite struct RollupReportTests {
@@ -25,7 +26,9 @@ import Testing
     static func empty(_ day: String) async throws -> ReportEntry {
         var entry = try await entry(day, id: "empty-\(day)")
         entry.session.segments = []
-        (entry.session.segmentsDetected, entry.session.segmentsAnalyzed, entry.session.segmentsSkipped, entry.session.segmentsPendingReview) = (0, 0, 0, 0)
+        (entry.session.segmentsDetected, entry.session.segmentsAnalyzed, entry.session.segmentsSkipped, entry.session.segmentsPendingReview) = (
+            0, 0, 0, 0
+        )
         entry.analyses = []
         return entry
     }
@@ -36,7 +39,10 @@ import Testing
         // Left for review: below the confidence to analyze, so no analysis.
         wednesday.session.segments[0].status = "needs_review"
         wednesday.session.segments[0].analysisID = nil
-        let entries = [wednesday, try await Self.failed("2026-05-06"), monday, try await Self.empty("2026-05-08"), try await Self.entry("2026-05-11", id: "later")]
+        let entries = [
+            wednesday, try await Self.failed("2026-05-06"), monday, try await Self.empty("2026-05-08"),
+            try await Self.entry("2026-05-11", id: "later"),
+        ]
         let scope = RollupScope(rep: "alex", since: "2026-05-04", until: "2026-05-08")
         let html = try RollupReport.render(entries: entries, scope: scope)
         ReportTests.expectWellFormed(html)
@@ -58,7 +64,8 @@ import Testing
         let analyses = monday.analyses.compactMap(\.analysis)
         #expect(!analyses.isEmpty)
         #expect(html.contains("<b>1</b> need review"))
-        let dots = html.matches(of: #/<circle class="dot (\w+)" cx="([\d.]+)" cy="([\d.]+)" r="4"><title>[^<]*?, (\d{4}-\d\d-\d\d): ([\d.]+)</title>/#)
+        let dots = html.matches(
+            of: #/<circle class="dot (\w+)" cx="([\d.]+)" cy="([\d.]+)" r="4"><title>[^<]*?, (\d{4}-\d\d-\d\d): ([\d.]+)</title>/#)
         // A key leaves no point on a day none of its analyses measured.
         let measuredKeys = { (list: [Analysis]) in
             (Analysis.Pillar.allCases.map(\.rawValue) + ["overall"]).filter { key in
@@ -69,7 +76,8 @@ import Testing
         #expect(dots.count == measuredKeys(analyses) + measuredKeys(wednesdayAnalyses))
         for dot in dots {
             let key = String(dot.1)
-            let analyses = dot.4 == "2026-05-04" ? analyses : wednesday.analyses.filter { $0.id != monday.session.segments[0].analysisID }.compactMap(\.analysis)
+            let analyses =
+                dot.4 == "2026-05-04" ? analyses : wednesday.analyses.filter { $0.id != monday.session.segments[0].analysisID }.compactMap(\.analysis)
             // Unmeasured pillars (a neutral 50) are left out of the means.
             let scores = analyses.filter { !$0.synthesisSnapshot.unmeasuredPillars.contains(key) }
                 .map { key == "overall" ? $0.overallScore : $0.score(Analysis.Pillar(rawValue: key)!) }
@@ -82,7 +90,8 @@ import Testing
         // Review and follow-up first: needs review before open deals; a link into the bundle's page.
         let attention = try #require(html.firstMatch(of: #/<section class="attention">(.*?)</section>/#.dotMatchesNewlines()))
         let reasons = attention.1.matches(of: #/<td class="reason">([^<]*)</td>/#).map { String($0.1) }
-        let open = monday.session.conversations.filter { ["ongoing", "no_decision"].contains($0.detectedOutcome) || $0.status == "needs_review" }.count
+        let open = monday.session.conversations.filter { ["ongoing", "no_decision"].contains($0.detectedOutcome) || $0.status == "needs_review" }
+            .count
         #expect(reasons.count == open * 2)
         let firstFollowUp = reasons.firstIndex { $0.hasPrefix("follow up") } ?? reasons.count
         #expect(firstFollowUp == 1, "the one left for review comes first, though on a later day")
@@ -105,9 +114,10 @@ import Testing
         let row = try #require(table.1.firstMatch(of: #/<tr><td class="nowrap">2026-05-04</td>(.*?)</tr>/#))
         let cells = row.1.matches(of: #/<td class="score (\w+)">([\d.—]+)</td>/#).map { (String($0.1), String($0.2)) }
         let analyses = entry.analyses.compactMap(\.analysis)
-        let expected = (Analysis.Pillar.allCases.map { pillar in
-            analyses.filter { !$0.synthesisSnapshot.unmeasuredPillars.contains(pillar.rawValue) }.map { $0.score(pillar) }
-        } + [analyses.map(\.overallScore)]).map { ScoreCell.mean($0) }
+        let expected =
+            (Analysis.Pillar.allCases.map { pillar in
+                analyses.filter { !$0.synthesisSnapshot.unmeasuredPillars.contains(pillar.rawValue) }.map { $0.score(pillar) }
+            } + [analyses.map(\.overallScore)]).map { ScoreCell.mean($0) }
         #expect(analyses.contains { !$0.synthesisSnapshot.unmeasuredPillars.isEmpty }, "a pillar left out somewhere, so the rule is exercised")
         #expect(cells.map(\.1) == expected.map(\.value))
         #expect(cells.map(\.0) == expected.map(\.grade))

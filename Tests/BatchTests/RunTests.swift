@@ -1,9 +1,10 @@
-@testable import Batch
 import Foundation
 import Store
 import TestSupport
 import Testing
 import Transcription
+
+@testable import Batch
 
 /// Runs of a scripted archive, in process.
 extension ScriptedArchive {
@@ -54,9 +55,10 @@ extension ScriptedArchive {
         // Events, in order, per session.
         let events = try archive.events()
         let forDiscovery = events.filter { $0["session_id"] as? String == discovery["id"] as? String }.map { $0["type"] as! String }
-        #expect(forDiscovery == [
-            "all_day_session.processing_started", "all_day_session.detected", "analysis.completed", "all_day_session.completed",
-        ])
+        #expect(
+            forDiscovery == [
+                "all_day_session.processing_started", "all_day_session.detected", "analysis.completed", "all_day_session.completed",
+            ])
         #expect(events.contains { $0["type"] as? String == "all_day_session.failed" })
 
         // Webhooks: every event delivered, signed with the manifest's secret.

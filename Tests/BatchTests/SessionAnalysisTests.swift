@@ -15,7 +15,8 @@ import Transcription
     static let session = DeterministicID.make(name: "tests/day")
 
     @Test func aDayGivesOneAnalyzedSegmentPerSalesCall() async throws {
-        let result = try await SessionAnalysis.run(transcript: Self.day(), request: SessionRequest(sessionID: Self.session, orgID: "northwind", repID: "alex"))
+        let result = try await SessionAnalysis.run(
+            transcript: Self.day(), request: SessionRequest(sessionID: Self.session, orgID: "northwind", repID: "alex"))
         let session = result.session
         #expect(session.status == "completed")
         // Every span is a segment: the three calls, the internal talk and the voicemail.
@@ -49,7 +50,8 @@ import Transcription
         #expect(first.analyses.map(\.id) == second.analyses.map(\.id))
         let encoder = BundleWriter.encoder
         #expect(try first.analyses.map { try encoder.encode($0.analysis) } == second.analyses.map { try encoder.encode($0.analysis) })
-        let other = try await SessionAnalysis.run(transcript: Self.day(), request: SessionRequest(sessionID: DeterministicID.make(name: "tests/other")))
+        let other = try await SessionAnalysis.run(
+            transcript: Self.day(), request: SessionRequest(sessionID: DeterministicID.make(name: "tests/other")))
         #expect(Set(other.session.segments.map(\.id)).isDisjoint(with: first.session.segments.map(\.id)))
     }
 
@@ -135,7 +137,7 @@ import Transcription
             "segments", "options", "metadata", "callback_url", "error", "created_at", "started_at", "completed_at", "partner_org_id",
             "partner_rep_id",
         ] {
-            #expect(session.keys.contains(field), "seed 000 session field \(field)")
+            #expect(session.keys.contains(field), "the all-day session API session field \(field)")
         }
         #expect(session["error"] is NSNull)
         let segment = (session["segments"] as! [[String: Any]])[0]
@@ -143,25 +145,26 @@ import Transcription
             "id", "start_seconds", "end_seconds", "confidence", "customer_name", "is_sales_conversation", "detected_outcome", "summary",
             "status", "analysis_id", "analysis_url", "created_at", "analyzed_at", "playback",
         ] {
-            #expect(segment.keys.contains(field), "seed 000 segment field \(field)")
+            #expect(segment.keys.contains(field), "the all-day session API segment field \(field)")
         }
         let playback = segment["playback"] as! [String: Any]
         #expect((playback["ffmpeg_extract"] as! String).hasPrefix("ffmpeg -ss 0 -to "))
         #expect((playback["ffmpeg_extract"] as! String).contains(#"-i "https://example.com/day 1.mp3?sig=a\"b" -c copy segment.mp3"#))
         #expect((playback["browser_seek_js"] as! String).contains("audio.currentTime = 0;"))
 
-        let analysis = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(segment["analysis_url"] as! String)"))) as! [String: Any]
+        let analysis =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(segment["analysis_url"] as! String)"))) as! [String: Any]
         for field in [
             "id", "status", "recording_url", "transcript_url", "callback_url", "options", "metadata", "transcript", "analysis", "error",
             "duration_seconds", "cost_usd_cents", "created_at", "started_at", "completed_at", "partner_org_id", "partner_rep_id",
             "parent_session_id",
         ] {
-            #expect(analysis.keys.contains(field), "seed 003 record field \(field)")
+            #expect(analysis.keys.contains(field), "the analysis API record field \(field)")
         }
         let transcript = analysis["transcript"] as! [String: Any]
         for field in ["text", "utterances", "words", "word_count", "duration_seconds", "overall_sentiment", "sentiment_score"] {
-            #expect(transcript.keys.contains(field), "seed 003 transcript field \(field)")
+            #expect(transcript.keys.contains(field), "the analysis API transcript field \(field)")
         }
         let line = (transcript["utterances"] as! [[String: Any]])[0]
         #expect(Set(line.keys) == ["start", "end", "speaker", "transcript", "text"])

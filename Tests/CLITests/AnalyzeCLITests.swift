@@ -30,7 +30,9 @@ import Testing
         let transcript = try Self.transcriptFile(["discovery-call", "internal-chatter", "renewal-call", "authority-call"])
         let first = try temporaryDirectory("cli-analyze-1")
         let second = try temporaryDirectory("cli-analyze-2")
-        let run = try CLITests.callsift(["analyze", transcript, "-o", first, "--playbooks", ScriptedCall.repositoryRoot.path + "/playbooks", "--org", "northwind"])
+        let run = try CLITests.callsift([
+            "analyze", transcript, "-o", first, "--playbooks", ScriptedCall.repositoryRoot.path + "/playbooks", "--org", "northwind",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("4 segment(s), 3 sales conversation(s): 3 analyzed"), "\(run.stdout)")
         #expect(run.stdout.contains("internal · skipped: not a sales conversation"), "\(run.stdout)")
@@ -41,7 +43,9 @@ import Testing
         #expect((scored["synthesis_snapshot"] as! [String: Any])["playbook_via"] as? String == "org")
         #expect(scored["organization_feedback"] is String)
 
-        _ = try CLITests.callsift(["analyze", transcript, "-o", second, "--playbooks", ScriptedCall.repositoryRoot.path + "/playbooks", "--org", "northwind"])
+        _ = try CLITests.callsift([
+            "analyze", transcript, "-o", second, "--playbooks", ScriptedCall.repositoryRoot.path + "/playbooks", "--org", "northwind",
+        ])
         let again = try Self.files(second)
         #expect(Set(again.keys) == Set(files.keys), "same ids, same file names")
         for (name, data) in files { #expect(Self.withoutTimestamps(again[name]!) == Self.withoutTimestamps(data), "\(name)") }

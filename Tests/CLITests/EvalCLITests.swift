@@ -11,9 +11,11 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try CLITests.jsonLines(result.stdout)
         for row in rows {
-            print(String(
-                format: "EvalCLITests %@: F1 %.2f, Pk %.3f, outcome %@, non-sales analyzed %d", row["recording"] as? String ?? "?",
-                row["f1"] as? Double ?? -1, row["pk"] as? Double ?? -1, "\(row["outcome_accuracy"] ?? "-")", row["non_sales_analyzed"] as? Int ?? -1))
+            print(
+                String(
+                    format: "EvalCLITests %@: F1 %.2f, Pk %.3f, outcome %@, non-sales analyzed %d", row["recording"] as? String ?? "?",
+                    row["f1"] as? Double ?? -1, row["pk"] as? Double ?? -1, "\(row["outcome_accuracy"] ?? "-")",
+                    row["non_sales_analyzed"] as? Int ?? -1))
         }
         #expect(rows.count == truthFiles.count + 1, "one row per recording, then the overall row")
         #expect(Set(rows.dropLast().compactMap { $0["recording"] as? String }).count == truthFiles.count)
@@ -36,10 +38,12 @@ import Testing
         let result = try CLITests.callsift(["eval", directory, "--json"])
         let rows = try CLITests.jsonLines(result.stdout)
         for row in rows {
-            print(String(
-                format: "EvalCLITests held-out %@: F1 %.2f, missed sales %d, non-sales analyzed %d, outcome %@, coverage %@, DER %.2f",
-                row["recording"] as? String ?? "?", row["f1"] as? Double ?? -1, row["missed_sales_conversations"] as? Int ?? -1,
-                row["non_sales_analyzed"] as? Int ?? -1, "\(row["outcome_accuracy"] ?? "-")", "\(row["speech_coverage"] ?? "-")", row["der"] as? Double ?? -1))
+            print(
+                String(
+                    format: "EvalCLITests held-out %@: F1 %.2f, missed sales %d, non-sales analyzed %d, outcome %@, coverage %@, DER %.2f",
+                    row["recording"] as? String ?? "?", row["f1"] as? Double ?? -1, row["missed_sales_conversations"] as? Int ?? -1,
+                    row["non_sales_analyzed"] as? Int ?? -1, "\(row["outcome_accuracy"] ?? "-")", "\(row["speech_coverage"] ?? "-")",
+                    row["der"] as? Double ?? -1))
         }
         let overall = try #require(rows.last)
         #expect(overall["recording"] as? String == "overall")

@@ -10,30 +10,32 @@ import Testing
 
     /// A scripted archive whose manifest points both LLM stages (or only `analyzer`) at a fresh
     /// scripted stand-in URL.
-    static func archive(_ scripts: [String], detector: String, replies: [OpenAIStandIn.Reply], broken: Bool = false) async throws -> (ScriptedArchive, String) {
+    static func archive(_ scripts: [String], detector: String, replies: [OpenAIStandIn.Reply], broken: Bool = false) async throws -> (
+        ScriptedArchive, String
+    ) {
         let archive = try ScriptedArchive.make(scripts, broken: broken)
         let standIn = try OpenAIStandIn.shared()
         let base = standIn.baseURL(.scripted)
         try await standIn.script(base, replies)
         try """
-            output: out
-            database: progress.sqlite
-            defaults: {org_id: northwind, rep_id: alex}
-            engines:
-              transcriber: sidecar
-              detector: \(detector)
-              analyzer: llm
-              llm:
-                base_url: \(base)
-                model: standin-model
-                api_key_env: \(keyVariable)
-                timeout_seconds: 30
-                max_attempts: 2
-                prices: {input_usd_per_million: 1000, output_usd_per_million: 2000}
-            sources:
-              - path: recordings
-                include: ["*.wav"]
-            """.write(toFile: archive.manifest, atomically: true, encoding: .utf8)
+        output: out
+        database: progress.sqlite
+        defaults: {org_id: northwind, rep_id: alex}
+        engines:
+          transcriber: sidecar
+          detector: \(detector)
+          analyzer: llm
+          llm:
+            base_url: \(base)
+            model: standin-model
+            api_key_env: \(keyVariable)
+            timeout_seconds: 30
+            max_attempts: 2
+            prices: {input_usd_per_million: 1000, output_usd_per_million: 2000}
+        sources:
+          - path: recordings
+            include: ["*.wav"]
+        """.write(toFile: archive.manifest, atomically: true, encoding: .utf8)
         setenv(keyVariable, OpenAIStandIn.apiKey, 1)
         return (archive, base)
     }
@@ -54,9 +56,14 @@ import Testing
             "ai_summary": "Taylor agreed to a paid pilot.", "ai_summary_v5": "Clear and closed.",
             "scores": Dictionary(uniqueKeysWithValues: zip(pillars, [95, 85, 75, 70, 80, 90])),
             "feedback_v5": Dictionary(uniqueKeysWithValues: pillars.map { ($0, ["positive": "“\(said(5))”", "negative": "Ask about the team."]) }),
-            "action_plan_v5": ["double_down_implementation": "Keep it.", "general_communication_improvement": "Ask more.", "quoted_principle": "Plain words."],
+            "action_plan_v5": [
+                "double_down_implementation": "Keep it.", "general_communication_improvement": "Ask more.", "quoted_principle": "Plain words.",
+            ],
             "organization_prompt_summary": NSNull(), "organization_feedback": NSNull(),
-            "moments": [["type": "pricing", "detail": "price", "quote": said(4)], ["type": "commitment", "detail": "x", "quote": "We will buy a hundred seats today"]],
+            "moments": [
+                ["type": "pricing", "detail": "price", "quote": said(4)],
+                ["type": "commitment", "detail": "x", "quote": "We will buy a hundred seats today"],
+            ],
             "evidence": [["pillar": "close", "quote": said(7)]],
         ]
         let content = String(decoding: try JSONSerialization.data(withJSONObject: reply), as: UTF8.self)
@@ -68,7 +75,8 @@ import Testing
         let segment = try #require((session["segments"] as? [[String: Any]])?.first)
         let id = try #require(segment["analysis_id"] as? String)
         let folder = "\(archive.root)/out/northwind/alex/\(session["id"] as! String)"
-        let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/analyses/\(id).json"))) as? [String: Any])
+        let record = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/analyses/\(id).json"))) as? [String: Any])
         let analysis = try #require(record["analysis"] as? [String: Any])
         #expect(analysis["master_prompt_id"] as? String == "callsift-llm-analyze")
         #expect(analysis["clarity_score"] as? Int == 95 && analysis["close_score"] as? Int == 90)
@@ -103,11 +111,14 @@ import Testing
         for session in sessions {
             let segments = try #require(session["segments"] as? [[String: Any]])
             #expect(segments.count == 1)
-            #expect((segments[0]["signals"] as? [String])?.contains("callsift-llm-detector fell back to the built-in detector: llm_invalid_json") == true)
+            #expect(
+                (segments[0]["signals"] as? [String])?.contains("callsift-llm-detector fell back to the built-in detector: llm_invalid_json") == true)
             let folder = "\(archive.root)/out/northwind/alex/\(session["id"] as! String)"
             let id = try #require(segments[0]["analysis_id"] as? String)
-            let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/analyses/\(id).json"))) as? [String: Any])
-            let details = try #require(((record["analysis"] as? [String: Any])?["synthesis_snapshot"] as? [String: Any])?["details"] as? [String: Any])
+            let record = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/analyses/\(id).json"))) as? [String: Any])
+            let details = try #require(
+                ((record["analysis"] as? [String: Any])?["synthesis_snapshot"] as? [String: Any])?["details"] as? [String: Any])
             #expect(details["fallback"] as? String == "builtin" && details["fallback_reason"] as? String == "llm_invalid_json")
         }
         let usage = try CLITests.jsonLines(try CLITests.callsift(["usage", "--manifest", archive.manifest, "--json"]).stdout)
@@ -132,7 +143,8 @@ import Testing
             .write(toFile: archive.manifest, atomically: true, encoding: .utf8)
         let run = try CLITests.callsift(["run", archive.manifest])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("error llm_key_missing: engines.llm.api_key_env names CALLSIFT_TEST_UNSET_KEY, which is not set"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("error llm_key_missing: engines.llm.api_key_env names CALLSIFT_TEST_UNSET_KEY, which is not set"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "\(archive.root)/out/northwind"))
     }
 }

@@ -22,14 +22,14 @@ import Testing
         try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: URL(fileURLWithPath: "\(root)/recordings/2026-05-06/broken.wav"))
         let manifest = "\(root)/week.yaml"
         try """
-            output: out
-            database: progress.sqlite
-            playbooks: \(ScriptedCall.repositoryRoot.path)/playbooks
-            defaults: {org_id: northwind, rep_id: alex}
-            engines: {transcriber: sidecar}
-            sources:
-              - path: recordings/{date}/*.wav
-            """.write(toFile: manifest, atomically: true, encoding: .utf8)
+        output: out
+        database: progress.sqlite
+        playbooks: \(ScriptedCall.repositoryRoot.path)/playbooks
+        defaults: {org_id: northwind, rep_id: alex}
+        engines: {transcriber: sidecar}
+        sources:
+          - path: recordings/{date}/*.wav
+        """.write(toFile: manifest, atomically: true, encoding: .utf8)
         let run = try CLITests.callsift(["run", manifest, "--quiet"])
         #expect(run.status == 1, "broken.wav fails, the rest completes: \(run.stderr)")
         return manifest
@@ -39,7 +39,9 @@ import Testing
         let manifest = try Self.week()
         let root = (manifest as NSString).deletingLastPathComponent
         let page = "\(root)/reports/alex-week.html"
-        let report = try CLITests.callsift(["report", "--manifest", manifest, "--rep", "alex", "--since", "2026-05-04", "--until", "2026-05-08", "--html", page])
+        let report = try CLITests.callsift([
+            "report", "--manifest", manifest, "--rep", "alex", "--since", "2026-05-04", "--until", "2026-05-08", "--html", page,
+        ])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains("wrote \(page)"))
         let html = try String(contentsOfFile: page, encoding: .utf8)
@@ -76,7 +78,10 @@ import Testing
             #expect(shot.inkedShare > 0.01, "\(name) painted: \(shot.inkedShare)")
             painted[String(name)] = shot
         }
-        #expect(Set(painted.keys) == ["discovery-call.wav", "pricing-call.wav", "competitor-call.wav", "voicemail.wav", "authority-call.wav", "broken.wav"])
+        #expect(
+            Set(painted.keys) == [
+                "discovery-call.wav", "pricing-call.wav", "competitor-call.wav", "voicemail.wav", "authority-call.wav", "broken.wav",
+            ])
         #expect(try #require(painted["broken.wav"]).pixels(near: 0xFDECEA) > 2000, "the failure box")
         #expect(try #require(painted["discovery-call.wav"]).pixels(near: 0x1565C0) > 2000, "the score bars")
         #expect(try #require(painted["voicemail.wav"]).pixels(near: 0x1565C0) == 0, "no conversation, no scores")
@@ -85,7 +90,9 @@ import Testing
     @Test func rebuildWritesTheBundlePagesAgainAndBadDaysAreUsageErrors() throws {
         let manifest = try Self.week()
         let root = (manifest as NSString).deletingLastPathComponent
-        let pages = try FileManager.default.subpathsOfDirectory(atPath: "\(root)/out").filter { $0.hasSuffix("report.html") }.map { "\(root)/out/\($0)" }
+        let pages = try FileManager.default.subpathsOfDirectory(atPath: "\(root)/out").filter { $0.hasSuffix("report.html") }.map {
+            "\(root)/out/\($0)"
+        }
         #expect(pages.count == 6)
         let before = try pages.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
         for page in pages { try FileManager.default.removeItem(atPath: page) }

@@ -12,14 +12,14 @@ import Testing
         let root = try temporaryDirectory("cli-run")
         let path = "\(root)/one.yaml"
         try """
-            output: out
-            database: progress.sqlite
-            defaults: {org_id: northwind, rep_id: alex}
-            engines:
-              transcriber: {name: whisper, settings: {max_chunk_seconds: 60}}
-            sources:
-              - file: \(try SampleTruth.directory.get())/\(recording)
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        output: out
+        database: progress.sqlite
+        defaults: {org_id: northwind, rep_id: alex}
+        engines:
+          transcriber: {name: whisper, settings: {max_chunk_seconds: 60}}
+        sources:
+          - file: \(try SampleTruth.directory.get())/\(recording)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         return (path, "\(root)/progress.sqlite")
     }
 
@@ -30,19 +30,37 @@ import Testing
         return try await store.chunks(recording.id).count
     }
 
-    /// Starts `callsift run`, waits until `chunks` chunks are stored, then sends `signal`.
-    static func interrupt(_ manifest: (path: String, database: String), after chunks: Int, with signal: Int32) async throws -> Process {
+    /// Starts `callsift run` and sends `signal` once it reports `chunks` chunks transcribed (each
+    /// is stored before it is reported). Its event stream is read on a plain thread, not a task:
+    /// under a loaded test run the task pool can stall for minutes, long enough for the run to end
+    /// before a polling task ever looks.
+    static func interrupt(_ manifest: (path: String, database: String), after chunks: Int, with signal: Int32) throws -> Process {
         let process = Process()
+        let events = Pipe()
         process.executableURL = URL(fileURLWithPath: CLITests.binary)
-        process.arguments = ["run", manifest.path, "--quiet"]
-        process.standardOutput = FileHandle.nullDevice
+        process.arguments = ["run", manifest.path, "--log-format", "json"]
+        process.standardOutput = events
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(240)
-        while try await Self.chunks(manifest.database) < chunks, process.isRunning, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(100))
+        let pid = process.processIdentifier
+        let reader = Thread {
+            var seen = 0
+            var pending = Data()
+            while true {
+                let data = events.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                pending.append(data)
+                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = pending[..<newline]
+                    pending.removeSubrange(...newline)
+                    let event = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any]
+                    guard event?["event"] as? String == "transcribed" else { continue }
+                    seen += 1
+                    if seen == chunks { kill(pid, signal) }
+                }
+            }
         }
-        kill(process.processIdentifier, signal)
+        reader.start()
         process.waitUntilExit()
         return process
     }
@@ -52,14 +70,14 @@ import Testing
         try FileManager.default.createDirectory(atPath: "\(root)/calls", withIntermediateDirectories: true)
         for name in ["a.mp3", "b.wav", "notes.txt"] { _ = FileManager.default.createFile(atPath: "\(root)/calls/\(name)", contents: Data()) }
         try """
-            output: out
-            defaults: {org_id: acme, rep_id: alex}
-            sources:
-              - path: calls
-              - recording_url: https://example.com/day.mp3
-                rep_id: "not valid!"
-              - file: missing.mp3
-            """.write(toFile: "\(root)/m.yaml", atomically: true, encoding: .utf8)
+        output: out
+        defaults: {org_id: acme, rep_id: alex}
+        sources:
+          - path: calls
+          - recording_url: https://example.com/day.mp3
+            rep_id: "not valid!"
+          - file: missing.mp3
+        """.write(toFile: "\(root)/m.yaml", atomically: true, encoding: .utf8)
         let check = try CLITests.callsift(["run", "\(root)/m.yaml", "--check"])
         #expect(check.status == 2)
         #expect(check.stderr.contains("m.yaml:6: sources[1].rep_id"), "\(check.stderr)")
@@ -75,7 +93,7 @@ import Testing
 
     @Test func aKilledRunResumesAfterItsLastStoredChunk() async throws {
         let manifest = try Self.manifest("workday.mp3")
-        let killed = try await Self.interrupt(manifest, after: 2, with: SIGKILL)
+        let killed = try Self.interrupt(manifest, after: 2, with: SIGKILL)
         #expect(killed.terminationReason == .uncaughtSignal)
         let done = try await Self.chunks(manifest.database)
         #expect(done >= 2)
@@ -93,7 +111,7 @@ import Testing
 
     @Test func sigtermStopsBetweenChunksAndTheNextRunFinishes() async throws {
         let manifest = try Self.manifest("workday-stereo.flac")
-        let stopped = try await Self.interrupt(manifest, after: 1, with: SIGTERM)
+        let stopped = try Self.interrupt(manifest, after: 1, with: SIGTERM)
         #expect(stopped.terminationStatus == 130)
         let store = try Store(path: manifest.database)
         let recording = try #require(try await store.recordings().first)
@@ -228,15 +246,15 @@ import Testing
         let samples = try SampleTruth.directory.get()
         for name in recordings { try FileManager.default.copyItem(atPath: "\(samples)/\(name)", toPath: "\(root)/in/\(name)") }
         try """
-            output: out
-            database: progress.sqlite
-            playbooks: \(ScriptedCall.repositoryRoot.path)/playbooks
-            defaults: {org_id: northwind, rep_id: alex}
-            engines:
-              transcriber: {name: whisper, settings: {max_chunk_seconds: 60}}
-            sources:
-            \(sources)
-            """.write(toFile: "\(root)/m.yaml", atomically: true, encoding: .utf8)
+        output: out
+        database: progress.sqlite
+        playbooks: \(ScriptedCall.repositoryRoot.path)/playbooks
+        defaults: {org_id: northwind, rep_id: alex}
+        engines:
+          transcriber: {name: whisper, settings: {max_chunk_seconds: 60}}
+        sources:
+        \(sources)
+        """.write(toFile: "\(root)/m.yaml", atomically: true, encoding: .utf8)
         return root
     }
 
@@ -244,7 +262,9 @@ import Testing
         let samples = try SampleTruth.directory.get()
         // The URL: a sample served on loopback, with Range support.
         let served = "\(try Fixtures.shared().directory)/e2e-pricing-call.webm"
-        if !FileManager.default.fileExists(atPath: served) { try FileManager.default.copyItem(atPath: "\(samples)/pricing-call.webm", toPath: served) }
+        if !FileManager.default.fileExists(atPath: served) {
+            try FileManager.default.copyItem(atPath: "\(samples)/pricing-call.webm", toPath: served)
+        }
         let url = try FixtureServer.shared().url("range", served)
         let root = try Self.archive(
             ["discovery-call.mp3", "renewal-call-stereo.flac", "competitor-call.ogg", "authority-call.opus", "voicemail.mp3"],
@@ -254,9 +274,10 @@ import Testing
         let run = try CLITests.callsift(["run", "\(root)/m.yaml", "--log-format", "json"])
         #expect(run.status == 1, "two recordings fail")
         let lines = try CLITests.jsonLines(run.stdout)
-        let failed = Dictionary(uniqueKeysWithValues: lines.filter { $0["event"] as? String == "failed" }.map {
-            (($0["source"] as! String as NSString).lastPathComponent, $0["code"] as! String)
-        })
+        let failed = Dictionary(
+            uniqueKeysWithValues: lines.filter { $0["event"] as? String == "failed" }.map {
+                (($0["source"] as! String as NSString).lastPathComponent, $0["code"] as! String)
+            })
         #expect(failed == ["silence.wav": "no_speech", "notes.m4a": "unsupported_format"])
         let summary = try #require(lines.last?["summary"] as? [String: Any])
         #expect(summary["completed"] as? Int == 6)
@@ -265,13 +286,19 @@ import Testing
         // Every completed bundle: seed shapes, and the URL's playback points at the URL.
         let base = "\(root)/out/northwind/alex"
         for folder in try FileManager.default.contentsOfDirectory(atPath: base) {
-            let session = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(base)/\(folder)/session.json"))) as? [String: Any])
-            for key in ["id", "status", "segments_detected", "segments_analyzed", "segments_pending_review", "segments_skipped", "segments", "error", "created_at", "completed_at"] {
+            let session = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(base)/\(folder)/session.json"))) as? [String: Any])
+            for key in [
+                "id", "status", "segments_detected", "segments_analyzed", "segments_pending_review", "segments_skipped", "segments", "error",
+                "created_at", "completed_at",
+            ] {
                 #expect(session.keys.contains(key), "\(folder): \(key)")
             }
             for segment in session["segments"] as? [[String: Any]] ?? [] {
                 if let id = segment["analysis_id"] as? String {
-                    let analysis = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(base)/\(folder)/analyses/\(id).json"))) as? [String: Any])
+                    let analysis = try #require(
+                        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(base)/\(folder)/analyses/\(id).json")))
+                            as? [String: Any])
                     #expect(analysis["parent_session_id"] as? String == session["id"] as? String)
                     #expect((analysis["analysis"] as? [String: Any])?["overall_score"] is Int)
                 }
@@ -295,7 +322,9 @@ import Testing
             var rows: [String] = []
             for session in try await store.sessions() {
                 rows.append(Self.timeless(String(decoding: session.json, as: UTF8.self)))
-                for analysis in try await store.analyses(sessionID: session.id) { rows.append(Self.timeless(String(decoding: analysis.json, as: UTF8.self))) }
+                for analysis in try await store.analyses(sessionID: session.id) {
+                    rows.append(Self.timeless(String(decoding: analysis.json, as: UTF8.self)))
+                }
             }
             return rows
         }

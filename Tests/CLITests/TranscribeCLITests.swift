@@ -30,15 +30,15 @@ import Testing
         let recording = "\(directory)/call.mp3"
         try FileManager.default.copyItem(atPath: try Fixtures.shared().speech[.mp3]!, toPath: recording)
         try """
-            1
-            00:00:00,500 --> 00:00:02,000
-            Alex: Hello, this is Alex from Northwind.
+        1
+        00:00:00,500 --> 00:00:02,000
+        Alex: Hello, this is Alex from Northwind.
 
-            2
-            00:00:02,400 --> 00:00:04,000
-            Jordan: Great, thanks for calling.
+        2
+        00:00:02,400 --> 00:00:04,000
+        Jordan: Great, thanks for calling.
 
-            """.write(toFile: "\(directory)/call.srt", atomically: true, encoding: .utf8)
+        """.write(toFile: "\(directory)/call.srt", atomically: true, encoding: .utf8)
         let result = try CLITests.callsift(["transcribe", recording, "--engine", "sidecar"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

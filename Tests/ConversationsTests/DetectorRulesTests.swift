@@ -14,12 +14,14 @@ struct DetectorRulesTests {
         for line in lines {
             for (index, token) in line.text.split(separator: " ").enumerated() {
                 let start = line.start + Double(index) * 0.35
-                words.append(Word(
-                    word: token.lowercased().trimmingCharacters(in: .punctuationCharacters), punctuatedWord: String(token), start: start,
-                    end: start + 0.3, confidence: 0.9, speaker: line.speaker, channel: 0))
+                words.append(
+                    Word(
+                        word: token.lowercased().trimmingCharacters(in: .punctuationCharacters), punctuatedWord: String(token), start: start,
+                        end: start + 0.3, confidence: 0.9, speaker: line.speaker, channel: 0))
             }
         }
-        let imported = ImportedTranscript(format: "test", words: words, utterances: nil, channels: 1, durationSeconds: duration, language: "en", model: nil)
+        let imported = ImportedTranscript(
+            format: "test", words: words, utterances: nil, channels: 1, durationSeconds: duration, language: "en", model: nil)
         var transcript = TranscriptAssembler.assemble(imported: imported, engine: "test", durationSeconds: duration, skipDiarization: false)
         transcript.voiceActivity = speech.map { VoiceActivity(method: "test", padSeconds: 0, regions: $0) }
         return transcript

@@ -1,6 +1,6 @@
 import Conversations
-import Media
 import Foundation
+import Media
 import TestSupport
 import Testing
 import Transcription
@@ -15,20 +15,23 @@ import Transcription
             for (index, token) in tokens.enumerated() {
                 let speaker = turn.speaker == "rep" ? 0 : 1
                 let plain = token.lowercased().trimmingCharacters(in: .punctuationCharacters)
-                words.append(Word(
-                    word: plain, punctuatedWord: token, start: turn.start + Double(index) * step,
-                    end: turn.start + Double(index + 1) * step, confidence: 1, speaker: speaker, channel: speaker))
+                words.append(
+                    Word(
+                        word: plain, punctuatedWord: token, start: turn.start + Double(index) * step,
+                        end: turn.start + Double(index + 1) * step, confidence: 1, speaker: speaker, channel: speaker))
             }
         }
-        let imported = ImportedTranscript(format: "truth", words: words, utterances: nil, channels: 2, durationSeconds: truth.durationSeconds, language: "en", model: nil)
+        let imported = ImportedTranscript(
+            format: "truth", words: words, utterances: nil, channels: 2, durationSeconds: truth.durationSeconds, language: "en", model: nil)
         return TranscriptAssembler.assemble(imported: imported, engine: "truth", durationSeconds: truth.durationSeconds, skipDiarization: false)
     }
 
     static func report(_ name: String, _ evaluation: ConversationEvaluation) {
-        print(String(
-            format: "%@: boundary P %.2f R %.2f F1 %.2f, Pk %.3f, kind %.0f%%, outcome %.0f%%, customer %.0f%%, non-sales analyzed %d",
-            name, evaluation.precision, evaluation.recall, evaluation.f1, evaluation.pk, evaluation.kindAccuracy * 100,
-            evaluation.outcomeAccuracy * 100, evaluation.customerNameAccuracy * 100, evaluation.nonSalesAnalyzed))
+        print(
+            String(
+                format: "%@: boundary P %.2f R %.2f F1 %.2f, Pk %.3f, kind %.0f%%, outcome %.0f%%, customer %.0f%%, non-sales analyzed %d",
+                name, evaluation.precision, evaluation.recall, evaluation.f1, evaluation.pk, evaluation.kindAccuracy * 100,
+                evaluation.outcomeAccuracy * 100, evaluation.customerNameAccuracy * 100, evaluation.nonSalesAnalyzed))
     }
 
     @Test func findsEveryConversationOfThePerfectWorkday() throws {
@@ -55,7 +58,9 @@ import Transcription
         let evaluation = ConversationEvaluation(detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
         Self.report(recording, evaluation)
         for segment in segments {
-            print("  \(Int(segment.startSeconds))–\(Int(segment.endSeconds)) \(segment.kind) \(segment.status) \(segment.confidence) \(segment.customerName ?? "-") \(segment.detectedOutcome): \(segment.summary.prefix(100))")
+            print(
+                "  \(Int(segment.startSeconds))–\(Int(segment.endSeconds)) \(segment.kind) \(segment.status) \(segment.confidence) \(segment.customerName ?? "-") \(segment.detectedOutcome): \(segment.summary.prefix(100))"
+            )
         }
         #expect(evaluation.f1 >= 0.95, "the back-to-back calls must be split")
         #expect(evaluation.nonSalesAnalyzed == 0)

@@ -11,7 +11,8 @@ import Transcription
 @Suite(.serialized) struct RealVoicesTests {
     static let directory: Result<String, any Error> = Result {
         let directory = try temporaryDirectory("real-dialogues")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../TestSupport/real_dialogues.py").standardized.path
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../TestSupport/real_dialogues.py")
+            .standardized.path
         try Tool.run(["python3", script, directory])
         return directory
     }
@@ -32,9 +33,11 @@ import Transcription
         let evaluation = DiarizationEvaluation(
             reference: turns.map { .init(speaker: $0.speaker, start: $0.start, end: $0.end) },
             hypothesis: transcript.utterances.map { .init(speaker: "\($0.speaker ?? 0)", start: $0.start, end: $0.end) })
-        print(String(
-            format: "RealVoicesTests %@: %d speaker(s), DER %.3f (missed %.3f, false alarm %.3f, confusion %.3f), coverage %.3f",
-            name, transcript.speakers.count, evaluation.der, evaluation.missed, evaluation.falseAlarm, evaluation.confusion, transcript.speechCoverage ?? -1))
+        print(
+            String(
+                format: "RealVoicesTests %@: %d speaker(s), DER %.3f (missed %.3f, false alarm %.3f, confusion %.3f), coverage %.3f",
+                name, transcript.speakers.count, evaluation.der, evaluation.missed, evaluation.falseAlarm, evaluation.confusion,
+                transcript.speechCoverage ?? -1))
         #expect(transcript.diarization == "voice embeddings")
         #expect(transcript.speakers.count == 2, "never one speaker for a two-party dialogue")
         // Who spoke is right where there are words; the words the engine missed are most of the rest.

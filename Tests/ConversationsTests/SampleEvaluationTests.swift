@@ -12,9 +12,10 @@ import Transcription
         #expect(samples.map(\.truthPath) == samples.map(\.truthPath).sorted())
         let chosen = samples.filter { ["workday-stereo.flac", "discovery-call.mp3", "voicemail.mp3"].contains($0.truth.recording) }
         #expect(chosen.count == 3)
-        let report = SampleEvaluation.Report(recordings: chosen.map {
-            SampleEvaluation.Recording(truth: $0.truth, transcript: DetectorTests.perfectTranscript($0.truth))
-        })
+        let report = SampleEvaluation.Report(
+            recordings: chosen.map {
+                SampleEvaluation.Recording(truth: $0.truth, transcript: DetectorTests.perfectTranscript($0.truth))
+            })
         let rows = report.rows
         let overall = report.overall
         #expect(overall.recording == "overall")

@@ -1,10 +1,11 @@
 import Foundation
 import LLM
-@testable import LLMEngines
 import Scoring
 import TestSupport
 import Testing
 import Transcription
+
+@testable import LLMEngines
 
 /// The LLM analyzer against the loopback OpenAI stand-in, answering from scripted replies written
 /// against a real scripted call: what the model says is checked, and every failure degrades to the
@@ -37,7 +38,8 @@ import Transcription
             "double_down": "Clarity: keep it plain", "ai_summary": "Taylor asked about pricing and agreed to a pilot.",
             "ai_summary_v5": "Clear, direct, closed on a pilot.",
             "scores": Dictionary(uniqueKeysWithValues: zip(pillars, [91, 72, 64, 58, 80, 88])),
-            "feedback_v5": Dictionary(uniqueKeysWithValues: pillars.map { ($0, ["positive": "At 0:00 the rep said “\(rep)”.", "negative": "Ask one more question."]) }),
+            "feedback_v5": Dictionary(
+                uniqueKeysWithValues: pillars.map { ($0, ["positive": "At 0:00 the rep said “\(rep)”.", "negative": "Ask one more question."]) }),
             "action_plan_v5": [
                 "double_down_implementation": "Keep opening with the reason for the call.", "general_communication_improvement": "Quantify the gain.",
                 "quoted_principle": "“\(customer)”: answer the customer's words.",
@@ -58,7 +60,9 @@ import Transcription
         let builtIn = BuiltInAnalyzer().analyzeNow(call)
         let scores: [Int] = Analysis.Pillar.allCases.map { analysis.score($0) }
         #expect(scores == [91, 72, 64, 58, 80, 88])
-        let measured = Analysis.Pillar.allCases.filter { !builtIn.synthesisSnapshot.unmeasuredPillars.contains($0.rawValue) }.map { analysis.score($0) }
+        let measured = Analysis.Pillar.allCases.filter { !builtIn.synthesisSnapshot.unmeasuredPillars.contains($0.rawValue) }.map {
+            analysis.score($0)
+        }
         #expect(analysis.overallScore == Int((Double(measured.reduce(0, +)) / Double(measured.count)).rounded()))
         #expect(analysis.questionsAsked == builtIn.questionsAsked)
         #expect(analysis.wordsPerMinute == builtIn.wordsPerMinute)
@@ -156,7 +160,9 @@ import Transcription
 
     @Test func aRateLimitIsWaitedOut() async throws {
         let call = try Self.call()
-        let (analyzer, base) = try await Self.analyzer([.init(status: 429, content: "slow down", headers: ["Retry-After": "0"]), .init(content: try Self.reply(call))])
+        let (analyzer, base) = try await Self.analyzer([
+            .init(status: 429, content: "slow down", headers: ["Retry-After": "0"]), .init(content: try Self.reply(call)),
+        ])
         let analysis = await analyzer.analyze(call, request: AnalysisRequest()).analysis
         #expect(analysis.synthesisSnapshot.details?.fallback == nil)
         #expect(try await OpenAIStandIn.shared().received(base).requests == 2)

@@ -1,10 +1,11 @@
 import Conversations
 import Foundation
 import LLM
-@testable import LLMEngines
 import TestSupport
 import Testing
 import Transcription
+
+@testable import LLMEngines
 
 /// The LLM detector against `openai_standin.py`, with scripted replies written from the scripted
 /// workday's known call boundaries.
@@ -279,7 +280,8 @@ import Transcription
             OpenAIStandIn.Reply(
                 content: Self.reply(
                     calls.compactMap { call in
-                        let first = max(call.utterances.lowerBound, window.lowerBound), last = min(call.utterances.upperBound, window.upperBound)
+                        let first = max(call.utterances.lowerBound, window.lowerBound)
+                        let last = min(call.utterances.upperBound, window.upperBound)
                         // A model leaves out a call's single utterance at a window's edge; a voicemail is one.
                         let whole = first == call.utterances.lowerBound && last == call.utterances.upperBound
                         return last > first || whole ? Self.item(call, first: first, last: last, confidence: call.kind == "sales" ? 0.9 : 0.2) : nil

@@ -1,6 +1,7 @@
 import Foundation
-@testable import LLMEngines
 import Testing
+
+@testable import LLMEngines
 
 @Suite struct PromptFileTests {
     @Test func theNewestVersionIsLoadedWithItsDigest() throws {

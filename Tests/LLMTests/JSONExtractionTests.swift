@@ -24,7 +24,7 @@ import Testing
 
     @Test func plainJSON() throws {
         #expect(try Self.object(#"{"score": 87, "note": "ok"}"#)["score"] as? Int == 87)
-        #expect(try Self.object("  \n{\"score\": 1}\n") ["score"] as? Int == 1)
+        #expect(try Self.object("  \n{\"score\": 1}\n")["score"] as? Int == 1)
     }
 
     @Test func aFenceWithOrWithoutLanguage() throws {

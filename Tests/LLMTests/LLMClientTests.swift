@@ -91,7 +91,10 @@ import Testing
         #expect(caught?.code == "llm_truncated_json")
         #expect(caught?.isRepairable == true)
 
-        let repair = ChatRequest(messages: Self.request().messages + [.assistant(first.content), .user("Your reply was cut off. Send the whole JSON object again, shorter.")])
+        let repair = ChatRequest(
+            messages: Self.request().messages + [
+                .assistant(first.content), .user("Your reply was cut off. Send the whole JSON object again, shorter."),
+            ])
         let second = try await client.complete(repair)
         #expect(try JSONExtraction.object(from: second.content)["score"] as? Int == 87)
         #expect(client.usage.calls == 2)

@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The manifest (settings, seed 001's validation, where each problem is) and discovery (folders,
+/// The manifest (settings, the session request API's validation, where each problem is) and discovery (folders,
 /// URL lists, single entries, duplicates).
 @Suite struct ManifestTests {
     /// Writes `files` (path relative to a new temporary folder → contents) and returns the folder.
@@ -101,7 +101,10 @@ import Testing
         #expect(manifest.sources.map(\.field) == ["sources[0]", "sources[1]", "sources[2]", "sources[3]"])
         let lines = ["- path: calls", "- urls:", "- recording_url:", "- file:"].map { Self.line($0, in: yaml) }
         #expect(manifest.sources.map(\.line) == lines)
-        guard case .folder(let folder) = manifest.sources[0].kind else { Issue.record("not a folder"); return }
+        guard case .folder(let folder) = manifest.sources[0].kind else {
+            Issue.record("not a folder")
+            return
+        }
         #expect(folder.path == "\(root)/calls")
         #expect(folder.include == ["*.mp3"] && folder.exclude == ["skip-*"] && folder.recursive)
         #expect(manifest.sources[1].kind == .urlList(path: "\(root)/lists/urls.txt"))
@@ -115,7 +118,10 @@ import Testing
                 "\(root)/calls/a.mp3", "\(root)/calls/deep/c.mp3", "https://cdn.example.com/1.mp3", "https://cdn.example.com/day.mp3?sig=1",
                 "\(root)/one.wav",
             ])
-        #expect(items.map(\.origin) == ["nightly.yaml:\(lines[0])", "nightly.yaml:\(lines[0])", "urls.txt:1", "nightly.yaml:\(lines[2])", "nightly.yaml:\(lines[3])"])
+        #expect(
+            items.map(\.origin) == [
+                "nightly.yaml:\(lines[0])", "nightly.yaml:\(lines[0])", "urls.txt:1", "nightly.yaml:\(lines[2])", "nightly.yaml:\(lines[3])",
+            ])
         #expect(items.map(\.orgID) == ["northwind", "northwind", "northwind", "northwind", "contoso"])
         #expect(items.map(\.repID) == ["sam", "sam", "alex", "alex", "alex"])
         let url = items[3].options
@@ -124,7 +130,9 @@ import Testing
     }
 
     @Test func leftOutSettingsTakeTheirDefaults() throws {
-        let root = try Self.folder(["night.yml": "output: out\nsources:\n  - recording_url: https://example.com/a.mp3\n    org_id: o\n    rep_id: r\n"])
+        let root = try Self.folder([
+            "night.yml": "output: out\nsources:\n  - recording_url: https://example.com/a.mp3\n    org_id: o\n    rep_id: r\n"
+        ])
         let manifest = try Manifest.load(path: "\(root)/night.yml")
         #expect(manifest.database == "\(root)/night.sqlite")
         #expect(manifest.engines == Manifest.Engines())
@@ -145,7 +153,7 @@ import Testing
         #expect(manifest.sources[0].kind == .file(path: "\(root)/calls/a.mp3"))
     }
 
-    // MARK: - Seed 001's rules, each with its field and line
+    // MARK: - The session request API's rules, each with its field and line
 
     @Test func everyRuleNamesItsFieldAndLine() throws {
         let long = String(repeating: "a", count: 257)
@@ -243,7 +251,8 @@ import Testing
 
     @Test func identifiersAtTheirLimitsAreValid() throws {
         let id = "A-z_0.9:" + String(repeating: "x", count: 248)
-        let yaml = "output: out\nsources:\n  - recording_url: https://example.com/a.mp3\n    org_id: \(id)\n    rep_id: \"0042\"\n  - file: \(String(repeating: "f", count: 512))\n    org_id: o\n    rep_id: r\n"
+        let yaml =
+            "output: out\nsources:\n  - recording_url: https://example.com/a.mp3\n    org_id: \(id)\n    rep_id: \"0042\"\n  - file: \(String(repeating: "f", count: 512))\n    org_id: o\n    rep_id: r\n"
         let root = try Self.folder(["m.yaml": yaml])
         let manifest = try Manifest.load(path: "\(root)/m.yaml")
         #expect(manifest.problems == [])
@@ -252,7 +261,8 @@ import Testing
     }
 
     @Test func metadataKeysThatReadTheSameAreDuplicates() throws {
-        let yaml = "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - recording_url: https://e.com/a.mp3\n    metadata:\n      1: one\n      \"1\": also one\n"
+        let yaml =
+            "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - recording_url: https://e.com/a.mp3\n    metadata:\n      1: one\n      \"1\": also one\n"
         let root = try Self.folder(["m.yaml": yaml])
         let manifest = try Manifest.load(path: "\(root)/m.yaml")
         #expect(Self.places(manifest.problems) == ["7 sources[0].metadata.1 duplicate_field"])
@@ -260,9 +270,13 @@ import Testing
     }
 
     @Test func aProblemSaysWhereItIs() {
-        let problem = ManifestProblem(file: "/m.yaml", line: 14, field: "sources[2].options.min_confidence", code: .invalidField, message: "must be between 0 and 1, got \"1.5\"")
+        let problem = ManifestProblem(
+            file: "/m.yaml", line: 14, field: "sources[2].options.min_confidence", code: .invalidField,
+            message: "must be between 0 and 1, got \"1.5\"")
         #expect(problem.description == "/m.yaml:14: sources[2].options.min_confidence: must be between 0 and 1, got \"1.5\" (invalid_field)")
-        #expect(ManifestProblem(file: "/m.yaml", line: nil, field: "", code: .invalidManifest, message: "no such file").description == "/m.yaml: no such file (invalid_manifest)")
+        #expect(
+            ManifestProblem(file: "/m.yaml", line: nil, field: "", code: .invalidManifest, message: "no such file").description
+                == "/m.yaml: no such file (invalid_manifest)")
     }
 
     // MARK: - What stops the whole manifest
@@ -377,14 +391,16 @@ import Testing
     @Test func aMissingManifestOrAFolderThrows() throws {
         let root = try Self.folder()
         let missing = try #require(throws: ManifestError.self) { try Manifest.load(path: "\(root)/nope.yaml") }
-        #expect(missing.problems == [ManifestProblem(file: "\(root)/nope.yaml", line: nil, field: "", code: .invalidManifest, message: "no such file")])
+        #expect(
+            missing.problems == [ManifestProblem(file: "\(root)/nope.yaml", line: nil, field: "", code: .invalidManifest, message: "no such file")])
         let folder = try #require(throws: ManifestError.self) { try Manifest.load(path: root) }
         #expect(folder.problems.map(\.message) == ["is a folder, not a manifest file"])
     }
 
     @Test func concurrencyAcceptsAutoAndItsBounds() throws {
         for (text, expected) in [
-            ("recordings: auto", Manifest.Concurrency()), ("recordings: 1\n  analyses_per_recording: 1", .init(recordings: 1, analysesPerRecording: 1)),
+            ("recordings: auto", Manifest.Concurrency()),
+            ("recordings: 1\n  analyses_per_recording: 1", .init(recordings: 1, analysesPerRecording: 1)),
             ("recordings:\n  analyses_per_recording: 5", .init()),
         ] {
             let root = try Self.folder(["m.yaml": "output: out\nconcurrency:\n  \(text)\nsources:\n  - recording_url: https://e.com/a.mp3\n"])
@@ -409,7 +425,9 @@ import Testing
                 metadata: {team: west}
               - recording_url: https://example.com/plain.mp3
             """
-        let root = try Self.folder(["m.yaml": yaml, "calls.csv": "url,rep_id,team,campaign\nhttps://example.com/a.mp3,,,spring\nhttps://example.com/b.mp3,kim,north,\n"])
+        let root = try Self.folder([
+            "m.yaml": yaml, "calls.csv": "url,rep_id,team,campaign\nhttps://example.com/a.mp3,,,spring\nhttps://example.com/b.mp3,kim,north,\n",
+        ])
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(problems == [])
         #expect(items.map(\.orgID) == ["northwind", "northwind", "northwind"])
@@ -434,10 +452,13 @@ import Testing
 
     @Test func aSourceWithoutARepIsReportedOnce() throws {
         let yaml = "output: out\ndefaults: {org_id: northwind}\nsources:\n  - path: calls\n  - urls: list.txt\n  - path: calls/{rep_id}\n"
-        let root = try Self.folder(["m.yaml": yaml, "calls/a.mp3": "x", "calls/b.mp3": "x", "calls/kim/c.mp3": "x", "list.txt": "https://e.com/1.mp3\nhttps://e.com/2.mp3\n"])
+        let root = try Self.folder([
+            "m.yaml": yaml, "calls/a.mp3": "x", "calls/b.mp3": "x", "calls/kim/c.mp3": "x", "list.txt": "https://e.com/1.mp3\nhttps://e.com/2.mp3\n",
+        ])
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(Self.places(problems) == ["4 sources[0].rep_id missing_field", "5 sources[1].rep_id missing_field"])
-        #expect(problems[0].message == "no rep_id for these recordings: set rep_id on the source or in defaults, or take it from the path with {rep_id}")
+        #expect(
+            problems[0].message == "no rep_id for these recordings: set rep_id on the source or in defaults, or take it from the path with {rep_id}")
         #expect(items.map(\.source) == ["\(root)/calls/kim/c.mp3"])
         #expect(items.map(\.repID) == ["kim"])
     }
@@ -482,7 +503,10 @@ import Testing
     }
 
     @Test func aSymlinkLoopIsWalkedOnce() throws {
-        let root = try Self.folder(["m.yaml": "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - path: calls\n    recursive: true\n", "calls/a.mp3": "x", "calls/sub/b.mp3": "x"])
+        let root = try Self.folder([
+            "m.yaml": "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - path: calls\n    recursive: true\n", "calls/a.mp3": "x",
+            "calls/sub/b.mp3": "x",
+        ])
         let fm = FileManager.default
         try fm.createSymbolicLink(atPath: "\(root)/calls/sub/up", withDestinationPath: "\(root)/calls")
         try fm.createSymbolicLink(atPath: "\(root)/calls/sub/self", withDestinationPath: ".")
@@ -556,7 +580,10 @@ import Testing
             """
         let root = try Self.folder(["m.yaml": "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - urls: urls.txt\n", "urls.txt": list])
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
-        #expect(items.map(\.source) == ["https://cdn.example.com/a.mp3", "https://cdn.example.com/b.mp3?X-Amz-Signature=abc#t=10", "https://cdn.example.com/d.mp3"])
+        #expect(
+            items.map(\.source) == [
+                "https://cdn.example.com/a.mp3", "https://cdn.example.com/b.mp3?X-Amz-Signature=abc#t=10", "https://cdn.example.com/d.mp3",
+            ])
         #expect(items.map(\.origin) == ["urls.txt:2", "urls.txt:4", "urls.txt:6"])
         #expect(problems.map(\.file) == ["\(root)/urls.txt"])
         #expect(Self.places(problems) == ["5 url invalid_field"])
@@ -574,7 +601,9 @@ import Testing
             #"https://e.com/5.mp3,acme"#,
             #"https://e.com/6.mp3,acme,alex,"unterminated"#,
         ].joined(separator: "\r\n")
-        let root = try Self.folder(["m.yaml": "output: out\nsources:\n  - urls: calls.csv\n    org_id: fallback\n    rep_id: pat\n", "calls.csv": csv])
+        let root = try Self.folder([
+            "m.yaml": "output: out\nsources:\n  - urls: calls.csv\n    org_id: fallback\n    rep_id: pat\n", "calls.csv": csv,
+        ])
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(items.map(\.source) == ["https://e.com/1.mp3", "https://e.com/2.mp3"])
         #expect(items.map(\.origin) == ["calls.csv:2", "calls.csv:3"])
@@ -631,7 +660,9 @@ import Testing
               - recording_url: https://e.com/x.mp3
               - urls: urls.txt
             """
-        let root = try Self.folder(["m.yaml": yaml, "calls/a.mp3": "x", "urls.txt": "https://e.com/y.mp3\nhttps://e.com/x.mp3\nhttps://e.com/y.mp3\n"])
+        let root = try Self.folder([
+            "m.yaml": yaml, "calls/a.mp3": "x", "urls.txt": "https://e.com/y.mp3\nhttps://e.com/x.mp3\nhttps://e.com/y.mp3\n",
+        ])
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(items.map(\.source) == ["\(root)/calls/a.mp3", "https://e.com/x.mp3", "https://e.com/y.mp3"])
         #expect(Self.places(problems) == ["5 sources[1].file duplicate_source", "2 url duplicate_source", "3 url duplicate_source"])

@@ -71,7 +71,9 @@ import Testing
         }
         #expect(failures == 6_000)
         let entries = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
-        let open = entries.filter { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)"))?.hasPrefix(directory) == true }
+        let open = entries.filter {
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)"))?.hasPrefix(directory) == true
+        }
         #expect(open.isEmpty, "descriptors left open: \(open.count)")
     }
 }

@@ -14,7 +14,8 @@ import Testing
         for file in truths {
             let truth = try Self.truth(String(file.dropLast(".truth.json".count)))
             let probe = try Probe.probe(MediaSource("\(directory)/\(truth.recording)"))
-            #expect(abs(probe.durationSeconds - truth.durationSeconds) < 0.1, "\(truth.recording): \(probe.durationSeconds) vs \(truth.durationSeconds)")
+            #expect(
+                abs(probe.durationSeconds - truth.durationSeconds) < 0.1, "\(truth.recording): \(probe.durationSeconds) vs \(truth.durationSeconds)")
             #expect(zip(truth.turns, truth.turns.dropFirst()).allSatisfy { $0.end <= $1.start }, "\(truth.recording): turns overlap")
             #expect(truth.turns.last.map { $0.end <= truth.durationSeconds } == true)
         }

@@ -117,7 +117,12 @@ import Transcription
         let shift = utterances[1].start - (utterances[0].end - 2)
         utterances[1].start -= shift
         utterances[1].end -= shift
-        utterances[1].words = utterances[1].words.map { var word = $0; word.start -= shift; word.end -= shift; return word }
+        utterances[1].words = utterances[1].words.map {
+            var word = $0
+            word.start -= shift
+            word.end -= shift
+            return word
+        }
         let rude = CallSlice(utterances: utterances, repSpeakers: [0], startSeconds: 0, endSeconds: utterances[0].end)
         let before = BuiltInAnalyzer().analyzeNow(polite)
         let after = BuiltInAnalyzer().analyzeNow(rude)
@@ -173,7 +178,7 @@ import Transcription
             "delivery_score", "close_score", "feedback_v5", "action_plan_v5", "organization_prompt_summary", "organization_feedback",
             "master_prompt_id", "master_prompt_version", "persona_snapshot", "synthesis_snapshot", "moments", "evidence",
         ] {
-            #expect(object.keys.contains(field), "seed 003 field \(field)")
+            #expect(object.keys.contains(field), "the analysis API field \(field)")
         }
     }
 

@@ -24,7 +24,8 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
 
 @Suite struct PlaybookParsingTests {
     @Test func readsAYAMLPlaybook() throws {
-        let playbook = try Playbook.parse("""
+        let playbook = try Playbook.parse(
+            """
             # Rep playbook for Alex's discovery calls.
             id: alex-discovery
             name: Northwind discovery
@@ -37,15 +38,18 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
             required_questions:
               - Roughly how much do phone expenses come to each month?
             """, defaultID: "ignored", source: "playbooks/alex-discovery.yaml")
-        #expect(playbook == Playbook(
-            id: "alex-discovery", name: "Northwind discovery", orgID: "northwind", repID: "alex", active: false,
-            talkingPoints: ["One bill for every phone line", "Month-to-month plans, leave any time"],
-            requiredQuestions: ["Roughly how much do phone expenses come to each month?"],
-            source: "playbooks/alex-discovery.yaml"))
+        #expect(
+            playbook
+                == Playbook(
+                    id: "alex-discovery", name: "Northwind discovery", orgID: "northwind", repID: "alex", active: false,
+                    talkingPoints: ["One bill for every phone line", "Month-to-month plans, leave any time"],
+                    requiredQuestions: ["Roughly how much do phone expenses come to each month?"],
+                    source: "playbooks/alex-discovery.yaml"))
     }
 
     @Test func readsMarkdownWithFrontMatter() throws {
-        let playbook = try Playbook.parse("""
+        let playbook = try Playbook.parse(
+            """
             ---
             org_id: northwind
             ---
@@ -80,7 +84,8 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
     }
 
     @Test func readsMarkdownWithoutFrontMatter() throws {
-        let playbook = try Playbook.parse("""
+        let playbook = try Playbook.parse(
+            """
             # Renewal calls
 
             ## Value propositions
@@ -270,18 +275,20 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
         #expect(report.requiredQuestions.map(\.status) == [.covered, .statedNotAsked])
         #expect(report.requiredQuestions.map(\.covered) == [true, false])
 
-        #expect(report.organizationPromptSummary == """
-            Playbook “Northwind discovery” (rep playbook for alex): 2 of 3 talking points and 1 of 2 required questions covered. \
-            1 required question was stated but not asked as a question.
-            """)
+        #expect(
+            report.organizationPromptSummary == """
+                Playbook “Northwind discovery” (rep playbook for alex): 2 of 3 talking points and 1 of 2 required questions covered. \
+                1 required question was stated but not asked as a question.
+                """)
         let feedback = report.organizationFeedback.split(separator: "\n").map(String.init)
-        #expect(feedback == [
-            "Covered “Month-to-month plans, leave any time” at 0:53: “Our plans are month to month, so you can leave any time.”",
-            "Not covered: “Start with a paid pilot”",
-            "Covered “Staff keep their numbers when they move desks” at 0:59: “And your staff keep their numbers when they move desks.”",
-            "Asked “How are they handling phones today?” at 0:08: “How are you handling phones for your team today?”",
-            "Not asked as a question: “Who else is involved in the decision?” (stated at 1:05: “I would like to know who else is involved in the decision.”)",
-        ])
+        #expect(
+            feedback == [
+                "Covered “Month-to-month plans, leave any time” at 0:53: “Our plans are month to month, so you can leave any time.”",
+                "Not covered: “Start with a paid pilot”",
+                "Covered “Staff keep their numbers when they move desks” at 0:59: “And your staff keep their numbers when they move desks.”",
+                "Asked “How are they handling phones today?” at 0:08: “How are you handling phones for your team today?”",
+                "Not asked as a question: “Who else is involved in the decision?” (stated at 1:05: “I would like to know who else is involved in the decision.”)",
+            ])
         #expect(PlaybookCheck.check(Self.playbook, utterances: Self.call, repSpeakers: [0]) == report)
     }
 
@@ -305,17 +312,20 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
     }
 
     @Test func longQuotesAreCutAtAWord() {
-        let long = "REP: And there is more. Every plan is month to month"
+        let long =
+            "REP: And there is more. Every plan is month to month"
             + String(repeating: " and your office can add or drop a line whenever", count: 4) + ", with no contract at all."
-        let playbook = Playbook(id: "p", name: "P", talkingPoints: ["Month-to-month plans with no contract"], requiredQuestions: [], source: "request")
+        let playbook = Playbook(
+            id: "p", name: "P", talkingPoints: ["Month-to-month plans with no contract"], requiredQuestions: [], source: "request")
         let item = PlaybookCheck.check(playbook, utterances: conversation([long], startingAt: 3725), repSpeakers: [0]).talkingPoints[0]
         #expect(item.covered)
         #expect(item.quote?.hasPrefix("Every plan is month to month") == true)
         #expect((item.quote?.count ?? 0) <= 160)
         #expect(item.quote?.hasSuffix("…") == true)
         #expect(item.startSeconds.map { $0 >= 3725 && $0 < 3730 } == true)
-        #expect(PlaybookCheck.check(playbook, utterances: conversation([long], startingAt: 3725), repSpeakers: [0])
-            .organizationFeedback.hasPrefix("Covered “Month-to-month plans with no contract” at 1:02:06: “Every plan"))
+        #expect(
+            PlaybookCheck.check(playbook, utterances: conversation([long], startingAt: 3725), repSpeakers: [0])
+                .organizationFeedback.hasPrefix("Covered “Month-to-month plans with no contract” at 1:02:06: “Every plan"))
     }
 
     /// The example playbooks against the sample calls: each covers some items and misses others.

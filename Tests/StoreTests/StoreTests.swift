@@ -1,8 +1,8 @@
 import Foundation
 import Store
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// A clock the test moves by hand, shared by the stores that stand for two runs.
 final class TestClock: Sendable {
@@ -330,7 +330,8 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         _ = try await store.register(identity("r2"))
         for index in [2, 0, 1] {
             try await store.saveChunk(
-                "r1", TranscriptChunk(index: index, startSeconds: Double(index) * 600, endSeconds: Double(index + 1) * 600, payload: json("old \(index)")))
+                "r1",
+                TranscriptChunk(index: index, startSeconds: Double(index) * 600, endSeconds: Double(index + 1) * 600, payload: json("old \(index)")))
         }
         try await store.saveChunk("r1", TranscriptChunk(index: 1, startSeconds: 600, endSeconds: 1190, payload: json("new 1")))
         try await store.saveChunk("r2", TranscriptChunk(index: 0, startSeconds: 0, endSeconds: 10, payload: Data([0, 255, 1])))
@@ -442,15 +443,15 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         let path = try databasePath()
         let clock = TestClock()
         let store = try openStore(path, clock: clock)
-        let seq = try await store.appendEvent("all_day_session.completed", payload: json("{}")).seq
         let body = Data(#"{"event":"all_day_session.completed"}"#.utf8)
-        let first = try await store.enqueueWebhook(eventSeq: seq, url: "https://a.example/hook", body: body)
-        let second = try await store.enqueueWebhook(eventSeq: seq, url: "https://b.example/hook", body: body)
-        #expect(try await store.enqueueWebhook(eventSeq: seq, url: "https://a.example/hook", body: body) == first)
+        let hooks = ["https://a.example/hook", "https://b.example/hook"]
+        let seq = try await store.appendEvent("all_day_session.completed", key: "s1/completed", payload: body, webhooks: hooks).seq
+        #expect(try await !store.appendEvent("all_day_session.completed", key: "s1/completed", payload: body, webhooks: hooks).isNew)
 
         // Handed out once: a second sender (another run) does not get the same ones meanwhile.
         let due = try await store.dueDeliveries(limit: 10, lease: 60)
-        #expect(due.map(\.id) == [first, second])
+        try #require(due.map(\.url) == hooks, "one delivery per URL, queued once")
+        let (first, second) = (due[0].id, due[1].id)
         #expect(due[0].body == body && due[0].url == "https://a.example/hook" && due[0].attempts == 1 && due[0].eventSeq == seq)
         #expect(try await openStore(path, clock: clock).dueDeliveries(limit: 10).isEmpty)
 

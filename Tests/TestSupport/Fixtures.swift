@@ -152,7 +152,10 @@ public final class Fixtures: @unchecked Sendable {
             var chords: [String] = []
             for (index, notes) in [["262", "330", "392"], ["294", "349", "440"], ["330", "392", "494"], ["349", "440", "523"]].enumerated() {
                 let chord = "\(directory)/chord-\(index).wav"
-                try Tool.run(["sox", "-n", "-r", "44100", "-c", "1", chord, "synth", "0.75", "sine", notes[0], "synth", "0.75", "sine", "mix", notes[1], "synth", "0.75", "sine", "mix", notes[2]])
+                try Tool.run([
+                    "sox", "-n", "-r", "44100", "-c", "1", chord, "synth", "0.75", "sine", notes[0], "synth", "0.75", "sine", "mix", notes[1],
+                    "synth", "0.75", "sine", "mix", notes[2],
+                ])
                 chords.append(chord)
             }
             let bar = "\(directory)/bar.wav"

@@ -16,7 +16,8 @@ public enum HeadlessBrowser {
         public var inkedShare: Double {
             var inked = 0
             rgb.withUnsafeBytes { bytes in
-                for pixel in stride(from: 0, to: bytes.count - 2, by: 3) where Int(bytes[pixel]) + Int(bytes[pixel + 1]) + Int(bytes[pixel + 2]) < 720 {
+                for pixel in stride(from: 0, to: bytes.count - 2, by: 3) where Int(bytes[pixel]) + Int(bytes[pixel + 1]) + Int(bytes[pixel + 2]) < 720
+                {
                     inked += 1
                 }
             }
@@ -30,7 +31,8 @@ public enum HeadlessBrowser {
             rgb.withUnsafeBytes { bytes in
                 for pixel in stride(from: 0, to: bytes.count - 2, by: 3)
                 where abs(Int(bytes[pixel]) - target[0]) <= tolerance && abs(Int(bytes[pixel + 1]) - target[1]) <= tolerance
-                    && abs(Int(bytes[pixel + 2]) - target[2]) <= tolerance {
+                    && abs(Int(bytes[pixel + 2]) - target[2]) <= tolerance
+                {
                     count += 1
                 }
             }

@@ -37,21 +37,21 @@ public struct ScriptedArchive: Sendable {
         let webhook = try WebhookReceiver.shared().url(failFirst: failFirstWebhooks)
         let manifest = "\(root)/nightly.yaml"
         try """
-            output: out
-            database: progress.sqlite
-            playbooks: \(ScriptedCall.repositoryRoot.path)/playbooks
-            defaults:
-              org_id: northwind
-              rep_id: alex
-            engines:
-              transcriber: sidecar
-            webhooks:
-              - url: \(webhook)
-                secret: s3cret
-            sources:
-              - path: recordings
-                include: ["*.wav"]
-            """.write(toFile: manifest, atomically: true, encoding: .utf8)
+        output: out
+        database: progress.sqlite
+        playbooks: \(ScriptedCall.repositoryRoot.path)/playbooks
+        defaults:
+          org_id: northwind
+          rep_id: alex
+        engines:
+          transcriber: sidecar
+        webhooks:
+          - url: \(webhook)
+            secret: s3cret
+        sources:
+          - path: recordings
+            include: ["*.wav"]
+        """.write(toFile: manifest, atomically: true, encoding: .utf8)
         return ScriptedArchive(folder: folder, manifest: manifest, webhook: webhook)
     }
 

@@ -6,7 +6,8 @@ import Transcription
 /// turns. "PAUSE: 1.5" adds silence; "# …" lines are notes. No audio: for tests of what comes after
 /// transcription.
 public enum ScriptedCall {
-    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The lines of `samples/scripts/NAME.txt`.
     public static func script(_ name: String) throws -> [String] {

@@ -18,7 +18,9 @@ struct ChunkDecoderTests {
         return WorkerAnswer.Segment(
             start: start, end: end, text: (0..<words).map { "w\($0)" }.joined(separator: " "), noSpeechProb: 0.05, avgLogprob: -0.3,
             compressionRatio: compression, temperature: 0,
-            words: (0..<words).map { WorkerAnswer.WorkerWord(word: " w\($0)", start: start + Double($0) * step, end: start + Double($0 + 1) * step, probability: 0.9) })
+            words: (0..<words).map {
+                WorkerAnswer.WorkerWord(word: " w\($0)", start: start + Double($0) * step, end: start + Double($0 + 1) * step, probability: 0.9)
+            })
     }
 
     static func answer(_ segments: [WorkerAnswer.Segment], speech: [[Double]]? = nil) -> WorkerAnswer {
@@ -54,13 +56,19 @@ struct ChunkDecoderTests {
                     return answer
                 case .sequential:
                     let from = Double(samples.startIndex) / 16_000
-                    return ChunkDecoderTests.answer(self.sequential(from, from + Double(samples.count) / 16_000).map { segment in
-                        var shifted = segment
-                        shifted.start -= from
-                        shifted.end -= from
-                        shifted.words = segment.words.map { var word = $0; word.start -= from; word.end -= from; return word }
-                        return shifted
-                    })
+                    return ChunkDecoderTests.answer(
+                        self.sequential(from, from + Double(samples.count) / 16_000).map { segment in
+                            var shifted = segment
+                            shifted.start -= from
+                            shifted.end -= from
+                            shifted.words = segment.words.map {
+                                var word = $0
+                                word.start -= from
+                                word.end -= from
+                                return word
+                            }
+                            return shifted
+                        })
                 case .embed: return ChunkDecoderTests.answer([])
                 }
             }
@@ -69,7 +77,9 @@ struct ChunkDecoderTests {
 
     @Test func aWindowTheGuardDropsIsDecodedAgainAndListed() throws {
         let worker = ScriptedWorker(
-            first: Self.answer([Self.segment(0, 10, words: 20), Self.segment(10, 38, words: 5, compression: 8.4), Self.segment(38, 48, words: 20)], speech: [[0, 48]]),
+            first: Self.answer(
+                [Self.segment(0, 10, words: 20), Self.segment(10, 38, words: 5, compression: 8.4), Self.segment(38, 48, words: 20)],
+                speech: [[0, 48]]),
             clips: { _ in [Self.segment(10.2, 37.8, words: 60)] })
         let heard = try worker.decoder.decode(Self.chunk)
         let dropped = try #require(heard.dropped.first)
@@ -131,6 +141,25 @@ struct ChunkDecoderTests {
         let look = try #require(heard.secondLooks.first { $0.heardAs == .sound })
         #expect(look.method == "screened" && look.peakSpeechProbability == 0.05 && look.words == 0)
         #expect(heard.speech?.regions == [TimeSpan(start: 100, end: 110)], "still not speech")
+    }
+
+    @Test func aPieceThatOnlyContinuesTheOneBeforeIsNotEmbedded() {
+        // One sentence of 6 s without a pause (distinct words: a repeated one would be collapsed):
+        // cut into pieces at 3 s, the second only continues the first.
+        var heard = ChunkDecoder.Heard()
+        heard.words = (0..<20).map { index in
+            let start = 100 + Double(index) * 0.3
+            return Word(word: "w\(index)", punctuatedWord: index == 19 ? "w\(index)." : "w\(index)", start: start, end: start + 0.28, confidence: 0.9)
+        }
+        final class Asked: @unchecked Sendable { var pieces: [TimeSpan] = [] }
+        let asked = Asked()
+        let done = ChunkAnalysis.make(chunk: Self.chunk, heard: heard) { pieces in
+            asked.pieces = pieces
+            return pieces.map { _ in [Float](repeating: 1, count: 256) }
+        }
+        #expect(done.voicePieces.count == 2)
+        #expect(asked.pieces.count == 1 && asked.pieces[0].start < 0.01, "only the first piece, at the chunk's times")
+        #expect(done.voicePieces[0].embedding != nil && done.voicePieces[1].embedding == nil)
     }
 
     @Test func aStretchedLastWordDoesNotHideTheSpeechBehindIt() throws {

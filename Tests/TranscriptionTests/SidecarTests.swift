@@ -272,25 +272,27 @@ import Transcription
     // MARK: subtitles
 
     @Test func srtWithBOMCRLFAndSpeakerPrefixes() throws {
-        let srt = "\u{FEFF}" + """
-            1
-            00:00:01,000 --> 00:00:03,000
-            Alex: Hello, this is Alex.
+        let srt =
+            "\u{FEFF}"
+                + """
+                1
+                00:00:01,000 --> 00:00:03,000
+                Alex: Hello, this is Alex.
 
-            2
-            00:00:03,500 --> 00:00:05,000
-            <i>Go on.</i>
+                2
+                00:00:03,500 --> 00:00:05,000
+                <i>Go on.</i>
 
-            3
-            00:00:05,000 --> 00:00:07,000
-            [Sam] Who's calling?
-            - SPEAKER_00: It's me.
+                3
+                00:00:05,000 --> 00:00:07,000
+                [Sam] Who's calling?
+                - SPEAKER_00: It's me.
 
-            4
-            01:00:00,000 --> 01:00:01,000
-            [Music]
+                4
+                01:00:00,000 --> 01:00:01,000
+                [Music]
 
-            """.replacingOccurrences(of: "\n", with: "\r\n")
+                """.replacingOccurrences(of: "\n", with: "\r\n")
         let result = try SidecarReader.read(path: Self.write("call.srt", srt))
         #expect(result.format == "srt")
         #expect(result.words.map(\.word) == ["hello", "this", "is", "alex", "go", "on", "who's", "calling", "it's", "me", "music"])
@@ -378,10 +380,14 @@ import Transcription
         """#
 
     @Test(arguments: [
-        ("bad-time.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:03 --> later\nBye.\n",
-         "line 6: expected a cue time like 00:00:01,000 --> 00:00:04,000"),
-        ("no-time.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\nBye.\n",
-         "line 5: expected a cue time like 00:00:01,000 --> 00:00:04,000"),
+        (
+            "bad-time.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:03 --> later\nBye.\n",
+            "line 6: expected a cue time like 00:00:01,000 --> 00:00:04,000"
+        ),
+        (
+            "no-time.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\nBye.\n",
+            "line 5: expected a cue time like 00:00:01,000 --> 00:00:04,000"
+        ),
         ("backwards.srt", "1\n00:00:05,000 --> 00:00:02,000\nHello.\n", "line 2: the cue ends (00:00:02,000) before it starts"),
         ("no-header.vtt", "Kind: captions\n\n00:01.000 --> 00:02.000\nHello.\n", "line 1: expected the WEBVTT header"),
         ("bad-time.vtt", "WEBVTT\n\n00:01.000 --> 00:61.000\nHello.\n", "line 3: expected a cue time like 00:00:01.000 --> 00:00:04.000"),
@@ -405,8 +411,9 @@ import Transcription
     @Test func binaryIsNotASidecar() throws {
         let path = try temporaryDirectory("sidecar") + "/call.srt"
         try Data([0xFF, 0xFE, 0x00, 0x81, 0x9F]).write(to: URL(fileURLWithPath: path))
-        #expect(throws: TranscriptionError.invalidSidecar(
-            path: path, reason: "it is not UTF-8 text; callsift reads Deepgram or whisper JSON, SRT and WebVTT")
+        #expect(
+            throws: TranscriptionError.invalidSidecar(
+                path: path, reason: "it is not UTF-8 text; callsift reads Deepgram or whisper JSON, SRT and WebVTT")
         ) {
             try SidecarReader.read(path: path)
         }
@@ -420,10 +427,11 @@ import Transcription
     }
 
     @Test func candidatesBesideARecording() {
-        #expect(SidecarReader.candidates(forRecording: "/calls/2024-05-12 rep.mp3") == [
-            "/calls/2024-05-12 rep.deepgram.json", "/calls/2024-05-12 rep.json", "/calls/2024-05-12 rep.whisper.json",
-            "/calls/2024-05-12 rep.srt", "/calls/2024-05-12 rep.vtt",
-        ])
+        #expect(
+            SidecarReader.candidates(forRecording: "/calls/2024-05-12 rep.mp3") == [
+                "/calls/2024-05-12 rep.deepgram.json", "/calls/2024-05-12 rep.json", "/calls/2024-05-12 rep.whisper.json",
+                "/calls/2024-05-12 rep.srt", "/calls/2024-05-12 rep.vtt",
+            ])
         #expect(SidecarReader.candidates(forRecording: "calls.v2/call").first == "calls.v2/call.deepgram.json")
         #expect(SidecarReader.candidates(forRecording: "dir/.call").first == "dir/.call.deepgram.json")
     }

@@ -14,14 +14,17 @@ struct SpeechCoverageTests {
         let speech = [TimeSpan(start: 0, end: 10), TimeSpan(start: 20, end: 30)]
         let holes = [TimeSpan(start: -1, end: 2), TimeSpan(start: 5, end: 6), TimeSpan(start: 9, end: 21), TimeSpan(start: 29, end: 31)]
         #expect(TimeSpan.subtract(holes, from: speech) == [TimeSpan(start: 2, end: 5), TimeSpan(start: 6, end: 9), TimeSpan(start: 21, end: 29)])
-        #expect(TimeSpan.union([TimeSpan(start: 5, end: 7), TimeSpan(start: 0, end: 2), TimeSpan(start: 1, end: 5.5)]) == [TimeSpan(start: 0, end: 7)])
+        #expect(
+            TimeSpan.union([TimeSpan(start: 5, end: 7), TimeSpan(start: 0, end: 2), TimeSpan(start: 1, end: 5.5)]) == [TimeSpan(start: 0, end: 7)])
     }
 
     @Test func aPauseIsTheSilenceTheDetectorHeardNotTheGapBetweenWords() {
         // Regions widened by 0.4 s on each side, as faster-whisper's VAD reports them.
-        let activity = VoiceActivity(method: "silero-vad", padSeconds: 0.4, regions: [
-            TimeSpan(start: 9.6, end: 40.4), TimeSpan(start: 52.6, end: 60.4),
-        ])
+        let activity = VoiceActivity(
+            method: "silero-vad", padSeconds: 0.4,
+            regions: [
+                TimeSpan(start: 9.6, end: 40.4), TimeSpan(start: 52.6, end: 60.4),
+            ])
         // Words end at 12 and resume at 38 over continuous speech: no pause at all.
         #expect(activity.longestSilence(from: 12, to: 38) == 0)
         // From 40 to 53: the 12.2 s gap between regions is a 13 s silence.
@@ -36,9 +39,10 @@ struct SpeechCoverageTests {
         // Within a second of a word: 0–2.6 and 14–16.5, 5.1 s of 20.
         let ratio = try #require(SpeechCoverage.ratio(words, activity: activity))
         #expect(abs(ratio - 5.1 / 20) < 1e-9)
-        #expect(SpeechCoverage.wordless(activity.regions, words: words, minimumSeconds: 2) == [
-            TimeSpan(start: 1.6, end: 15), TimeSpan(start: 15.5, end: 20),
-        ])
+        #expect(
+            SpeechCoverage.wordless(activity.regions, words: words, minimumSeconds: 2) == [
+                TimeSpan(start: 1.6, end: 15), TimeSpan(start: 15.5, end: 20),
+            ])
         #expect(SpeechCoverage.ratio([], activity: VoiceActivity(method: "x", padSeconds: 0, regions: [])) == nil)
     }
 

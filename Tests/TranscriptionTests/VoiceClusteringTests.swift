@@ -52,7 +52,9 @@ struct VoiceClusteringTests {
     }
 
     @Test func questionsAnsweredAtOnceAreExchanges() {
-        func word(_ text: String, _ at: Double) -> Word { Word(word: text.lowercased(), punctuatedWord: text, start: at, end: at + 0.3, confidence: 1) }
+        func word(_ text: String, _ at: Double) -> Word {
+            Word(word: text.lowercased(), punctuatedWord: text, start: at, end: at + 0.3, confidence: 1)
+        }
         let words = [word("Ready?", 0), word("Yes.", 1), word("Tuesday?", 3), word("Tuesday?", 4), word("Sure.", 10)]
         let pieces = words.indices.map { (words: $0..<($0 + 1), start: words[$0].start, end: words[$0].end) }
         // "Ready?" → "Yes." is one; "Tuesday?" → "Tuesday?" is a question twice; the last answer comes too late.

@@ -83,7 +83,8 @@ import Transcription
         let voices = turns.map(\.voice).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let truth = turns.map { voices.firstIndex(of: $0.voice)! }
         let pitches = features.map { $0?.medianPitchHz.map { String(Int($0.rounded())) } ?? "-" }
-        print("""
+        print(
+            """
             VoiceTests \(label): \(Set(labels).count) speakers found, \
             accuracy \(String(format: "%.1f", 100 * accuracy(labels, truth: truth))) %, \
             turns \(String(format: "%.1f", durations.min() ?? 0))–\(String(format: "%.1f", durations.max() ?? 0)) s, \
@@ -161,7 +162,10 @@ import Transcription
             var vector = (0..<VoiceFeatures.dimensions).map { d in
                 side * (d % 2 == 0 ? 1 : -0.5) + 0.3 * Float(sin(Double(turn * VoiceFeatures.dimensions + d)))
             }
-            if turn == 4 { vector[VoiceFeatures.dimensions - 2] = 0; vector[VoiceFeatures.dimensions - 1] = 0 }
+            if turn == 4 {
+                vector[VoiceFeatures.dimensions - 2] = 0
+                vector[VoiceFeatures.dimensions - 1] = 0
+            }
             return VoiceFeatures(vector: vector, voicedFraction: 0.5, medianPitchHz: turn == 4 ? nil : 100)
         }
         #expect(SpeakerClustering.cluster(features) == (0..<12).map { $0 % 2 })

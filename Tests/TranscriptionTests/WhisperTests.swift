@@ -85,7 +85,9 @@ import Testing
         let conversation = try Fixtures.shared().conversation()
         let transcript = try await Transcriber.transcribe(MediaSource(conversation.mono), engine: try Self.engine)
         let accuracy = Self.speakerAccuracy(transcript, conversation)
-        print("mono speaker accuracy: \(String(format: "%.1f", accuracy * 100))% of \(transcript.words.count) words, \(transcript.speakers.count) speakers")
+        print(
+            "mono speaker accuracy: \(String(format: "%.1f", accuracy * 100))% of \(transcript.words.count) words, \(transcript.speakers.count) speakers"
+        )
         #expect(transcript.diarization == "voice embeddings")
         #expect(transcript.speakers.count == 2)
         #expect(accuracy >= 0.85)
@@ -149,12 +151,14 @@ import Testing
         let engine = try WhisperEngine(settings: WhisperSettings(maxChunkSeconds: 15))
         defer { engine.shutdown() }
         var killed = false
-        let run = try engine.transcribe(MediaSource(conversation.mono), onChunk: { _ in
-            if !killed, let pid = engine.workerProcessIdentifier {
-                kill(pid, SIGKILL)
-                killed = true
-            }
-        })
+        let run = try engine.transcribe(
+            MediaSource(conversation.mono),
+            onChunk: { _ in
+                if !killed, let pid = engine.workerProcessIdentifier {
+                    kill(pid, SIGKILL)
+                    killed = true
+                }
+            })
         #expect(killed)
         #expect(engine.workerLaunches == 2)
         #expect(run.chunks.count >= 3)
@@ -166,12 +170,14 @@ import Testing
         let engine = try WhisperEngine(settings: WhisperSettings(maxChunkSeconds: 15, chunkTimeoutSeconds: 20))
         defer { engine.shutdown() }
         var stopped = false
-        let run = try engine.transcribe(MediaSource(conversation.mono), onChunk: { _ in
-            if !stopped, let pid = engine.workerProcessIdentifier {
-                kill(pid, SIGSTOP)  // alive, but never answers
-                stopped = true
-            }
-        })
+        let run = try engine.transcribe(
+            MediaSource(conversation.mono),
+            onChunk: { _ in
+                if !stopped, let pid = engine.workerProcessIdentifier {
+                    kill(pid, SIGSTOP)  // alive, but never answers
+                    stopped = true
+                }
+            })
         #expect(stopped)
         #expect(engine.workerLaunches == 2)
         #expect(run.chunks.dropFirst().allSatisfy { !$0.words.isEmpty })

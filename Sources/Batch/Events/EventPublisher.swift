@@ -1,9 +1,10 @@
 import Foundation
 import Store
 
-/// Where every status change goes: `events.jsonl` in the output folder, the store's event log
-/// (keyed, so a resumed run never announces the same thing twice), and the webhook outbox for
-/// each manifest webhook that wants the event and for the recording's `callback_url`.
+/// Where every status change goes: the store's event log (keyed, so a resumed run never announces
+/// the same thing twice) with the webhook outbox for each manifest webhook that wants the event
+/// and for the recording's `callback_url`, in one transaction; then `events.jsonl` in the output
+/// folder, written from the store, so no event a run stored is missing from the file.
 public struct EventPublisher: Sendable {
     public let log: EventLog
     public let store: Store
@@ -15,17 +16,20 @@ public struct EventPublisher: Sendable {
         self.webhooks = webhooks
     }
 
-    /// Returns false when the event had already been published (a resumed run).
+    /// Stores the event with its webhook deliveries, then writes every event of the recording not
+    /// yet in `events.jsonl` (this one, and any a killed run stored but did not write). Returns
+    /// false when the event had already been published (a resumed run).
     @discardableResult
     public func publish(_ event: SessionEvent, recordingID: String, callbackURL: String?) async throws -> Bool {
         let body = try BundleWriter.encoder.encode(event)
-        let (seq, isNew) = try await store.appendEvent(
-            event.type.rawValue, key: event.id, recordingID: recordingID, sessionID: event.sessionID, payload: body)
-        guard isNew else { return false }
-        try log.append(event)
         var urls = webhooks.filter { $0.events.map { $0.map(\.rawValue).contains(event.type.rawValue) } ?? true }.map(\.url)
         if let callbackURL, !urls.contains(callbackURL) { urls.append(callbackURL) }
-        for url in urls { _ = try await store.enqueueWebhook(eventSeq: seq, url: url, body: body) }
-        return true
+        let (_, isNew) = try await store.appendEvent(
+            event.type.rawValue, key: event.id, recordingID: recordingID, sessionID: event.sessionID, payload: body, webhooks: urls)
+        for stored in try await store.unloggedEvents(recordingID: recordingID) {
+            try log.append(stored.payload, id: stored.key ?? "")
+            try await store.markLogged(stored.seq)
+        }
+        return isNew
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One status change, as appended to `events.jsonl` and sent to webhooks: seed 000's event names.
+/// One status change, as appended to `events.jsonl` and sent to webhooks: the all-day session API's event names.
 public struct SessionEvent: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case processingStarted = "all_day_session.processing_started"

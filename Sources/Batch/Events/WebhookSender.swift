@@ -1,8 +1,9 @@
 import Foundation
+import Store
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-import Store
 
 /// Delivers the outbox: POSTs each due event, signed (see `WebhookSignature`) when the manifest
 /// gives the webhook a secret, and reschedules failures with exponential backoff (30 s, 1 min,
@@ -63,7 +64,8 @@ public struct WebhookSender: Sendable {
         request.setValue(String(timestamp), forHTTPHeaderField: WebhookSignature.timestampHeader)
         if let secret = secrets[delivery.url] {
             request.setValue(
-                WebhookSignature.sign(body: delivery.body, timestamp: timestamp, secret: secret), forHTTPHeaderField: WebhookSignature.signatureHeader)
+                WebhookSignature.sign(body: delivery.body, timestamp: timestamp, secret: secret), forHTTPHeaderField: WebhookSignature.signatureHeader
+            )
         }
         do {
             let (_, response) = try await URLSession.shared.data(for: request)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Seed 001's rules for a recording's request fields, shared by the manifest reader and by
+/// The session request API's rules for a recording's request fields, shared by the manifest reader and by
 /// discovery (which checks values taken from folder names and CSV cells). Each returns what is
 /// wrong, as a message, or nil.
 enum EntryRules {
@@ -22,7 +22,7 @@ enum EntryRules {
         return nil
     }
 
-    /// `file` (seed 001's `file_key`): 1–512 characters.
+    /// `file` (the session request API's `file_key`): 1–512 characters.
     static func fileProblem(_ value: String) -> String? {
         value.count > 512 ? "must be at most 512 characters, got \(value.count)" : nil
     }

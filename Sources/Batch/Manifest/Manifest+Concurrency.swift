@@ -3,7 +3,7 @@ extension Manifest {
     public struct Concurrency: Sendable, Equatable {
         /// Recordings processed at once; nil (`auto`) lets the run choose from the machine's cores.
         public var recordings: Int?
-        /// Conversations of one recording analyzed at once: 1…5, 5 by default (seed 000's limit).
+        /// Conversations of one recording analyzed at once: 1…5, 5 by default (the all-day session API's limit).
         public var analysesPerRecording: Int
 
         public init(recordings: Int? = nil, analysesPerRecording: Int = 5) {

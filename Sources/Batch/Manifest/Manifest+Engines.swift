@@ -56,23 +56,40 @@ extension Manifest {
                 // pasted key, so the problem never repeats the value.
                 if let key = fields["api_key_env"], let name = llm.apiKeyEnv,
                     name.isEmpty || name.count > 64 || name.first!.isNumber
-                        || name.contains(where: { !(("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_") }) {
+                        || name.contains(where: { !(("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_") })
+                {
                     key.problem("api_key_env names an environment variable (A–Z, 0–9, _), not the key itself")
                     llm.apiKeyEnv = nil
                 }
                 if let timeout = fields["timeout_seconds"] {
-                    if let value = timeout.number(), value > 0 { llm.timeoutSeconds = value } else { timeout.problem("timeout_seconds is a number of seconds above 0") }
+                    if let value = timeout.number(), value > 0 {
+                        llm.timeoutSeconds = value
+                    } else {
+                        timeout.problem("timeout_seconds is a number of seconds above 0")
+                    }
                 }
                 if let concurrency = fields["max_concurrency"] {
-                    if let value = concurrency.integer(), value >= 1 { llm.maxConcurrency = value } else { concurrency.problem("max_concurrency is a whole number, 1 or more") }
+                    if let value = concurrency.integer(), value >= 1 {
+                        llm.maxConcurrency = value
+                    } else {
+                        concurrency.problem("max_concurrency is a whole number, 1 or more")
+                    }
                 }
                 if let attempts = fields["max_attempts"] {
-                    if let value = attempts.integer(), value >= 1 { llm.maxAttempts = value } else { attempts.problem("max_attempts is a whole number, 1 or more") }
+                    if let value = attempts.integer(), value >= 1 {
+                        llm.maxAttempts = value
+                    } else {
+                        attempts.problem("max_attempts is a whole number, 1 or more")
+                    }
                 }
                 if let prices = fields["prices"], let table = prices.mapping(allowed: ["input_usd_per_million", "output_usd_per_million"]) {
                     for (key, path) in [("input_usd_per_million", \LLM.inputUSDPerMillion), ("output_usd_per_million", \LLM.outputUSDPerMillion)] {
                         guard let node = table[key] else { continue }
-                        if let value = node.number(), value >= 0 { llm[keyPath: path] = value } else { node.problem("\(key) is a price in USD, 0 or more") }
+                        if let value = node.number(), value >= 0 {
+                            llm[keyPath: path] = value
+                        } else {
+                            node.problem("\(key) is a price in USD, 0 or more")
+                        }
                     }
                 }
                 guard url != nil, model != nil, node.log.problems.count == before else { return nil }

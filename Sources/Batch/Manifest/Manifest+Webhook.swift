@@ -1,7 +1,7 @@
 extension Manifest {
     /// An endpoint that is sent events, signed with HMAC-SHA256 when it has a secret.
     public struct Webhook: Sendable, Equatable {
-        /// The events of seed 000.
+        /// The events of the all-day session API.
         public enum Event: String, Sendable, CaseIterable {
             case processingStarted = "all_day_session.processing_started"
             case detected = "all_day_session.detected"

@@ -155,7 +155,7 @@ struct ManifestNode {
         }
     }
 
-    /// `org_id` / `rep_id` (seed 001).
+    /// `org_id` / `rep_id` (the session request API).
     func identifier() -> String? {
         guard let value = string() else { return nil }
         if let message = EntryRules.identifierProblem(value) {
@@ -193,7 +193,8 @@ struct ManifestNode {
 
     /// Levenshtein distance: how many one-character edits turn `a` into `b`.
     private static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         var previous = Array(0...b.count)
         for i in stride(from: 1, through: a.count, by: 1) {
             var current = [i] + Array(repeating: 0, count: b.count)

@@ -78,7 +78,11 @@ public struct ManifestSource: Sendable, Equatable {
                 kind = value.httpURL().map(Kind.recordingURL)
             default:
                 if let file = value.string() {
-                    if let message = EntryRules.fileProblem(file) { value.problem(message) } else { kind = .file(path: Manifest.absolute(file, in: folder)) }
+                    if let message = EntryRules.fileProblem(file) {
+                        value.problem(message)
+                    } else {
+                        kind = .file(path: Manifest.absolute(file, in: folder))
+                    }
                 }
             }
         }

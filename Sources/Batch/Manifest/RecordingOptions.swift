@@ -1,10 +1,10 @@
 import Scoring
 
-/// Seed 001's per-recording `options`. Each is nil when not set, so that a source's options can
-/// override the manifest's `defaults` key by key; the run applies seed 000's defaults
+/// The session request API's per-recording `options`. Each is nil when not set, so that a source's options can
+/// override the manifest's `defaults` key by key; the run applies the all-day session API's defaults
 /// (`min_confidence` 0.8, `auto_analyze` true) to what is still nil.
 public struct RecordingOptions: Sendable, Equatable {
-    /// Extra instructions for the analyzer, as seed 001's `prompt_overrides` items.
+    /// Extra instructions for the analyzer, as the session request API's `prompt_overrides` items.
     public typealias PromptOverride = Scoring.PromptOverride
 
     /// False stops after detection: segments are listed, none analyzed.
@@ -15,7 +15,7 @@ public struct RecordingOptions: Sendable, Equatable {
     public var language: String?
     public var skipDiarization: Bool?
     public var playbookID: String?
-    /// A playbook's text, used before any playbook id (seed 000's resolution order).
+    /// A playbook's text, used before any playbook id (the all-day session API's resolution order).
     public var playbookContent: String?
     public var promptOverrides: [PromptOverride]?
 
@@ -47,7 +47,7 @@ public struct RecordingOptions: Sendable, Equatable {
             playbookContent: other.playbookContent ?? playbookContent, promptOverrides: other.promptOverrides ?? promptOverrides)
     }
 
-    /// The options that are set, spelled as seed 001 spells them: what a session records and echoes.
+    /// The options that are set, spelled as the session request API spells them: what a session records and echoes.
     public var json: [String: JSONValue] {
         var json: [String: JSONValue] = [:]
         json["auto_analyze"] = autoAnalyze.map(JSONValue.bool)

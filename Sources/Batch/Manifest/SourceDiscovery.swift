@@ -1,7 +1,7 @@
 import Foundation
 
 /// Turns a manifest's sources into work items: walks folders, reads URL lists, makes sure every
-/// recording has a valid org and rep (seed 001 requires both), and keeps only the first listing of
+/// recording has a valid org and rep (the session request API requires both), and keeps only the first listing of
 /// a recording listed twice, so it is never processed twice in one run.
 public enum SourceDiscovery {
     /// The items in manifest order (a folder's files sorted by path, a list's in its order), and
@@ -44,7 +44,8 @@ private struct Discovery {
             for file in found {
                 guard let orgID = file.captures[.orgID] ?? source.orgID, let repID = file.captures[.repID] ?? source.repID else { continue }
                 let date = file.captures[.date].map { ["date": JSONValue.string($0)] } ?? [:]
-                keep(item(file.path, orgID: orgID, repID: repID, metadata: date, origin: origin), file: manifest.file, line: source.line, field: field)
+                keep(
+                    item(file.path, orgID: orgID, repID: repID, metadata: date, origin: origin), file: manifest.file, line: source.line, field: field)
             }
         case .urlList(let path):
             guard let text = read(path, source: source) else { return }
@@ -52,10 +53,11 @@ private struct Discovery {
             let csv = path.lowercased().hasSuffix(".csv")
             let entries = URLList.entries(text, csv: csv, log: log)
             problems += log.problems
-            guard entries.isEmpty
-                || identified(
-                    source, orgFromPath: entries.contains { $0.orgID != nil }, repFromPath: entries.contains { $0.repID != nil },
-                    hint: csv ? "add a column for it to \(path)" : nil)
+            guard
+                entries.isEmpty
+                    || identified(
+                        source, orgFromPath: entries.contains { $0.orgID != nil }, repFromPath: entries.contains { $0.repID != nil },
+                        hint: csv ? "add a column for it to \(path)" : nil)
             else { return }
             let name = (path as NSString).lastPathComponent
             for entry in entries {
@@ -70,11 +72,14 @@ private struct Discovery {
                             message: "no \(key): fill the cell, or set \(key) on the source (\(origin)) or in defaults"))
                     continue
                 }
-                keep(item(entry.url, orgID: orgID, repID: repID, metadata: entry.metadata, origin: "\(name):\(entry.line)"), file: path, line: entry.line, field: "url")
+                keep(
+                    item(entry.url, orgID: orgID, repID: repID, metadata: entry.metadata, origin: "\(name):\(entry.line)"), file: path,
+                    line: entry.line, field: "url")
             }
         case .recordingURL(let url):
             guard identified(source), let orgID = source.orgID, let repID = source.repID else { return }
-            keep(item(url, orgID: orgID, repID: repID, origin: origin), file: manifest.file, line: source.line, field: "\(source.field).recording_url")
+            keep(
+                item(url, orgID: orgID, repID: repID, origin: origin), file: manifest.file, line: source.line, field: "\(source.field).recording_url")
         case .file(let path):
             let field = "\(source.field).file"
             switch Manifest.isDirectory(path) {
@@ -93,7 +98,9 @@ private struct Discovery {
         var complete = true
         for (key, known) in [("org_id", source.orgID != nil || orgFromPath), ("rep_id", source.repID != nil || repFromPath)] where !known {
             let how = hint ?? (source.kind.isFolder ? "or take it from the path with {\(key)}" : nil)
-            report(.missingField, source, "\(source.field).\(key)", "no \(key) for these recordings: set \(key) on the source or in defaults" + (how.map { ", \($0)" } ?? ""))
+            report(
+                .missingField, source, "\(source.field).\(key)",
+                "no \(key) for these recordings: set \(key) on the source or in defaults" + (how.map { ", \($0)" } ?? ""))
             complete = false
         }
         return complete

@@ -48,7 +48,9 @@ enum URLList {
         }
         let urlColumns = lower.indices.filter { ["url", "recording_url"].contains(lower[$0]) }
         if urlColumns.count != 1, !duplicated {
-            log.add(.invalidSource, line: header.line, field: "", "the header row needs one url (or recording_url) column, got: \(columns.joined(separator: ", "))")
+            log.add(
+                .invalidSource, line: header.line, field: "",
+                "the header row needs one url (or recording_url) column, got: \(columns.joined(separator: ", "))")
         }
         guard urlColumns.count == 1, !duplicated else { return [] }
         let org = lower.firstIndex(of: "org_id")
@@ -57,7 +59,9 @@ enum URLList {
         var entries: [Entry] = []
         for row in table.rows.dropFirst() {
             guard row.cells.count == columns.count else {
-                log.add(.invalidField, line: row.line, field: "", "\(row.cells.count) cells, the header has \(columns.count): quote cells that hold commas")
+                log.add(
+                    .invalidField, line: row.line, field: "",
+                    "\(row.cells.count) cells, the header has \(columns.count): quote cells that hold commas")
                 continue
             }
             let cells = row.cells.map { $0.trimmingCharacters(in: .whitespaces) }

@@ -5,7 +5,7 @@ public struct WorkItem: Sendable, Equatable {
     public var source: String
     public var orgID: String
     public var repID: String
-    /// `defaults`, then the source's; the run applies seed 000's defaults to what is still unset.
+    /// `defaults`, then the source's; the run applies the all-day session API's defaults to what is still unset.
     public var options: RecordingOptions
     /// `defaults`, then the source's, then the entry's own (a CSV row's columns, the `date` folder).
     public var metadata: [String: JSONValue]

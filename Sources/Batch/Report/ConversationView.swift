@@ -69,7 +69,10 @@ struct ConversationView: Sendable {
         aiSummary = analysis.aiSummary
         overallScore = analysis.overallScore
         let unmeasured = Set(analysis.synthesisSnapshot.unmeasuredPillars)
-        let rows = Analysis.Pillar.allCases.map { ($0.rawValue, $0.rawValue.capitalized, analysis.score($0), unmeasured.contains($0.rawValue) ? "bar unmeasured" : "bar") }
+        let rows =
+            Analysis.Pillar.allCases.map {
+                ($0.rawValue, $0.rawValue.capitalized, analysis.score($0), unmeasured.contains($0.rawValue) ? "bar unmeasured" : "bar")
+            }
             + [("overall", "Overall", analysis.overallScore, "bar overall")]
         bars = rows.enumerated().map { row, entry in
             let y = 4 + row * Self.rowHeight
@@ -85,7 +88,9 @@ struct ConversationView: Sendable {
         generalCommunicationImprovement = analysis.actionPlanV5.generalCommunicationImprovement
         quotedPrinciple = analysis.actionPlanV5.quotedPrinciple
         moments = analysis.moments.map {
-            MomentRow(type: $0.type.rawValue.replacingOccurrences(of: "_", with: " "), timestamp: $0.timestamp, speaker: $0.speaker, quote: $0.quote, detail: $0.detail)
+            MomentRow(
+                type: $0.type.rawValue.replacingOccurrences(of: "_", with: " "), timestamp: $0.timestamp, speaker: $0.speaker, quote: $0.quote,
+                detail: $0.detail)
         }
         hasMoments = !moments.isEmpty
         talkShare = analysis.evidence[Analysis.Pillar.discovery.rawValue]?.measures["rep_talk_share"].map { "\(Int(($0 * 100).rounded())) %" }
@@ -96,7 +101,8 @@ struct ConversationView: Sendable {
             let lower = url.lowercased()
             guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return nil }
             // A media fragment: the browser seeks to the conversation and stops at its end.
-            return "\(url.split(separator: "#", maxSplits: 1).first ?? "")#t=\(Playback.number(segment.startSeconds)),\(Playback.number(segment.endSeconds))"
+            return
+                "\(url.split(separator: "#", maxSplits: 1).first ?? "")#t=\(Playback.number(segment.startSeconds)),\(Playback.number(segment.endSeconds))"
         }
     }
 }

@@ -42,14 +42,16 @@ struct CallsPerDayChart: Sendable {
                 guard count > 0 else { continue }
                 let height = Double(count) / Double(peak) * Self.maxHeight
                 top -= height
-                stacks.append(Stack(
-                    outcome: outcome, y: TimelineView.number(top), height: TimelineView.number(height),
-                    title: "\(day): \(count) \(outcome.replacingOccurrences(of: "_", with: " "))"))
+                stacks.append(
+                    Stack(
+                        outcome: outcome, y: TimelineView.number(top), height: TimelineView.number(height),
+                        title: "\(day): \(count) \(outcome.replacingOccurrences(of: "_", with: " "))"))
             }
             let center = slot * (Double(index) + 0.5)
             return Day(
                 x: TimelineView.number(center - width / 2), width: TimelineView.number(width), centerX: TimelineView.number(center),
-                label: index % every == 0 ? String(day.dropFirst(5)) : "", total: byOutcome.values.reduce(0, +), totalY: TimelineView.number(top - 4), stacks: stacks)
+                label: index % every == 0 ? String(day.dropFirst(5)) : "", total: byOutcome.values.reduce(0, +), totalY: TimelineView.number(top - 4),
+                stacks: stacks)
         }
     }
 }
@@ -96,7 +98,8 @@ struct PillarTrendChart: Sendable {
             let label = key.capitalized
             let dots = days.enumerated().compactMap { index, day -> Point? in
                 guard let mean = means[day]?[key] else { return nil }
-                return Point(x: TimelineView.number(x(index)), y: TimelineView.number(y(mean)), title: "\(label), \(day): \(TimelineView.number(mean))")
+                return Point(
+                    x: TimelineView.number(x(index)), y: TimelineView.number(y(mean)), title: "\(label), \(day): \(TimelineView.number(mean))")
             }
             return Series(key: key, label: label, points: dots.map { "\($0.x),\($0.y)" }.joined(separator: " "), dots: dots)
         }

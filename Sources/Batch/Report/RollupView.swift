@@ -87,11 +87,12 @@ struct RollupView: Sendable {
         let present = entries.map(\.day)
         let first = scope.since ?? present.min()
         let last = scope.until ?? present.max()
-        range = switch (first, last) {
-        case let (first?, last?) where first != last: "\(first) – \(last)"
-        case let (day?, _), let (nil, day?): day
-        case (nil, nil): "no recordings"
-        }
+        range =
+            switch (first, last) {
+            case (let first?, let last?) where first != last: "\(first) – \(last)"
+            case (let day?, _), (nil, let day?): day
+            case (nil, nil): "no recordings"
+            }
         // Every day of the range, so a day without calls shows as a gap; only days with data past a year.
         let dayList = first.flatMap { first in last.flatMap { ReportEntry.days(from: first, through: $0) } } ?? Array(Set(present)).sorted()
         empty = entries.isEmpty
@@ -113,9 +114,10 @@ struct RollupView: Sendable {
             recordingsPerDay[day, default: 0] += 1
             if let error = session.error, session.status == "failed" {
                 totals.failed += 1
-                failures.append(FailureRow(
-                    day: day, recording: name, link: entry.bundleReport, code: error.code, message: error.message,
-                    advice: FailureAdvice.text(for: error.code)))
+                failures.append(
+                    FailureRow(
+                        day: day, recording: name, link: entry.bundleReport, code: error.code, message: error.message,
+                        advice: FailureAdvice.text(for: error.code)))
             }
             let analyzed = entry.analysisBySegment
             var rows: [ConversationRow] = []
@@ -127,9 +129,10 @@ struct RollupView: Sendable {
                 let outcome = segment.detectedOutcome.replacingOccurrences(of: "_", with: " ")
                 totals.conversations += 1
                 counts[day, default: [:]][segment.detectedOutcome, default: 0] += 1
-                rows.append(ConversationRow(
-                    customer: customer, link: link, time: time, status: segment.status.replacingOccurrences(of: "_", with: " "),
-                    outcome: outcome, cells: ScoreCell.row(analysis)))
+                rows.append(
+                    ConversationRow(
+                        customer: customer, link: link, time: time, status: segment.status.replacingOccurrences(of: "_", with: " "),
+                        outcome: outcome, cells: ScoreCell.row(analysis)))
                 if let analysis {
                     totals.analyzed += 1
                     overall.append(analysis.overallScore)
@@ -142,22 +145,26 @@ struct RollupView: Sendable {
                 }
                 if let reason = Self.attentionReason(segment, analysis) {
                     if segment.status == "needs_review" { totals.review += 1 }
-                    attention.append(AttentionRow(
-                        day: day, recording: name, link: link, time: time, customer: customer, outcome: outcome, reason: reason,
-                        overall: ScoreCell(analysis?.overallScore)))
+                    attention.append(
+                        AttentionRow(
+                            day: day, recording: name, link: link, time: time, customer: customer, outcome: outcome, reason: reason,
+                            overall: ScoreCell(analysis?.overallScore)))
                 }
             }
-            let summary = session.status == "failed"
+            let summary =
+                session.status == "failed"
                 ? "failed: \(session.error?.code ?? "?")"
                 : "\(session.conversations.count) conversation\(session.conversations.count == 1 ? "" : "s"), \(session.segmentsAnalyzed) analyzed"
                     + (session.segments.count > session.conversations.count
                         ? ", \(session.segments.count - session.conversations.count) other span\(session.segments.count - session.conversations.count == 1 ? "" : "s")"
                         : "")
-            sections[day, default: []].append(RecordingRow(
-                name: name, link: entry.bundleReport, rep: session.partnerRepID ?? "—",
-                duration: session.durationSeconds.map { Quote.clock(Double($0)) } ?? "—", summary: summary,
-                timeline: session.status == "failed" ? nil : TimelineView(session: session, overallScores: session.segments.indices.map { analyzed[$0]?.analysis?.overallScore }),
-                conversations: rows, hasConversations: !rows.isEmpty))
+            sections[day, default: []].append(
+                RecordingRow(
+                    name: name, link: entry.bundleReport, rep: session.partnerRepID ?? "—",
+                    duration: session.durationSeconds.map { Quote.clock(Double($0)) } ?? "—", summary: summary,
+                    timeline: session.status == "failed"
+                        ? nil : TimelineView(session: session, overallScores: session.segments.indices.map { analyzed[$0]?.analysis?.overallScore }),
+                    conversations: rows, hasConversations: !rows.isEmpty))
         }
 
         // Left for review before still-open deals; each group in day order.
@@ -168,13 +175,15 @@ struct RollupView: Sendable {
         hasAttention = !attention.isEmpty
         self.failures = failures
         hasFailures = !failures.isEmpty
-        stats = [
-            Stat(label: "recordings", value: "\(totals.recordings)"), Stat(label: "failed", value: "\(totals.failed)"),
-            Stat(label: "conversations", value: "\(totals.conversations)"), Stat(label: "analyzed", value: "\(totals.analyzed)"),
-            Stat(label: "need review", value: "\(totals.review)"),
-        ] + CallsPerDayChart.outcomes.map { outcome in
-            Stat(label: outcome.replacingOccurrences(of: "_", with: " "), value: "\(counts.values.reduce(0) { $0 + $1[outcome, default: 0] })")
-        } + [Stat(label: "mean overall", value: ScoreCell.mean(overall).value)]
+        stats =
+            [
+                Stat(label: "recordings", value: "\(totals.recordings)"), Stat(label: "failed", value: "\(totals.failed)"),
+                Stat(label: "conversations", value: "\(totals.conversations)"), Stat(label: "analyzed", value: "\(totals.analyzed)"),
+                Stat(label: "need review", value: "\(totals.review)"),
+            ]
+            + CallsPerDayChart.outcomes.map { outcome in
+                Stat(label: outcome.replacingOccurrences(of: "_", with: " "), value: "\(counts.values.reduce(0) { $0 + $1[outcome, default: 0] })")
+            } + [Stat(label: "mean overall", value: ScoreCell.mean(overall).value)]
         callsChart = CallsPerDayChart(days: dayList, counts: counts)
         let means = scores.mapValues { $0.mapValues { Double($0.reduce(0, +)) / Double($0.count) } }
         trendChart = means.isEmpty ? nil : PillarTrendChart(days: dayList, means: means)

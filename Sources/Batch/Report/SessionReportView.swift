@@ -92,7 +92,8 @@ struct SessionReportView: Sendable {
             let analysis = analyzed[index]
             return SegmentRow(
                 number: index + 1, customer: segment.customerName ?? "Unknown customer",
-                timeRange: "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))", status: segment.status.replacingOccurrences(of: "_", with: " "),
+                timeRange: "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))",
+                status: segment.status.replacingOccurrences(of: "_", with: " "),
                 outcome: segment.detectedOutcome.replacingOccurrences(of: "_", with: " "), confidence: TimelineView.number(segment.confidence),
                 summary: segment.summary, audio: analysis == nil ? files[index] : nil, anchor: analysis == nil ? nil : "conv-\(index + 1)",
                 cells: ScoreCell.row(analysis), reason: analysis == nil && !segment.statusReason.isEmpty ? segment.statusReason : nil)
@@ -107,7 +108,9 @@ struct SessionReportView: Sendable {
         hasOthers = !others.isEmpty
         canRescue = session.segments.contains { $0.status != "analyzed" }
         conversations = session.segments.enumerated().compactMap { index, segment in
-            analyzed[index].map { ConversationView(index: index, segment: segment, analysis: $0, recordingURL: url, segmentFile: segmentFiles[index]) }
+            analyzed[index].map {
+                ConversationView(index: index, segment: segment, analysis: $0, recordingURL: url, segmentFile: segmentFiles[index])
+            }
         }
         timeline = failed ? nil : TimelineView(session: session, overallScores: analyzed.map { $0?.overallScore })
     }

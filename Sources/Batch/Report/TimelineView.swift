@@ -50,7 +50,8 @@ struct TimelineView: Sendable {
             }
             let customer = segment.customerName ?? "Unknown customer"
             let overall = index < overallScores.count ? overallScores[index] : nil
-            let tooltip = "\(customer) · \(segment.detectedOutcome) · confidence "
+            let tooltip =
+                "\(customer) · \(segment.detectedOutcome) · confidence "
                 + "\(Self.number(segment.confidence)) · \(segment.status) · \(range)"
                 + (overall.map { " · overall \($0)" } ?? "") + "\n\(segment.summary)"
             return band(segment.status, segment.startSeconds, segment.endSeconds, tooltip, label: customer + (overall.map { " \($0)" } ?? ""))

@@ -103,7 +103,9 @@ public enum BatchRun {
             case .completed:
                 // Re-detect and re-score from transcript.json: the old analyses and cuts go first.
                 _ = try await store.requeue(recording.id)
-                for part in ["analyses", "segments"] { try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(part)) }
+                for part in ["analyses", "segments"] {
+                    try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(part))
+                }
             case .failed where !options.retryFailed:
                 summary.previouslyFailed += 1
                 report(.skipped(item.source, reason: "failed earlier (\(recording.error?.code ?? "?")); `callsift retry` takes it again"))
@@ -178,7 +180,7 @@ public enum BatchRun {
             guard let owner = recording.leaseOwner, (recording.leaseExpiresAt ?? .distantPast) > Date() else { continue }
             let parts = owner.split(separator: ":")
             guard parts.count >= 3, String(parts[0]) == host, let pid = Int32(parts[1]), pid != getpid(),
-                  kill(pid, 0) != 0, errno == ESRCH
+                kill(pid, 0) != 0, errno == ESRCH
             else { continue }
             try await store.release(recording.id, owner: owner)
         }
@@ -191,8 +193,8 @@ public enum BatchRun {
         defer { if case .success(let made) = engine { (made as? WhisperEngine)?.shutdown() } }
         while !context.stop.isSet {
             guard let next = await queue.candidates(), !next.isEmpty,
-                  let id = try? await context.store.claimNext(owner: context.owner, ttl: context.leaseSeconds, among: next.map(\.id)),
-                  let item = next.first(where: { $0.id == id })?.item
+                let id = try? await context.store.claimNext(owner: context.owner, ttl: context.leaseSeconds, among: next.map(\.id)),
+                let item = next.first(where: { $0.id == id })?.item
             else { break }
             await queue.taken(id)
             _ = try? await context.store.incrementAttempts(id, owner: context.owner)

@@ -57,12 +57,15 @@ extension EngineFactory {
             guard let value = environment[variable], !value.isEmpty else {
                 throw EngineSetupError(
                     code: "llm_key_missing",
-                    message: "engines.llm.api_key_env names \(variable), which is not set in this environment: export \(variable)=<key> before the run.")
+                    message:
+                        "engines.llm.api_key_env names \(variable), which is not set in this environment: export \(variable)=<key> before the run.")
             }
             key = value
         }
-        let prices = settings.inputUSDPerMillion != nil || settings.outputUSDPerMillion != nil
-            ? LLMPrices(inputUSDPerMillionTokens: settings.inputUSDPerMillion ?? 0, outputUSDPerMillionTokens: settings.outputUSDPerMillion ?? 0) : nil
+        let prices =
+            settings.inputUSDPerMillion != nil || settings.outputUSDPerMillion != nil
+            ? LLMPrices(inputUSDPerMillionTokens: settings.inputUSDPerMillion ?? 0, outputUSDPerMillionTokens: settings.outputUSDPerMillion ?? 0)
+            : nil
         let endpoint = LLMEndpoint(
             baseURL: settings.baseURL, model: settings.model, apiKey: key, timeoutSeconds: settings.timeoutSeconds,
             maxConcurrency: settings.maxConcurrency, maxAttempts: settings.maxAttempts, prices: prices)
@@ -70,7 +73,8 @@ extension EngineFactory {
         do { client = try LLMClient(endpoint: endpoint) } catch { throw EngineSetupError(code: error.code, message: error.message) }
         do {
             let detector: any ConversationDetecting = engines.detector.name == .llm ? try LLMDetector(client: client) : BuiltInDetector()
-            let analyzer: any ConversationAnalyzer = engines.analyzer.name == .llm ? try LLMAnalyzer(client: client, model: settings.model) : BuiltInAnalyzer()
+            let analyzer: any ConversationAnalyzer =
+                engines.analyzer.name == .llm ? try LLMAnalyzer(client: client, model: settings.model) : BuiltInAnalyzer()
             return (detector, analyzer)
         } catch {
             throw EngineSetupError(code: error.code, message: error.message)

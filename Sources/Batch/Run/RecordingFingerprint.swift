@@ -33,7 +33,8 @@ enum RecordingFingerprint {
         hash.update(data: head)
         if size > Int64(sampleBytes) {
             guard (try? handle.seek(toOffset: UInt64(max(Int64(sampleBytes), size - Int64(sampleBytes))))) != nil,
-                  let tail = try? handle.read(upToCount: sampleBytes) else { return nil }
+                let tail = try? handle.read(upToCount: sampleBytes)
+            else { return nil }
             hash.update(data: tail)
         }
         return hash.finalize().map { String(format: "%02x", $0) }.joined()

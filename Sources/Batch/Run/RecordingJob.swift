@@ -51,9 +51,10 @@ struct RecordingJob: Sendable {
             try await publish(.processingStarted, data: SessionEvent.data(of: provisional(request, status: "transcribing")))
             let transcript = try await transcribe(stop: lease)
             if transcript.wordCount == 0 {
-                throw JobFailure(ErrorObject(
-                    code: "no_speech", message: "\(item.source): the engine heard no speech in \(Int(transcript.durationSeconds)) s of audio.",
-                    details: ["duration_seconds": String(transcript.durationSeconds)]))
+                throw JobFailure(
+                    ErrorObject(
+                        code: "no_speech", message: "\(item.source): the engine heard no speech in \(Int(transcript.durationSeconds)) s of audio.",
+                        details: ["duration_seconds": String(transcript.durationSeconds)]))
             }
             try await store.setStage(recordingID, owner: context.owner, to: .detecting)
             let result = try await analyze(transcript, request: request, stop: lease)
@@ -68,8 +69,13 @@ struct RecordingJob: Sendable {
             }
             try BundleWriter.write(result, to: folder)
             try BundleWriter.writeReport(result.session, analyses: result.analyses, segmentFiles: segmentFiles, to: folder)
-            try await store.saveSession(id: sessionID, recordingID: recordingID, status: "completed", json: BundleWriter.encoder.encode(result.session))
+            try await store.saveSession(
+                id: sessionID, recordingID: recordingID, status: "completed", json: BundleWriter.encoder.encode(result.session))
             try await store.complete(recordingID, owner: context.owner, sessionID: sessionID)
+            // Every analysis announced, those a killed run stored but did not announce included.
+            for record in result.analyses {
+                try await publish(.analysisCompleted, discriminator: record.id, data: SessionEvent.data(of: record))
+            }
             try await publish(.completed, data: SessionEvent.data(of: result.session))
             return .completed(
                 conversations: result.session.conversations.count, analyzed: result.session.segmentsAnalyzed,
@@ -105,7 +111,8 @@ struct RecordingJob: Sendable {
                 let saved = DispatchSemaphore(value: 0)
                 Task {
                     try? await store.saveChunk(
-                        recordingID, TranscriptChunk(index: chunk.index, startSeconds: chunk.startSeconds, endSeconds: chunk.endSeconds, payload: payload))
+                        recordingID,
+                        TranscriptChunk(index: chunk.index, startSeconds: chunk.startSeconds, endSeconds: chunk.endSeconds, payload: payload))
                     saved.signal()
                 }
                 saved.wait()
@@ -116,9 +123,10 @@ struct RecordingJob: Sendable {
         // Billed: the audio this run transcribed, not the chunks resumed from a checkpoint.
         let hours = max(0, transcript.durationSeconds - (resume.last?.endSeconds ?? 0)) / 3600
         let perHour: Double? = if case .number(let price)? = context.manifest.engines.transcriber.settings["usd_per_hour"] { price } else { nil }
-        await bill(UsageRecord(
-            runID: context.runID, recordingID: recordingID, sessionID: sessionID, stage: .transcription, engine: engine.name,
-            audioSeconds: hours * 3600, costCents: (perHour ?? 0) * hours * 100))
+        await bill(
+            UsageRecord(
+                runID: context.runID, recordingID: recordingID, sessionID: sessionID, stage: .transcription, engine: engine.name,
+                audioSeconds: hours * 3600, costCents: (perHour ?? 0) * hours * 100))
         return transcript
     }
 
@@ -174,7 +182,8 @@ struct RecordingJob: Sendable {
             },
             onAnalysis: { record in
                 // One analysis is one unit of work: on disk and in the store before the next is counted.
-                try? BundleWriter.atomically(BundleWriter.encoder.encode(record), to: (analyses as NSString).appendingPathComponent("\(record.id).json"))
+                try? BundleWriter.atomically(
+                    BundleWriter.encoder.encode(record), to: (analyses as NSString).appendingPathComponent("\(record.id).json"))
                 if let json = try? BundleWriter.encoder.encode(record) {
                     try? await store.saveAnalysis(id: record.id, sessionID: sessionID, index: indexOf[record.id] ?? 0, json: json)
                 }
@@ -214,7 +223,8 @@ struct RecordingJob: Sendable {
         }
         try? BundleWriter.writeReport(session, analyses: [], to: folder)
         let details = (try? JSONEncoder().encode(error.details)) ?? Data("{}".utf8)
-        try? await context.store.fail(recordingID, owner: context.owner, error: Recording.Failure(code: error.code, message: error.message, details: details))
+        try? await context.store.fail(
+            recordingID, owner: context.owner, error: Recording.Failure(code: error.code, message: error.message, details: details))
         if let data = try? SessionEvent.data(of: session) { try? await publish(.failed, data: data) }
     }
 

@@ -6,7 +6,9 @@ import Store
 /// between processes of one host, so there the store uses a rollback journal, whose file locks the
 /// volume shares between hosts (as well as the volume implements them).
 public enum SharedVolume {
-    static let networkTypes: Set<String> = ["nfs", "nfs4", "cifs", "smb", "smb3", "smbfs", "ceph", "lustre", "afs", "9p", "glusterfs", "gpfs", "beegfs"]
+    static let networkTypes: Set<String> = [
+        "nfs", "nfs4", "cifs", "smb", "smb3", "smbfs", "ceph", "lustre", "afs", "9p", "glusterfs", "gpfs", "beegfs",
+    ]
 
     public static func journal(forDatabaseAt path: String) -> Store.Journal {
         isNetwork(fileSystemType(of: path) ?? "") ? .rollback : .wal

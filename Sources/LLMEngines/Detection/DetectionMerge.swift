@@ -76,7 +76,8 @@ enum DetectionMerge {
         var lines = signals
         var place = "llm: utterances \(candidate.first)–\(candidate.last)"
         if windowCount > 1 {
-            place += candidate.windows.count > 1
+            place +=
+                candidate.windows.count > 1
                 ? ", merged from windows \(candidate.windows.map(String.init).joined(separator: ", ")) of \(windowCount)"
                 : ", window \(candidate.windows.first ?? 0) of \(windowCount)"
         }

@@ -102,7 +102,9 @@ enum DetectionReply {
             return .failure(Problem(reason: "kind \"\(kindText)\" is not \(kinds)"))
         }
         guard span.1 > span.0 || (kind == .voicemail && words(utterances[span.0]) >= minimumVoicemailWords) else {
-            return .failure(Problem(reason: "utterance \(span.0) alone is no conversation (2 utterances at least; a voicemail of \(minimumVoicemailWords) words)"))
+            return .failure(
+                Problem(reason: "utterance \(span.0) alone is no conversation (2 utterances at least; a voicemail of \(minimumVoicemailWords) words)")
+            )
         }
         var outcome = ConversationSegment.Outcome.noDecision
         if let outcomeText = fields["detected_outcome"] as? String {
@@ -132,7 +134,8 @@ enum DetectionReply {
     /// The window's utterances that lie in `start…end` seconds (clamped to the recording): the
     /// first that ends after `start`, the last that starts before `end`.
     static func indices(start: Double, end: Double, window: ClosedRange<Int>, in transcript: DetectionTranscript) -> (Int, Int)? {
-        let start = min(max(start, 0), transcript.durationSeconds), end = min(max(end, 0), transcript.durationSeconds)
+        let start = min(max(start, 0), transcript.durationSeconds)
+        let end = min(max(end, 0), transcript.durationSeconds)
         let utterances = transcript.utterances
         guard let first = window.first(where: { utterances[$0].end > start }),
             let last = window.last(where: { utterances[$0].start < end }), last >= first

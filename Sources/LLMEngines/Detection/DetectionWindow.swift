@@ -59,12 +59,17 @@ struct DetectionTranscript: Sendable {
 
     /// The user message for one window: where it lies in the recording, then its lines.
     func userMessage(window: ClosedRange<Int>, number: Int, of total: Int) -> String {
-        let first = utterances[window.lowerBound], last = utterances[window.upperBound]
+        let first = utterances[window.lowerBound]
+        let last = utterances[window.upperBound]
         var header = "Recording: \(utterances.count) utterances, \(Self.clock(durationSeconds)) long (m:ss).\n"
         header += "This window (\(number) of \(total)): utterances [\(window.lowerBound)] to [\(window.upperBound)], "
         header += "\(Self.clock(first.start))–\(Self.clock(last.end)).\n"
-        if window.lowerBound > 0 { header += "The recording goes on before this window: a conversation may already be under way at its first line.\n" }
-        if window.upperBound < utterances.count - 1 { header += "The recording goes on after this window: a conversation may continue past its last line.\n" }
+        if window.lowerBound > 0 {
+            header += "The recording goes on before this window: a conversation may already be under way at its first line.\n"
+        }
+        if window.upperBound < utterances.count - 1 {
+            header += "The recording goes on after this window: a conversation may continue past its last line.\n"
+        }
         return header + "\n" + lines[window].joined(separator: "\n")
     }
 }

@@ -6,7 +6,8 @@
 /// Whisper drops most "um"s and "uh"s from its text, so with the default engine the filler count
 /// is a lower bound; sidecar transcripts that keep them (Deepgram `filler_words=true`) count them all.
 enum Clarity {
-    static let formula = "100 − 10·fillers per 100 words − 2·max(0, mean sentence words − 18) − min(20, 5·sentences over 25 words) − 10·jargon per 100 words"
+    static let formula =
+        "100 − 10·fillers per 100 words − 2·max(0, mean sentence words − 18) − min(20, 5·sentences over 25 words) − 10·jargon per 100 words"
 
     static func score(_ facts: CallFacts) -> PillarResult {
         let words = Double(max(1, facts.repWords))
@@ -22,16 +23,18 @@ enum Clarity {
         let score = 100 - 10 * fillerRate - 2 * max(0, meanLength - 18) - min(20, 5 * Double(long.count)) - 10 * jargonRate
         // The clearest line: a complete thought of 8–18 words, no filler or jargon, past the greeting.
         let candidates = facts.rep.count > 3 ? Array(facts.rep.dropFirst(2)) : facts.rep
-        let clearest = candidates.first {
-            (8...18).contains($0.tokens.count) && !Lexicon.fillers.contains(in: $0.tokens) && !Lexicon.jargon.contains(in: $0.tokens)
-        } ?? facts.rep.first
+        let clearest =
+            candidates.first {
+                (8...18).contains($0.tokens.count) && !Lexicon.fillers.contains(in: $0.tokens) && !Lexicon.jargon.contains(in: $0.tokens)
+            } ?? facts.rep.first
         var quotes = [clearest].compactMap { $0 }
         quotes += fillerHits.prefix(2).map(\.0) + jargonHits.prefix(2).map(\.0)
         if let longest, longest.tokens.count > 25 { quotes.append(longest) }
 
         let positive: String
         if let clearest {
-            positive = (fillers == 0 ? "No filler words in \(facts.repWords) words" : "\(fillers) filler word(s) in \(facts.repWords) words")
+            positive =
+                (fillers == 0 ? "No filler words in \(facts.repWords) words" : "\(fillers) filler word(s) in \(facts.repWords) words")
                 + "; sentences average \(oneDecimal(meanLength)) words, e.g. \(Quote(clearest).cited)."
         } else {
             positive = "The rep said nothing in this conversation."

@@ -19,7 +19,11 @@ enum Close {
 
         var good: [String] = []
         if let ask { good.append("asked \(Quote(ask).cited)") }
-        if let timed { good.append("set a dated next step \(Quote(timed).cited)") } else if let step { good.append("proposed a next step \(Quote(step).cited)") }
+        if let timed {
+            good.append("set a dated next step \(Quote(timed).cited)")
+        } else if let step {
+            good.append("proposed a next step \(Quote(step).cited)")
+        }
         if let commitment { good.append("the customer committed \(Quote(commitment).cited)") }
         let positive = good.isEmpty ? "No ask, next step or commitment was heard." : "The rep " + good.joined(separator: "; ") + "."
         let lastRep = facts.rep.last.map { Quote($0).cited } ?? "nothing"

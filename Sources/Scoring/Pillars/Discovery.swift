@@ -9,7 +9,8 @@
 /// full marks up to 60 %, none at 90 %. The reply gap is the silence between the customer's last
 /// word and the rep's first: patience, full marks from 0.5 s.
 enum Discovery {
-    static let formula = "40·min(1, questions/max(3, minutes/2)) + 25·open share + 20·clamp((0.9 − rep talk share)/0.3) + 15·min(1, mean reply gap/0.5 s)"
+    static let formula =
+        "40·min(1, questions/max(3, minutes/2)) + 25·open share + 20·clamp((0.9 − rep talk share)/0.3) + 15·min(1, mean reply gap/0.5 s)"
 
     static func score(_ facts: CallFacts) -> PillarResult {
         let questions = facts.discoveryQuestions
@@ -19,17 +20,20 @@ enum Discovery {
         let openShare = questions.isEmpty ? 0 : Double(open.count) / Double(questions.count)
         let talkShare = Double(facts.repWords) / Double(max(1, facts.repWords + facts.customerWords))
         let meanGap = facts.replyGaps.isEmpty ? 0 : facts.replyGaps.reduce(0, +) / Double(facts.replyGaps.count)
-        let score = 40 * min(1, Double(questions.count) / expected) + 25 * openShare + 20 * clamp01((0.9 - talkShare) / 0.3)
+        let score =
+            40 * min(1, Double(questions.count) / expected) + 25 * openShare + 20 * clamp01((0.9 - talkShare) / 0.3)
             + 15 * min(1, meanGap / 0.5)
 
-        let positive = open.first.map {
-            "\(questions.count) discovery question(s), \(open.count) open, e.g. \(Quote($0).cited); the rep spoke \(percent(talkShare)) of the words."
-        } ?? "\(questions.count) discovery question(s), none open" + (questions.first.map { ", e.g. \(Quote($0).cited)" } ?? "")
+        let positive =
+            open.first.map {
+                "\(questions.count) discovery question(s), \(open.count) open, e.g. \(Quote($0).cited); the rep spoke \(percent(talkShare)) of the words."
+            } ?? "\(questions.count) discovery question(s), none open" + (questions.first.map { ", e.g. \(Quote($0).cited)" } ?? "")
             + "; the rep spoke \(percent(talkShare)) of the words" + (questions.isEmpty ? facts.span : "") + "."
         let negative: String
         let change: String
         if questions.count < Int(expected.rounded(.up)) {
-            negative = "Only \(questions.count) discovery question(s) in \(Quote.clock(facts.duration)) (\(Int(expected.rounded(.up))) expected)"
+            negative =
+                "Only \(questions.count) discovery question(s) in \(Quote.clock(facts.duration)) (\(Int(expected.rounded(.up))) expected)"
                 + (facts.rep.first.map { "; the pitch started \(Quote($0).cited)" } ?? "") + "."
             change = "Ask about the customer's situation before proposing: one question for every two minutes of call."
         } else if let question = closed.first {

@@ -24,17 +24,20 @@ enum Influence {
         let you = tokens.filter(youWords.contains).count
         let me = tokens.filter(selfWords.contains).count
         let youFocus = you + me == 0 ? 0 : Double(you) / Double(you + me)
-        let score = 35 * min(1, Double(value.count) / 3) + 20 * min(1, Double(proof.count) / 2)
+        let score =
+            35 * min(1, Double(value.count) / 3) + 20 * min(1, Double(proof.count) / 2)
             + 20 * min(1, Double(quantified.count) / 2) + 25 * min(1, youFocus / 0.5)
         // The strongest line: value and a figure or proof together, else value alone.
-        let best = value.first { Lexicon.proof.contains(in: $0.tokens) || $0.tokens.contains(where: Tokenizer.isNumber) } ?? value.first ?? proof.first
+        let best =
+            value.first { Lexicon.proof.contains(in: $0.tokens) || $0.tokens.contains(where: Tokenizer.isNumber) } ?? value.first ?? proof.first
 
         var positive = "\(value.count) value statement(s), \(proof.count) proof point(s), \(quantified.count) quantified claim(s)"
         positive += best.map { "; the strongest \(Quote($0).cited)." } ?? (quantified.first.map { ", e.g. \(Quote($0).cited)." } ?? facts.span + ".")
         let negative: String
         let change: String
         if value.isEmpty {
-            negative = "No statement of what the customer gains; the rep's lines were questions and logistics, e.g. \(facts.rep.first.map { Quote($0).cited } ?? "none")."
+            negative =
+                "No statement of what the customer gains; the rep's lines were questions and logistics, e.g. \(facts.rep.first.map { Quote($0).cited } ?? "none")."
             change = "After the customer names a problem, say what changes for them, with a figure."
         } else if proof.isEmpty {
             negative = "Claims had no proof from other customers: \(Quote(value[0]).cited) stands alone."

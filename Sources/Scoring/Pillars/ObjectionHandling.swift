@@ -16,7 +16,8 @@ enum ObjectionHandling {
     static func score(_ facts: CallFacts) -> PillarResult {
         let objections = facts.objections
         guard !objections.isEmpty else {
-            let fact = "No objection was raised between \(Quote.clock(facts.slice.startSeconds)) and \(Quote.clock(facts.slice.endSeconds)), so this pillar is not scored (50, left out of the overall score)."
+            let fact =
+                "No objection was raised between \(Quote.clock(facts.slice.startSeconds)) and \(Quote.clock(facts.slice.endSeconds)), so this pillar is not scored (50, left out of the overall score)."
             return PillarResult(
                 score: 50, measured: false, formula: formula, measures: ["objections": 0], quotes: [], positive: fact, negative: fact,
                 keep: fact, change: "")
@@ -35,16 +36,20 @@ enum ObjectionHandling {
         func describe(_ o: CallFacts.Objection) -> String {
             "\(o.categories.joined(separator: "/")) objection \(Quote(o.sentences[0]).cited)"
         }
-        let positive = "\(objections.count) objection(s); the best handled, \(describe(best)), was "
-            + [best.acknowledged.map { _ in "acknowledged" }, best.asked.map { _ in "explored with a question" },
-               best.answered.map { "answered \(Quote($0).cited)" }, best.resolved.map { _ in "and the customer moved on" }]
+        let positive =
+            "\(objections.count) objection(s); the best handled, \(describe(best)), was "
+            + [
+                best.acknowledged.map { _ in "acknowledged" }, best.asked.map { _ in "explored with a question" },
+                best.answered.map { "answered \(Quote($0).cited)" }, best.resolved.map { _ in "and the customer moved on" },
+            ]
             .compactMap { $0 }.joined(separator: ", ").nonEmpty(or: "not handled") + "."
         var missing: [String] = []
         if worst.acknowledged == nil { missing.append("not acknowledged") }
         if worst.asked == nil { missing.append("no question to understand it") }
         if worst.answered == nil { missing.append("no answer with value, proof or a figure") }
         if worst.resolved == nil { missing.append("the customer did not move on") }
-        let negative = missing.isEmpty
+        let negative =
+            missing.isEmpty
             ? "Every objection was acknowledged, explored, answered and resolved; the last \(describe(objections.last!))."
             : "The \(describe(worst)): " + missing.joined(separator: "; ") + "."
         let change = missing.isEmpty ? "" : "Next time, acknowledge the concern, ask what is behind it, then answer with a fact."

@@ -1,6 +1,6 @@
 /// What a sales team expects a rep to say and ask on a call, and who it is for.
 ///
-/// Seed 000 resolves one playbook per conversation (request, explicit id, rep, org); scoring then
+/// The all-day session API resolves one playbook per conversation (request, explicit id, rep, org); scoring then
 /// checks the conversation against its talking points and required questions. Teams write
 /// playbooks by hand, so two formats are read: plain YAML, and Markdown (what a sales enablement
 /// document already looks like) with optional YAML front matter.

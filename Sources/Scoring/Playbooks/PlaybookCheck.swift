@@ -109,7 +109,8 @@ public enum PlaybookCheck {
             }
             current = []
         }
-        let pieces: [(String, Double)] = utterance.words.isEmpty
+        let pieces: [(String, Double)] =
+            utterance.words.isEmpty
             ? utterance.transcript.split(whereSeparator: \.isWhitespace).map { (String($0), utterance.start) }
             : utterance.words.map { ($0.punctuatedWord.isEmpty ? $0.word : $0.punctuatedWord, $0.start) }
         for (word, wordStart) in pieces {

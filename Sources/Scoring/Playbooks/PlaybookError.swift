@@ -1,6 +1,6 @@
 import Foundation
 
-/// Why a playbook could not be read or found, in the shape of seed 003's `error` object
+/// Why a playbook could not be read or found, in the shape of the analysis API's `error` object
 /// (`code`, `message`, `details`), so a bad playbook is reported like any other analysis error.
 ///
 /// Codes are stable: callers and scripts match on them. Messages name the file (or "request") and

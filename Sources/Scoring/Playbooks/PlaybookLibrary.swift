@@ -68,7 +68,7 @@ public struct PlaybookLibrary: Sendable {
         playbooks.first { $0.id == id }
     }
 
-    /// The playbook for one conversation, in seed 000's order:
+    /// The playbook for one conversation, in the all-day session API's order:
     /// 1. `content`, the request's own playbook text (parsed here; source "request");
     /// 2. `playbookID`, an explicit id, active or not (an unknown id is an error, not a fallback);
     /// 3. the active playbook for `orgID` and `repID` together;

@@ -11,12 +11,21 @@ struct PlaybookParser {
     struct Fields: Decodable {
         var id: String?
         var name: String?
-        var org_id: String?
-        var rep_id: String?
-        var rep_name: String?
+        var orgID: String?
+        var repID: String?
+        var repName: String?
         var active: Bool?
-        var talking_points: [String]?
-        var required_questions: [String]?
+        var talkingPoints: [String]?
+        var requiredQuestions: [String]?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, name, active
+            case orgID = "org_id"
+            case repID = "rep_id"
+            case repName = "rep_name"
+            case talkingPoints = "talking_points"
+            case requiredQuestions = "required_questions"
+        }
 
         static let keys = ["id", "name", "org_id", "rep_id", "rep_name", "active", "talking_points", "required_questions"]
     }
@@ -41,7 +50,8 @@ struct PlaybookParser {
         let yaml = compose(text, part: "the YAML")
         let looksLikeMarkdown = lines.contains { Self.heading($0) != nil || Self.bullet($0) != nil }
         if case .success(let node?) = yaml, let mapping = node.mapping,
-           !looksLikeMarkdown || mapping.keys.contains(where: { Fields.keys.contains($0.string ?? "") }) {
+            !looksLikeMarkdown || mapping.keys.contains(where: { Fields.keys.contains($0.string ?? "") })
+        {
             return try build(decode(node, part: "the YAML"), markdown: nil)
         }
         if looksLikeMarkdown {
@@ -89,7 +99,7 @@ struct PlaybookParser {
     private static func describe(_ error: YamlError) -> String {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             let context = context.map { " (\($0.text))" } ?? ""
             return "line \(mark.line), column \(mark.column): \(problem)\(context)"
         default:
@@ -107,11 +117,12 @@ struct PlaybookParser {
         let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
             .joined()
         let key = context.codingPath.last.flatMap { $0.intValue == nil ? $0.stringValue : nil }
-        let expected = switch key {
-        case "talking_points", "required_questions": "a list of text items, one per line starting with “- ”"
-        case "active": "true or false"
-        default: "text"
-        }
+        let expected =
+            switch key {
+            case "talking_points", "required_questions": "a list of text items, one per line starting with “- ”"
+            case "active": "true or false"
+            default: "text"
+            }
         return path.isEmpty ? context.debugDescription : "“\(path)” should be \(expected)"
     }
 
@@ -120,8 +131,8 @@ struct PlaybookParser {
     /// Front matter: a first line `---`, then YAML, then a line `---` (or `...`). Nil when there is none.
     private static func splitFrontMatter(_ lines: [String]) -> ([String], [String])? {
         guard let first = lines.first,
-              first.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespaces) == "---",
-              let end = lines.dropFirst().firstIndex(where: { ["---", "..."].contains($0.trimmingCharacters(in: .whitespaces)) })
+            first.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespaces) == "---",
+            let end = lines.dropFirst().firstIndex(where: { ["---", "..."].contains($0.trimmingCharacters(in: .whitespaces)) })
         else { return nil }
         return (Array(lines[1..<end]), Array(lines[(end + 1)...]))
     }
@@ -155,7 +166,11 @@ struct PlaybookParser {
             case .talkingPoints:
                 if continuation { body.talkingPoints[body.talkingPoints.count - 1] += " " + text } else { body.talkingPoints.append(text) }
             case .requiredQuestions:
-                if continuation { body.requiredQuestions[body.requiredQuestions.count - 1] += " " + text } else { body.requiredQuestions.append(text) }
+                if continuation {
+                    body.requiredQuestions[body.requiredQuestions.count - 1] += " " + text
+                } else {
+                    body.requiredQuestions.append(text)
+                }
             case .ignored: break
             }
         }
@@ -226,22 +241,24 @@ struct PlaybookParser {
             let origin = fields.id == nil ? " (taken from the file name; set `id:` to choose another)" : ""
             throw invalid("the id “\(id)”\(origin) is not valid: use 1 to 256 letters, digits, “.”, “_”, “:” or “-”")
         }
-        let orgID = try scope(fields.org_id, key: "org_id")
-        let repID = try scope(fields.rep_id, key: "rep_id")
+        let orgID = try scope(fields.orgID, key: "org_id")
+        let repID = try scope(fields.repID, key: "rep_id")
         if let repID, orgID == nil {
             throw invalid("rep_id “\(repID)” needs an org_id: rep playbooks are chosen by organization and rep together")
         }
-        let talkingPoints = Self.items(fields.talking_points ?? [], markdown?.talkingPoints ?? [])
-        let requiredQuestions = Self.items(fields.required_questions ?? [], markdown?.requiredQuestions ?? [])
+        let talkingPoints = Self.items(fields.talkingPoints ?? [], markdown?.talkingPoints ?? [])
+        let requiredQuestions = Self.items(fields.requiredQuestions ?? [], markdown?.requiredQuestions ?? [])
         if talkingPoints.isEmpty, requiredQuestions.isEmpty {
-            throw invalid(markdown == nil
-                ? "it lists no talking_points and no required_questions; add at least one"
-                : "no bullets under a “Talking points” (or “Key messages”, “Value propositions”) heading or a “Questions” heading; add at least one")
+            throw invalid(
+                markdown == nil
+                    ? "it lists no talking_points and no required_questions; add at least one"
+                    : "no bullets under a “Talking points” (or “Key messages”, “Value propositions”) heading or a “Questions” heading; add at least one"
+            )
         }
         let name = fields.name?.trimmingCharacters(in: .whitespaces)
         return Playbook(
             id: id, name: name.flatMap { $0.isEmpty ? nil : $0 } ?? markdown?.title ?? id, orgID: orgID, repID: repID,
-            repName: fields.rep_name.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 },
+            repName: fields.repName.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 },
             active: fields.active ?? true, talkingPoints: talkingPoints, requiredQuestions: requiredQuestions, source: source)
     }
 

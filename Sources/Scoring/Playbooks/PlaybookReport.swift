@@ -1,5 +1,5 @@
 /// How one conversation followed its playbook: each talking point and required question, and
-/// seed 003's `organization_prompt_summary` and `organization_feedback`, written only from what
+/// the analysis API's `organization_prompt_summary` and `organization_feedback`, written only from what
 /// this call said (counts, quotes, timestamps), so two calls never get the same generic text.
 public struct PlaybookReport: Sendable, Equatable {
     /// One talking point or required question, and the moment the rep covered it, if they did.
@@ -54,15 +54,16 @@ public struct PlaybookReport: Sendable, Equatable {
 
     /// "Playbook “Northwind discovery” (rep playbook for alex): 3 of 4 talking points and 1 of 2 required questions covered."
     private static func summary(_ playbook: Playbook, _ talkingPoints: [Item], _ questions: [Item]) -> String {
-        let scope = if let rep = playbook.repID {
-            "rep playbook for \(rep)"
-        } else if let org = playbook.orgID {
-            "org playbook for \(org)"
-        } else if playbook.source == "request" {
-            "sent with the request"
-        } else {
-            "id \(playbook.id)"
-        }
+        let scope =
+            if let rep = playbook.repID {
+                "rep playbook for \(rep)"
+            } else if let org = playbook.orgID {
+                "org playbook for \(org)"
+            } else if playbook.source == "request" {
+                "sent with the request"
+            } else {
+                "id \(playbook.id)"
+            }
         func count(_ items: [Item], _ noun: String) -> String? {
             items.isEmpty ? nil : "\(items.filter(\.covered).count) of \(items.count) \(noun)\(items.count == 1 ? "" : "s")"
         }

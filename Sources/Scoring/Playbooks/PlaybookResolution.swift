@@ -1,4 +1,4 @@
-/// The playbook chosen for one conversation, and which step of seed 000's resolution order chose
+/// The playbook chosen for one conversation, and which step of the all-day session API's resolution order chose
 /// it, so a report can say why this playbook and not another.
 public struct PlaybookResolution: Sendable, Equatable {
     /// The step that chose the playbook; raw values are the names the API uses.

@@ -20,7 +20,9 @@ struct Sentence: Sendable {
     var isQuestion: Bool {
         if text.hasSuffix("?") { return true }
         if text.hasSuffix("!") { return false }
-        return text.split(separator: ",").contains { clause in Tokenizer.tokens(String(clause)).prefix(2).contains(where: Self.questionOpeners.contains) }
+        return text.split(separator: ",").contains { clause in
+            Tokenizer.tokens(String(clause)).prefix(2).contains(where: Self.questionOpeners.contains)
+        }
     }
 
     /// Open questions invite an answer in the customer's words: a question word or "tell me / walk
@@ -39,10 +41,11 @@ struct Sentence: Sendable {
                 let parts = pieces(utterance.transcript.split(separator: " ").map(String.init))
                 let step = (utterance.end - utterance.start) / Double(max(1, parts.count))
                 for (index, part) in parts.enumerated() {
-                    sentences.append(Sentence(
-                        text: part.joined(separator: " "), tokens: Tokenizer.tokens(part.joined(separator: " ")),
-                        start: utterance.start + Double(index) * step, end: utterance.start + Double(index + 1) * step,
-                        fromRep: fromRep, turn: turn))
+                    sentences.append(
+                        Sentence(
+                            text: part.joined(separator: " "), tokens: Tokenizer.tokens(part.joined(separator: " ")),
+                            start: utterance.start + Double(index) * step, end: utterance.start + Double(index + 1) * step,
+                            fromRep: fromRep, turn: turn))
                 }
                 continue
             }
@@ -50,7 +53,8 @@ struct Sentence: Sendable {
             func close() {
                 guard let first = run.first, let last = run.last else { return }
                 let text = run.map(\.punctuatedWord).joined(separator: " ")
-                sentences.append(Sentence(text: text, tokens: Tokenizer.tokens(text), start: first.start, end: last.end, fromRep: fromRep, turn: turn))
+                sentences.append(
+                    Sentence(text: text, tokens: Tokenizer.tokens(text), start: first.start, end: last.end, fromRep: fromRep, turn: turn))
                 run = []
             }
             for word in utterance.words {

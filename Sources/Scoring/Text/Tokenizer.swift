@@ -7,7 +7,7 @@ enum Tokenizer {
         for character in text.lowercased() {
             if character.isLetter || character.isNumber {
                 current.append(character)
-            } else if (character == "'" || character == "’"), !current.isEmpty {
+            } else if character == "'" || character == "’", !current.isEmpty {
                 current.append("'")
             } else if !current.isEmpty {
                 tokens.append(current.hasSuffix("'") ? String(current.dropLast()) : current)

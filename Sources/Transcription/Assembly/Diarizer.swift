@@ -32,7 +32,10 @@ public enum Diarizer {
     static func diarize(_ chunks: [ChunkTranscript], channels: Int, skip: Bool) -> (words: [Word], method: Method) {
         var words = chunks.flatMap(\.words)
         if skip || words.isEmpty {
-            for index in words.indices { words[index].speaker = 0; words[index].channel = 0 }
+            for index in words.indices {
+                words[index].speaker = 0
+                words[index].channel = 0
+            }
             return (words, .none)
         }
         if channels >= 2, channelsDiffer(chunks) {

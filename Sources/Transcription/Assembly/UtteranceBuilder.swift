@@ -9,11 +9,12 @@ enum UtteranceBuilder {
         func close() {
             guard let first = run.first, let last = run.last else { return }
             let score = SentimentLexicon.score(run.map(\.word))
-            utterances.append(Utterance(
-                start: first.start, end: last.end, speaker: first.speaker, channel: first.channel,
-                transcript: run.map(\.punctuatedWord).joined(separator: " "),
-                confidence: run.reduce(0) { $0 + $1.confidence } / Double(run.count), words: run,
-                sentiment: SentimentLexicon.label(score), sentimentScore: score))
+            utterances.append(
+                Utterance(
+                    start: first.start, end: last.end, speaker: first.speaker, channel: first.channel,
+                    transcript: run.map(\.punctuatedWord).joined(separator: " "),
+                    confidence: run.reduce(0) { $0 + $1.confidence } / Double(run.count), words: run,
+                    sentiment: SentimentLexicon.label(score), sentimentScore: score))
             run = []
         }
         for word in words {
@@ -28,7 +29,8 @@ enum UtteranceBuilder {
     static func scored(_ utterances: [Utterance]) -> [Utterance] {
         utterances.map { utterance in
             var scored = utterance
-            let words = utterance.words.isEmpty
+            let words =
+                utterance.words.isEmpty
                 ? utterance.transcript.split(separator: " ").map { WordText.normalized(String($0)) }
                 : utterance.words.map(\.word)
             scored.sentimentScore = SentimentLexicon.score(words)

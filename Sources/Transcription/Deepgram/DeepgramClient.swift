@@ -2,7 +2,7 @@ import Foundation
 import Media
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Deepgram's hosted pre-recorded API (`POST /v1/listen`), asked for diarized, punctuated words and
@@ -125,13 +125,14 @@ public enum DeepgramClient {
         else {
             throw .engineUnavailable(engine: "deepgram", reason: "the base URL \(configuration.baseURL) is not an http(s) URL")
         }
-        components.queryItems = [
-            URLQueryItem(name: "model", value: configuration.model),
-            URLQueryItem(name: "diarize", value: "true"),
-            URLQueryItem(name: "utterances", value: "true"),
-            URLQueryItem(name: "smart_format", value: "true"),
-            URLQueryItem(name: "punctuate", value: "true"),
-        ] + (channels == 2 ? [URLQueryItem(name: "multichannel", value: "true")] : [])
+        components.queryItems =
+            [
+                URLQueryItem(name: "model", value: configuration.model),
+                URLQueryItem(name: "diarize", value: "true"),
+                URLQueryItem(name: "utterances", value: "true"),
+                URLQueryItem(name: "smart_format", value: "true"),
+                URLQueryItem(name: "punctuate", value: "true"),
+            ] + (channels == 2 ? [URLQueryItem(name: "multichannel", value: "true")] : [])
         guard let endpoint = components.url else {
             throw .engineUnavailable(engine: "deepgram", reason: "the model name \(configuration.model) does not fit in a URL")
         }
@@ -148,10 +149,11 @@ public enum DeepgramClient {
     /// One try. A file is streamed from disk rather than read into memory: call recordings run to hours.
     private static func send(_ request: URLRequest, source: Source, session: URLSession) async -> Outcome {
         do {
-            let (body, response) = switch source {
-            case .file(let path): try await session.upload(for: request, fromFile: URL(fileURLWithPath: path))
-            case .url(let url): try await session.upload(for: request, from: try JSONEncoder().encode(["url": url]))
-            }
+            let (body, response) =
+                switch source {
+                case .file(let path): try await session.upload(for: request, fromFile: URL(fileURLWithPath: path))
+                case .url(let url): try await session.upload(for: request, from: try JSONEncoder().encode(["url": url]))
+                }
             guard let http = response as? HTTPURLResponse else { return .unreachable("the answer is not HTTP") }
             let retryAfter = http.value(forHTTPHeaderField: "Retry-After")
                 .flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0 >= 0 ? $0 : nil }

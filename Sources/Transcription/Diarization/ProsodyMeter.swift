@@ -29,8 +29,10 @@ public enum ProsodyMeter {
     public static func repSpans(_ transcript: Transcript, conversations: [(start: Double, end: Double)]) -> [Span] {
         let rep = Set(transcript.speakers.filter { $0.role == .rep }.map(\.id))
         return conversations.enumerated().flatMap { index, span in
-            transcript.utterances.filter { rep.contains($0.speaker ?? -1) && ($0.start + $0.end) / 2 >= span.start && ($0.start + $0.end) / 2 <= span.end }
-                .map { Span(start: $0.start, end: $0.end, conversation: index) }
+            transcript.utterances.filter {
+                rep.contains($0.speaker ?? -1) && ($0.start + $0.end) / 2 >= span.start && ($0.start + $0.end) / 2 <= span.end
+            }
+            .map { Span(start: $0.start, end: $0.end, conversation: index) }
         }
     }
 

@@ -80,14 +80,16 @@ public enum SpeakerClustering {
         let deviations = extracted ? VoiceFeatures.cepstralCount..<2 * VoiceFeatures.cepstralCount : 0..<0
         var points = features.map { $0.vector.map(Double.init) }
         for dimension in 0..<dimensions {
-            let known = pitch.contains(dimension)
+            let known =
+                pitch.contains(dimension)
                 ? features.indices.filter { features[$0].medianPitchHz != nil } : Array(features.indices)
             let total = known.reduce(0) { $0 + weights[$1] }
             let mean = known.reduce(0) { $0 + weights[$1] * points[$1][dimension] } / max(total, 1e-12)
-            let variance = known.reduce(0) { sum, turn in
-                let deviation = points[turn][dimension] - mean
-                return sum + weights[turn] * deviation * deviation
-            } / max(total, 1e-12)
+            let variance =
+                known.reduce(0) { sum, turn in
+                    let deviation = points[turn][dimension] - mean
+                    return sum + weights[turn] * deviation * deviation
+                } / max(total, 1e-12)
             let deviation = variance.squareRoot()
             let scale = (deviations.contains(dimension) ? deviationWeight : 1) / deviation
             for turn in points.indices {

@@ -22,7 +22,8 @@ struct VoiceLabelling {
         let memberSet = Set(members)
         let chosen = described.filter { memberSet.contains($0) }
         let weights = chosen.map { pieces[$0].end - pieces[$0].start }
-        let clustered = method == .embeddings
+        let clustered =
+            method == .embeddings
             ? EmbeddingClustering.cluster(chosen.map { pieces[$0].embedding! }, weights: weights, atLeast: atLeast)
             : SpeakerClustering.cluster(chosen.map { pieces[$0].features! }, weights: weights)
         var known: [Int: Int] = [:]
@@ -74,7 +75,9 @@ struct VoiceLabelling {
             let dialogue = exchanges.count >= DialogueEvidence.minimumExchanges && DialogueEvidence.agrees(split, with: exchanges)
             guard apart || dialogue else { continue }
             var speech: [Int: Double] = [:]
-            for (position, index) in episode.enumerated() { speech[split[position], default: 0] += pieces[index].piece.end - pieces[index].piece.start }
+            for (position, index) in episode.enumerated() {
+                speech[split[position], default: 0] += pieces[index].piece.end - pieces[index].piece.start
+            }
             let minority = speech.min { $0.value < $1.value }!.key
             let newcomer = (labels.max() ?? 0) + 1
             for (position, index) in episode.enumerated() where split[position] == minority { labels[index] = newcomer }

@@ -26,7 +26,8 @@ struct ParseFailure: Error, Equatable {
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             reason = "\(location(context.codingPath)): \(context.debugDescription)"
         case .dataCorrupted(let context):
-            reason = context.codingPath.isEmpty
+            reason =
+                context.codingPath.isEmpty
                 ? "not valid JSON" : "\(location(context.codingPath)): \(context.debugDescription)"
         @unknown default:
             reason = "\(error)"

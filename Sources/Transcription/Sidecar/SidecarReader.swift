@@ -57,7 +57,8 @@ public enum SidecarReader {
         let text = decoded.hasPrefix("\u{FEFF}") ? String(decoded.dropFirst()) : decoded
         let start = text.drop(while: \.isWhitespace)
         let firstLines = start.split(whereSeparator: \.isNewline).prefix(2)
-        let looksLikeSRT = firstLines.first?.contains("-->") == true
+        let looksLikeSRT =
+            firstLines.first?.contains("-->") == true
             || (firstLines.first?.allSatisfy(\.isNumber) == true && firstLines.last?.contains("-->") == true)
         if start.first == "{" || start.first == "[" { return try parseJSON(Data(text.utf8)) }
         if start.hasPrefix("WEBVTT") { return try SubtitleCues.parse(text, as: .webvtt) }

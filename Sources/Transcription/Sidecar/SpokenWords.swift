@@ -14,7 +14,8 @@ enum SpokenWords {
             guard index > 0, index + 1 < characters.count else { continue }
             let before = characters[index - 1]
             let after = characters[index + 1]
-            let joinsWords = (character == "'" || character == "-")
+            let joinsWords =
+                (character == "'" || character == "-")
                 && (before.isLetter || before.isNumber) && (after.isLetter || after.isNumber)
             let joinsDigits = (character == "." || character == "," || character == ":") && before.isNumber && after.isNumber
             if joinsWords || joinsDigits { kept.append(character) }

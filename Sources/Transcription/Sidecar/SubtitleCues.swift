@@ -61,10 +61,11 @@ enum SubtitleCues {
             guard isKeyword("WEBVTT", header.text) else {
                 throw ParseFailure("line \(header.number): expected the WEBVTT header that starts every WebVTT file")
             }
-            language = blocks[0].dropFirst().lazy.compactMap { line -> String? in
-                guard line.text.hasPrefix("Language:") else { return nil }
-                return line.text.dropFirst("Language:".count).trimmingCharacters(in: .whitespaces)
-            }.first
+            language =
+                blocks[0].dropFirst().lazy.compactMap { line -> String? in
+                    guard line.text.hasPrefix("Language:") else { return nil }
+                    return line.text.dropFirst("Language:".count).trimmingCharacters(in: .whitespaces)
+                }.first
             blocks.removeFirst()
             blocks.removeAll { block in ["NOTE", "STYLE", "REGION"].contains { isKeyword($0, block[0].text) } }
         }
@@ -204,7 +205,8 @@ enum SubtitleCues {
         } else {
             return nil
         }
-        let isName = name.first?.isUppercase == true && name.count <= 32
+        let isName =
+            name.first?.isUppercase == true && name.count <= 32
             && name.split(separator: " ").count <= 3
             && name.allSatisfy { $0.isLetter || $0.isNumber || " _.'-".contains($0) }
         return isName ? (String(name), String(said)) : nil

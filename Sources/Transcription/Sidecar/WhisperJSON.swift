@@ -64,11 +64,12 @@ enum WhisperJSON {
         var utterances: [Utterance] = []
         for segment in document.segments {
             let speaker = segment.speaker.map { labels.number($0) }
-            let segmentWords = if let timed = segment.words, !timed.isEmpty {
-                Self.words(timed, in: segment, speaker: speaker, labels: &labels)
-            } else {
-                SpokenWords.spread(segment.text, start: segment.start, end: segment.end, confidence: 1, speaker: speaker)
-            }
+            let segmentWords =
+                if let timed = segment.words, !timed.isEmpty {
+                    Self.words(timed, in: segment, speaker: speaker, labels: &labels)
+                } else {
+                    SpokenWords.spread(segment.text, start: segment.start, end: segment.end, confidence: 1, speaker: speaker)
+                }
             guard !segmentWords.isEmpty else { continue }
             words += segmentWords
             utterances.append(
@@ -78,9 +79,11 @@ enum WhisperJSON {
                     confidence: segmentWords.reduce(0) { $0 + $1.confidence } / Double(segmentWords.count),
                     words: segmentWords))
         }
-        let whisperX = document.wordSegments != nil || document.segments.contains { segment in
-            segment.speaker != nil || segment.words?.contains { $0.score != nil || $0.speaker != nil } == true
-        }
+        let whisperX =
+            document.wordSegments != nil
+            || document.segments.contains { segment in
+                segment.speaker != nil || segment.words?.contains { $0.score != nil || $0.speaker != nil } == true
+            }
         return ImportedTranscript(
             format: whisperX ? "whisperx" : "whisper", words: words, utterances: utterances, channels: 1,
             durationSeconds: document.info?.duration, language: document.language ?? document.info?.language, model: nil)

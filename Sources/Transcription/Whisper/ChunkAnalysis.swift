@@ -22,9 +22,10 @@ enum ChunkAnalysis {
         let collapsed = HallucinationGuard.collapseRepeats(heard.words)
         for run in collapsed.removed {
             guard let first = run.first, let last = run.last else { continue }
-            dropped.append(DroppedSegment(
-                start: first.start, end: last.end, text: run.map(\.punctuatedWord).joined(separator: " "),
-                reason: "a phrase repeated more than \(HallucinationGuard.repeatsKept) times in a row: the copies after the first were cut"))
+            dropped.append(
+                DroppedSegment(
+                    start: first.start, end: last.end, text: run.map(\.punctuatedWord).joined(separator: " "),
+                    reason: "a phrase repeated more than \(HallucinationGuard.repeatsKept) times in a row: the copies after the first were cut"))
         }
         let words = collapsed.words
 

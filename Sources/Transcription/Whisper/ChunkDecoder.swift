@@ -69,9 +69,11 @@ struct ChunkDecoder {
         guard let regions = first.speech else { return heard }
         let activity = VoiceActivity(
             method: "silero-vad", padSeconds: first.speechPad ?? 0.4,
-            regions: TimeSpan.union(regions.compactMap { pair in
-                pair.count == 2 ? TimeSpan(start: chunk.startSeconds + pair[0], end: chunk.startSeconds + min(pair[1], chunk.durationSeconds)) : nil
-            }))
+            regions: TimeSpan.union(
+                regions.compactMap { pair in
+                    pair.count == 2
+                        ? TimeSpan(start: chunk.startSeconds + pair[0], end: chunk.startSeconds + min(pair[1], chunk.durationSeconds)) : nil
+                }))
         heard.speech = activity
 
         // Look 1: every wordless stretch of speech, and every loud stretch the VAD did not call
@@ -102,22 +104,25 @@ struct ChunkDecoder {
                 let inside = found.filter { $0.start >= sound.start && $0.end <= sound.end }
                 guard !inside.isEmpty, inside.filter({ $0.confidence >= Self.soundWordProbability }).count < Self.soundWords else { continue }
                 found.removeAll { $0.start >= sound.start && $0.end <= sound.end }
-                heard.dropped.append(DroppedSegment(
-                    start: inside[0].start, end: inside[inside.count - 1].end, text: inside.map(\.punctuatedWord).joined(separator: " "),
-                    reason: "heard in sound the VAD did not call speech, with fewer than \(Self.soundWords) words of probability "
-                        + String(format: "%.1f", Self.soundWordProbability) + " or more: taken for a tone, music or noise"))
+                heard.dropped.append(
+                    DroppedSegment(
+                        start: inside[0].start, end: inside[inside.count - 1].end, text: inside.map(\.punctuatedWord).joined(separator: " "),
+                        reason: "heard in sound the VAD did not call speech, with fewer than \(Self.soundWords) words of probability "
+                            + String(format: "%.1f", Self.soundWordProbability) + " or more: taken for a tone, music or noise"))
             }
             heard.words = (heard.words + found).sorted { $0.start < $1.start }
             var confirmed: [TimeSpan] = []
             for (index, stretch) in looked.enumerated() {
                 let isSound = sounds.contains(stretch)
                 if let peak = screened[index] {
-                    heard.secondLooks.append(SecondLook(
-                        start: stretch.start, end: stretch.end, method: "screened", heardAs: .sound, words: 0, peakSpeechProbability: peak))
+                    heard.secondLooks.append(
+                        SecondLook(
+                            start: stretch.start, end: stretch.end, method: "screened", heardAs: .sound, words: 0, peakSpeechProbability: peak))
                     continue
                 }
                 let count = found.filter { $0.start >= stretch.start && $0.end <= stretch.end }.count
-                heard.secondLooks.append(SecondLook(start: stretch.start, end: stretch.end, method: "own window", heardAs: isSound ? .sound : .speech, words: count))
+                heard.secondLooks.append(
+                    SecondLook(start: stretch.start, end: stretch.end, method: "own window", heardAs: isSound ? .sound : .speech, words: count))
                 if isSound, count > 0 { confirmed.append(stretch) }
             }
             // Loud stretches that turned out to hold words are speech from now on.
@@ -152,7 +157,8 @@ struct ChunkDecoder {
             let stillWordless = !SpeechCoverage.wordless([span], words: heard.words, minimumSeconds: SpeechCoverage.reportedSeconds).isEmpty
             heard.dropped[index].recovered = looked && !stillWordless
         }
-        heard.unheard = SpeechCoverage.wordless(activityAfter.regions, words: heard.words, minimumSeconds: SpeechCoverage.reportedSeconds).map { rest in
+        heard.unheard = SpeechCoverage.wordless(activityAfter.regions, words: heard.words, minimumSeconds: SpeechCoverage.reportedSeconds).map {
+            rest in
             UnheardSpeech(start: rest.start, end: rest.end, reason: reason(for: rest, heard: heard, skipped: skipped))
         }
         return heard
@@ -201,8 +207,9 @@ struct ChunkDecoder {
                 let start = offset + segment.start
                 let end = offset + max(segment.start, segment.end)
                 if let within, !within.contains(where: { $0.start < end && start < $0.end }) { continue }
-                dropped.append(DroppedSegment(
-                    start: start, end: end, text: String(segment.text.trimmingCharacters(in: .whitespaces).prefix(200)), reason: reason))
+                dropped.append(
+                    DroppedSegment(
+                        start: start, end: end, text: String(segment.text.trimmingCharacters(in: .whitespaces).prefix(200)), reason: reason))
                 continue
             }
             for word in segment.words {
@@ -215,7 +222,8 @@ struct ChunkDecoder {
                     start = max(start, inside.start)
                     end = min(end, inside.end)
                 }
-                words.append(Word(word: normalized, punctuatedWord: WordText.punctuated(word.word), start: start, end: end, confidence: word.probability))
+                words.append(
+                    Word(word: normalized, punctuatedWord: WordText.punctuated(word.word), start: start, end: end, confidence: word.probability))
             }
         }
         return words

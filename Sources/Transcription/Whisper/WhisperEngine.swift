@@ -90,9 +90,10 @@ public final class WhisperEngine: @unchecked Sendable {
             chunks.append(done)
             onChunk(done)
             let elapsed = Date().timeIntervalSince(started)
-            progress(TranscriptionProgress(
-                chunksDone: chunks.count, audioSeconds: done.endSeconds, totalSeconds: totalSeconds, elapsedSeconds: elapsed,
-                realtimeFactor: elapsed > 0 ? (done.endSeconds - resumeAt) / elapsed : 0))
+            progress(
+                TranscriptionProgress(
+                    chunksDone: chunks.count, audioSeconds: done.endSeconds, totalSeconds: totalSeconds, elapsedSeconds: elapsed,
+                    realtimeFactor: elapsed > 0 ? (done.endSeconds - resumeAt) / elapsed : 0))
         }
         return (chunks, chunker.sourceChannels, chunker.warnings)
     }
@@ -146,11 +147,12 @@ extension WhisperEngine {
         let outcome: Result<(chunks: [ChunkTranscript], channels: Int, warnings: [String]), TranscriptionError> =
             await withCheckedContinuation { continuation in
                 Thread.detachNewThread {
-                    continuation.resume(returning: Result { () throws(TranscriptionError) in
-                        try self.transcribe(
-                            source, totalSeconds: totalSeconds, network: network, resume: resume, onChunk: onChunk,
-                            shouldStop: shouldStop, progress: progress)
-                    })
+                    continuation.resume(
+                        returning: Result { () throws(TranscriptionError) in
+                            try self.transcribe(
+                                source, totalSeconds: totalSeconds, network: network, resume: resume, onChunk: onChunk,
+                                shouldStop: shouldStop, progress: progress)
+                        })
                 }
             }
         return try outcome.get()
