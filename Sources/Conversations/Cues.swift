@@ -31,12 +31,15 @@ enum Cues {
             #"\b(i'm|i am) (calling|reaching out|following up) (about|regarding|because|on|to)\b|\bthe reason (i'm calling|for my call)\b"#,
             #"\bwho am i (speaking|talking) (with|to)\b|\bmay i ask who's calling\b|\bwho's calling\b"#,
             #"\bi'll put you through\b|\blet me transfer you\b|\bconnecting you now\b"#,
+            // A follow-up call recalls the last one: "we spoke a couple of weeks back".
+            #"\bwe (spoke|talked|chatted|met)( [a-z]+){0,3} (weeks?|days?|months?) (back|ago)\b"#,
         ])
     /// A conversation ending: thanks for the time, farewells, "talk to you …".
     static let closings = patterns([
         #"\bthank(s| you)( so much| again| very much)? for (your|the|taking the|taking my) (time|call|help|honesty|chat)\b"#,
         #"\bthanks for (calling|chatting|talking|having me)\b"#,
-        #"\b(talk|speak) (to you )?(soon|later|then|tomorrow|next week|on [a-z]+)\b|\btalk to you\b|\bcatch you later\b"#,
+        #"\b(talk|speak|chat) (to you |with you )?(soon|later|then|tomorrow|next week|on [a-z]+|monday|tuesday|wednesday|thursday|friday)\b"#,
+        #"\btalk to you\b|\bcatch you later\b"#,
         #"\b(good|great) luck\b"#, #"\b(good)?bye\b"#,
         #"\bhave a (good|great|nice|lovely|wonderful) (day|one|afternoon|evening|weekend|rest of your day)\b"#,
         #"\btake care\b"#, #"\bcheers\b"#, #"\bthanks?,? [a-z]+[.!]?$"#, #"\b(perfect|great|wonderful|awesome), thanks?\b"#,
@@ -82,6 +85,8 @@ enum Cues {
     /// The customer declines or chose someone else.
     static let lost = patterns([
         #"\b(decided|chose|chosen|going|gonna) to (go|stay|stick) with\b"#, #"\bwent with\b"#, #"\bnot interested\b"#,
+        // "We're going with Vertex", not "we're going with the annual plan" (or with you).
+        #"\b(we're|we are|we've|i'm|i've) (going|gone) with (?!(you|your|the|it|that|this|a|an|option|plan)\b)[a-z]"#,
         #"\balready (signed|committed|went|chose|have a (vendor|provider|contract))\b"#, #"\bcommitted (for|to) \w+"#,
         #"\bwe (are|will|won't|aren't|can't) (not )?(buy|switch|change|move forward|be moving forward|go ahead)\b"#,
         #"\b(we'll|i'll|we're going to|we are going to|i'm going to) (pass|stick with|stay with|keep)\b"#,
@@ -109,6 +114,7 @@ enum Cues {
         // A farewell that names the day of the next talk: "talk to you Tuesday".
         #"\b(talk|speak|see) (to )?you,? (on )?(monday|tuesday|wednesday|thursday|friday|tomorrow|next week)\b"#,
         #"\b(put|pencil|lock) (it|that|you|us) (in|down)\b"#, #"\bon the calendar\b"#,
+        #"\b(check|checked|checking|circle|touch) back (in|with|around|after|next|then|and)\b"#,
     ])
 
     static func patterns(_ sources: [String]) -> [NSRegularExpression] {

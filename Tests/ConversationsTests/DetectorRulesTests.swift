@@ -75,6 +75,23 @@ struct DetectorRulesTests {
         #expect(segments[2].status == .skipped && segments[2].statusReason.contains("fragment"))
     }
 
+    @Test func aFollowUpCallThatEndsInARefusalIsALostSale() throws {
+        // Few selling words: a follow-up, a competitor chosen, the rep asking to check back.
+        let lines: [Line] = [
+            (0, 0, "Hi Wes, it's Callum. We spoke a couple of weeks back about the Tennessee lane."),
+            (1, 6, "Yeah, I meant to ring you. We're going with Ridgeline on that lane."),
+            (0, 12, "Okay. Can I ask what made the difference?"),
+            (1, 16, "Their rate was lower and my boss made the call."),
+            (0, 21, "Understood. Would it be alright if I checked back in six months?"),
+            (1, 27, "Sure, you can check."),
+            (0, 30, "Thanks for being straight with me, take care."),
+        ]
+        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
+        let segment = try #require(ConversationDetector.detect(Self.transcript(lines, duration: 40, speech: speech)).first)
+        #expect(segment.kind == .sales, "\(segment.statusReason)")
+        #expect(segment.detectedOutcome == .lost, "\(segment.summary)")
+    }
+
     @Test func aSaleHeardAsOneVoiceIsLeftForReview() throws {
         let oneVoice: [Line] = Self.call.map { (0, $0.start, $0.text) }
         let speech = oneVoice.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }

@@ -47,10 +47,10 @@ def prepare(source, target, phone, gain_db):
     if phone:
         with tempfile.TemporaryDirectory() as work:
             line = os.path.join(work, "line.wav")
-            run("sox", *raw, source, "-r", "8000", "-e", "mu-law", "-c", "1", line, "sinc", "300-3400", "channels", "1", "norm", "-20")
-            run("sox", line, "-r", str(RATE), "-e", "signed", "-b", "16", target, "gain", str(gain_db))
+            run("sox", "-R", *raw, source, "-r", "8000", "-e", "mu-law", "-c", "1", line, "sinc", "300-3400", "channels", "1", "norm", "-20")
+            run("sox", "-R", line, "-r", str(RATE), "-e", "signed", "-b", "16", target, "gain", str(gain_db))
     else:
-        run("sox", *raw, source, "-r", str(RATE), "-e", "signed", "-b", "16", target, *steps[4:], "gain", str(gain_db))
+        run("sox", "-R", *raw, source, "-r", str(RATE), "-e", "signed", "-b", "16", target, *steps[4:], "gain", str(gain_db))
 
 
 def frames(path):
@@ -66,7 +66,7 @@ def render(name, first, second, first_on_phone, out):
     with tempfile.TemporaryDirectory() as work:
         parts, turns, clock = [], [], 0.0
         silence = os.path.join(work, "gap.wav")
-        run("sox", "-r", str(RATE), "-c", "1", "-b", "16", "-n", silence, "trim", "0", "%ds" % int(GAP * RATE))
+        run("sox", "-R", "-r", str(RATE), "-c", "1", "-b", "16", "-n", silence, "trim", "0", "%ds" % int(GAP * RATE))
         order = []
         for index in range(max(len(first), len(second))):
             if index < len(first):
@@ -80,7 +80,7 @@ def render(name, first, second, first_on_phone, out):
             turns.append({"speaker": speaker, "start": round(clock, 3), "end": round(clock + seconds, 3)})
             parts += [part, silence]
             clock += seconds + GAP
-        run("sox", *parts, target + ".partial.wav")
+        run("sox", "-R", *parts, target + ".partial.wav")
         os.replace(target + ".partial.wav", target)
     with open(turns_path + ".partial", "w") as file:
         json.dump(turns, file, indent=1)
