@@ -25,15 +25,18 @@ let package = Package(
         .target(name: "Media", dependencies: ["CFFmpeg"]),
         // The transcript model, engines (whisper worker, sidecar files, Deepgram), diarization, roles, sentiment.
         .target(
-            name: "Transcription", dependencies: ["Media"], resources: [.copy("Resources/whisper_worker.py"), .copy("Resources/voice_embedding.py")]),
+            name: "Transcription", dependencies: ["Media", "HTTPGuard"],
+            resources: [.copy("Resources/whisper_worker.py"), .copy("Resources/voice_embedding.py")]),
         // Which spans of a long transcript are separate conversations, of what kind, with what outcome.
         .target(name: "Conversations", dependencies: ["Transcription"]),
         // The six-pillar V5 analysis of one conversation: measures, scores with evidence, playbooks.
         .target(name: "Scoring", dependencies: ["Transcription", .product(name: "Yams", package: "Yams")]),
         // Progress in SQLite through GRDB: recordings, leases, chunks, sessions, events, outbox, runs. All SQL lives here.
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Redirects that never carry a key or a signature to another host: for every client that sends one.
+        .target(name: "HTTPGuard"),
         // An OpenAI-compatible chat-completions client: retries, a shared concurrency limit, usage and cost, tolerant JSON.
-        .target(name: "LLM"),
+        .target(name: "LLM", dependencies: ["HTTPGuard"]),
         // The detect and analyze stages on an LLM endpoint: prompts (versioned files), validation, repair, fallback to built-in.
         .target(
             name: "LLMEngines",
@@ -43,7 +46,8 @@ let package = Package(
         .target(
             name: "Batch",
             dependencies: [
-                "Media", "Transcription", "Conversations", "Scoring", "Store", "LLM", "LLMEngines", .product(name: "Crypto", package: "swift-crypto"),
+                "Media", "Transcription", "Conversations", "Scoring", "Store", "LLM", "LLMEngines", "HTTPGuard",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -71,7 +75,7 @@ let package = Package(
         .testTarget(name: "TranscriptionTests", dependencies: ["Transcription", "TestSupport"]),
         .testTarget(name: "ConversationsTests", dependencies: ["Conversations", "Transcription", "TestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Transcription", "TestSupport"]),
-        .testTarget(name: "BatchTests", dependencies: ["Batch", "Scoring", "Conversations", "Transcription", "Store", "TestSupport"]),
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "Scoring", "Conversations", "Transcription", "Store", "HTTPGuard", "TestSupport"]),
         .testTarget(name: "ManifestTests", dependencies: ["Batch", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "TestSupport"]),

@@ -13,9 +13,24 @@ public enum BundleWriter {
         return encoder
     }()
 
-    /// A session's bundle folder: `<output>/<org_id>/<rep_id>/<session_id>/`.
-    public static func folder(output: String, orgID: String, repID: String, sessionID: String) -> String {
-        [output, orgID, repID, sessionID].reduce("") { ($0 as NSString).appendingPathComponent($1) }
+    /// A session's bundle folder: `<output>/<org_id>/<rep_id>/<session_id>/`; nil when the ids
+    /// would lead anywhere else (".." as an id, a slash in one): nothing is ever written outside
+    /// the output folder, whatever the ids a manifest, a folder name or a CSV cell holds.
+    public static func folder(output: String, orgID: String, repID: String, sessionID: String) -> String? {
+        let folder = [output, orgID, repID, sessionID].reduce("") { ($0 as NSString).appendingPathComponent($1) }
+        return isInside(folder, output: output) && [orgID, repID, sessionID].allSatisfy(isPlainName) ? folder : nil
+    }
+
+    /// Whether `path`, with its `.` and `..` resolved, lies under `output`.
+    static func isInside(_ path: String, output: String) -> Bool {
+        let root = (output as NSString).standardizingPath
+        let resolved = (path as NSString).standardizingPath
+        return resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+    }
+
+    /// One path component that names a folder of its own: not empty, no slash, not only dots.
+    private static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains("/") && !name.contains("\0") && !name.allSatisfy { $0 == "." }
     }
 
     /// `DIR/session.json` and `DIR/analyses/<id>.json`; returns the paths written.
@@ -51,22 +66,30 @@ public enum BundleWriter {
 
     /// `DIR/segments/segment-<n>.<ext>`, stream-copied from the recording, for every segment but
     /// fragments: a person reviews, or rescues a skipped span, by listening. Returns the paths by
-    /// segment index; a cut that fails is reported in `failures`, the others still written.
+    /// segment index, and for each segment that could not be cut, why ("code: message"), the
+    /// others still written; a folder that cannot be made fails every segment.
     public static func writeSegmentAudio(
         _ session: SessionRecord, from source: MediaSource, to directory: String, network: NetworkPolicy = .default
-    ) throws -> (files: [Int: String], failures: [Int: MediaError]) {
+    ) -> (files: [Int: String], failures: [Int: String]) {
         let folder = (directory as NSString).appendingPathComponent("segments")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let wanted = session.segments.indices.filter { session.segments[$0].kind != ConversationSegment.Kind.fragment.rawValue }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            let why = "write_failed: the folder \(folder) could not be made (\(error.localizedDescription))"
+            return ([:], Dictionary(uniqueKeysWithValues: wanted.map { ($0, why) }))
+        }
         var files: [Int: String] = [:]
-        var failures: [Int: MediaError] = [:]
-        for (index, segment) in session.segments.enumerated() where segment.kind != ConversationSegment.Kind.fragment.rawValue {
+        var failures: [Int: String] = [:]
+        for index in wanted {
+            let segment = session.segments[index]
             do {
                 let cut = try Cutter.cut(
                     source, start: segment.startSeconds, end: segment.endSeconds,
                     to: .automatic(directory: folder, basename: "segment-\(index)"), network: network)
                 files[index] = cut.output
             } catch {
-                failures[index] = error
+                failures[index] = "\(error.code): \(error.message)"
             }
         }
         return (files, failures)

@@ -25,12 +25,15 @@ public struct SessionRecord: Sendable, Equatable, Codable {
     public var completedAt: String?
     public var partnerOrgID: String?
     public var partnerRepID: String?
+    /// What a person should know about the recording although it was processed (it was cut short,
+    /// its header lied); absent when there is nothing.
+    public var warnings: [String]?
 
     /// The segments that are sales conversations: what reports count as conversations.
     public var conversations: [SegmentRecord] { segments.filter(\.isSalesConversation) }
 
     enum CodingKeys: String, CodingKey {
-        case id, status, segments, options, metadata, error
+        case id, status, segments, options, metadata, error, warnings
         case recordingURL = "recording_url"
         case transcriptURL = "transcript_url"
         case durationSeconds = "duration_seconds"
@@ -67,6 +70,7 @@ public struct SessionRecord: Sendable, Equatable, Codable {
         try c.encode(completedAt, forKey: .completedAt)
         try c.encode(partnerOrgID, forKey: .partnerOrgID)
         try c.encode(partnerRepID, forKey: .partnerRepID)
+        try c.encodeIfPresent(warnings, forKey: .warnings)
     }
 }
 

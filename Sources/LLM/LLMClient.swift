@@ -1,4 +1,5 @@
 import Foundation
+import HTTPGuard
 import Synchronization
 
 #if canImport(FoundationNetworking)
@@ -45,7 +46,7 @@ public final class LLMClient: Sendable {
         configuration.timeoutIntervalForResource = endpoint.effectiveTimeoutSeconds
         configuration.httpMaximumConnectionsPerHost = max(endpoint.maxConcurrency, 1)
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
+        session = SameHostRedirects.session(configuration)
         limiter = ConcurrencyLimiter(limit: endpoint.maxConcurrency)
     }
 

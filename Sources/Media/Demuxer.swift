@@ -86,22 +86,17 @@ final class Demuxer {
         var options: OpaquePointer?
         defer { av_dict_free(&options) }
         if source.isRemote {
-            let micros = String(Int64(network.readTimeoutSeconds * 1_000_000))
-            av_dict_set(&options, "rw_timeout", micros, 0)
-            av_dict_set(&options, "timeout", micros, 0)
-            av_dict_set(&options, "user_agent", "callsift", 0)
-            av_dict_set(&options, "reconnect", "1", 0)
-            av_dict_set(&options, "reconnect_delay_max", "4", 0)
+            for (key, value) in network.options(reconnect: true) { av_dict_set(&options, key, value, 0) }
         }
         let status = avformat_open_input(&context, source.ffmpegURL, nil, &options)
         guard status >= 0, let context else {
-            throw openError(status, source: source, interrupt: interrupt, log: log)
+            throw openError(status, source: source, network: network, interrupt: interrupt, log: log)
         }
         let found = avformat_find_stream_info(context, nil)
         if found < 0 {
             var doomed: UnsafeMutablePointer<AVFormatContext>? = context
             avformat_close_input(&doomed)
-            throw openError(found, source: source, interrupt: interrupt, log: log)
+            throw openError(found, source: source, network: network, interrupt: interrupt, log: log)
         }
         return context
     }
@@ -115,17 +110,32 @@ final class Demuxer {
             throw .unsupportedFormat(source: source.description, reason: "it is a text file")
         }
         var kinds: [String] = []
+        var (audio, video) = (false, false)
         for i in 0..<Int(context.pointee.nb_streams) {
             guard let parameters = context.pointee.streams[i]?.pointee.codecpar else { continue }
             let type = av_get_media_type_string(parameters.pointee.codec_type).map { String(cString: $0) } ?? "unknown"
+            audio = audio || parameters.pointee.codec_type == AVMEDIA_TYPE_AUDIO
+            video = video || parameters.pointee.codec_type == AVMEDIA_TYPE_VIDEO
             kinds.append("\(type) (\(String(cString: avcodec_get_name(parameters.pointee.codec_id))))")
+        }
+        // An "audio stream" FFmpeg could not describe (no sample rate, no channels): bytes that only
+        // looked like a format for a moment, such as random data taken for MP3 frames.
+        if audio {
+            throw .corruptMedia(
+                source: source.description,
+                reason: "what looked like \(kinds.joined(separator: ", ")) holds no decodable audio (no sample rate or channels)")
+        }
+        // Neither sound nor picture: not a recording at all (random bytes FFmpeg read as subtitles).
+        if !video, !kinds.isEmpty {
+            throw .unsupportedFormat(
+                source: source.description, reason: "it holds no audio or video (FFmpeg can only read it as \(kinds.joined(separator: ", ")))")
         }
         throw .noAudioStream(source: source.description, streams: kinds)
     }
 
     /// Turns an FFmpeg open failure into the error a person can act on.
     private static func openError(
-        _ status: Int32, source: MediaSource, interrupt: InterruptDeadline, log: FFmpegLog.Collector
+        _ status: Int32, source: MediaSource, network: NetworkPolicy, interrupt: InterruptDeadline, log: FFmpegLog.Collector
     ) -> MediaError {
         let said = log.lines.last ?? ffmpegErrorString(status)
         switch source.location {
@@ -150,6 +160,8 @@ final class Demuxer {
                 return .sourceUnreachable(
                     url: url, httpStatus: nil, reason: "no answer within \(Int(interrupt.seconds)) s")
             }
+            if let line = certificateComplaint(log.lines) { return .certificateRefused(url: url, reason: line) }
+            if !interrupt.expired, let explained = URLCheck.explain(url, network: network) { return explained }
             if status == CS_AVERROR_INVALIDDATA {
                 return .corruptMedia(source: url, reason: "the server's answer is not a recognizable media file")
             }
@@ -157,6 +169,14 @@ final class Demuxer {
                 return .sourceUnreachable(url: url, httpStatus: nil, reason: "the connection timed out")
             }
             return .sourceUnreachable(url: url, httpStatus: nil, reason: ffmpegErrorString(status))
+        }
+    }
+
+    /// The TLS library's complaint about the server's certificate, when it made one.
+    static func certificateComplaint(_ lines: [String]) -> String? {
+        lines.last { line in
+            let lower = line.lowercased()
+            return lower.contains("certificate") || lower.contains("not trusted") || lower.contains("verification failed")
         }
     }
 

@@ -23,6 +23,14 @@ public enum MediaError: Error, Equatable, Sendable {
     case invalidRange(source: String, reason: String)
     /// The output could not be written (no such directory, disk full, a codec the container refuses).
     case writeFailed(path: String, reason: String)
+    /// An http(s) source that redirects in a loop.
+    case redirectLoop(url: String)
+    /// An http(s) source that answers with a web page instead of a recording.
+    case notMedia(url: String, contentType: String)
+    /// An https server whose certificate the system does not trust for its name.
+    case certificateRefused(url: String, reason: String)
+    /// A source that has to be copied to be read (`Spool`) and is larger than the limit allows.
+    case sourceTooLarge(url: String, limitBytes: Int64)
 
     /// Stable machine-readable code, shared with the rest of callsift's error contract.
     public var code: String {
@@ -37,6 +45,10 @@ public enum MediaError: Error, Equatable, Sendable {
         case .sourceUnreachable: "source_unreachable"
         case .invalidRange: "invalid_range"
         case .writeFailed: "write_failed"
+        case .sourceTooLarge: "source_too_large"
+        case .certificateRefused: "certificate_refused"
+        case .redirectLoop: "redirect_loop"
+        case .notMedia: "not_media"
         }
     }
 
@@ -65,6 +77,16 @@ public enum MediaError: Error, Equatable, Sendable {
             "\(source): invalid range: \(reason)."
         case .writeFailed(let path, let reason):
             "cannot write \(path): \(reason)."
+        case .redirectLoop(let url):
+            "\(url) redirects in a loop (too many redirects). Check the link: the storage behind it may have moved or need a fresh signature."
+        case .notMedia(let url, let type):
+            "\(url) answered with a web page (\(type)), not a recording: a sign-in or error page? Check the link, or make a fresh pre-signed URL."
+        case .certificateRefused(let url, let reason):
+            "\(url): the server's TLS certificate is not trusted (\(reason)). Fix the server's certificate, or, for a server "
+                + "you trust (a self-signed one on your own network), set insecure_tls: true on this source."
+        case .sourceTooLarge(let url, let limit):
+            "\(url) must be copied to be read (an MP4/M4A whose server ignores Range requests) and is larger than "
+                + "\(limit / (1 << 20)) MiB. Serve it with Range support, or with its index first (ffmpeg -movflags +faststart)."
         }
     }
 
@@ -82,6 +104,14 @@ public enum MediaError: Error, Equatable, Sendable {
             ["url": url, "reason": reason].merging(status.map { ["http_status": String($0)] } ?? [:]) { a, _ in a }
         case .writeFailed(let path, let reason):
             ["path": path, "reason": reason]
+        case .sourceTooLarge(let url, let limit):
+            ["url": url, "limit_bytes": String(limit)]
+        case .certificateRefused(let url, let reason):
+            ["url": url, "reason": reason]
+        case .redirectLoop(let url):
+            ["url": url]
+        case .notMedia(let url, let type):
+            ["url": url, "content_type": type]
         }
     }
 }

@@ -43,6 +43,13 @@ extension Store {
         }
     }
 
+    /// Deliveries neither delivered nor given up: what still waits for a retry.
+    public func waitingDeliveries() async throws(StoreError) -> Int {
+        try await read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhook_deliveries WHERE delivered_at IS NULL AND next_attempt_at IS NOT NULL") ?? 0
+        }
+    }
+
     /// The delivery stored under `id`, delivered or not.
     public func delivery(_ id: Int64) async throws(StoreError) -> WebhookDelivery? {
         try await read { db in

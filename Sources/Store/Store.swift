@@ -68,6 +68,17 @@ public final class Store: Sendable {
         }
     }
 
+    /// SQLite's `quick_check` over every page: a file damaged inside (a bad disk, a copy cut
+    /// short) is found before a run touches a recording, not halfway through one.
+    public func checkIntegrity() async throws(StoreError) {
+        let findings = try await read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
+        guard findings != ["ok"] else { return }
+        throw .databaseCorrupt(
+            path: path, sqliteCode: 11,
+            reason: "damaged inside (\(findings.joined(separator: "; "))). Restore it from a backup, or move it away and run again: "
+                + "completed bundles stay in the output, and the recordings are taken again")
+    }
+
     /// One IMMEDIATE write transaction; GRDB and SQLite errors come back as `StoreError`.
     func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {

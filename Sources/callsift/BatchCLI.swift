@@ -7,7 +7,11 @@ import Store
 enum BatchCLI {
     struct Loaded {
         let manifest: Manifest
-        let problemCount: Int
+        let problems: [ManifestProblem]
+
+        var problemCount: Int { problems.count }
+        /// Entries left out for a problem of their own; a recording listed twice is still processed once.
+        var invalidEntries: Int { problems.filter { $0.code != .duplicateSource }.count }
     }
 
     /// The manifest and its recordings; every problem printed with its file, line and field. A
@@ -22,7 +26,7 @@ enum BatchCLI {
         }
         let (items, problems) = SourceDiscovery.discover(manifest)
         for problem in problems { report(problem, json: json) }
-        return (Loaded(manifest: manifest, problemCount: problems.count), items)
+        return (Loaded(manifest: manifest, problems: problems), items)
     }
 
     static func report(_ problem: ManifestProblem, json: Bool) {
@@ -53,13 +57,6 @@ enum BatchCLI {
         do { return try Store(path: path, journal: SharedVolume.journal(forDatabaseAt: path)) } catch {
             Output.error("error \(error.code): \(error.message)")
             throw ExitCode(ExitStatus.someFailed)
-        }
-    }
-
-    static func code(of error: any Error) -> String {
-        switch error {
-        case let error as StoreError: error.code
-        default: "run_failed"
         }
     }
 }

@@ -35,7 +35,9 @@ struct CutCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let result = try Cutter.cut(MediaSource(source), start: start, end: end, to: destination)
+            let (media, copy, _) = try Spool.readable(MediaSource(source), directory: Output.spoolDirectory, name: UUID().uuidString)
+            defer { if let copy { try? FileManager.default.removeItem(atPath: copy) } }
+            let result = try Cutter.cut(media, start: start, end: end, to: destination)
             if json {
                 Output.json(result)
             } else {

@@ -11,6 +11,9 @@ enum Output {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
+    /// Where `transcribe` and `cut` copy an http(s) recording that cannot be read in place.
+    static var spoolDirectory: String { (NSTemporaryDirectory() as NSString).appendingPathComponent("callsift-spool") }
+
     /// Compact, key-sorted JSON: byte-stable for the same input.
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

@@ -10,7 +10,8 @@ struct RunCommand: AsyncParsableCommand {
             Progress lives in the manifest's database: a run killed at any moment resumes where it stopped, \
             completed recordings whose source is unchanged are skipped, and two runs on one database never take \
             the same recording. Exit status: 0 every recording completed (0 conversations is a success), 1 some \
-            failed, 2 usage or manifest error, 3 nothing was done because another run holds every remaining \
+            failed (in this run, or in an earlier one and not retried: `callsift retry --failed`) or an entry of \
+            the manifest was left out as invalid, 2 usage or manifest error, 3 nothing was done because another run holds every remaining \
             recording, 130 stopped by SIGINT or SIGTERM (what was done is kept).
             """
     )
@@ -44,7 +45,9 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if let jobs, !(1...Manifest.Concurrency.maxRecordings).contains(jobs) {
+            throw ValidationError("--jobs must be 1 to \(Manifest.Concurrency.maxRecordings): each recording at once holds a speech worker.")
+        }
     }
 
     func run() async throws {
@@ -70,7 +73,8 @@ struct RunCommand: AsyncParsableCommand {
         let summary: BatchRun.Summary
         do {
             summary = try await BatchRun.run(
-                loaded.manifest, items: items, options: .init(jobs: jobs, reanalyze: reanalyze, retryFailed: retryFailed), stop: stop,
+                loaded.manifest, items: items,
+                options: .init(jobs: jobs, reanalyze: reanalyze, retryFailed: retryFailed, invalidEntries: loaded.invalidEntries), stop: stop,
                 report: { display.show($0) })
         } catch let error as EngineSetupError {
             // The manifest asks for an engine this environment cannot give (no key): nothing was taken.
@@ -79,13 +83,14 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usage)
         } catch {
             display.finish()
-            Output.error("error \(BatchCLI.code(of: error)): \(error)")
+            let object = ErrorObject(error, source: nil)
+            Output.error("error \(object.code): \(object.message)")
             throw ExitCode(ExitStatus.someFailed)
         }
         display.finish()
         display.summary(summary)
         if stop.isSet { throw ExitCode(ExitStatus.interrupted) }
-        if summary.failed > 0 { throw ExitCode(ExitStatus.someFailed) }
+        if summary.needsAttention { throw ExitCode(ExitStatus.someFailed) }
         if summary.heldByOthers > 0, summary.completed == 0 { throw ExitCode(ExitStatus.heldElsewhere) }
     }
 }

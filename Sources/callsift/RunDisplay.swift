@@ -96,7 +96,13 @@ final class RunDisplay: Sendable {
         }
         Output.line(
             "\(summary.recordings) recording(s): \(summary.completed) completed, \(summary.failed) failed, \(summary.unchanged) unchanged, "
-                + "\(summary.previouslyFailed) failed earlier, \(summary.heldByOthers) held by another run, \(summary.stopped) stopped · "
+                + "\(summary.previouslyFailed) failed earlier, \(summary.heldByOthers) held by another run, \(summary.stopped) stopped"
+                + (summary.truncated > 0 ? ", \(summary.truncated) truncated (processed as far as they go)" : "")
+                + (summary.invalidEntries > 0
+                    ? ", \(summary.invalidEntries) manifest entr\(summary.invalidEntries == 1 ? "y" : "ies") left out as invalid" : "")
+                + (summary.webhooksWaiting > 0
+                    ? ", \(summary.webhooksWaiting) webhook deliver\(summary.webhooksWaiting == 1 ? "y" : "ies") waiting" : "")
+                + " · "
                 + "\(summary.conversations) conversation(s), \(summary.analyzed) analyzed · \(TranscribeCommand.clock(summary.audioSeconds)) of audio in "
                 + String(
                     format: "%.1f s (%.1f× realtime, %d at once)", summary.wallSeconds,

@@ -201,7 +201,7 @@ struct WebhooksCommand: AsyncParsableCommand {
             let store = try BatchCLI.store(manifest: manifest, database: nil)
             // Flushing means now: deliveries waiting out a backoff are due at once.
             try await store.makeDeliveriesDue()
-            let sender = WebhookSender(store: store, webhooks: loaded.webhooks)
+            let sender = WebhookSender(store: store, webhooks: loaded.webhooks, callbackSecret: loaded.callbackSecret)
             var total = WebhookSender.Outcome()
             while true {
                 let outcome = try await sender.deliverDue()

@@ -91,8 +91,15 @@ struct TranscribeCommand: AsyncParsableCommand {
         let showProgress = isatty(STDERR_FILENO) == 1
         let started = Date()
         do {
+            let spooled: (source: MediaSource, copy: String?, probe: ProbeResult?)
+            do {
+                spooled = try Spool.readable(MediaSource(source), directory: Output.spoolDirectory, name: UUID().uuidString)
+            } catch {
+                throw TranscriptionError.media(error)
+            }
+            defer { if let copy = spooled.copy { try? FileManager.default.removeItem(atPath: copy) } }
             let transcript = try await Transcriber.transcribe(
-                MediaSource(source), engine: chosen, skipDiarization: skipDiarization,
+                spooled.source, engine: chosen, skipDiarization: skipDiarization, probe: spooled.copy == nil ? spooled.probe : nil,
                 progress: { progress in if showProgress { Output.progress(Self.describe(progress)) } })
             if showProgress { Output.progress(nil) }
             let data = try Output.encoder.encode(transcript)

@@ -1,5 +1,6 @@
 import Batch
 import Foundation
+import HTTPGuard
 import Store
 import TestSupport
 import Testing
@@ -79,5 +80,34 @@ import Testing
         let due = try await publisher.store.dueDeliveries(limit: 10)
         #expect(due.map(\.url).sorted() == ["http://127.0.0.1:9/callback", "http://127.0.0.1:9/hook"])
         #expect(due.allSatisfy { $0.body == (try? BundleWriter.encoder.encode(event)) })
+    }
+
+    @Test func aSignedDeliveryIsNotRedirectedToAnotherHost() async throws {
+        let root = try temporaryDirectory("events-redirect")
+        let url = try WebhookReceiver.shared().redirectingURL()
+        let hook = Manifest.Webhook(url: url, secret: "s3cret")
+        let publisher = try Self.publisher(root, webhooks: [hook])
+        #expect(try await publisher.publish(Self.event(.completed), recordingID: "r1", callbackURL: nil))
+        let outcome = try await WebhookSender(store: publisher.store, webhooks: [hook]).deliverDue()
+        #expect(outcome.failed == 1 && outcome.delivered == 0)
+        let waiting = try #require(try await publisher.store.delivery(1))
+        #expect(waiting.lastError == "HTTP 307", "the redirect is the answer, not followed")
+        #expect(try WebhookReceiver.shared().received(url).isEmpty, "nothing reached the other host")
+        #expect(SameHostRedirects.isSameOrigin(URL(string: "https://a.example/x"), URL(string: "https://a.example:443/y")))
+        #expect(!SameHostRedirects.isSameOrigin(URL(string: "https://a.example/x"), URL(string: "http://a.example/x")))
+    }
+
+    @Test func callbackDeliveriesAreSignedWithTheManifestsCallbackSecret() async throws {
+        let root = try temporaryDirectory("events-callback")
+        let callback = try WebhookReceiver.shared().url()
+        let publisher = try Self.publisher(root)
+        #expect(try await publisher.publish(Self.event(.completed), recordingID: "r1", callbackURL: callback))
+        let outcome = try await WebhookSender(store: publisher.store, webhooks: [], callbackSecret: "cb-secret").deliverDue()
+        #expect(outcome.delivered == 1)
+        let request = try #require(try WebhookReceiver.shared().received(callback).first)
+        let headers = Dictionary(uniqueKeysWithValues: request.headers.map { ($0.key.lowercased(), $0.value) })
+        let timestamp = try #require(headers[WebhookSignature.timestampHeader.lowercased()].flatMap { Int($0) })
+        let signature = try #require(headers[WebhookSignature.signatureHeader.lowercased()])
+        #expect(WebhookSignature.verify(body: Data(request.body.utf8), timestamp: timestamp, secret: "cb-secret", signature: signature))
     }
 }

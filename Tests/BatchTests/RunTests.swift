@@ -73,6 +73,74 @@ extension ScriptedArchive {
         }
     }
 
+    @Test func aSegmentThatCannotBeCutFailsItsRecordingAndTheNextRunCutsIt() async throws {
+        let archive = try ScriptedArchive.make(["discovery-call"], broken: false)
+        let (manifest, items) = try archive.load()
+        let item = try #require(items.first)
+        let recordingID = DeterministicID.make(name: "recording/\(item.source)").uuidString.lowercased()
+        let folder = try #require(
+            BundleWriter.folder(
+                output: manifest.output, orgID: item.orgID, repID: item.repID, sessionID: RecordingJob.sessionID(recordingID: recordingID)))
+        // A file where the cuts go: as with a full disk, no segment can be written.
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: "\(folder)/segments", contents: Data("in the way".utf8)))
+
+        let first = try await archive.run()
+        #expect(first.failed == 1 && first.completed == 0, "a conversation without its audio is not completed")
+        let failed = try #require(try await Store(path: "\(archive.root)/progress.sqlite").recordings().first)
+        #expect(failed.status == .failed && failed.error?.code == "export_failed")
+        #expect(failed.error?.message.contains("\(folder)/segments") == true, "\(failed.error?.message ?? "")")
+
+        // The space is back: a plain run (no --retry-failed) cuts it, without transcribing again.
+        try FileManager.default.removeItem(atPath: "\(folder)/segments")
+        let second = try await archive.run()
+        #expect(second.completed == 1 && second.failed == 0)
+        let cuts = try FileManager.default.contentsOfDirectory(atPath: "\(folder)/segments")
+        #expect(cuts.contains { $0.hasPrefix("segment-0.") }, "\(cuts)")
+        let session = try #require(try archive.sessions().first)
+        #expect(session["status"] as? String == "completed")
+    }
+
+    @Test func aTruncatedRecordingIsProcessedWithAWarningOrFailsWhenTheManifestSaysSo() async throws {
+        func truncatedArchive() throws -> ScriptedArchive {
+            let archive = try ScriptedArchive.make(["discovery-call"], broken: false)
+            // An upload cut short: half the bytes, the header still promising all of them.
+            let path = "\(archive.folder)/discovery-call.wav"
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: path))
+            return archive
+        }
+        let warned = try truncatedArchive()
+        let summary = try await warned.run()
+        #expect(summary.completed == 1 && summary.truncated == 1 && !summary.needsAttention)
+        let session = try #require(try warned.sessions().first)
+        let warnings = try #require(session["warnings"] as? [String])
+        #expect(warnings.count == 1 && warnings[0].contains("truncated"), "\(warnings)")
+
+        let strict = try truncatedArchive()
+        let manifest = try String(contentsOfFile: strict.manifest, encoding: .utf8)
+        try manifest.replacingOccurrences(of: "output: out\n", with: "output: out\non_truncated: fail\n")
+            .write(toFile: strict.manifest, atomically: true, encoding: .utf8)
+        let failed = try await strict.run()
+        #expect(failed.failed == 1 && failed.completed == 0)
+        let recording = try #require(try await Store(path: "\(strict.root)/progress.sqlite").recordings().first)
+        #expect(recording.error?.code == "truncated_media")
+    }
+
+    @Test func aFileInTheWayOfABundleFolderIsAWriteFailureNamingThePath() async throws {
+        let archive = try ScriptedArchive.make(["discovery-call"], broken: false)
+        // The org folder of every bundle is taken by a file.
+        try FileManager.default.createDirectory(atPath: "\(archive.root)/out", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: "\(archive.root)/out/northwind", contents: Data("x".utf8)))
+        let summary = try await archive.run()
+        #expect(summary.failed == 1)
+        let recording = try #require(try await Store(path: "\(archive.root)/progress.sqlite").recordings().first)
+        let failure = try #require(recording.error)
+        #expect(failure.code == "write_failed")
+        #expect(failure.message.contains("\(archive.root)/out/northwind") && failure.message.contains("no file stands where a folder should be"))
+        #expect(!failure.message.contains("NSCocoaErrorDomain"), "\(failure.message)")
+    }
+
     @Test func aSecondRunSkipsWhatIsDoneAndRedoesAChangedSource() async throws {
         let archive = try ScriptedArchive.make(["pricing-call", "renewal-call"])
         let first = try await archive.run()

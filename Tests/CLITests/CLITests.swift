@@ -121,6 +121,16 @@ import Testing
         #expect(abs(duration - 2.5) < 0.03)
     }
 
+    @Test func cutReadsAnM4AFromAServerWithoutRange() throws {
+        // The index after the audio, a server that cannot seek: copied first, then cut like a file.
+        let directory = try temporaryDirectory("clicut-norange")
+        let url = try FixtureServer.shared().url("norange", try Fixtures.shared().stereo[.m4a]!)
+        let result = try Self.callsift(["cut", url, "--start", "1", "--end", "3", "-o", "\(directory)/part", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try Self.jsonLines(result.stdout).first)
+        #expect(abs((object["duration_seconds"] as? Double ?? 0) - 2) < 0.03)
+    }
+
     @Test func cutIntoADirectoryNamesTheFileAfterTheSourceAndRange() throws {
         let directory = try temporaryDirectory("clidir")
         let result = try Self.callsift(["cut", try Fixtures.shared().speech[.aac]!, "--start", "1", "--end", "2.5", "-o", directory])

@@ -89,6 +89,44 @@ import Testing
         let listed = try CLITests.jsonLines(dry.stdout).compactMap { $0["source"] as? String }
         #expect(listed.map { ($0 as NSString).lastPathComponent } == ["a.mp3", "b.wav"])
         #expect(!FileManager.default.fileExists(atPath: "\(root)/m.sqlite"), "a dry run writes nothing")
+        let tooMany = try CLITests.callsift(["run", "\(root)/m.yaml", "--jobs", "1000"])
+        #expect(tooMany.status == 2 && tooMany.stderr.contains("1 to 64"), "\(tooMany.stderr)")
+    }
+
+    @Test func aCronJobHearsOfEveryFailureUntilItIsDealtWith() throws {
+        // A broken recording, a receiver that never accepts, and later a source dropped by a typo.
+        let archive = try ScriptedArchive.make(["discovery-call"], broken: true, failFirstWebhooks: 1000)
+        func summary(_ run: Tool.Result) throws -> [String: Any] {
+            try #require(try CLITests.jsonLines(run.stdout).last?["summary"] as? [String: Any])
+        }
+        let first = try CLITests.callsift(["run", archive.manifest, "--log-format", "json"])
+        #expect(first.status == 1, "broken.wav failed")
+        #expect(try summary(first)["webhooks_waiting"] as? Int ?? 0 > 0, "\(first.stdout)")
+
+        // Nothing new to do, but broken.wav is still failed: still exit 1, until it is retried.
+        let again = try CLITests.callsift(["run", archive.manifest, "--log-format", "json"])
+        #expect(again.status == 1)
+        #expect(try summary(again)["previously_failed"] as? Int == 1)
+        let text = try CLITests.callsift(["run", archive.manifest])
+        #expect(text.status == 1 && text.stdout.contains("1 failed earlier") && text.stdout.contains("webhook deliveries waiting"), "\(text.stdout)")
+
+        // The broken file is gone from the folder; a new source is dropped by a typo.
+        try FileManager.default.removeItem(atPath: "\(archive.folder)/broken.wav")
+        try FileManager.default.createDirectory(atPath: "\(archive.root)/more", withIntermediateDirectories: true)
+        try ScriptedArchive.record("competitor-call", as: "extra", in: "\(archive.root)/more")
+        let manifest = try String(contentsOfFile: archive.manifest, encoding: .utf8) + "\n"
+        try (manifest + "  - file: more/extra.wav\n    min_confidance: 0.5\n").write(toFile: archive.manifest, atomically: true, encoding: .utf8)
+        let typo = try CLITests.callsift(["run", archive.manifest, "--log-format", "json"])
+        #expect(typo.status == 1, "an entry left out as invalid")
+        #expect(try summary(typo)["invalid_entries"] as? Int == 1 && summary(typo)["previously_failed"] as? Int == 0)
+        #expect(typo.stdout.contains("min_confidance"), "the problem, as a JSON line")
+
+        // Spelled right: every entry runs, nothing failed; waiting webhooks alone are no failure.
+        try (manifest + "  - file: more/extra.wav\n    options: {min_confidence: 0.5}\n").write(
+            toFile: archive.manifest, atomically: true, encoding: .utf8)
+        let fixed = try CLITests.callsift(["run", archive.manifest, "--log-format", "json"])
+        #expect(fixed.status == 0, "\(fixed.stdout)")
+        #expect(try summary(fixed)["completed"] as? Int == 1)
     }
 
     @Test func aKilledRunResumesAfterItsLastStoredChunk() async throws {
@@ -107,6 +145,12 @@ import Testing
         let summary = try #require(try CLITests.jsonLines(resumed.stdout).last?["summary"] as? [String: Any])
         #expect(summary["completed"] as? Int == 1)
         #expect(summary["conversations"] as? Int == 5)
+        // Usage: the killed run paid for the chunks it stored, the resumed one for the rest.
+        let usage = try await Store(path: manifest.database).usage().filter { $0.stage == .transcription }
+        let billed = usage.reduce(0) { $0 + $1.audioSeconds }
+        let duration = try #require(summary["audio_seconds"] as? Double)
+        #expect(Set(usage.map(\.runID)).count == 2, "both runs billed their part")
+        #expect(abs(billed - duration) < 1, "\(billed) s billed for \(duration) s of audio")
     }
 
     @Test func sigtermStopsBetweenChunksAndTheNextRunFinishes() async throws {
@@ -338,9 +382,10 @@ import Testing
         try FileManager.default.removeItem(atPath: "\(root)/out")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: "\(root)/progress.sqlite\(suffix)") }
 
-        // Killed with SIGKILL after 2.5 s, 4 s, ... until a run gets to the end.
+        // Killed with SIGKILL after 2 s, 3 s, ... until a run gets to the end: short steps first, so at
+        // least four runs are cut short however much of the work each one gets done.
         var kills = 0
-        for delay in [2.5, 4.0, 5.5, 7.0, 9.0, 11.0, 13.0, 16.0] {
+        for delay in [2.0, 3.0, 4.0, 5.0, 6.5, 8.0, 10.0, 12.0, 14.0, 16.0] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CLITests.binary)
             process.arguments = ["run", "\(root)/m.yaml", "--quiet"]

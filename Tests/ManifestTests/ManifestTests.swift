@@ -35,6 +35,8 @@ import Testing
             output: out/bundles
             database: state/progress.sqlite
             segments_audio: false
+            on_truncated: fail
+            callback_secret: cb-s3cret
             playbooks: playbooks
             defaults:
               org_id: northwind
@@ -85,6 +87,7 @@ import Testing
         #expect(manifest.output == "\(root)/out/bundles")
         #expect(manifest.database == "\(root)/state/progress.sqlite")
         #expect(manifest.segmentsAudio == false)
+        #expect(manifest.failOnTruncated && manifest.callbackSecret == "cb-s3cret")
         #expect(manifest.playbooks == "\(root)/playbooks")
         #expect(manifest.defaults.orgID == "northwind")
         #expect(manifest.defaults.options.promptOverrides == [.init(title: "Tone", content: "Be kind.")])
@@ -299,6 +302,7 @@ import Testing
               - secret: x
             playbooks: missing-folder
             segments_audio: sometimes
+            on_truncated: always
             sources:
               - recording_url: nope
             """
@@ -317,11 +321,12 @@ import Testing
                 "14 webhooks[1].url missing_field",
                 "15 playbooks invalid_field",
                 "16 segments_audio invalid_field",
-                "18 sources[0].recording_url invalid_field",
+                "17 on_truncated invalid_field",
+                "19 sources[0].recording_url invalid_field",
             ])
         #expect(error.problems[0].message == "unknown field \"concurency\": did you mean \"concurrency\"?")
         #expect(error.problems[3].message == "\"openai\" is not one of: whisper, sidecar, deepgram")
-        #expect(error.description.split(separator: "\n").count == 11)
+        #expect(error.description.split(separator: "\n").count == 12)
     }
 
     @Test func anLLMEndpointIsReadAndChecked() throws {
@@ -406,6 +411,11 @@ import Testing
             let root = try Self.folder(["m.yaml": "output: out\nconcurrency:\n  \(text)\nsources:\n  - recording_url: https://e.com/a.mp3\n"])
             #expect(try Manifest.load(path: "\(root)/m.yaml").concurrency == expected)
         }
+        // 64 at most: each recording at once holds a speech worker.
+        let root = try Self.folder(["m.yaml": "output: out\nconcurrency:\n  recordings: 1000\nsources:\n  - recording_url: https://e.com/a.mp3\n"])
+        let error = try #require(throws: ManifestError.self) { try Manifest.load(path: "\(root)/m.yaml") }
+        #expect(Self.places(error.problems) == ["3 concurrency.recordings invalid_field"])
+        #expect(error.problems[0].message.contains("1 to 64"))
     }
 
     // MARK: - Defaults and overrides
@@ -439,7 +449,7 @@ import Testing
         #expect(items[2].metadata == ["team": .string("east"), "region": .string("eu")])
     }
 
-    @Test func optionsAreEchoedAsSeed001SpellsThem() {
+    @Test func optionsAreEchoedAsTheSessionRequestSpellsThem() {
         let options = RecordingOptions(
             autoAnalyze: true, minConfidence: 0.75, callbackURL: "https://e.com/cb", promptOverrides: [.init(title: "T", content: "C")])
         #expect(
@@ -616,6 +626,25 @@ import Testing
         #expect(problems[3].message == "2 cells, the header has 5: quote cells that hold commas")
     }
 
+    @Test func idsMadeOfDotsAreInvalidWhereverTheyAreWritten() throws {
+        // ".." fits the id alphabet, and as a folder name it would climb out of the output.
+        let yaml = "output: out\nsources:\n  - recording_url: https://e.com/a.mp3\n    org_id: \"..\"\n    rep_id: alex\n"
+        let manifest = try Manifest.load(path: "\(try Self.folder(["m.yaml": yaml]))/m.yaml")
+        #expect(Self.places(manifest.problems) == ["4 sources[0].org_id invalid_field"])
+        #expect(manifest.problems.first?.message.contains("only dots") == true)
+        let listed = try Self.folder([
+            "m.yaml": "output: out\nsources:\n  - urls: calls.csv\n",
+            "calls.csv": "url,org_id,rep_id\nhttps://e.com/1.mp3,acme,..\nhttps://e.com/2.mp3,.,alex\nhttps://e.com/3.mp3,acme,a.b\n",
+        ])
+        let (items, rows) = SourceDiscovery.discover(try Manifest.load(path: "\(listed)/m.yaml"))
+        #expect(items.map(\.source) == ["https://e.com/3.mp3"], "a.b is an id; . and .. are not")
+        #expect(Self.places(rows) == ["2 rep_id invalid_field", "3 org_id invalid_field"])
+        #expect(rows.allSatisfy { $0.message.contains("only dots") })
+        // And the bundle folder itself refuses to leave the output, whatever the ids.
+        #expect(BundleWriter.folder(output: "/srv/out", orgID: "..", repID: "..", sessionID: "s") == nil)
+        #expect(BundleWriter.folder(output: "/srv/out", orgID: "acme", repID: "a.b", sessionID: "s") == "/srv/out/acme/a.b/s")
+    }
+
     @Test func aCSVWithoutAURLColumnIsOneProblem() throws {
         let root = try Self.folder([
             "m.yaml": "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - urls: a.csv\n  - urls: b.csv\n  - urls: c.csv\n",
@@ -669,6 +698,59 @@ import Testing
         #expect(problems[0].message == "\(root)/calls/a.mp3 is listed twice: first at m.yaml:4, again at m.yaml:5; only the first is processed")
         #expect(problems[1].message == "https://e.com/x.mp3 is listed twice: first at m.yaml:6, again at urls.txt:2; only the first is processed")
         #expect(problems[1].file == "\(root)/urls.txt")
+    }
+
+    @Test func aFileWhereAFolderMustBeMadeIsAProblemBeforeTheRun() throws {
+        let yaml =
+            "output: blocked/out\ndatabase: blocked/db/p.sqlite\nsources:\n  - recording_url: https://e.com/a.mp3\n    org_id: o\n    rep_id: r\n"
+        let root = try Self.folder(["m.yaml": yaml, "blocked": "a file"])
+        let error = try #require(throws: ManifestError.self) { try Manifest.load(path: "\(root)/m.yaml") }
+        #expect(Self.places(error.problems) == ["1 output invalid_field", "2 database invalid_field"])
+        #expect(error.problems[0].message == "\(root)/blocked is a file, so the folder \(root)/blocked/out cannot be made under it")
+    }
+
+    @Test func callbackURLsAreSignedUnlessTheManifestSaysOtherwise() throws {
+        let sources = "sources:\n  - recording_url: https://e.com/a.mp3\n    options: {callback_url: https://crm.example.com/hook}\n"
+        let head = "output: out\ndefaults: {org_id: o, rep_id: r}\n"
+        let unsigned = try #require(throws: ManifestError.self) { try Manifest.load(path: "\(try Self.folder(["m.yaml": head + sources]))/m.yaml") }
+        #expect(Self.places(unsigned.problems) == ["4 callback_secret missing_field"])
+        let signed = try Manifest.load(path: "\(try Self.folder(["m.yaml": head + "callback_secret: s3cret\n" + sources]))/m.yaml")
+        #expect(signed.callbackSecret == "s3cret")
+        let allowed = try Manifest.load(path: "\(try Self.folder(["m.yaml": head + "unsigned_callbacks: true\n" + sources]))/m.yaml")
+        #expect(allowed.callbackSecret == nil && allowed.problems.isEmpty)
+    }
+
+    @Test func insecureTLSIsPerURLSourceAndOnlyWhereWritten() throws {
+        let yaml = """
+            output: out
+            defaults: {org_id: o, rep_id: r}
+            sources:
+              - recording_url: https://10.0.0.5/a.mp3
+                insecure_tls: true
+              - recording_url: https://e.com/b.mp3
+              - path: calls
+                insecure_tls: true
+            """
+        let manifest = try Manifest.load(path: "\(try Self.folder(["m.yaml": yaml, "calls/c.mp3": "x"]))/m.yaml")
+        #expect(Self.places(manifest.problems) == ["8 sources[2].insecure_tls invalid_field"])
+        let (items, _) = SourceDiscovery.discover(manifest)
+        #expect(items.map(\.insecureTLS) == [true, false])
+        #expect(items.map(\.network.verifiesTLS) == [false, true])
+    }
+
+    @Test func aFileUnderAnotherNameIsTheSameRecording() throws {
+        let root = try Self.folder([
+            "m.yaml":
+                "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - path: calls\n  - file: links/alias.mp3\n  - file: links/hard.mp3\n",
+            "calls/a.mp3": "x",
+        ])
+        try FileManager.default.createDirectory(atPath: "\(root)/links", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/links/alias.mp3", withDestinationPath: "\(root)/calls/a.mp3")
+        try FileManager.default.linkItem(atPath: "\(root)/calls/a.mp3", toPath: "\(root)/links/hard.mp3")
+        let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
+        #expect(items.map(\.source) == ["\(root)/calls/a.mp3"])
+        #expect(Self.places(problems) == ["5 sources[1].file duplicate_source", "6 sources[2].file duplicate_source"])
+        #expect(problems[0].message.contains("the same file as \(root)/calls/a.mp3"), "\(problems[0].message)")
     }
 
     // MARK: - The documented examples

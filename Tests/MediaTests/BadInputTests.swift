@@ -52,6 +52,22 @@ import Testing
         }
     }
 
+    @Test func randomBytesTakenForSubtitlesAreNotARecording() throws {
+        // Seeded random bytes that libavformat reads as a text subtitle stream.
+        let path = try temporaryDirectory("random") + "/noise.mp3"
+        try Tool.run([
+            "python3", "-c", "import random, sys; r = random.Random(98); open(sys.argv[1], 'wb').write(bytes(r.getrandbits(8) for _ in range(4096)))",
+            path,
+        ])
+        do {
+            _ = try Probe.probe(MediaSource(path))
+            Issue.record("should fail")
+        } catch {
+            #expect(error.code == "unsupported_format", "\(error)")
+            #expect(error.message.contains("no audio or video"))
+        }
+    }
+
     /// 10,000 probes, good and bad, leave no file descriptor open. (Memory is checked in a process
     /// of its own, by CLITests: other tests share this one's heap.)
     @Test func tenThousandProbesLeaveNoDescriptorOpen() throws {

@@ -31,6 +31,66 @@ import Testing
         #expect(remote.count == local.count)
     }
 
+    @Test func anM4AWithItsIndexAtTheEndIsCopiedWhenTheServerCannotSeek() throws {
+        let path = try Fixtures.shared().stereo[.m4a]!
+        let url = try FixtureServer.shared().url("norange", path)
+        // Read in place it fails on its first packet: FFmpeg's muxer put the index after the audio.
+        #expect(throws: MediaError.self) { try DecodeTests.decodeAll(url) }
+
+        let directory = try temporaryDirectory("spool")
+        let (readable, copy, _) = try Spool.readable(MediaSource(url), directory: directory, name: "call")
+        let copied = try #require(copy)
+        #expect(readable == MediaSource(copied) && copied == "\(directory)/call.m4a")
+        #expect(FileManager.default.contents(atPath: copied) == FileManager.default.contents(atPath: path))
+        #expect(try DecodeTests.decodeAll(copied).channels[0].count == DecodeTests.decodeAll(path).channels[0].count)
+
+        // A server that seeks, or a format read front to back: read in place, nothing copied.
+        let ranged = try FixtureServer.shared().url("range", path)
+        #expect(try Spool.readable(MediaSource(ranged), directory: directory, name: "ranged").copy == nil)
+        let mp3 = try FixtureServer.shared().url("norange", try Fixtures.shared().stereo[.mp3]!)
+        #expect(try Spool.readable(MediaSource(mp3), directory: directory, name: "mp3").copy == nil)
+
+        // Over the limit: its own code, and no part of the copy left behind.
+        do {
+            try Spool.copy(MediaSource(url), to: "\(directory)/big.m4a", limitBytes: 1000)
+            Issue.record("a copy over the limit should fail")
+        } catch {
+            #expect(error.code == "source_too_large" && error.message.contains("faststart"), "\(error)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["call.m4a"])
+    }
+
+    @Test func anHTTPSServerWithAnUntrustedCertificateIsRefusedUnlessTheSourceSaysOtherwise() throws {
+        let path = try Fixtures.shared().stereo[.mp3]!
+        let url = try FixtureServer.selfSigned().url("range", path)
+        do {
+            _ = try Probe.probe(MediaSource(url), network: Self.quick)
+            Issue.record("a self-signed certificate should be refused")
+        } catch {
+            #expect(error.code == "certificate_refused", "\(error)")
+            #expect(error.message.contains("insecure_tls"))
+        }
+        // insecure_tls: true on the source: the same server, read and cut.
+        let trusting = NetworkPolicy(readTimeoutSeconds: 5, openTimeoutSeconds: 10, verifiesTLS: false)
+        let probe = try Probe.probe(MediaSource(url), network: trusting)
+        #expect(abs(probe.durationSeconds - Fixtures.toneSeconds) < 0.1)
+        let output = try temporaryDirectory("tlscut") + "/part.mp3"
+        let cut = try Cutter.cut(MediaSource(url), start: 1, end: 2, to: .file(output), network: trusting)
+        #expect(abs(cut.durationSeconds - 1) < 0.05)
+    }
+
+    @Test(arguments: [("loop", "redirect_loop", "redirects in a loop"), ("html", "not_media", "web page")])
+    func aURLThatIsNotARecordingSaysWhatItIs(route: String, code: String, says: String) throws {
+        let url = try FixtureServer.shared().url(route, try Fixtures.shared().stereo[.mp3]!)
+        do {
+            _ = try Probe.probe(MediaSource(url), network: Self.quick)
+            Issue.record("\(route) should fail")
+        } catch {
+            #expect(error.code == code, "\(error)")
+            #expect(error.message.contains(says) && error.message.contains(url))
+        }
+    }
+
     @Test func aCutReadsOnlyWhatItNeedsFromAURL() throws {
         let path = try Fixtures.shared().stereo[.mp3]!
         let url = try FixtureServer.shared().url("range", path)

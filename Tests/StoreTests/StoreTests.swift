@@ -78,6 +78,26 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(error.details["sqlite_code"] == "26")
     }
 
+    @Test func aDatabaseDamagedInsideIsFoundByTheIntegrityCheck() async throws {
+        let path = try databasePath()
+        do {
+            let store = try Store(path: path, journal: .rollback)
+            for index in 0..<400 { _ = try await store.register(identity("r\(index)")) }
+            try await store.checkIntegrity()
+        }
+        // Page 1 (the schema) intact, the pages of the tables overwritten: it still opens.
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(size > 12 * 4096)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: 4 * 4096)
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: 8 * 4096))
+        try handle.close()
+        let damaged = try Store(path: path, journal: .rollback)
+        let error = try await #require(throws: StoreError.self) { try await damaged.checkIntegrity() }
+        #expect(error.code == "database_corrupt")
+        #expect(error.message.contains(path) && error.message.contains("backup"), "\(error.message)")
+    }
+
     @Test func anUnreachablePathIsReportedUnavailable() throws {
         let file = try temporaryDirectory("store") + "/plain-file"
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))

@@ -28,6 +28,12 @@ public final class WebhookReceiver: @unchecked Sendable {
         return "http://127.0.0.1:\(server.port)/" + (failFirst > 0 ? "fail-\(failFirst).\(id)" : String(id)) + "/hook"
     }
 
+    /// A URL whose POSTs are redirected (307) to another host name of this receiver, where they
+    /// would be recorded under the same prefix.
+    public func redirectingURL() -> String {
+        "http://127.0.0.1:\(server.port)/away.\(UUID().uuidString.prefix(8))/hook"
+    }
+
     /// What the receiver accepted (2xx) at `url`, in arrival order.
     public func received(_ url: String) throws -> [Request] {
         let prefix = url.split(separator: "/")[2]

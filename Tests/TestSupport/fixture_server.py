@@ -6,6 +6,11 @@
   /status/CODE    an empty answer with that HTTP status
   /hang           accepts the connection and never answers
   /stall/NAME     sends the headers and the first 64 KiB of the file, then stops sending
+  /loop/NAME      a redirect to itself, forever
+  /html/NAME      200 with an HTML page (a login or error page where the recording should be)
+  /short/NAME     the file's full Content-Length, but only its first half, then the connection closes
+
+With `--tls CERT KEY` after the folder, it speaks https with that certificate.
 
 Prints the port it listens on (127.0.0.1 only), then serves until its standard input closes,
 which happens when the test process that started it exits, however it exits.
@@ -42,8 +47,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if kind == "hang":
             time.sleep(120)
             return
+        if kind in ("loop", "html"):
+            page = b"<!DOCTYPE html><html><head><title>Sign in</title></head><body><form>Sign in</form></body></html>"
+            self.send_response(302 if kind == "loop" else 200)
+            if kind == "loop":
+                self.send_header("Location", self.path)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "0" if kind == "loop" else str(len(page)))
+            self.end_headers()
+            if kind == "html" and not head:
+                self.wfile.write(page)
+            return
         path = os.path.join(ROOT, os.path.basename(rest))
-        if kind not in ("range", "norange", "stall") or not os.path.isfile(path):
+        if kind not in ("range", "norange", "stall", "short") or not os.path.isfile(path):
             self.send_error(404, "Not Found")
             return
         with open(path, "rb") as f:
@@ -73,6 +89,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         body = data[start:end + 1]
         try:
+            if kind == "short":
+                self.wfile.write(body[:len(body) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                return
             if kind == "stall":
                 self.wfile.write(body[:65536])
                 self.wfile.flush()
@@ -83,4 +104,4 @@ class Handler(http.server.BaseHTTPRequestHandler):
             pass
 
 
-loopback.serve(Handler)
+loopback.serve(Handler, tls=sys.argv[3:5] if sys.argv[2:3] == ["--tls"] else None)

@@ -18,8 +18,15 @@ def exit_with_parent():
     os._exit(0)
 
 
-def serve(handler):
+def serve(handler, tls=None):
+    """With `tls` (certificate file, key file), https instead of http."""
     threading.Thread(target=exit_with_parent, daemon=True).start()
     server = Server(("127.0.0.1", 0), handler)
+    if tls:
+        import ssl
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     server.serve_forever()

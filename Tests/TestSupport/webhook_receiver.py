@@ -3,6 +3,7 @@
 
   POST /ID/hook          recorded; answered 204
   POST /fail-N.ID/hook   the first N POSTs under that prefix answered 500, then as above
+  POST /away.ID/hook     answered 307 to the same path on "localhost": another host, same server
   GET  /ID/received      every POST recorded under that prefix: [{"headers": {...}, "body": "..."}]
 
 Prints the port it listens on (127.0.0.1 only), then serves until its standard input closes.
@@ -25,6 +26,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         prefix = self.path.strip("/").split("/")[0]
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if prefix.startswith("away.") and self.headers.get("Host", "").startswith("127.0.0.1"):
+            self.send_response(307)
+            self.send_header("Location", "http://localhost:%d%s" % (self.server.server_address[1], self.path))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         fail = int(prefix.split(".")[0][5:]) if prefix.startswith("fail-") else 0
         with LOCK:
             COUNTS[prefix] = COUNTS.get(prefix, 0) + 1

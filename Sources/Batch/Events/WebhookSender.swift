@@ -1,4 +1,5 @@
 import Foundation
+import HTTPGuard
 import Store
 
 #if canImport(FoundationNetworking)
@@ -12,15 +13,24 @@ import Store
 /// between recordings and once at the end, and `callsift webhooks flush` on demand.
 public struct WebhookSender: Sendable {
     public static let maximumAttempts = 10
+    /// Signed deliveries follow redirects only to the same host.
+    static let session = SameHostRedirects.session(.default)
     public let store: Store
     public let secrets: [String: String]
     public let timeoutSeconds: Double
 
-    public init(store: Store, webhooks: [Manifest.Webhook], timeoutSeconds: Double = 10) {
+    /// Signs deliveries to URLs that are not manifest webhooks: the recordings' `callback_url`s.
+    let callbackSecret: String?
+
+    public init(store: Store, webhooks: [Manifest.Webhook], callbackSecret: String? = nil, timeoutSeconds: Double = 10) {
         self.store = store
         secrets = Dictionary(webhooks.compactMap { hook in hook.secret.map { (hook.url, $0) } }, uniquingKeysWith: { first, _ in first })
+        self.callbackSecret = callbackSecret
+        self.webhookURLs = Set(webhooks.map(\.url))
         self.timeoutSeconds = timeoutSeconds
     }
+
+    private let webhookURLs: Set<String>
 
     public struct Outcome: Sendable, Equatable {
         public var delivered = 0
@@ -62,13 +72,13 @@ public struct WebhookSender: Sendable {
         }
         let timestamp = Int(Date().timeIntervalSince1970)
         request.setValue(String(timestamp), forHTTPHeaderField: WebhookSignature.timestampHeader)
-        if let secret = secrets[delivery.url] {
+        if let secret = secrets[delivery.url] ?? (webhookURLs.contains(delivery.url) ? nil : callbackSecret) {
             request.setValue(
                 WebhookSignature.sign(body: delivery.body, timestamp: timestamp, secret: secret), forHTTPHeaderField: WebhookSignature.signatureHeader
             )
         }
         do {
-            let (_, response) = try await URLSession.shared.data(for: request)
+            let (_, response) = try await Self.session.data(for: request)
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
             return (200..<300).contains(status) ? nil : "HTTP \(status)"
         } catch {

@@ -3,6 +3,9 @@ extension Manifest {
     public struct Concurrency: Sendable, Equatable {
         /// Recordings processed at once; nil (`auto`) lets the run choose from the machine's cores.
         public var recordings: Int?
+        /// The most recordings at once a manifest or `--jobs` may ask for: each holds a speech
+        /// worker of about 1 GiB, so more would exhaust the memory of any host long before the cores.
+        public static let maxRecordings = 64
         /// Conversations of one recording analyzed at once: 1…5, 5 by default (the all-day session API's limit).
         public var analysesPerRecording: Int
 
@@ -16,7 +19,11 @@ extension Manifest {
             var concurrency = Concurrency()
             if let value = fields["recordings"], !value.isAuto {
                 if let count = value.integer() {
-                    if count >= 1 { concurrency.recordings = count } else { value.problem("must be at least 1 (or auto), got \(count)") }
+                    if (1...maxRecordings).contains(count) {
+                        concurrency.recordings = count
+                    } else {
+                        value.problem("must be 1 to \(maxRecordings) (or auto), got \(count): each recording at once holds a speech worker")
+                    }
                 }
             }
             if let value = fields["analyses_per_recording"], let count = value.integer() {

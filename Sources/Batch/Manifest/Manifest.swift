@@ -20,12 +20,21 @@ public struct Manifest: Sendable, Equatable {
     public var webhooks: [Webhook]
     /// Whether each conversation is also written as a stream-copied audio file (`segments/`).
     public var segmentsAudio: Bool
+    /// Whether a recording that holds less than its header promises fails (`on_truncated: fail`)
+    /// rather than being processed as far as it goes, with a warning (`warn`, the default).
+    public var failOnTruncated: Bool
+    /// Signs the deliveries to each recording's `callback_url` (HMAC-SHA256, as manifest webhooks).
+    public var callbackSecret: String?
     /// The valid sources, in the order written, `defaults` already applied.
     public var sources: [ManifestSource]
     /// Why the other sources were skipped.
     public var problems: [ManifestProblem]
 
-    static let keys = ["output", "database", "defaults", "engines", "concurrency", "playbooks", "webhooks", "segments_audio", "sources"]
+    static let keys = [
+        "output", "database", "defaults", "engines", "concurrency", "playbooks", "webhooks", "segments_audio", "on_truncated", "callback_secret",
+        "unsigned_callbacks",
+        "sources",
+    ]
 
     /// Reads and checks a YAML (or JSON) manifest. A bad source is a problem in `problems` and is
     /// skipped; an unreadable file or a wrong setting outside `sources` throws, with every problem found.
@@ -46,6 +55,10 @@ public struct Manifest: Sendable, Equatable {
                 node.problem("\(path) is a folder: database names the progress file")
                 return nil
             }
+            if let blocker = fileInTheWay(of: path) {
+                node.problem("\(blocker) is a file, so the database \(path) cannot be made under it")
+                return nil
+            }
             return path
         }
         let defaults = top["defaults"].flatMap(Defaults.read) ?? Defaults()
@@ -61,6 +74,22 @@ public struct Manifest: Sendable, Equatable {
         }
         let webhooks = top["webhooks"]?.list()?.compactMap(Webhook.read) ?? []
         let segmentsAudio = top["segments_audio"]?.bool() ?? true
+        let onTruncated = top["on_truncated"].flatMap { node -> String? in
+            guard let value = node.string(), ["warn", "fail"].contains(value) else {
+                node.problem("on_truncated is warn (process what is there, with a warning) or fail")
+                return nil
+            }
+            return value
+        }
+
+        let callbackSecret = top["callback_secret"].flatMap { node -> String? in
+            guard let secret = node.string(), !secret.isEmpty else {
+                node.problem("callback_secret is the text that signs callback_url deliveries")
+                return nil
+            }
+            return secret
+        }
+        let unsignedCallbacks = top["unsigned_callbacks"]?.bool() ?? false
 
         let sourceProblems = ProblemLog(file: file)
         var sources: [ManifestSource] = []
@@ -69,6 +98,16 @@ public struct Manifest: Sendable, Equatable {
             sources = list.compactMap { item in
                 ManifestSource.read(ManifestNode(node: item.node, field: item.field, log: sourceProblems), defaults: defaults, folder: folder)
             }
+        }
+
+        // A callback_url gets the session's events: signed, unless the manifest says otherwise.
+        if callbackSecret == nil, !unsignedCallbacks,
+            let first = ([(defaults.options, top["defaults"]?.line)] + sources.map { ($0.options, $0.line) }).first(where: { $0.0.callbackURL != nil }
+            )
+        {
+            settings.add(
+                .missingField, line: first.1, field: "callback_secret",
+                "callback_url deliveries are signed: set callback_secret (or unsigned_callbacks: true to send them unsigned)")
         }
 
         guard settings.problems.isEmpty, let output else {
@@ -80,7 +119,8 @@ public struct Manifest: Sendable, Equatable {
         let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         return Manifest(
             file: file, output: output, database: database ?? "\(folder)/\(name).sqlite", defaults: defaults, engines: engines,
-            concurrency: concurrency, playbooks: playbooks, webhooks: webhooks, segmentsAudio: segmentsAudio, sources: sources,
+            concurrency: concurrency, playbooks: playbooks, webhooks: webhooks, segmentsAudio: segmentsAudio,
+            failOnTruncated: onTruncated == "fail", callbackSecret: callbackSecret, sources: sources,
             problems: sourceProblems.problems)
     }
 
@@ -123,7 +163,21 @@ public struct Manifest: Sendable, Equatable {
             node.problem("\(path) is a file: output names a folder")
             return nil
         }
+        if let blocker = fileInTheWay(of: path) {
+            node.problem("\(blocker) is a file, so the folder \(path) cannot be made under it")
+            return nil
+        }
         return path
+    }
+
+    /// The nearest existing ancestor of `path` when it is a file, not a folder.
+    static func fileInTheWay(of path: String) -> String? {
+        var parent = (path as NSString).deletingLastPathComponent
+        while !parent.isEmpty, parent != "/" {
+            if let directory = isDirectory(parent) { return directory ? nil : parent }
+            parent = (parent as NSString).deletingLastPathComponent
+        }
+        return nil
     }
 
     /// nil when nothing is there.

@@ -28,11 +28,16 @@ public struct ManifestSource: Sendable, Equatable {
     public var repID: String?
     public var options: RecordingOptions
     public var metadata: [String: JSONValue]
+    /// `insecure_tls: true`: its https servers need not show a trusted certificate (a self-signed
+    /// one on the user's own network). Only where written, only for URL sources.
+    public var insecureTLS = false
     /// Where the source is written: "sources[2]" on `line` of the manifest.
     public var field: String
     public var line: Int?
 
-    static let keys = ["path", "include", "exclude", "recursive", "urls", "recording_url", "file", "org_id", "rep_id", "options", "metadata"]
+    static let keys = [
+        "path", "include", "exclude", "recursive", "urls", "recording_url", "file", "org_id", "rep_id", "options", "metadata", "insecure_tls",
+    ]
     static let kinds = ["path", "urls", "recording_url", "file"]
 
     /// Reads one source; nil (with its problems reported) when anything in it is wrong.
@@ -57,6 +62,10 @@ public struct ManifestSource: Sendable, Equatable {
         let include = fields["include"]?.strings()
         let exclude = fields["exclude"]?.strings()
         let recursive = fields["recursive"]?.bool()
+        let insecureTLS = fields["insecure_tls"]?.bool()
+        if insecureTLS != nil, !["recording_url", "urls"].contains(given.first ?? "") {
+            fields["insecure_tls"]?.problem("applies to URL sources (recording_url, urls) only")
+        }
 
         var kind: Kind?
         if given.count == 1, let value = fields[given[0]] {
@@ -89,6 +98,6 @@ public struct ManifestSource: Sendable, Equatable {
         guard let kind, node.log.problems.count == before else { return nil }
         return ManifestSource(
             kind: kind, orgID: orgID ?? defaults.orgID, repID: repID ?? defaults.repID, options: defaults.options.overridden(by: options ?? .init()),
-            metadata: defaults.metadata.merging(metadata ?? [:]) { $1 }, field: node.field, line: node.line)
+            metadata: defaults.metadata.merging(metadata ?? [:]) { $1 }, insecureTLS: insecureTLS ?? false, field: node.field, line: node.line)
     }
 }

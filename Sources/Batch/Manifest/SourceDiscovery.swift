@@ -19,7 +19,7 @@ private struct Discovery {
     let manifestName: String
     var items: [WorkItem] = []
     var problems: [ManifestProblem]
-    var firstOrigins: [String: String] = [:]
+    var firstListings: [String: (source: String, origin: String)] = [:]
 
     init(manifest: Manifest) {
         self.manifest = manifest
@@ -32,7 +32,7 @@ private struct Discovery {
         func item(_ recording: String, orgID: String, repID: String, metadata: [String: JSONValue] = [:], origin: String) -> WorkItem {
             WorkItem(
                 source: recording, orgID: orgID, repID: repID, options: source.options, metadata: source.metadata.merging(metadata) { $1 },
-                origin: origin)
+                origin: origin, insecureTLS: source.insecureTLS)
         }
         switch source.kind {
         case .folder(let folder):
@@ -130,14 +130,27 @@ private struct Discovery {
     }
 
     /// Adds the item unless its recording was listed before; then the later listing is a problem naming both.
+    /// A local file is the same recording under any name (a symlink, a hard link): it is known by
+    /// its device and inode.
     private mutating func keep(_ item: WorkItem, file: String, line: Int?, field: String) {
-        if let first = firstOrigins[item.source] {
-            let message = "\(item.source) is listed twice: first at \(first), again at \(item.origin); only the first is processed"
+        let key = Self.identity(of: item.source)
+        if let first = firstListings[key] {
+            let what = first.source == item.source ? item.source : "\(item.source) (the same file as \(first.source))"
+            let message = "\(what) is listed twice: first at \(first.origin), again at \(item.origin); only the first is processed"
             problems.append(ManifestProblem(file: file, line: line, field: field, code: .duplicateSource, message: message))
         } else {
-            firstOrigins[item.source] = item.origin
+            firstListings[key] = (item.source, item.origin)
             items.append(item)
         }
+    }
+
+    /// What makes two listings one recording: a URL as written, a file by the inode its path leads to.
+    static func identity(of source: String) -> String {
+        let lower = source.lowercased()
+        guard !lower.hasPrefix("http://"), !lower.hasPrefix("https://") else { return source }
+        var info = stat()
+        guard stat(source, &info) == 0 else { return source }
+        return "inode \(info.st_dev):\(info.st_ino)"
     }
 
     private mutating func report(_ code: ManifestProblem.Code, _ source: ManifestSource, _ field: String, _ message: String) {

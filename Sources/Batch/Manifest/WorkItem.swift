@@ -1,3 +1,5 @@
+import Media
+
 /// One recording to process, as discovery found it: where it is, whose it is, with which options,
 /// and where it was listed (for messages and `--dry-run`).
 public struct WorkItem: Sendable, Equatable {
@@ -11,13 +13,22 @@ public struct WorkItem: Sendable, Equatable {
     public var metadata: [String: JSONValue]
     /// "manifest.yaml:14" or "urls.csv:3".
     public var origin: String
+    /// Its source said `insecure_tls: true`.
+    public var insecureTLS: Bool
 
-    public init(source: String, orgID: String, repID: String, options: RecordingOptions, metadata: [String: JSONValue], origin: String) {
+    /// Timeouts and certificate checks for reading it.
+    public var network: NetworkPolicy { NetworkPolicy(verifiesTLS: !insecureTLS) }
+
+    public init(
+        source: String, orgID: String, repID: String, options: RecordingOptions, metadata: [String: JSONValue], origin: String,
+        insecureTLS: Bool = false
+    ) {
         self.source = source
         self.orgID = orgID
         self.repID = repID
         self.options = options
         self.metadata = metadata
         self.origin = origin
+        self.insecureTLS = insecureTLS
     }
 }

@@ -51,7 +51,7 @@ public struct ReportSource: Sendable {
     }
 
     private func folder(of session: SessionRecord, org: String, rep: String) -> String? {
-        output.map { BundleWriter.folder(output: $0, orgID: org, repID: rep, sessionID: session.id) }
+        output.flatMap { BundleWriter.folder(output: $0, orgID: org, repID: rep, sessionID: session.id) }
     }
 
     /// The stream-copied cuts already in a bundle, by segment index (`segments/segment-<n>.<ext>`).

@@ -19,11 +19,16 @@ public enum BatchRun {
         /// Also take recordings that failed in an earlier run (otherwise they wait for `callsift retry`).
         public var retryFailed: Bool
         public var leaseSeconds: Double
+        /// Manifest entries left out as invalid (reported by the caller): counted in the summary.
+        public var invalidEntries: Int
 
-        public init(jobs: Int? = nil, reanalyze: Bool = false, retryFailed: Bool = false, leaseSeconds: Double = 120) {
+        public init(
+            jobs: Int? = nil, reanalyze: Bool = false, retryFailed: Bool = false, leaseSeconds: Double = 120, invalidEntries: Int = 0
+        ) {
             self.jobs = jobs
             self.reanalyze = reanalyze
             self.retryFailed = retryFailed
+            self.invalidEntries = invalidEntries
             self.leaseSeconds = leaseSeconds
         }
     }
@@ -39,18 +44,46 @@ public enum BatchRun {
         /// Leased by another run that is still working on them.
         public var heldByOthers = 0
         public var stopped = 0
+        /// Manifest entries left out as invalid.
+        public var invalidEntries = 0
+        /// Completed, but from a recording that holds less than its header promises.
+        public var truncated = 0
         public var conversations = 0
         public var analyzed = 0
         public var audioSeconds = 0.0
         public var wallSeconds = 0.0
         public var jobs = 0
+        /// Webhook deliveries still waiting for a retry when the run ended.
+        public var webhooksWaiting = 0
+
+        /// Whether a cron job should hear of trouble (exit status 1): a recording failed, now or
+        /// in an earlier run and not retried, or an entry of the manifest was left out as invalid.
+        public var needsAttention: Bool { failed > 0 || previouslyFailed > 0 || invalidEntries > 0 }
 
         enum CodingKeys: String, CodingKey {
-            case recordings, completed, failed, unchanged, stopped, conversations, analyzed, jobs
+            case recordings, completed, failed, unchanged, stopped, conversations, analyzed, jobs, truncated
             case previouslyFailed = "previously_failed"
             case heldByOthers = "held_by_others"
+            case invalidEntries = "invalid_entries"
             case audioSeconds = "audio_seconds"
             case wallSeconds = "wall_seconds"
+            case webhooksWaiting = "webhooks_waiting"
+        }
+
+        public init() {}
+
+        /// Figures stored by older versions lack the newer counts: they read as 0.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            func count(_ key: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+            (recordings, completed, failed, unchanged) = (try count(.recordings), try count(.completed), try count(.failed), try count(.unchanged))
+            (previouslyFailed, heldByOthers, stopped) = (try count(.previouslyFailed), try count(.heldByOthers), try count(.stopped))
+            (invalidEntries, conversations, analyzed, jobs) = (
+                try count(.invalidEntries), try count(.conversations), try count(.analyzed), try count(.jobs)
+            )
+            (webhooksWaiting, truncated) = (try count(.webhooksWaiting), try count(.truncated))
+            audioSeconds = try c.decodeIfPresent(Double.self, forKey: .audioSeconds) ?? 0
+            wallSeconds = try c.decodeIfPresent(Double.self, forKey: .wallSeconds) ?? 0
         }
     }
 
@@ -68,6 +101,7 @@ public enum BatchRun {
         let started = Date()
         let stages = try EngineFactory.stages(manifest.engines)
         let store = try Store(path: manifest.database, journal: SharedVolume.journal(forDatabaseAt: manifest.database))
+        try await store.checkIntegrity()
         let owner = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
         let runID = UUID().uuidString.lowercased()
         try await store.startRun(id: runID, owner: owner, manifest: manifest.file)
@@ -85,6 +119,7 @@ public enum BatchRun {
         // Register every item; decide which need work.
         var summary = Summary()
         summary.recordings = items.count
+        summary.invalidEntries = options.invalidEntries
         var work: [(item: WorkItem, id: String)] = []
         for item in items {
             let registration = try await store.register(RecordingFingerprint.identity(of: item))
@@ -106,7 +141,7 @@ public enum BatchRun {
                 for part in ["analyses", "segments"] {
                     try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(part))
                 }
-            case .failed where !options.retryFailed:
+            case .failed where !options.retryFailed && recording.error?.code != RecordingJob.exportFailed:
                 summary.previouslyFailed += 1
                 report(.skipped(item.source, reason: "failed earlier (\(recording.error?.code ?? "?")); `callsift retry` takes it again"))
                 continue
@@ -125,7 +160,7 @@ public enum BatchRun {
         // receiver that is slow or down delays its deliveries, never a recording.
         // It is stopped by a flag, never by cancelling the task: cancelling a task inside
         // URLSession's `data(for:)` deadlocks swift-corelibs-foundation (seen here).
-        let sender = WebhookSender(store: store, webhooks: manifest.webhooks)
+        let sender = WebhookSender(store: store, webhooks: manifest.webhooks, callbackSecret: manifest.callbackSecret)
         let jobsDone = StopFlag()
         let deliveries = Task {
             while !jobsDone.isSet {
@@ -146,8 +181,9 @@ public enum BatchRun {
         }
         for (source, result) in results {
             switch result {
-            case .completed(let conversations, let analyzed, let seconds):
+            case .completed(let conversations, let analyzed, let seconds, let truncated):
                 summary.completed += 1
+                if truncated { summary.truncated += 1 }
                 summary.conversations += conversations
                 summary.analyzed += analyzed
                 summary.audioSeconds += seconds
@@ -167,6 +203,7 @@ public enum BatchRun {
         // What became due at the very end goes now (a bounded batch; the rest waits for the next
         // run or `callsift webhooks flush`).
         _ = try? await sender.deliverDue(limit: 50)
+        summary.webhooksWaiting = (try? await store.waitingDeliveries()) ?? 0
         summary.wallSeconds = Date().timeIntervalSince(started)
         try await store.finishRun(id: runID, figures: JSONEncoder().encode(summary))
         return summary
@@ -202,7 +239,22 @@ public enum BatchRun {
             if engine == nil { engine = Result { () throws(TranscriptionError) in try EngineFactory.make(context.manifest.engines.transcriber) } }
             switch engine! {
             case .success(let made):
-                results.append((item.source, await RecordingJob(item: item, recordingID: id, context: context, engine: made).run()))
+                let output = context.manifest.output
+                guard
+                    let folder = BundleWriter.folder(
+                        output: output, orgID: item.orgID, repID: item.repID, sessionID: RecordingJob.sessionID(recordingID: id))
+                else {
+                    let object = ErrorObject(
+                        code: "unsafe_output_path",
+                        message:
+                            "\(item.source): org_id “\(item.orgID)” and rep_id “\(item.repID)” would put its bundle outside \(output); "
+                            + "give ids of letters, digits and . _ : - that are not only dots.")
+                    try? await context.store.fail(id, owner: context.owner, error: Recording.Failure(code: object.code, message: object.message))
+                    results.append((item.source, .failed(object)))
+                    continue
+                }
+                let job = RecordingJob(item: item, recordingID: id, context: context, engine: made, folder: folder)
+                results.append((item.source, await job.run()))
             case .failure(let error):
                 let object = ErrorObject(code: error.code, message: error.message, details: error.details)
                 try? await context.store.fail(

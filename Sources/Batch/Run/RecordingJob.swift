@@ -3,6 +3,7 @@ import Foundation
 import Media
 import Scoring
 import Store
+import Synchronization
 import Transcription
 
 /// One recording through the pipeline, under this run's lease: transcribe (resuming from the
@@ -11,7 +12,7 @@ import Transcription
 /// `<output>/<org_id>/<rep_id>/<session_id>/`.
 struct RecordingJob: Sendable {
     enum Result: Sendable {
-        case completed(conversations: Int, analyzed: Int, audioSeconds: Double)
+        case completed(conversations: Int, analyzed: Int, audioSeconds: Double, truncated: Bool)
         case failed(ErrorObject)
         /// Asked to stop (a signal, a lost lease): what was done is kept for the next run.
         case stopped(String)
@@ -21,11 +22,13 @@ struct RecordingJob: Sendable {
     let recordingID: String
     let context: RunContext
     let engine: any TranscriptionEngine
+    /// The bundle folder, checked to lie under the output (`BundleWriter.folder`).
+    let folder: String
 
     var sessionID: String { Self.sessionID(recordingID: recordingID) }
-    var folder: String {
-        BundleWriter.folder(output: context.manifest.output, orgID: item.orgID, repID: item.repID, sessionID: sessionID)
-    }
+
+    /// The code of a recording whose segments could not all be cut: every run takes it again.
+    static let exportFailed = "export_failed"
 
     /// One session per recording identity: a changed source is processed again into the same folder.
     static func sessionID(recordingID: String) -> String {
@@ -49,7 +52,10 @@ struct RecordingJob: Sendable {
         do {
             try await store.setStage(recordingID, owner: context.owner, to: .transcribing)
             try await publish(.processingStarted, data: SessionEvent.data(of: provisional(request, status: "transcribing")))
-            let transcript = try await transcribe(stop: lease)
+            let (media, copy, probe) = try readableSource()
+            defer { if let copy { try? FileManager.default.removeItem(atPath: copy) } }
+            let warnings = try truncationWarnings(probe)
+            let transcript = try await transcribe(media, probe: copy == nil ? probe : nil, stop: lease)
             if transcript.wordCount == 0 {
                 throw JobFailure(
                     ErrorObject(
@@ -57,14 +63,27 @@ struct RecordingJob: Sendable {
                         details: ["duration_seconds": String(transcript.durationSeconds)]))
             }
             try await store.setStage(recordingID, owner: context.owner, to: .detecting)
-            let result = try await analyze(transcript, request: request, stop: lease)
+            var result = try await analyze(transcript, of: media, request: request, stop: lease)
+            result.session.warnings = warnings.isEmpty ? nil : warnings
             await recordUsage(result)
             var segmentFiles: [Int: String] = [:]
             if context.manifest.segmentsAudio {
-                let cuts = try BundleWriter.writeSegmentAudio(result.session, from: MediaSource(item.source), to: folder)
+                let cuts = BundleWriter.writeSegmentAudio(result.session, from: media, to: folder, network: item.network)
                 segmentFiles = cuts.files
-                for (index, error) in cuts.failures.sorted(by: { $0.key < $1.key }) {
-                    context.report(.warning(item.source, "segment \(index) not cut: \(error.code): \(error.message)"))
+                // A conversation without its audio is not a completed export: the recording fails
+                // now (exit status 1) and the next run, which reuses the transcript and analyses,
+                // cuts again.
+                if !cuts.failures.isEmpty {
+                    let failures = cuts.failures.sorted { $0.key < $1.key }
+                    let listed = failures.map { "segment \($0.key): \($0.value)" }.joined(separator: "; ")
+                    throw JobFailure(
+                        ErrorObject(
+                            code: Self.exportFailed,
+                            message:
+                                "\(item.source): \(failures.count) of \(failures.count + cuts.files.count) segment(s) could not be cut into "
+                                + "\((folder as NSString).appendingPathComponent("segments")) (\(listed)). Free the space or fix the folder; "
+                                + "the next run cuts them again without transcribing.",
+                            details: Dictionary(uniqueKeysWithValues: failures.map { ("segment_\($0.key)", $0.value) })))
                 }
             }
             try BundleWriter.write(result, to: folder)
@@ -79,21 +98,49 @@ struct RecordingJob: Sendable {
             try await publish(.completed, data: SessionEvent.data(of: result.session))
             return .completed(
                 conversations: result.session.conversations.count, analyzed: result.session.segmentsAnalyzed,
-                audioSeconds: transcript.durationSeconds)
+                audioSeconds: transcript.durationSeconds, truncated: probe.truncated)
         } catch {
             if let reason = Self.stopReason(error, run: context.stop, lease: lease) {
                 try? await store.release(recordingID, owner: context.owner)
                 return .stopped(reason)
             }
-            let object = Self.errorObject(error, source: item.source)
+            let object = ErrorObject(error, source: item.source)
             await fail(request, error: object)
             return .failed(object)
         }
     }
 
+    /// The recording as it is read: the source itself or, for an http(s) MP4/M4A that cannot be
+    /// read in place (`Spool`), a copy in `<output>/.spool/` that the caller removes when done.
+    func readableSource() throws(MediaError) -> (source: MediaSource, copy: String?, probe: ProbeResult) {
+        let spooled = try Spool.readable(
+            MediaSource(item.source), directory: (context.manifest.output as NSString).appendingPathComponent(".spool"), name: recordingID,
+            network: item.network)
+        if let probe = spooled.probe { return (spooled.source, spooled.copy, probe) }
+        return (spooled.source, spooled.copy, try Probe.probe(spooled.source, network: item.network))
+    }
+
+    /// A recording that holds less than its header promises is processed as far as it goes, with a
+    /// warning in its session, on the log and in the summary; with `on_truncated: fail` it fails.
+    func truncationWarnings(_ probe: ProbeResult) throws -> [String] {
+        guard probe.truncated else { return [] }
+        let message =
+            "\(item.source) holds less than its header promises (truncated: an upload or copy cut short?); "
+            + "the \(Int(probe.durationSeconds.rounded())) s that are there were processed"
+        if context.manifest.failOnTruncated {
+            throw JobFailure(
+                ErrorObject(
+                    code: "truncated_media",
+                    message: "\(item.source) holds less than its header promises (truncated): fetch it again, or set on_truncated: warn.",
+                    details: ["duration_seconds": String(probe.durationSeconds)]))
+        }
+        context.report(.warning(item.source, message))
+        return [message]
+    }
+
     /// The words: `transcript.json` of an earlier run when there is one (a resumed or `--reanalyze`
     /// run never transcribes twice), else the engine, resuming after the chunks stored.
-    func transcribe(stop lease: StopFlag) async throws -> Transcript {
+    func transcribe(_ media: MediaSource, probe: ProbeResult?, stop lease: StopFlag) async throws -> Transcript {
         let path = (folder as NSString).appendingPathComponent("transcript.json")
         if let data = FileManager.default.contents(atPath: path), let stored = try? JSONDecoder().decode(Transcript.self, from: data) {
             return stored
@@ -103,8 +150,12 @@ struct RecordingJob: Sendable {
         let resume = try await store.chunks(recordingID).map { try decoder.decode(ChunkTranscript.self, from: $0.payload) }
         let (recordingID, report, source) = (recordingID, context.report, item.source)
         let stop = context.stop
+        let job = self
+        // Each chunk is billed as it is stored, by the run that transcribed it: a run killed later
+        // has paid for what it did, and the run that resumes pays only for the rest.
+        let billedByChunks = BilledSeconds()
         let transcript = try await Transcriber.transcribe(
-            MediaSource(item.source), engine: engine, skipDiarization: item.options.skipDiarization ?? false, resume: resume,
+            media, engine: engine, skipDiarization: item.options.skipDiarization ?? false, network: item.network, probe: probe, resume: resume,
             onChunk: { chunk in
                 // Each finished chunk is a checkpoint: stored before the next one starts.
                 guard let payload = try? BundleWriter.encoder.encode(chunk) else { return }
@@ -113,6 +164,9 @@ struct RecordingJob: Sendable {
                     try? await store.saveChunk(
                         recordingID,
                         TranscriptChunk(index: chunk.index, startSeconds: chunk.startSeconds, endSeconds: chunk.endSeconds, payload: payload))
+                    let seconds = chunk.endSeconds - chunk.startSeconds
+                    await job.bill(job.transcriptionUsage(seconds: seconds))
+                    billedByChunks.add(seconds)
                     saved.signal()
                 }
                 saved.wait()
@@ -120,14 +174,18 @@ struct RecordingJob: Sendable {
             shouldStop: { stop.isSet || lease.isSet },
             progress: { progress in report(.transcribed(source, audioSeconds: progress.audioSeconds, totalSeconds: progress.totalSeconds)) })
         try BundleWriter.writeTranscript(transcript, to: folder)
-        // Billed: the audio this run transcribed, not the chunks resumed from a checkpoint.
-        let hours = max(0, transcript.durationSeconds - (resume.last?.endSeconds ?? 0)) / 3600
-        let perHour: Double? = if case .number(let price)? = context.manifest.engines.transcriber.settings["usd_per_hour"] { price } else { nil }
-        await bill(
-            UsageRecord(
-                runID: context.runID, recordingID: recordingID, sessionID: sessionID, stage: .transcription, engine: engine.name,
-                audioSeconds: hours * 3600, costCents: (perHour ?? 0) * hours * 100))
+        // What no chunk billed: all of it for an engine that works in one piece.
+        let rest = transcript.durationSeconds - (resume.last?.endSeconds ?? 0) - billedByChunks.total
+        if rest > 0.5 { await bill(transcriptionUsage(seconds: rest)) }
         return transcript
+    }
+
+    /// A transcription usage row for `seconds` of audio, priced by `usd_per_hour` when the manifest gives it.
+    func transcriptionUsage(seconds: Double) -> UsageRecord {
+        let perHour: Double? = if case .number(let price)? = context.manifest.engines.transcriber.settings["usd_per_hour"] { price } else { nil }
+        return UsageRecord(
+            runID: context.runID, recordingID: recordingID, sessionID: sessionID, stage: .transcription, engine: engine.name,
+            audioSeconds: seconds, costCents: (perHour ?? 0) * seconds / 36)
     }
 
     /// The detection and the analyses this run made (reused ones were billed when made).
@@ -147,13 +205,15 @@ struct RecordingJob: Sendable {
     }
 
     /// A usage row is bookkeeping: a database hiccup is reported, never a failed recording.
-    private func bill(_ usage: UsageRecord) async {
+    func bill(_ usage: UsageRecord) async {
         do { try await context.store.recordUsage(usage) } catch {
             context.report(.warning(item.source, "usage of the \(usage.stage.rawValue) not recorded: \(error.code): \(error.message)"))
         }
     }
 
-    func analyze(_ transcript: Transcript, request: SessionRequest, stop lease: StopFlag) async throws -> SessionAnalysis.Result {
+    func analyze(_ transcript: Transcript, of media: MediaSource, request: SessionRequest, stop lease: StopFlag) async throws
+        -> SessionAnalysis.Result
+    {
         let store = context.store
         var reuse: [String: AnalysisRecord] = [:]
         if !context.reanalyze {
@@ -163,13 +223,12 @@ struct RecordingJob: Sendable {
         }
         let analyses = (folder as NSString).appendingPathComponent("analyses")
         try FileManager.default.createDirectory(atPath: analyses, withIntermediateDirectories: true)
-        let local = MediaSource(item.source)
-        let isFile = !local.isRemote
+        let isFile = !media.isRemote
         var indexOf: [String: Int] = [:]
         return try await SessionAnalysis.run(
             transcript: transcript, request: request, playbooks: context.playbooks, detector: context.detector, analyzer: context.analyzer,
             concurrency: context.manifest.concurrency.analysesPerRecording,
-            prosody: isFile ? { spans in (try? ProsodyMeter.measure(local, transcript: transcript, conversations: spans)) ?? [] } : nil,
+            prosody: isFile ? { spans in (try? ProsodyMeter.measure(media, transcript: transcript, conversations: spans)) ?? [] } : nil,
             reuse: reuse,
             onDetected: { session in
                 for (index, segment) in session.segments.enumerated() { if let id = segment.analysisID { indexOf[id] = index } }
@@ -240,21 +299,18 @@ struct RecordingJob: Sendable {
         if error is CancellationError { return run.reason ?? "cancelled" }
         return nil
     }
-
-    static func errorObject(_ error: any Error, source: String) -> ErrorObject {
-        switch error {
-        case let failure as JobFailure: failure.object
-        case let error as TranscriptionError: ErrorObject(code: error.code, message: error.message, details: error.details)
-        case let error as MediaError: ErrorObject(code: error.code, message: error.message, details: error.details)
-        case let error as PlaybookError: ErrorObject(code: error.code, message: error.message, details: error.details)
-        case let error as StoreError: ErrorObject(code: error.code, message: error.message)
-        default: ErrorObject(code: "write_failed", message: "\(source): \(error.localizedDescription)")
-        }
-    }
 }
 
 /// A failure the job decides itself (no speech), carried as the error object it becomes.
 struct JobFailure: Error {
     let object: ErrorObject
     init(_ object: ErrorObject) { self.object = object }
+}
+
+/// Seconds of audio billed chunk by chunk, shared with the chunk callback.
+private final class BilledSeconds: Sendable {
+    private let seconds = Mutex(0.0)
+
+    func add(_ more: Double) { seconds.withLock { $0 += more } }
+    var total: Double { seconds.withLock { $0 } }
 }

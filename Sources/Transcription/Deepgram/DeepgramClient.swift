@@ -1,4 +1,5 @@
 import Foundation
+import HTTPGuard
 import Media
 
 #if canImport(FoundationNetworking)
@@ -58,7 +59,7 @@ public enum DeepgramClient {
         let sessionConfiguration = URLSessionConfiguration.ephemeral
         sessionConfiguration.timeoutIntervalForRequest = configuration.timeoutSeconds
         sessionConfiguration.timeoutIntervalForResource = configuration.timeoutSeconds
-        let session = URLSession(configuration: sessionConfiguration)
+        let session = SameHostRedirects.session(sessionConfiguration)
         defer { session.finishTasksAndInvalidate() }
 
         let attempts = max(configuration.maxAttempts, 1)
