@@ -385,6 +385,7 @@ import Testing
         // Killed with SIGKILL after 2 s, 3 s, ... until a run gets to the end: short steps first, so at
         // least four runs are cut short however much of the work each one gets done.
         var kills = 0
+        var ended: [String] = []
         for delay in [2.0, 3.0, 4.0, 5.0, 6.5, 8.0, 10.0, 12.0, 14.0, 16.0] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CLITests.binary)
@@ -392,16 +393,19 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            try await Task.sleep(for: .seconds(delay))
+            // A blocking sleep, not a task's: under a loaded test run the task pool can stall for a
+            // minute, and the run would finish before the kill it was meant to get.
+            usleep(useconds_t(delay * 1_000_000))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
             }
             process.waitUntilExit()
+            if process.terminationReason == .exit { ended.append("after \(delay) s: exit \(process.terminationStatus)") }
         }
         let last = try CLITests.callsift(["run", "\(root)/m.yaml", "--quiet"])
         #expect(last.status == 0, "\(last.stderr)")
-        #expect(kills >= 4, "the runs were really interrupted")
+        #expect(kills >= 4, "the runs were really interrupted; ended by themselves: \(ended)")
 
         // The same files (but for their times), the same rows, the same events, none twice.
         let files = try Self.files("\(root)/out").filter { $0.key != "events.jsonl" }
