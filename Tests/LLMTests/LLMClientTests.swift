@@ -243,7 +243,8 @@ import Testing
 
     @Test func theConcurrencyLimitIsShared() async throws {
         let endpoint = try Self.endpoint(.scripted, maxConcurrency: 2)
-        try await OpenAIStandIn.shared().script(endpoint.baseURL, [.init(content: #"{"score": 1}"#, delaySeconds: 0.3)])
+        // Each answer takes a second: long enough for two requests to overlap on a loaded machine.
+        try await OpenAIStandIn.shared().script(endpoint.baseURL, [.init(content: #"{"score": 1}"#, delaySeconds: 1)])
         let client = try LLMClient(endpoint: endpoint)
         let answered = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<6 {
