@@ -13,19 +13,12 @@ public enum BundleWriter {
         return encoder
     }()
 
-    /// A session's bundle folder: `<output>/<org_id>/<rep_id>/<session_id>/`; nil when the ids
-    /// would lead anywhere else (".." as an id, a slash in one): nothing is ever written outside
-    /// the output folder, whatever the ids a manifest, a folder name or a CSV cell holds.
+    /// A session's bundle folder: `<output>/<org_id>/<rep_id>/<session_id>/`; nil when an id would
+    /// lead anywhere else (".." as an id, a slash in one): nothing is ever written outside the
+    /// output folder, whatever the ids a manifest, a folder name or a CSV cell holds.
     public static func folder(output: String, orgID: String, repID: String, sessionID: String) -> String? {
-        let folder = [output, orgID, repID, sessionID].reduce("") { ($0 as NSString).appendingPathComponent($1) }
-        return isInside(folder, output: output) && [orgID, repID, sessionID].allSatisfy(isPlainName) ? folder : nil
-    }
-
-    /// Whether `path`, with its `.` and `..` resolved, lies under `output`.
-    static func isInside(_ path: String, output: String) -> Bool {
-        let root = (output as NSString).standardizingPath
-        let resolved = (path as NSString).standardizingPath
-        return resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+        guard [orgID, repID, sessionID].allSatisfy(isPlainName) else { return nil }
+        return [output, orgID, repID, sessionID].reduce("") { ($0 as NSString).appendingPathComponent($1) }
     }
 
     /// One path component that names a folder of its own: not empty, no slash, not only dots.

@@ -18,9 +18,9 @@ public struct EventLog: Sendable {
         self.path = path
     }
 
-    /// Appends `payload` (one event's JSON, without a newline) unless a recent line already holds
-    /// the event `id`.
-    public func append(_ payload: Data, id: String) throws {
+    /// Appends `payload` (one event's JSON, without a newline), unless `mayBeThere` (the event was
+    /// stored by an earlier, perhaps killed, process) and a recent line already holds the event `id`.
+    public func append(_ payload: Data, id: String, mayBeThere: Bool = true) throws {
         let descriptor = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Self.failure(path, errno: errno, doing: "open") }
         defer { close(descriptor) }
@@ -29,7 +29,11 @@ public struct EventLog: Sendable {
 
         let size = lseek(descriptor, 0, SEEK_END)
         guard size >= 0 else { throw Self.failure(path, errno: errno, doing: "read") }
-        let from = max(0, size - off_t(Self.recentBytes))
+        // The last byte tells whether the tail is whole; the recent lines are read only when the
+        // tail must be cut or the event looked for.
+        var last: UInt8 = 0x0A
+        if size > 0, pread(descriptor, &last, 1, size - 1) != 1 { throw Self.failure(path, errno: errno, doing: "read") }
+        let from = last == 0x0A && !mayBeThere ? size : max(0, size - off_t(Self.recentBytes))
         var recent = [UInt8](repeating: 0, count: Int(size - from))
         let read = recent.isEmpty ? 0 : pread(descriptor, &recent, recent.count, from)
         guard read == recent.count else { throw Self.failure(path, errno: errno, doing: "read") }
@@ -41,7 +45,7 @@ public struct EventLog: Sendable {
             guard ftruncate(descriptor, end) == 0 else { throw Self.failure(path, errno: errno, doing: "repair") }
             recent.removeSubrange(kept...)
         }
-        if Self.holds(recent, id: id) { return }
+        if mayBeThere, Self.holds(recent, id: id) { return }
 
         let line = [UInt8](payload) + [UInt8(ascii: "\n")]
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress!, $0.count) }
