@@ -9,7 +9,6 @@ enum BatchCLI {
         let manifest: Manifest
         let problems: [ManifestProblem]
 
-        var problemCount: Int { problems.count }
         /// Entries left out for a problem of their own; a recording listed twice is still processed once.
         var invalidEntries: Int { problems.filter { $0.code != .duplicateSource }.count }
     }

@@ -53,8 +53,8 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let (loaded, items) = try BatchCLI.load(manifest, json: logFormat == .json)
         if check {
-            Output.line("\(manifest): \(items.count) recording(s) to process; \(loaded.problemCount) problem(s)")
-            throw ExitCode(loaded.problemCount == 0 ? 0 : ExitStatus.usage)
+            Output.line("\(manifest): \(items.count) recording(s) to process; \(loaded.problems.count) problem(s)")
+            throw ExitCode(loaded.problems.count == 0 ? 0 : ExitStatus.usage)
         }
         if dryRun {
             for item in items {
