@@ -7,7 +7,7 @@ CALLSIFT    = $(BUILD_DIR)/debug/callsift
 SAMPLES     = samples/out
 HELDOUT     = heldout/out
 
-.PHONY: all deps setup build samples heldout run eval test bench clean
+.PHONY: all deps setup build samples heldout run eval test bench fuzz clean
 
 all: build
 
@@ -44,7 +44,7 @@ eval: build setup samples heldout
 
 # `swift format` first: the layout rules (.swift-format) hold for every file, or the tests do not start.
 test: deps setup
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Fuzz Package.swift
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --build-path $(BUILD_DIR) --skip-build
 
@@ -53,6 +53,11 @@ bench: deps setup
 	$(SWIFT) build --build-path $(BUILD_DIR) -c release --product callsift-bench
 	$(SWIFT) build --build-path $(BUILD_DIR) -c release --product callsift
 	$(BUILD_DIR)/release/callsift-bench $(BENCH)
+
+# Coverage-guided fuzzing (libFuzzer) of every parser of untrusted bytes: FUZZ_SECONDS per target
+# (default 60), FUZZ_TARGETS to pick some. Findings land in .build/fuzz-findings/ (scripts/fuzz.sh).
+fuzz: deps
+	@SWIFT=$(SWIFT) scripts/fuzz.sh
 
 clean:
 	rm -rf $(BUILD_DIR) $(SAMPLES) $(HELDOUT) bench-out .venv

@@ -84,3 +84,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The fuzzers (`make fuzz`): one libFuzzer binary for every parser of untrusted bytes. Declared only
+// when CALLSIFT_FUZZ is set, because it links only when built with `-sanitize=fuzzer`.
+if Context.environment["CALLSIFT_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "callsift-fuzz", dependencies: ["Batch", "LLM", "LLMEngines", "Scoring", "Transcription", "TestSupport"], path: "Fuzz/Harness",
+            swiftSettings: [.define("CALLSIFT_FUZZING")]))
+}

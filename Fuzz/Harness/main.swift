@@ -1,0 +1,3 @@
+#if CALLSIFT_FUZZING
+    Harness.runLibFuzzer()
+#endif
