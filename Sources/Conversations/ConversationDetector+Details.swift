@@ -4,14 +4,15 @@ import Transcription
 /// What the detector says about one span: its kind, confidence, status and why, the customer's
 /// name and where it was heard, the outcome, and an extractive summary.
 ///
-/// **Outcome** (sales only): *lost* if the customer declines or chose someone else ("decided to go
-/// with", "already signed", "we'll pass"), else *won* if the customer commits ("let's do it", "I
-/// will sign", "send the contract over"); else, from what the rep says back when the customer's
+/// **Outcome** (sales only): the customer's last decisive line decides: *lost* if it declines or
+/// chose someone else ("decided to go with", "we're gonna hold off", "we'll pass"), *won* if it
+/// commits ("let's do it", "put us down for the twelve month", "how do I pay"); else, from what the rep says back when the customer's
 /// words were not heard, *won* ("welcome aboard", "I'll get the paperwork started") or, in the last
 /// third of the rep's lines, *lost* ("if anything changes", "keep us in mind"); else *ongoing* if a
 /// concrete next step with a day or time is set in the last third of the call ("Tuesday at ten
 /// works", "send me the invite", "talk to you Tuesday"), else *no decision*. The customer's lines
-/// are those of the voices that are not the rep; with one voice heard, every line.
+/// are those of the voices that are not the rep; with one voice heard, every line, and when the
+/// others say under a quarter of the words and nothing decisive, every line too.
 ///
 /// **Customer name**: the name the rep greets or addresses ("am I speaking with Jordan", "good
 /// morning Morgan", "thanks for your time, Daniel.") or the customer gives ("this is Taylor",
@@ -29,7 +30,7 @@ extension ConversationDetector {
         let wordCount = words(span[...])
         let text = lower.joined(separator: " ")
         let tokens = text.split(whereSeparator: { !$0.isLetter && $0 != "'" }).map(String.init)
-        let terms = Set(tokens.filter(Cues.salesTerms.contains))
+        let terms = Set(tokens.filter(Cues.salesTerms.contains)).union(Cues.first(Cues.priceQuoted, in: text) == nil ? [] : ["a price quoted"])
         var bySpeaker: [Int: Int] = [:]
         for utterance in span { bySpeaker[utterance.speaker ?? 0, default: 0] += max(1, utterance.words.count) }
         let total = bySpeaker.values.reduce(0, +)
@@ -188,8 +189,21 @@ extension ConversationDetector {
         let customerLines = span.filter { !repIDs.contains($0.speaker ?? -1) }.map(\.transcript)
         let theirs = customerLines.isEmpty ? all : customerLines
         let repLines = span.filter { repIDs.contains($0.speaker ?? -1) }.map(\.transcript)
-        if let line = theirs.first(where: { Cues.first(Cues.lost, in: $0.lowercased()) != nil }) { return (.lost, line) }
-        if let line = theirs.first(where: { Cues.first(Cues.won, in: $0.lowercased()) != nil }) { return (.won, line) }
+        // The customer's last decisive words decide: an early "we already have a provider" is an
+        // objection the call may overcome, an early "let's do it" a yes the call may take back.
+        func decision(_ lines: [String]) -> (ConversationSegment.Outcome, String)? {
+            lines.compactMap { line -> (ConversationSegment.Outcome, String)? in
+                let lowered = line.lowercased()
+                if Cues.first(Cues.lost, in: lowered) != nil { return (.lost, line) }
+                return Cues.first(Cues.won, in: lowered) != nil ? (.won, line) : nil
+            }.last
+        }
+        if let (decided, line) = decision(theirs) { return (decided, line) }
+        // Other voices with under a quarter of the words (a receptionist, a "yeah"): diarization
+        // likely heard the customer as the rep, so the customer's words are among the rep's.
+        let otherWords = span.filter { !repIDs.contains($0.speaker ?? -1) }.reduce(0) { $0 + max(1, $1.words.count) }
+        let allWords = span.reduce(0) { $0 + max(1, $1.words.count) }
+        if !customerLines.isEmpty, Double(otherWords) < 0.25 * Double(allWords), let (decided, line) = decision(all) { return (decided, line) }
         // What the rep says back when the customer's own words were not heard.
         if let line = repLines.first(where: { Cues.first(Cues.repWon, in: $0.lowercased()) != nil }) { return (.won, line) }
         if let line = repLines.suffix(max(3, repLines.count / 3)).first(where: { Cues.first(Cues.repLost, in: $0.lowercased()) != nil }) {

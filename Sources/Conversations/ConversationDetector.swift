@@ -20,7 +20,10 @@ import Transcription
 /// is 1 when the other parties heard in the minute before (everyone but the rep) and in the minute
 /// after are different people. A pause of 20 s or more separates, unless it is a *hold*: under
 /// 3 minutes, with no farewell before nor greeting after, and the same other party talking on both
-/// sides (then the silence counts for nothing). Otherwise a score ≥ 0.6 separates, unless the
+/// sides (then the silence counts for nothing). A *handover* (a hold, a transfer or the rep asking
+/// for someone just before, "one moment", "let me see if she's in", "could I speak to Gerald",
+/// with no farewell) never separates by its silence, and the introduction after it counts for
+/// nothing: the decision maker's "this is Gerald" is the same call. Otherwise a score ≥ 0.6 separates, unless the
 /// pause is under 5 s and only one utterance came since the last cut.
 /// A span of fewer than 4 words joins the neighbour it is nearer to, unless 20 s of silence part
 /// them: then it is a *fragment*, listed but never a conversation.
@@ -28,7 +31,8 @@ import Transcription
 /// **Kinds.** A span that says "call me back", "reach me at", "my number is"... with 90% or more of
 /// its words from one voice, or 60% in at most three turns (a recorded greeting, then the
 /// message), is a *voicemail*. Otherwise it is *sales* when it names a
-/// selling term (price, plan, contract, demo, budget, quote, renewal...) and its selling evidence
+/// selling term (price, plan, contract, demo, budget, quote, renewal..., or a price quoted per
+/// month, week, seat or unit) and its selling evidence
 /// reaches 3 and beats its evidence of colleagues talking by at least 1; else *internal*. Selling
 /// evidence: 1 per different selling term (at most 3), 2 for a business introduction in its first
 /// three utterances ("this is Alex from Northwind", "thank you for calling", "is this Dana?") or 1
@@ -84,6 +88,9 @@ public enum ConversationDetector {
         /// The same other party talks before and after a long pause, with no farewell or greeting
         /// around it: a customer put on hold, not a new call.
         var hold: Bool
+        /// A hold, transfer or request for someone just before, with no farewell: the call goes on
+        /// with another voice, so neither the silence nor the next introduction counts.
+        var handover: String?
         var score: Double
         /// The words' own gap, when it is much longer than the silence: words missing over speech.
         var missingWords: Double?
@@ -95,6 +102,7 @@ public enum ConversationDetector {
             if let closing { reasons.append("closing “\(closing)”") }
             if voiceChange { reasons.append("other voices change") }
             if hold { reasons.append("the same other voice before and after: a hold") }
+            if let handover { reasons.append("handed on (“\(handover)”), not ended") }
             reasons.append(String(format: "topic shift %.2f", shift))
             return reasons
         }
@@ -113,7 +121,10 @@ public enum ConversationDetector {
             // Right after a cut, a quick reply does not start another conversation: an inbound
             // caller's first line, answered by "thank you for calling", is not a call of its own.
             let sinceLastCut = gap.index - (cuts.last?.index ?? -1)
-            guard (gap.pause >= longPause && !gap.hold) || (gap.score >= boundaryThreshold && (sinceLastCut >= 2 || gap.pause >= 5)) else {
+            guard
+                (gap.pause >= longPause && !gap.hold && gap.handover == nil)
+                    || (gap.score >= boundaryThreshold && (sinceLastCut >= 2 || gap.pause >= 5))
+            else {
                 continue
             }
             // Between a farewell and the next greeting, the call changes at the longest silence:
@@ -157,6 +168,7 @@ public enum ConversationDetector {
             let inside = gaps.filter { span.range.contains($0.index) && span.range.contains($0.index + 1) }.compactMap { gap -> String? in
                 let at = TimeSpan.clock(utterances[gap.index].end)
                 if gap.hold { return String(format: "a hold of %.0f s at %@: the same other voice before and after", gap.pause, at) }
+                if let handover = gap.handover { return String(format: "handed on at %@ (“%@”) after %.0f s", at, handover, gap.pause) }
                 if let missing = gap.missingWords {
                     return String(format: "no words for %.0f s at %@ over audible speech (not a pause)", missing, at)
                 }
@@ -209,14 +221,21 @@ public enum ConversationDetector {
         let shift = topicShift(utterances, at: index)
         let voices = otherVoices(utterances, at: index, repIDs: repIDs)
         let change = !voices.before.isEmpty && !voices.after.isEmpty && voices.before.isDisjoint(with: voices.after)
-        let hold = pause >= longPause && pause < longestHold && opening == nil && closing == nil && !voices.before.isDisjoint(with: voices.after)
-        // On hold, the silence says nothing: only the words and voices around it count.
-        let silence = hold ? 0 : 0.45 * min(1, max(0, (pause - 1.5) / 8.5))
-        let score = silence + (opening == nil ? 0 : 0.45) + (closing == nil ? 0 : 0.3) + 0.15 * shift + (change ? 0.25 : 0)
+        let handover =
+            closing == nil && pause < longestHold ? before.lazy.compactMap { Cues.first(Cues.handovers, in: lower[$0]) }.first : nil
+        let hold =
+            handover == nil && pause >= longPause && pause < longestHold && opening == nil && closing == nil
+            && !voices.before.isDisjoint(with: voices.after)
+        // On hold, the silence says nothing: only the words and voices around it count. Handed on,
+        // the next voice's introduction says nothing either.
+        let silence = hold || handover != nil ? 0 : 0.45 * min(1, max(0, (pause - 1.5) / 8.5))
+        let introduced = opening != nil && handover == nil
+        let score = silence + (introduced ? 0.45 : 0) + (closing == nil ? 0 : 0.3) + 0.15 * shift + (change ? 0.25 : 0)
+        let separates = pause >= longPause && !hold && handover == nil
         return Gap(
             index: index, pause: pause, opening: opening, closing: closing, openingAt: openingAt, closingAt: closingAt, shift: shift,
-            voiceChange: change, hold: hold,
-            score: min(1, pause >= longPause && !hold ? 1 : score), missingWords: wordGap - pause >= 3 ? wordGap : nil)
+            voiceChange: change, hold: hold, handover: handover, score: min(1, separates ? 1 : score),
+            missingWords: wordGap - pause >= 3 ? wordGap : nil)
     }
 
     /// The other parties (everyone but the rep, with 3 words or more) heard in the minute before

@@ -34,12 +34,22 @@ enum Cues {
             // A follow-up call recalls the last one: "we spoke a couple of weeks back".
             #"\bwe (spoke|talked|chatted|met)( [a-z]+){0,3} (weeks?|days?|months?) (back|ago)\b"#,
         ])
+    /// The call being handed on, not ended: a hold, a transfer, the rep asking for someone. What is
+    /// said after it (the decision maker's "this is Gerald", the rep introducing again) is the same call.
+    static let handovers = patterns([
+        #"\b(one|just a) (moment|second|sec|minute)\b|\bhold on\b|\b(can|could) you hold\b|\b(please|hold) (hold|please)\b"#,
+        #"\blet me see if (he|she|they|[a-z]+)('s| is| are)? (in|there|around|available|free|back)\b"#,
+        #"\b(i'll|let me|i will) (put you through|transfer you|connect you|get (him|her|them)|grab (him|her|them)|find (him|her|them))\b"#,
+        #"\b(he|she|they)('ll| will) be (right )?with you\b"#,
+        #"\b(told|supposed|asked) to ask for\b|\b(could|can|may) i (speak|talk) (to|with)\b|\bi'm (trying to reach|looking for) [a-z]+"#,
+    ])
     /// A conversation ending: thanks for the time, farewells, "talk to you …".
     static let closings = patterns([
         #"\bthank(s| you)( so much| again| very much)? for (your|the|taking the|taking my) (time|call|help|honesty|chat)\b"#,
         #"\bthanks for (calling|chatting|talking|having me)\b"#,
         #"\b(talk|speak|chat) (to you |with you )?(soon|later|then|tomorrow|next week|on [a-z]+|monday|tuesday|wednesday|thursday|friday)\b"#,
         #"\btalk to you\b|\bcatch you later\b"#,
+        #"\bsee you (soon|later|then|tomorrow|next week|on [a-z]+|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"#,
         #"\b(good|great) luck\b"#, #"\b(good)?bye\b"#,
         #"\bhave a (good|great|nice|lovely|wonderful) (day|one|afternoon|evening|weekend|rest of your day)\b"#,
         #"\btake care\b"#, #"\bcheers\b"#, #"\bthanks?,? [a-z]+[.!]?$"#, #"\b(perfect|great|wonderful|awesome), thanks?\b"#,
@@ -57,11 +67,17 @@ enum Cues {
     static let salesTerms: Set<String> = [
         "price", "prices", "pricing", "priced", "plan", "plans", "contract", "contracts", "demo", "quote", "quotes", "proposal",
         "renewal", "renew", "pilot", "budget", "budgets", "cost", "costs", "agreement", "sign", "signed", "order", "discount",
-        "discounts", "dollars", "percent", "fee", "fees", "invoice", "bill", "billing", "expenses", "expensive", "cheaper",
+        "discounts", "dollar", "dollars", "percent", "fee", "fees", "invoice", "bill", "billing", "expenses", "expensive", "cheaper",
         "tier", "premium", "competitor", "trial", "license", "licenses", "subscription", "rollout", "deal", "purchase", "buying",
         "buy", "vendor", "save", "savings", "rate", "rates", "package", "onboarding", "setup", "estimate", "monthly", "annual",
         "annually", "seats", "upgrade", "features", "paperwork", "terms", "afford", "investment", "roi",
     ]
+    /// A price quoted per period or unit ("34 a truck a month", "around fifteen a week", "nine
+    /// hundred per seat"): a selling term of its own, whatever the product is called. Not a deal's
+    /// size ("300 grand a year"), which colleagues talk about too.
+    static let priceQuoted = patterns([
+        #"\b(\d[\d,.]*|hundred|thousand)( dollars| bucks)?( (a|per|each) (unit|user|seat|head|location|site|truck|vehicle|license|room|person))? (a|per|each) (month|week|year|unit|user|seat|head|location|site|truck|vehicle|license|room|person)\b"#
+    ])
     /// Talk among colleagues: about accounts, pipelines, managers and approvals, in the third person.
     static let internalTalk = patterns([
         #"\b(the|that|this) [a-z]+ (account|deal|prospect|lead|client)\b"#,
@@ -75,12 +91,14 @@ enum Cues {
     static let won = patterns([
         #"\blet's (do it|do this|go ahead|go for it|start|sign|move forward|get (it|this|that) (going|started|set up))\b"#,
         #"\b(i|we)('ll| will) (sign|take it|take the|go with (you|your|it|the)|move forward|do it|start)\b"#,
-        #"\bsend (it|them|that|the (agreement|contract|paperwork)) over\b"#,
+        #"\bsend (it|them|that|the (agreement|contract|paperwork)) over\b(?!,? and (i'll|we'll|i will|we will) (see|look|take a look|have a look|think|review|check|read))"#,
         #"\bsend (me |us )?(over )?the (agreement|contract|paperwork|docusign|order form|invoice)( over)?[,.!]? (and )?(i|we)('ll| will) sign\b"#,
         #"\bstart the (pilot|trial)\b"#, #"\bwe'll take it\b"#, #"\b(go|move) ahead with (it|the|that|this)\b"#,
         #"\bsounds good, (let's|send)\b"#, #"\bit's a deal\b"#, #"\byou('ve)? got (a|yourself a) deal\b"#, #"\bsign (me|us) up\b"#,
         #"\b(i'm|we're) in[.!]"#, #"\bcount (me|us) in\b"#, #"\b(i|we) want to (go ahead|move forward|sign up|get started)\b"#,
-        #"\bwhere do i sign\b"#, #"\b(book|schedule) (the|our|my) (start date|onboarding|kickoff)\b"#,
+        #"\bwhere do i sign\b"#, #"\b(how|where) (do|can|should) (i|we) pay\b"#, #"\bput (us|me) down for\b"#,
+        #"\bstart (us|me) (on|off|next|this|from|monday|tuesday|wednesday|thursday|friday|tomorrow)\b"#,
+        #"\b(book|schedule) (the|our|my) (start date|onboarding|kickoff)\b"#,
     ])
     /// The customer declines or chose someone else.
     static let lost = patterns([
@@ -91,7 +109,9 @@ enum Cues {
         #"\bwe (are|will|won't|aren't|can't) (not )?(buy|switch|change|move forward|be moving forward|go ahead)\b"#,
         #"\b(we'll|i'll|we're going to|we are going to|i'm going to) (pass|stick with|stay with|keep)\b"#,
         #"\bnot (a|the right) fit\b"#, #"\bno,? thank(s| you)[.,]? (we're|i'm) (good|fine|all set|set)\b"#,
-        #"\b(take|remove) (me|us) off\b"#, #"\bdon't call (me|us|again)\b"#, #"\bnot going to (work|happen) for us\b"#,
+        #"\b(take|remove) (me|us) off\b"#, #"\b(hold|holding) off (on|for|until|this|till)\b|\b(gonna|going to|will|we'll|i'll) hold off\b"#,
+        #"\bnot in the cards\b"#, #"\b(picked|chose|went with|going with) (the )?(other|another|someone else|a different)\b"#,
+        #"\bdon't call (me|us|again)\b"#, #"\bnot going to (work|happen) for us\b"#,
     ])
     /// The rep confirming a sale the customer just made: heard when the customer's own words are not.
     static let repWon = patterns([
@@ -99,11 +119,13 @@ enum Cues {
         #"\b(i'll|we'll|let me) (get|send|start|draw up|put together) (the|your|over the) (paperwork|agreement|contract|order|onboarding|docusign)\b"#,
         #"\b(excited|thrilled|glad) to (have you|be working with you|work with you|get you started)\b"#,
         #"\bthank(s| you) for (your|the) (business|order|trust)\b"#,
+        #"\bwho should (the|i send the) (paperwork|agreement|contract|invoice|order form)\b"#,
     ])
     /// The rep taking a refusal: what is said when a deal is lost.
     static let repLost = patterns([
         #"\bif (anything|that|things) (ever )?change(s)?\b"#, #"\bkeep (us|me) in mind\b"#, #"\b(sorry|shame) (we|i) couldn't\b"#,
-        #"\bbest of luck with (them|it|the)\b"#, #"\bno hard feelings\b"#, #"\bi('ll| will) (close|take) (this|your file|you off)\b"#,
+        #"\b(best of|good) luck with (them|it|the|that|your)\b"#, #"\bno hard feelings\b"#,
+        #"\bi('ll| will) (close|take) (this|your file|you off)\b"#,
     ])
     /// A concrete next step: a day, a time, an invitation, a demo, a follow-up meeting.
     static let nextStep = patterns([
@@ -115,6 +137,8 @@ enum Cues {
         #"\b(talk|speak|see) (to )?you,? (on )?(monday|tuesday|wednesday|thursday|friday|tomorrow|next week)\b"#,
         #"\b(put|pencil|lock) (it|that|you|us) (in|down)\b"#, #"\bon the calendar\b"#,
         #"\b(check|checked|checking|circle|touch) back (in|with|around|after|next|then|and)\b"#,
+        #"\bcan you (do|come|make|stop by|swing by|come by|come in)\b.{0,30}\b(monday|tuesday|wednesday|thursday|friday|tomorrow|next week|morning|afternoon)\b"#,
+        #"\b(get|send|have) (it|them|that|those|you|back to you)\b.{0,30}\bby (the )?([a-z]+(th|st|nd|rd)|\d+(th|st|nd|rd)?|monday|tuesday|wednesday|thursday|friday|end of)\b"#,
     ])
 
     static func patterns(_ sources: [String]) -> [NSRegularExpression] {

@@ -92,6 +92,64 @@ struct DetectorRulesTests {
         #expect(segment.detectedOutcome == .lost, "\(segment.summary)")
     }
 
+    @Test func aReceptionistHandingTheCallOnIsTheSameCall() throws {
+        // A receptionist, 14 s on hold, then the decision maker and the rep introducing again; the
+        // decision maker's words heard under the rep's label, as diarization often does.
+        let lines: [Line] = [
+            (2, 0, "Maple Court Senior Living, front desk, how may I direct your call?"),
+            (0, 4, "Good afternoon, could I speak to Gerald Boatwright, please? It's Wendell from Crestline."),
+            (2, 10, "One moment, let me see if he's in."),
+            (0, 28, "This is Gerald. Hi Gerald, it's Wendell from Crestline, about the linen proposal and the pricing."),
+            (0, 36, "Ah, Wendell. Well, the board met on Tuesday, and they went with the other bid."),
+            (0, 44, "Understood. Is the contract signed already?"),
+            (0, 50, "It is, three years. They were cheaper on the towels and the kitchen linen, and the board liked that."),
+            (0, 58, "That makes sense. If anything changes with the service, would you keep us in mind for the kitchen?"),
+            (0, 66, "I will. Sorry. Thanks for all your work, you were very responsive."),
+        ]
+        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
+        let segments = ConversationDetector.detect(Self.transcript(lines, duration: 75, speech: speech))
+        #expect(segments.count == 1, "\(segments.map(\.signals))")
+        let segment = try #require(segments.first)
+        #expect(segment.signals.contains { $0.contains("handed on") }, "\(segment.signals)")
+        #expect(segment.kind == .sales && segment.detectedOutcome == .lost, "\(segment.summary)")
+    }
+
+    @Test func theCustomersLastDecisiveWordsDecide() throws {
+        // An early "we already have a provider" is an objection; the close comes at the end, in
+        // words that name no contract: a yes all the same.
+        let lines: [Line] = [
+            (0, 0, "Hi Dale, it's Marisol with Routewise. We met at the landscape expo."),
+            (1, 6, "Right. Look, I'll tell you upfront, we already have a provider for the trackers."),
+            (0, 12, "Sure. Those show dots on a map. Ours shows hours on each property, for 29 a truck a month."),
+            (1, 19, "Huh. That would settle the billing fights with the crews."),
+            (0, 25, "It would. Twelve months, and the install is free."),
+            (1, 31, "Alright. Okay, put us down for the twelve month. Nine trucks."),
+            (0, 37, "Perfect, thanks Dale."),
+        ]
+        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
+        let segment = try #require(ConversationDetector.detect(Self.transcript(lines, duration: 45, speech: speech)).first)
+        #expect(segment.detectedOutcome == .won, "\(segment.summary)")
+        #expect(segment.summary.contains("put us down"), "\(segment.summary)")
+    }
+
+    @Test func aPriceQuotedPerMonthIsSelling() throws {
+        // A cold call whose only selling words are a price per month and a refusal.
+        let lines: [Line] = [
+            (0, 0, "Hi, this is Mary. I'm looking for whoever runs dispatch."),
+            (1, 4, "You got him. What's up?"),
+            (0, 7, "We do GPS tracking for towing companies. How many trucks are you running?"),
+            (1, 12, "Six."),
+            (0, 14, "For six trucks with the hard wired units you'd be at 34 a truck a month."),
+            (1, 20, "So that's two hundred a month. No, we're gonna hold off this year."),
+            (0, 26, "I appreciate you being straight with me. Take care."),
+        ]
+        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
+        let segment = try #require(ConversationDetector.detect(Self.transcript(lines, duration: 35, speech: speech)).first)
+        #expect(segment.kind == .sales, "\(segment.statusReason) \(segment.signals)")
+        #expect(segment.signals.contains { $0.contains("a price quoted") }, "\(segment.signals)")
+        #expect(segment.detectedOutcome == .lost, "\(segment.summary)")
+    }
+
     @Test func aSaleHeardAsOneVoiceIsLeftForReview() throws {
         let oneVoice: [Line] = Self.call.map { (0, $0.start, $0.text) }
         let speech = oneVoice.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
