@@ -98,6 +98,10 @@ public final class AudioDecoder {
             try finish()
         case .failed(let status):
             if demuxer.source.isRemote {
+                // Closed early, not stalled: a read that timed out is the network's, said below.
+                if status != -ETIMEDOUT, status != CS_AVERROR_EXIT, let (received, expected) = demuxer.bodyShortfall {
+                    throw .sourceCut(url: demuxer.source.description, receivedBytes: received, expectedBytes: expected)
+                }
                 throw .sourceUnreachable(
                     url: demuxer.source.description, httpStatus: nil,
                     reason: "reading stopped after \(formatSeconds(deliveredSeconds)): \(ffmpegErrorString(status))")

@@ -9,6 +9,9 @@ import Foundation
 final class Demuxer {
     let source: MediaSource
     private(set) var context: UnsafeMutablePointer<AVFormatContext>?
+    /// A remote source's connection, opened by callsift rather than by libavformat so that, when
+    /// the body ends early, what was received can still be compared with what was announced.
+    private var connection: UnsafeMutablePointer<AVIOContext>?
     let audioStreamIndex: Int32
     let log = FFmpegLog.Collector()
     private let interrupt: InterruptDeadline
@@ -24,26 +27,37 @@ final class Demuxer {
         let interrupt = InterruptDeadline(seconds: network.openTimeoutSeconds)
         self.interrupt = interrupt
         let log = self.log
-        let opened: UnsafeMutablePointer<AVFormatContext>
-        do {
-            opened = try FFmpegLog.capturing(into: log) { () throws(MediaError) in
-                try Demuxer.open(source: source, network: network, interrupt: interrupt, log: log)
-            }
+        let opened = try FFmpegLog.capturing(into: log) { () throws(MediaError) in
+            try Demuxer.open(source: source, network: network, interrupt: interrupt, log: log)
         }
-        context = opened
+        context = opened.context
+        connection = opened.connection
         do {
             audioStreamIndex = try FFmpegLog.capturing(into: log) { () throws(MediaError) in
-                try Demuxer.findAudioStream(opened, source: source)
+                try Demuxer.findAudioStream(opened.context, source: source)
             }
         } catch {
             avformat_close_input(&context)
+            avio_closep(&connection)
             throw error
         }
         interrupt.disarm()
     }
 
     deinit {
-        avformat_close_input(&context)
+        avformat_close_input(&context)  // leaves `connection` open (AVFMT_FLAG_CUSTOM_IO)
+        avio_closep(&connection)
+    }
+
+    /// Bytes received and announced (Content-Length) when a remote body ended before its announced
+    /// length: the connection was cut, the recording is not broken.
+    var bodyShortfall: (received: Int64, expected: Int64)? { Demuxer.shortfall(connection) }
+
+    private static func shortfall(_ connection: UnsafeMutablePointer<AVIOContext>?) -> (received: Int64, expected: Int64)? {
+        guard let connection else { return nil }
+        let expected = avio_size(connection)
+        let received = connection.pointee.pos
+        return expected > 0 && received < expected ? (received, expected) : nil
     }
 
     /// Runs FFmpeg calls with this source's log collector attached.
@@ -80,25 +94,36 @@ final class Demuxer {
 
     private static func open(
         source: MediaSource, network: NetworkPolicy, interrupt: InterruptDeadline, log: FFmpegLog.Collector
-    ) throws(MediaError) -> UnsafeMutablePointer<AVFormatContext> {
+    ) throws(MediaError) -> (context: UnsafeMutablePointer<AVFormatContext>, connection: UnsafeMutablePointer<AVIOContext>?) {
         var context = avformat_alloc_context()
         context?.pointee.interrupt_callback = interrupt.callback
         var options: OpaquePointer?
         defer { av_dict_free(&options) }
-        if source.isRemote {
+        var connection: UnsafeMutablePointer<AVIOContext>?
+        if source.isRemote, let allocated = context {
             for (key, value) in network.options(reconnect: true) { av_dict_set(&options, key, value, 0) }
+            var callback = interrupt.callback
+            let status = avio_open2(&connection, source.ffmpegURL, AVIO_FLAG_READ, &callback, &options)
+            guard status >= 0 else {
+                avformat_free_context(allocated)
+                throw openError(status, source: source, network: network, interrupt: interrupt, log: log, connection: nil)
+            }
+            allocated.pointee.pb = connection
+            allocated.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
         }
         let status = avformat_open_input(&context, source.ffmpegURL, nil, &options)
         guard status >= 0, let context else {
-            throw openError(status, source: source, network: network, interrupt: interrupt, log: log)
+            defer { avio_closep(&connection) }
+            throw openError(status, source: source, network: network, interrupt: interrupt, log: log, connection: connection)
         }
         let found = avformat_find_stream_info(context, nil)
         if found < 0 {
             var doomed: UnsafeMutablePointer<AVFormatContext>? = context
             avformat_close_input(&doomed)
-            throw openError(found, source: source, network: network, interrupt: interrupt, log: log)
+            defer { avio_closep(&connection) }
+            throw openError(found, source: source, network: network, interrupt: interrupt, log: log, connection: connection)
         }
-        return context
+        return (context, connection)
     }
 
     private static func findAudioStream(
@@ -135,7 +160,8 @@ final class Demuxer {
 
     /// Turns an FFmpeg open failure into the error a person can act on.
     private static func openError(
-        _ status: Int32, source: MediaSource, network: NetworkPolicy, interrupt: InterruptDeadline, log: FFmpegLog.Collector
+        _ status: Int32, source: MediaSource, network: NetworkPolicy, interrupt: InterruptDeadline, log: FFmpegLog.Collector,
+        connection: UnsafeMutablePointer<AVIOContext>?
     ) -> MediaError {
         let said = log.lines.last ?? ffmpegErrorString(status)
         switch source.location {
@@ -161,6 +187,10 @@ final class Demuxer {
                     url: url, httpStatus: nil, reason: "no answer within \(Int(interrupt.seconds)) s")
             }
             if let line = certificateComplaint(log.lines) { return .certificateRefused(url: url, reason: line) }
+            // An index at the end (M4A) never arrived: the body stopped short of its Content-Length.
+            if let (received, expected) = shortfall(connection) {
+                return .sourceCut(url: url, receivedBytes: received, expectedBytes: expected)
+            }
             if !interrupt.expired, let explained = URLCheck.explain(url, network: network) { return explained }
             if status == CS_AVERROR_INVALIDDATA {
                 return .corruptMedia(source: url, reason: "the server's answer is not a recognizable media file")

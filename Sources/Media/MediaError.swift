@@ -31,6 +31,8 @@ public enum MediaError: Error, Equatable, Sendable {
     case certificateRefused(url: String, reason: String)
     /// A source that has to be copied to be read (`Spool`) and is larger than the limit allows.
     case sourceTooLarge(url: String, limitBytes: Int64)
+    /// An http(s) body that ended before the length its server announced: the connection was cut.
+    case sourceCut(url: String, receivedBytes: Int64, expectedBytes: Int64)
 
     /// Stable machine-readable code, shared with the rest of callsift's error contract.
     public var code: String {
@@ -46,6 +48,7 @@ public enum MediaError: Error, Equatable, Sendable {
         case .invalidRange: "invalid_range"
         case .writeFailed: "write_failed"
         case .sourceTooLarge: "source_too_large"
+        case .sourceCut: "source_cut"
         case .certificateRefused: "certificate_refused"
         case .redirectLoop: "redirect_loop"
         case .notMedia: "not_media"
@@ -87,6 +90,10 @@ public enum MediaError: Error, Equatable, Sendable {
         case .sourceTooLarge(let url, let limit):
             "\(url) must be copied to be read (an MP4/M4A whose server ignores Range requests) and is larger than "
                 + "\(limit / (1 << 20)) MiB. Serve it with Range support, or with its index first (ffmpeg -movflags +faststart)."
+        case .sourceCut(let url, let received, let expected):
+            "\(url): the connection closed after \(received) of the \(expected) bytes the server announced, so the recording "
+                + "arrived incomplete (the file itself may be fine). Retry it (callsift run --retry-failed); if it keeps "
+                + "stopping, check the server or a proxy's size and time limits."
         }
     }
 
@@ -106,6 +113,8 @@ public enum MediaError: Error, Equatable, Sendable {
             ["path": path, "reason": reason]
         case .sourceTooLarge(let url, let limit):
             ["url": url, "limit_bytes": String(limit)]
+        case .sourceCut(let url, let received, let expected):
+            ["url": url, "received_bytes": String(received), "expected_bytes": String(expected)]
         case .certificateRefused(let url, let reason):
             ["url": url, "reason": reason]
         case .redirectLoop(let url):

@@ -73,6 +73,8 @@ public enum Spool {
             let read = FFmpegLog.capturing(into: log) { buffer.withUnsafeMutableBufferPointer { avio_read(input, $0.baseAddress, Int32($0.count)) } }
             if read == CS_AVERROR_EOF || read == 0 { break }
             guard read > 0 else {
+                let expected = avio_size(input)
+                if expected > total { throw .sourceCut(url: source.description, receivedBytes: total, expectedBytes: expected) }
                 throw .sourceUnreachable(
                     url: source.description, httpStatus: nil,
                     reason: "the download stopped after \(total) bytes: \(log.lines.last ?? ffmpegErrorString(read))")
@@ -86,6 +88,8 @@ public enum Spool {
             }
         }
         guard total > 0 else { throw .sourceUnreachable(url: source.description, httpStatus: nil, reason: "the server sent no bytes") }
+        let expected = avio_size(input)
+        if expected > total { throw .sourceCut(url: source.description, receivedBytes: total, expectedBytes: expected) }
         do {
             try output.close()
             if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }

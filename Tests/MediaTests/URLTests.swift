@@ -149,6 +149,33 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
+    @Test func aBodyCutShortOfItsContentLengthIsSaidSo() throws {
+        // The server announces the whole file, sends half, and closes the connection.
+        let m4a = try FixtureServer.shared().url("short", try Fixtures.shared().stereo[.m4a]!)
+        let mp3 = try FixtureServer.shared().url("short", try Fixtures.shared().stereo[.mp3]!)
+        func expectCut(_ work: () throws -> Void) {
+            do {
+                try work()
+                Issue.record("a body cut in half should fail")
+            } catch let error as MediaError {
+                #expect(error.code == "source_cut" && error.message.contains("--retry-failed"), "\(error)")
+                let received = Int64(error.details["received_bytes"] ?? "") ?? 0
+                let expected = Int64(error.details["expected_bytes"] ?? "") ?? 0
+                #expect(received > 0 && received < expected, "\(error.details)")
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+        // An M4A's index is at the end: the probe is where it fails.
+        expectCut { _ = try Probe.probe(MediaSource(m4a)) }
+        // An MP3 probes (its length estimated from the announced size), then stops halfway.
+        expectCut { _ = try DecodeTests.decodeAll(mp3, DecodeOptions(network: Self.quick)) }
+        // A copy made to read a file in place stops the same way, and leaves nothing behind.
+        let directory = try temporaryDirectory("cut")
+        expectCut { try Spool.copy(MediaSource(m4a), to: "\(directory)/call.m4a") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+
     @Test func aStreamThatStallsMidwayFailsInsteadOfHanging() throws {
         let path = try Fixtures.shared().speech[.wav]!
         let url = try FixtureServer.shared().url("stall", path)
