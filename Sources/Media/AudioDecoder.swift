@@ -96,6 +96,8 @@ public final class AudioDecoder {
             }
         case .end:
             try finish()
+        case .stalled:
+            throw .readStalled(source: demuxer.source.description, afterSeconds: deliveredSeconds, limitSeconds: demuxer.readLimitSeconds)
         case .failed(let status):
             if demuxer.source.isRemote {
                 // Closed early, not stalled: a read that timed out is the network's, said below.

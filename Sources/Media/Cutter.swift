@@ -56,6 +56,8 @@ extension Demuxer {
             case .failed(let status):
                 if count == 0 { throw .corruptMedia(source: source.description, reason: ffmpegErrorString(status)) }
                 break reading
+            case .stalled:
+                throw .readStalled(source: source.description, afterSeconds: seconds(lastEnd), limitSeconds: readLimitSeconds)
             case .packet:
                 let timestamp = packet.timestamp
                 guard timestamp != CS_AV_NOPTS_VALUE else { continue }

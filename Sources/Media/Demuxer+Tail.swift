@@ -15,7 +15,7 @@ extension Demuxer {
     /// a timestamp seek just before the declared end, then a byte seek near the end of the file, then
     /// (only for files that allow neither, e.g. a truncated raw stream) a read from the start.
     /// Leaves the read position at the end: callers that go on reading must seek first.
-    func scanTail(declaredEnd: Double?) -> TailScan? {
+    func scanTail(declaredEnd: Double?) throws(MediaError) -> TailScan? {
         let streamTimeBase = timeBase
         var attempts: [() -> Int32] = []
         if let declaredEnd {
@@ -29,16 +29,21 @@ extension Demuxer {
             av_seek_frame(self.formatContext, self.audioStreamIndex, self.originTimestamp, AVSEEK_FLAG_BACKWARD)
         }
         for seek in attempts where seek() >= 0 {
-            if let scan = readToEnd() { return scan }
+            if let scan = try readToEnd() { return scan }
         }
         return nil
     }
 
-    private func readToEnd() -> TailScan? {
+    private func readToEnd() throws(MediaError) -> TailScan? {
         let packet = Packet()
         var kept: [Packet] = []
         var end: Int64?
-        while case .packet = readAudioPacket(into: packet) {
+        reading: while true {
+            switch readAudioPacket(into: packet) {
+            case .packet: break
+            case .end, .failed: break reading
+            case .stalled: throw .readStalled(source: source.description, afterSeconds: nil, limitSeconds: readLimitSeconds)
+            }
             let timestamp = packet.timestamp
             guard timestamp != CS_AV_NOPTS_VALUE else { continue }
             end = max(end ?? .min, timestamp + max(0, packet.pointer.pointee.duration))

@@ -14,7 +14,10 @@ final class Demuxer {
     private var connection: UnsafeMutablePointer<AVIOContext>?
     let audioStreamIndex: Int32
     let log = FFmpegLog.Collector()
-    private let interrupt: InterruptDeadline
+    /// Bounds opening (`NetworkPolicy.openTimeoutSeconds`) and then every packet read
+    /// (`readLimitSeconds`), for files as well as URLs.
+    let interrupt: InterruptDeadline
+    let readLimitSeconds: Double
 
     var formatContext: UnsafeMutablePointer<AVFormatContext> { context! }
     var audioStream: UnsafeMutablePointer<AVStream> { formatContext.pointee.streams[Int(audioStreamIndex)]! }
@@ -26,6 +29,7 @@ final class Demuxer {
         self.source = source
         let interrupt = InterruptDeadline(seconds: network.openTimeoutSeconds)
         self.interrupt = interrupt
+        readLimitSeconds = network.readTimeoutSeconds
         let log = self.log
         let opened = try FFmpegLog.capturing(into: log) { () throws(MediaError) in
             try Demuxer.open(source: source, network: network, interrupt: interrupt, log: log)
@@ -40,6 +44,11 @@ final class Demuxer {
             avformat_close_input(&context)
             avio_closep(&connection)
             throw error
+        }
+        // A file FFmpeg could not finish analysing in time (a URL's open failed above instead).
+        if interrupt.expired {
+            avformat_close_input(&context)
+            throw .readStalled(source: source.description, afterSeconds: nil, limitSeconds: interrupt.seconds)
         }
         interrupt.disarm()
     }
@@ -253,8 +262,11 @@ final class InterruptDeadline: @unchecked Sendable {
 
     var expired: Bool { DispatchTime.now().uptimeNanoseconds > deadline }
 
-    /// After opening, reads are bounded by `rw_timeout` instead: a long recording may stream for hours.
+    /// Between reads nothing is bounded: a long recording may be read for hours.
     func disarm() { deadline = .max }
+
+    /// Bounds what FFmpeg does next (one packet read) to `seconds` from now.
+    func arm(seconds: Double) { deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1_000_000_000) }
 
     var callback: AVIOInterruptCB {
         AVIOInterruptCB(

@@ -33,6 +33,9 @@ public enum MediaError: Error, Equatable, Sendable {
     case sourceTooLarge(url: String, limitBytes: Int64)
     /// An http(s) body that ended before the length its server announced: the connection was cut.
     case sourceCut(url: String, receivedBytes: Int64, expectedBytes: Int64)
+    /// Reading made no progress within the limit: a file padded with zeros past its audio, a hung
+    /// mount, a server that stopped sending. `afterSeconds`: the audio read until then, when known.
+    case readStalled(source: String, afterSeconds: Double?, limitSeconds: Double)
 
     /// Stable machine-readable code, shared with the rest of callsift's error contract.
     public var code: String {
@@ -49,6 +52,7 @@ public enum MediaError: Error, Equatable, Sendable {
         case .writeFailed: "write_failed"
         case .sourceTooLarge: "source_too_large"
         case .sourceCut: "source_cut"
+        case .readStalled: "read_stalled"
         case .certificateRefused: "certificate_refused"
         case .redirectLoop: "redirect_loop"
         case .notMedia: "not_media"
@@ -94,6 +98,11 @@ public enum MediaError: Error, Equatable, Sendable {
             "\(url): the connection closed after \(received) of the \(expected) bytes the server announced, so the recording "
                 + "arrived incomplete (the file itself may be fine). Retry it (callsift run --retry-failed); if it keeps "
                 + "stopping, check the server or a proxy's size and time limits."
+        case .readStalled(let source, let after, let limit):
+            "\(source): reading made no progress for \(String(format: "%.0f s", limit))"
+                + (after.map { " after \(formatSeconds($0)) of audio" } ?? "")
+                + ": FFmpeg kept reading without finding more audio (a file padded with zeros past its audio, a damaged "
+                + "file, or a stalled mount or server). Check the file: its size against the length its header gives."
         }
     }
 
@@ -115,6 +124,9 @@ public enum MediaError: Error, Equatable, Sendable {
             ["url": url, "limit_bytes": String(limit)]
         case .sourceCut(let url, let received, let expected):
             ["url": url, "received_bytes": String(received), "expected_bytes": String(expected)]
+        case .readStalled(let source, let after, let limit):
+            ["source": source, "limit_seconds": String(limit)].merging(after.map { ["after_seconds": String(format: "%.3f", $0)] } ?? [:]) { a, _ in a
+            }
         case .certificateRefused(let url, let reason):
             ["url": url, "reason": reason]
         case .redirectLoop(let url):

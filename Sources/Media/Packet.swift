@@ -29,14 +29,21 @@ enum PacketRead {
     case packet
     case end
     case failed(Int32)
+    /// No packet within the read limit: a file padded with zeros past its audio, a hung mount.
+    case stalled
 }
 
 extension Demuxer {
     /// Reads the next packet of the audio stream, skipping the other streams' packets.
     func readAudioPacket(into packet: Packet) -> PacketRead {
+        // FFmpeg checks the deadline on every read, local files too; a demuxer that gives up
+        // when interrupted may say "end of file", so the deadline decides, not the status.
+        interrupt.arm(seconds: readLimitSeconds)
+        defer { interrupt.disarm() }
         while true {
             av_packet_unref(packet.pointer)
             let status = av_read_frame(formatContext, packet.pointer)
+            if status < 0, interrupt.expired { return .stalled }
             if status == CS_AVERROR_EOF { return .end }
             if status < 0 { return .failed(status) }
             if packet.pointer.pointee.stream_index == audioStreamIndex { return .packet }

@@ -10,12 +10,12 @@ public enum Probe {
     /// `truncated` rather than failed: what is there still decodes.
     public static func probe(_ source: MediaSource, network: NetworkPolicy = .default) throws(MediaError) -> ProbeResult {
         let demuxer = try Demuxer(source: source, network: network)
-        return demuxer.withLog { demuxer.describe() }
+        return try demuxer.withLog { () throws(MediaError) in try demuxer.describe() }
     }
 }
 
 extension Demuxer {
-    fileprivate func describe() -> ProbeResult {
+    fileprivate func describe() throws(MediaError) -> ProbeResult {
         let context = formatContext.pointee
         let parameters = codecParameters.pointee
         let formatName = String(cString: context.iformat.pointee.name)
@@ -44,7 +44,7 @@ extension Demuxer {
             truncated = true
         }
 
-        if isSeekable, let tail = scanTail(declaredEnd: declared.map { start + $0 }) {
+        if isSeekable, let tail = try scanTail(declaredEnd: declared.map { start + $0 }) {
             let measured = max(0, tail.endSeconds - start)
             let tolerance = max(0.5, (declared ?? 0) * 0.005)
             if let declared, !estimated, measured < declared - tolerance {

@@ -68,6 +68,24 @@ import Testing
         }
     }
 
+    @Test func aFilePaddedWithZerosStopsAtTheReadLimitInsteadOfReadingForever() throws {
+        // One second of WAV, then 20 GB of zeros (sparse: no disk used). FFmpeg's WAV reader walks
+        // the zeros 8 bytes at a time looking for another chunk: 20 minutes and more, unbounded.
+        let path = try temporaryDirectory("padded") + "/padded.wav"
+        try Tool.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", path, "synth", "1", "sine", "440"])
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 20 << 30)
+        try handle.close()
+        let started = Date()
+        do {
+            let probe = try Probe.probe(MediaSource(path), network: NetworkPolicy(readTimeoutSeconds: 1, openTimeoutSeconds: 3))
+            Issue.record("probed as \(probe.durationSeconds) s; expected read_stalled")
+        } catch {
+            #expect(error.code == "read_stalled" && error.message.contains(path) && error.message.contains("padded with zeros"), "\(error)")
+        }
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+
     /// 10,000 probes, good and bad, leave no file descriptor open. (Memory is checked in a process
     /// of its own, by CLITests: other tests share this one's heap.)
     @Test func tenThousandProbesLeaveNoDescriptorOpen() throws {
