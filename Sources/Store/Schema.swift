@@ -43,6 +43,24 @@ enum Schema {
         }
     }
 
+    /// For a reader that may not migrate: the database must be at exactly this schema.
+    static func checkCurrent(_ reader: any DatabaseReader, path: String) throws(StoreError) {
+        let (completed, superseded): (Bool, Bool)
+        do {
+            (completed, superseded) = try reader.read { db in (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db)) }
+        } catch {
+            throw StoreError(error, path: path)
+        }
+        if superseded {
+            throw .migrationFailed(path: path, sqliteCode: nil, reason: "written by a newer callsift: read it with that version")
+        }
+        if !completed {
+            throw .migrationFailed(
+                path: path, sqliteCode: nil,
+                reason: "written by an older callsift: run `callsift run` once, as a user that may write it, to bring it up to date")
+        }
+    }
+
     private static func v1(_ db: Database) throws {
         // One row per recording of a manifest. `id` is the caller's deterministic id; size, mtime
         // (seconds since 1970) and fingerprint tell whether the source changed since it was done.

@@ -47,6 +47,41 @@ public final class Store: Sendable {
         try Schema.migrate(writer, path: path)
     }
 
+    /// Opens an existing database only to read it (`status`, `report`, `usage`, `sessions`): it
+    /// works where this user may not write (a database owned by the cron job's user, a read-only
+    /// mount), never creates or migrates anything, and refuses a schema it does not know.
+    public init(readingOnly path: String, busyTimeout: TimeInterval = 30, clock: @escaping @Sendable () -> Date = Date.init) throws(StoreError) {
+        self.path = path
+        self.clock = clock
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .databaseUnavailable(path: path, sqliteCode: nil, reason: "it does not exist yet: `callsift run` creates it")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try Schema.checkCurrent(queue, path: path)
+            writer = queue
+        } catch let error as StoreError where error.code == "migration_failed" {
+            throw error
+        } catch {
+            // A WAL database needs its shared-memory file (-shm) to be read, and SQLite cannot make
+            // one in a folder this user may not write. With no -wal file left, every change is in
+            // the database file itself, so reading it as immutable sees them all.
+            guard !FileManager.default.fileExists(atPath: path + "-wal") else { throw StoreError(error, path: path) }
+            do {
+                let queue = try DatabaseQueue(path: URL(fileURLWithPath: path).absoluteString + "?immutable=1", configuration: configuration)
+                try Schema.checkCurrent(queue, path: path)
+                writer = queue
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError(error, path: path)
+            }
+        }
+    }
+
     /// Opens the connections, trying again for up to `busyTimeout` while SQLite answers
     /// SQLITE_BUSY: setting the journal mode, as two processes opening a fresh file at once both
     /// do, fails at once instead of calling the busy handler.

@@ -37,7 +37,9 @@ enum BatchCLI {
     }
 
     /// The store of `--manifest FILE` or `--database FILE`.
-    static func store(manifest: String?, database: String?) throws -> Store {
+    /// The progress database a command names; `readOnly` for commands that only read it, so they
+    /// work where this user may not write.
+    static func store(manifest: String?, database: String?, readOnly: Bool = false) throws -> Store {
         let path: String
         if let database {
             path = database
@@ -53,7 +55,9 @@ enum BatchCLI {
             Output.error("error database_unavailable: \(path) does not exist yet: `callsift run` creates it.")
             throw ExitCode(ExitStatus.someFailed)
         }
-        do { return try Store(path: path, journal: SharedVolume.journal(forDatabaseAt: path)) } catch {
+        do {
+            return try readOnly ? Store(readingOnly: path) : Store(path: path, journal: SharedVolume.journal(forDatabaseAt: path))
+        } catch {
             Output.error("error \(error.code): \(error.message)")
             throw ExitCode(ExitStatus.someFailed)
         }

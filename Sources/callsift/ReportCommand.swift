@@ -58,7 +58,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try database.store()
+        let store = try database.reader()
         let scope = RollupScope(org: org, rep: rep, since: since, until: until)
         let source = ReportSource(store: store, output: try database.manifest.map { try BatchCLI.load($0, json: json).0.manifest.output })
         if rebuild {

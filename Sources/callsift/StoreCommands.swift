@@ -12,6 +12,8 @@ struct DatabaseOptions: ParsableArguments {
     var database: String?
 
     func store() throws -> Store { try BatchCLI.store(manifest: manifest, database: database) }
+    /// For the commands that only read: works where this user may not write the database.
+    func reader() throws -> Store { try BatchCLI.store(manifest: manifest, database: database, readOnly: true) }
 }
 
 struct StatusCommand: AsyncParsableCommand {
@@ -22,7 +24,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object instead of lines.") var json = false
 
     func run() async throws {
-        let store = try database.store()
+        let store = try database.reader()
         let recordings = try await store.recordings()
         let runs = try await store.runs(limit: 5)
         let now = Date()
@@ -101,7 +103,7 @@ struct SessionsCommand: AsyncParsableCommand {
                     throw ValidationError("--since: \(since) is not an ISO 8601 date (2026-11-22 or 2026-11-22T06:00:00Z).")
                 }
             }
-            let store = try database.store()
+            let store = try database.reader()
             for session in try await store.sessions(org: org, rep: rep, status: status, since: sinceDate, includeArchived: archived) {
                 let record = try? JSONDecoder().decode(SessionRecord.self, from: session.json)
                 if json {
@@ -122,7 +124,7 @@ struct SessionsCommand: AsyncParsableCommand {
         @Argument var id: String
 
         func run() async throws {
-            guard let session = try await database.store().session(id) else {
+            guard let session = try await database.reader().session(id) else {
                 Output.error("error not_found: no session \(id) in this database")
                 throw ExitCode(ExitStatus.someFailed)
             }
@@ -156,7 +158,7 @@ struct AnalysesCommand: AsyncParsableCommand {
         @Argument var id: String
 
         func run() async throws {
-            guard let analysis = try await database.store().analysis(id) else {
+            guard let analysis = try await database.reader().analysis(id) else {
                 Output.error("error not_found: no analysis \(id) in this database")
                 throw ExitCode(ExitStatus.someFailed)
             }

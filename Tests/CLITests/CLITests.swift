@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import TestSupport
 import Testing
 
@@ -74,6 +75,37 @@ import Testing
         #expect(result.status == 1, "\(result.stderr)")
         let object = try #require(try Self.jsonLines(result.stdout).first)
         #expect((object["error"] as? [String: Any])?["code"] as? String == "permission_denied", "\(result.stdout)")
+    }
+
+    /// The commands that only read the progress database read it where this user may not write
+    /// (the cron job's database, looked at by an analyst): no journal, no -shm file, no migration.
+    @Test func theReadingCommandsReadADatabaseThisUserMayNotWrite() throws {
+        let directory = try temporaryDirectory("readonly")
+        let database = "\(directory)/progress.sqlite"
+        do { _ = try Store(path: database) }  // created, migrated and closed: no -wal left
+        var binary = Self.binary
+        var prefix: [String] = []
+        if getuid() == 0 {
+            // Root may write anything: drop to `nobody`, with a copy of the binary it can run.
+            binary = "\(directory)/callsift"
+            try FileManager.default.copyItem(atPath: Self.binary, toPath: binary)
+            chmod(binary, 0o755)
+            prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+            chmod(directory, 0o755)
+            chmod(database, 0o644)
+        } else {
+            chmod(database, 0o444)
+            chmod(directory, 0o555)
+        }
+        defer { chmod(directory, 0o755) }
+        for command in [["status"], ["status", "--json"], ["report"], ["usage"], ["sessions", "list"]] {
+            let result = try Tool.run(prefix + [binary] + command + ["--database", database], check: false)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: database + "-shm") && !FileManager.default.fileExists(atPath: database + "-wal"))
+        // Writing still needs write access, and says so.
+        let archive = try Tool.run(prefix + [binary, "sessions", "archive", "no-such-session", "--database", database], check: false)
+        #expect(archive.status == 1 && archive.stderr.contains(database), "\(archive.stderr)")
     }
 
     /// Peak resident memory (VmHWM) of `callsift probe` over `count` inputs, read from /proc while it runs.
