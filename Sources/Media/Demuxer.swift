@@ -207,7 +207,11 @@ final class Demuxer {
             if status == -ETIMEDOUT {
                 return .sourceUnreachable(url: url, httpStatus: nil, reason: "the connection timed out")
             }
-            return .sourceUnreachable(url: url, httpStatus: nil, reason: ffmpegErrorString(status))
+            // What the network layer said ("Failed to resolve hostname …", "An unexpected TLS packet
+            // was received") says more than the bare status ("Input/output error").
+            return .sourceUnreachable(
+                url: url, httpStatus: nil,
+                reason: log.lines.last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".")) } ?? ffmpegErrorString(status))
         }
     }
 

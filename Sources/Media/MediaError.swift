@@ -7,6 +7,8 @@ public enum MediaError: Error, Equatable, Sendable {
     case notFound(path: String)
     /// The path exists but this user may not read it.
     case permissionDenied(path: String)
+    /// The path is a symbolic link that leads to no file: its target is missing, or it loops.
+    case brokenLink(path: String, reason: String)
     /// The path is a directory, not a recording.
     case isDirectory(path: String)
     /// The file has no bytes at all.
@@ -43,6 +45,7 @@ public enum MediaError: Error, Equatable, Sendable {
         case .notFound: "source_not_found"
         case .permissionDenied: "permission_denied"
         case .isDirectory: "is_directory"
+        case .brokenLink: "broken_link"
         case .emptyFile: "empty_file"
         case .unsupportedFormat: "unsupported_format"
         case .corruptMedia: "corrupt_media"
@@ -65,6 +68,8 @@ public enum MediaError: Error, Equatable, Sendable {
             "\(path): no such file. Check the path, or the manifest entry that names it."
         case .permissionDenied(let path):
             "\(path): permission denied. Make the file readable by the user running callsift."
+        case .brokenLink(let path, let reason):
+            "\(path) is a symbolic link that leads to no file: \(reason). Fix or remove the link."
         case .isDirectory(let path):
             "\(path) is a directory, not a recording. Name the files inside it, or list the folder as a manifest source."
         case .emptyFile(let path):
@@ -118,7 +123,7 @@ public enum MediaError: Error, Equatable, Sendable {
             ["source": source, "streams": streams.joined(separator: ", ")]
         case .sourceUnreachable(let url, let status, let reason):
             ["url": url, "reason": reason].merging(status.map { ["http_status": String($0)] } ?? [:]) { a, _ in a }
-        case .writeFailed(let path, let reason):
+        case .writeFailed(let path, let reason), .brokenLink(let path, let reason):
             ["path": path, "reason": reason]
         case .sourceTooLarge(let url, let limit):
             ["url": url, "limit_bytes": String(limit)]

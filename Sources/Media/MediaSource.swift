@@ -68,8 +68,15 @@ public struct MediaSource: Sendable, Hashable, CustomStringConvertible {
         guard case .file(let path) = location else { return }
         var info = stat()
         guard stat(path, &info) == 0 else {
-            switch errno {
+            let error = errno
+            var link = stat()
+            let isLink = lstat(path, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK
+            switch error {
             case EACCES: throw .permissionDenied(path: path)
+            case ELOOP: throw .brokenLink(path: path, reason: "it loops back on itself")
+            case ENOENT where isLink:
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+                throw .brokenLink(path: path, reason: "what it points to, \(target), does not exist")
             default: throw .notFound(path: path)
             }
         }

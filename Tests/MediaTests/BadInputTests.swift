@@ -24,6 +24,20 @@ import Testing
         Self.expectFailure(fixtures.folder, code: "is_directory")
     }
 
+    @Test func aSymbolicLinkToNothingSaysSo() throws {
+        let directory = try temporaryDirectory("links")
+        try FileManager.default.createSymbolicLink(atPath: "\(directory)/dangling.mp3", withDestinationPath: "\(directory)/gone.mp3")
+        try FileManager.default.createSymbolicLink(atPath: "\(directory)/a.mp3", withDestinationPath: "\(directory)/b.mp3")
+        try FileManager.default.createSymbolicLink(atPath: "\(directory)/b.mp3", withDestinationPath: "\(directory)/a.mp3")
+        Self.expectFailure("\(directory)/dangling.mp3", code: "broken_link")
+        Self.expectFailure("\(directory)/a.mp3", code: "broken_link")
+        do {
+            _ = try Probe.probe(MediaSource("\(directory)/dangling.mp3"))
+        } catch {
+            #expect(error.message.contains("gone.mp3, does not exist"), "\(error.message)")
+        }
+    }
+
     @Test func sourceNamesDropTheirQueryString() {
         #expect(MediaSource("https://bucket.example/calls/day-1.mp3?X-Amz-Signature=abc/def").baseName == "day-1")
         #expect(MediaSource("/calls/rep 7/day-2.m4a").baseName == "day-2")

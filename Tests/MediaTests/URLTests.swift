@@ -133,7 +133,19 @@ import Testing
             Issue.record("should fail")
         } catch {
             #expect(error.code == "source_unreachable")
+            // What the network said, not a bare "Input/output error".
+            #expect(error.message.contains("Connection refused"), "\(error.message)")
             #expect(error.details["http_status"] == nil)
+        }
+    }
+
+    @Test func httpsToAPlainHTTPServerSaysWhatTheTLSLayerSaw() throws {
+        let url = try FixtureServer.shared().url("range", try Fixtures.shared().stereo[.mp3]!).replacingOccurrences(of: "http:", with: "https:")
+        do {
+            _ = try Probe.probe(MediaSource(url), network: Self.quick)
+            Issue.record("should fail")
+        } catch {
+            #expect(error.code == "source_unreachable" && error.message.contains("TLS") && !error.message.contains(".."), "\(error.message)")
         }
     }
 
