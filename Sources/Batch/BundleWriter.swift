@@ -63,17 +63,18 @@ public enum BundleWriter {
     /// others still written; a folder that cannot be made fails every segment.
     public static func writeSegmentAudio(
         _ session: SessionRecord, from source: MediaSource, to directory: String, network: NetworkPolicy = .default
-    ) -> (files: [Int: String], failures: [Int: String]) {
+    ) -> (files: [Int: String], failures: [Int: String], rejectedPackets: [Int: Int]) {
         let folder = (directory as NSString).appendingPathComponent("segments")
         let wanted = session.segments.indices.filter { session.segments[$0].kind != ConversationSegment.Kind.fragment.rawValue }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             let why = "write_failed: the folder \(folder) could not be made (\(error.localizedDescription))"
-            return ([:], Dictionary(uniqueKeysWithValues: wanted.map { ($0, why) }))
+            return ([:], Dictionary(uniqueKeysWithValues: wanted.map { ($0, why) }), [:])
         }
         var files: [Int: String] = [:]
         var failures: [Int: String] = [:]
+        var rejected: [Int: Int] = [:]
         for index in wanted {
             let segment = session.segments[index]
             do {
@@ -81,11 +82,12 @@ public enum BundleWriter {
                     source, start: segment.startSeconds, end: segment.endSeconds,
                     to: .automatic(directory: folder, basename: "segment-\(index)"), network: network)
                 files[index] = cut.output
+                if cut.rejectedPackets > 0 { rejected[index] = cut.rejectedPackets }
             } catch {
                 failures[index] = "\(error.code): \(error.message)"
             }
         }
-        return (files, failures)
+        return (files, failures, rejected)
     }
 
     public static func atomically(_ data: Data, to path: String) throws {

@@ -12,11 +12,15 @@ public struct CutResult: Sendable, Equatable, Encodable {
     public var sizeBytes: Int64
     /// Set when the cut is not in the source's own container, with the reason.
     public var fallback: String?
+    /// Packets of the source the output container refused (damaged timestamps or data), left
+    /// out of the cut; in the JSON only when there were some.
+    public var rejectedPackets: Int = 0
 
     public var durationSeconds: Double { endSeconds - startSeconds }
 
     enum CodingKeys: String, CodingKey {
         case output, container, packets, fallback
+        case rejectedPackets = "rejected_packets"
         case audioCodec = "audio_codec"
         case requestedStartSeconds = "requested_start_seconds"
         case requestedEndSeconds = "requested_end_seconds"
@@ -39,5 +43,6 @@ public struct CutResult: Sendable, Equatable, Encodable {
         try c.encode(packets, forKey: .packets)
         try c.encode(sizeBytes, forKey: .sizeBytes)
         try c.encode(fallback, forKey: .fallback)
+        if rejectedPackets > 0 { try c.encode(rejectedPackets, forKey: .rejectedPackets) }
     }
 }

@@ -69,7 +69,7 @@ extension Demuxer {
                 }
                 guard let first else { continue }
                 if timestamp - first + duration / 2 >= requestedLength { break reading }
-                try writer.write(packet, shiftedBy: first)
+                guard try writer.write(packet, shiftedBy: first) else { continue }
                 lastEnd = max(lastEnd, timestamp + duration)
                 count += 1
             }
@@ -87,7 +87,7 @@ extension Demuxer {
             audioCodec: String(cString: avcodec_get_name(codec)),
             requestedStartSeconds: start, requestedEndSeconds: end,
             startSeconds: seconds(first - origin), endSeconds: seconds(lastEnd - origin),
-            packets: count, sizeBytes: size, fallback: fallback)
+            packets: count, sizeBytes: size, fallback: fallback, rejectedPackets: writer.rejectedPackets)
     }
 
     private func chooseOutput(
@@ -180,7 +180,13 @@ private final class CutWriter {
         avformat_free_context(context)
     }
 
-    func write(_ packet: Packet, shiftedBy offset: Int64) throws(MediaError) {
+    /// Packets the muxer refused as invalid (a damaged source's timestamps or data).
+    private(set) var rejectedPackets = 0
+
+    /// Writes one packet; false when the muxer refused it as invalid (EINVAL: timestamps going
+    /// backwards, a damaged packet), which leaves it out instead of failing the cut for good. A
+    /// failure to write (a full disk) throws.
+    func write(_ packet: Packet, shiftedBy offset: Int64) throws(MediaError) -> Bool {
         let p = packet.pointer
         if p.pointee.pts != CS_AV_NOPTS_VALUE { p.pointee.pts -= offset }
         if p.pointee.dts != CS_AV_NOPTS_VALUE { p.pointee.dts -= offset }
@@ -188,10 +194,15 @@ private final class CutWriter {
         p.pointee.pos = -1
         av_packet_rescale_ts(p, inputTimeBase, context!.pointee.streams[0]!.pointee.time_base)
         let status = av_interleaved_write_frame(context, p)
+        if status == -EINVAL {
+            rejectedPackets += 1
+            return false
+        }
         guard status >= 0 else {
             abandon()
             throw .writeFailed(path: path, reason: ffmpegErrorString(status))
         }
+        return true
     }
 
     /// Writes the trailer, closes and renames into place; returns the size in bytes.

@@ -86,6 +86,26 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
 
+    @Test func packetsADamagedSourceHoldsAreLeftOutInsteadOfFailingTheCut() throws {
+        // 200 bytes flipped in the last 90% of a WebM: some blocks' timestamps now go backwards,
+        // which the muxer refuses (EINVAL). A cut that failed for good on them now leaves them out.
+        let path = try temporaryDirectory("damaged") + "/damaged.webm"
+        try FileManager.default.copyItem(atPath: try Fixtures.shared().speech[.webm]!, toPath: path)
+        try Tool.run([
+            "python3", "-c",
+            "import sys, random; p = sys.argv[1]; b = bytearray(open(p, 'rb').read()); r = random.Random(7)\n"
+                + "for _ in range(200): b[r.randrange(len(b) // 10, len(b))] ^= 0xff\nopen(p, 'wb').write(b)",
+            path,
+        ])
+        let duration = try Probe.probe(MediaSource(path)).durationSeconds
+        let output = (path as NSString).deletingLastPathComponent + "/cut.webm"
+        let cut = try Cutter.cut(MediaSource(path), start: 0, end: duration, to: .file(output))
+        #expect(cut.rejectedPackets > 0 && cut.packets > 0, "\(cut)")
+        #expect(try Tool.ffprobeAudioSeconds(output) > duration / 2)
+        let json = String(decoding: try JSONEncoder().encode(cut), as: UTF8.self)
+        #expect(json.contains("\"rejected_packets\":\(cut.rejectedPackets)"))
+    }
+
     @Test func aMissingOutputFolderIsAWriteFailure() throws {
         let source = try Fixtures.shared().stereo[.wav]!
         do {

@@ -70,6 +70,13 @@ struct RecordingJob: Sendable {
             if context.manifest.segmentsAudio {
                 let cuts = BundleWriter.writeSegmentAudio(result.session, from: media, to: folder, network: item.network)
                 segmentFiles = cuts.files
+                // Packets a damaged source holds that the output refused: the cut is made without
+                // them, and the session says so.
+                let left = cuts.rejectedPackets.sorted { $0.key < $1.key }.map {
+                    "segment \($0.key)'s audio leaves out \($0.value) packet(s) of the recording that its container refused "
+                        + "(damaged timestamps or data in the source)"
+                }
+                if !left.isEmpty { result.session.warnings = (result.session.warnings ?? []) + left }
                 // A conversation without its audio is not a completed export: the recording fails
                 // now (exit status 1) and the next run, which reuses the transcript and analyses,
                 // cuts again.
