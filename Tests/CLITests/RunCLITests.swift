@@ -93,6 +93,17 @@ import Testing
         #expect(tooMany.status == 2 && tooMany.stderr.contains("1 to 64"), "\(tooMany.stderr)")
     }
 
+    @Test func aMissingSpeechEngineStopsTheRunBeforeAnyRecordingIsTaken() async throws {
+        // As with the binary copied out of its clone: no .venv to find.
+        let manifest = try Self.manifest("discovery-call.mp3")
+        let run = try Tool.run(["env", "CALLSIFT_PYTHON=/nonexistent/bin/python", CLITests.binary, "run", manifest.path], check: false)
+        #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
+        #expect(run.stderr.contains("engine_unavailable") && run.stderr.contains("make setup"), "\(run.stderr)")
+        // One error for the run, not a failed recording to retry: it is still waiting its turn.
+        let recordings = try await Store(path: manifest.database).recordings()
+        #expect(recordings.count == 1 && recordings.allSatisfy { $0.status != .failed }, "\(recordings.map(\.status))")
+    }
+
     @Test func aCronJobHearsOfEveryFailureUntilItIsDealtWith() throws {
         // A broken recording, a receiver that never accepts, and later a source dropped by a typo.
         let archive = try ScriptedArchive.make(["discovery-call"], broken: true, failFirstWebhooks: 1000)

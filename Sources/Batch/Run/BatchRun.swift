@@ -152,6 +152,11 @@ public enum BatchRun {
             }
             work.append((item, recording.id))
         }
+        // Recordings to transcribe need the engine: a missing one stops the run here, with one
+        // error, before any recording is taken (re-analysis reuses stored transcripts).
+        if !work.isEmpty, !options.reanalyze {
+            try EngineFactory.checkTranscriber(manifest.engines.transcriber)
+        }
         let jobs = max(1, options.jobs ?? manifest.concurrency.recordings ?? defaultJobs(for: manifest.engines.transcriber.name))
         summary.jobs = jobs
         report(.discovered(total: items.count, toProcess: work.count))

@@ -35,6 +35,26 @@ enum EngineFactory {
     }
 }
 
+extension EngineFactory {
+    /// Whether the transcription engine can run here at all (its Python and worker, its model
+    /// folder, its key), checked before any recording is taken: a missing engine is one error
+    /// for the run, not one failed recording per file.
+    static func checkTranscriber(_ choice: Manifest.Engines.Choice<Manifest.Engines.Transcriber>) throws(EngineSetupError) {
+        do {
+            _ = try make(choice)
+        } catch {
+            throw EngineSetupError(code: error.code, message: error.message)
+        }
+        if choice.name == .whisper, case .string(let model)? = choice.settings["model"] {
+            guard FileManager.default.fileExists(atPath: (model as NSString).appendingPathComponent("model.bin")) else {
+                throw EngineSetupError(
+                    code: "engine_unavailable",
+                    message: "engines.transcriber.settings.model names \(model), which holds no model.bin: name a CTranslate2 Whisper model folder.")
+            }
+        }
+    }
+}
+
 /// Why a run could not set up its engines: a usage error, reported before any recording is taken.
 public struct EngineSetupError: Error, Sendable, Equatable {
     public var code: String
