@@ -184,7 +184,7 @@ public enum BatchRun {
             for await done in group { all += done }
             return all
         }
-        for (source, result) in results {
+        for (_, result) in results {
             switch result {
             case .completed(let conversations, let analyzed, let seconds, let truncated):
                 summary.completed += 1
@@ -192,13 +192,8 @@ public enum BatchRun {
                 summary.conversations += conversations
                 summary.analyzed += analyzed
                 summary.audioSeconds += seconds
-                report(.completed(source, conversations: conversations, analyzed: analyzed, audioSeconds: seconds))
-            case .failed(let error):
-                summary.failed += 1
-                report(.failed(source, error))
-            case .stopped(let reason):
-                summary.stopped += 1
-                report(.stopped(source, reason: reason))
+            case .failed: summary.failed += 1
+            case .stopped: summary.stopped += 1
             }
         }
         let untouched = await queue.untouched()
@@ -231,6 +226,17 @@ public enum BatchRun {
     /// One slot: lease the next free recording, process it, repeat; one engine for all of them.
     static func slot(queue: WorkQueue, context: RunContext) async -> [(String, RecordingJob.Result)] {
         var results: [(String, RecordingJob.Result)] = []
+        // Each result is reported the moment it is known, so a night's run shows its progress as
+        // it goes (and a killed run has shown what it finished).
+        func finished(_ source: String, _ result: RecordingJob.Result) {
+            results.append((source, result))
+            switch result {
+            case .completed(let conversations, let analyzed, let seconds, _):
+                context.report(.completed(source, conversations: conversations, analyzed: analyzed, audioSeconds: seconds))
+            case .failed(let error): context.report(.failed(source, error))
+            case .stopped(let reason): context.report(.stopped(source, reason: reason))
+            }
+        }
         var engine: Result<any TranscriptionEngine, TranscriptionError>?
         defer { if case .success(let made) = engine { (made as? WhisperEngine)?.shutdown() } }
         while !context.stop.isSet {
@@ -255,16 +261,16 @@ public enum BatchRun {
                             "\(item.source): org_id “\(item.orgID)” and rep_id “\(item.repID)” would put its bundle outside \(output); "
                             + "give ids of letters, digits and . _ : - that are not only dots.")
                     try? await context.store.fail(id, owner: context.owner, error: Recording.Failure(code: object.code, message: object.message))
-                    results.append((item.source, .failed(object)))
+                    finished(item.source, .failed(object))
                     continue
                 }
                 let job = RecordingJob(item: item, recordingID: id, context: context, engine: made, folder: folder)
-                results.append((item.source, await job.run()))
+                finished(item.source, await job.run())
             case .failure(let error):
                 let object = ErrorObject(code: error.code, message: error.message, details: error.details)
                 try? await context.store.fail(
                     id, owner: context.owner, error: Recording.Failure(code: object.code, message: object.message))
-                results.append((item.source, .failed(object)))
+                finished(item.source, .failed(object))
             }
         }
         return results
