@@ -31,6 +31,17 @@ struct StatusCommand: AsyncParsableCommand {
         var counts: [String: Int] = [:]
         for recording in recordings { counts[recording.status.rawValue, default: 0] += 1 }
         let leased = recordings.filter { ($0.leaseExpiresAt ?? .distantPast) > now && !$0.status.isFinal }
+        // A run is still going while one of its slots ("HOST:PID:TAG/slot-N") holds a live lease
+        // and, on this host, its process is alive (a killed run's leases outlive it a while).
+        let host = ProcessInfo.processInfo.hostName
+        func state(_ run: RunRecord) -> String {
+            if run.figures != nil { return "finished" }
+            let parts = run.owner.split(separator: ":")
+            if parts.count == 3, String(parts[0]) == host, let pid = Int32(parts[1]), kill(pid, 0) != 0, errno == ESRCH {
+                return "did not finish"
+            }
+            return leased.contains { ($0.leaseOwner ?? "").hasPrefix(run.owner + "/") } ? "running" : "did not finish"
+        }
         if json {
             Output.json(
                 StatusReport(
@@ -38,6 +49,12 @@ struct StatusCommand: AsyncParsableCommand {
                     inProgress: leased.map { .init(source: $0.identity.source, status: $0.status.rawValue, owner: $0.leaseOwner ?? "") },
                     failed: recordings.filter { $0.status == .failed }.map {
                         .init(source: $0.identity.source, code: $0.error?.code ?? "", message: $0.error?.message ?? "")
+                    },
+                    runs: runs.map { run in
+                        .init(
+                            id: run.id, owner: run.owner, manifest: run.manifest, startedAt: isoTime(run.startedAt),
+                            finishedAt: run.finishedAt.map(isoTime), state: state(run),
+                            summary: run.figures.flatMap { try? JSONDecoder().decode(BatchRun.Summary.self, from: $0) })
                     }))
             return
         }
@@ -54,23 +71,48 @@ struct StatusCommand: AsyncParsableCommand {
             let figures = run.figures.flatMap { try? JSONDecoder().decode(BatchRun.Summary.self, from: $0) }
             let when = isoTime(run.startedAt)
             Output.line(
-                "  run \(when) by \(run.owner): "
+                "  run \(run.id) \(when) by \(run.owner): "
                     + (figures.map {
                         "\($0.completed) completed, \($0.failed) failed, \($0.unchanged) unchanged, " + String(format: "%.1f s", $0.wallSeconds)
-                    } ?? "did not finish"))
+                    } ?? state(run)))
         }
     }
 
     struct StatusReport: Encodable {
         struct Held: Encodable { let source, status, owner: String }
         struct Failed: Encodable { let source, code, message: String }
+        struct Run: Encodable {
+            let id, owner, manifest, startedAt: String
+            let finishedAt: String?
+            /// running, finished, or did not finish (killed or crashed).
+            let state: String
+            let summary: BatchRun.Summary?
+
+            enum CodingKeys: String, CodingKey {
+                case id, owner, manifest, state, summary
+                case startedAt = "started_at"
+                case finishedAt = "finished_at"
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(id, forKey: .id)
+                try c.encode(owner, forKey: .owner)
+                try c.encode(manifest, forKey: .manifest)
+                try c.encode(startedAt, forKey: .startedAt)
+                try c.encode(finishedAt, forKey: .finishedAt)
+                try c.encode(state, forKey: .state)
+                try c.encode(summary, forKey: .summary)
+            }
+        }
         let recordings: Int
         let byStatus: [String: Int]
         let inProgress: [Held]
         let failed: [Failed]
+        let runs: [Run]
 
         enum CodingKeys: String, CodingKey {
-            case recordings, failed
+            case recordings, failed, runs
             case byStatus = "by_status"
             case inProgress = "in_progress"
         }

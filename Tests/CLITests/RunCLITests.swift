@@ -146,6 +146,10 @@ import Testing
         #expect(killed.terminationReason == .uncaughtSignal)
         let done = try await Self.chunks(manifest.database)
         #expect(done >= 2)
+        // Its lease outlives it, but its process is gone: not "running".
+        let status = try CLITests.jsonLines(try CLITests.callsift(["status", "--json", "--database", manifest.database]).stdout)
+        let killedRun = try #require((status.first?["runs"] as? [[String: Any]])?.first)
+        #expect(killedRun["state"] as? String == "did not finish" && killedRun["summary"] is NSNull, "\(killedRun)")
 
         let resumed = try CLITests.callsift(["run", manifest.path, "--log-format", "json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
@@ -213,6 +217,10 @@ import Testing
         #expect(totals["recordings"] as? Int == 2, "the archived session is left out")
         let status = try CLITests.jsonLines(try CLITests.callsift(["status", "--json"] + database).stdout)
         #expect((status.first?["by_status"] as? [String: Int]) == ["completed": 2, "failed": 1])
+        // The runs, with the ids `usage --run` takes, their state and figures.
+        let runs = try #require(status.first?["runs"] as? [[String: Any]])
+        #expect(!runs.isEmpty && runs.allSatisfy { $0["state"] as? String == "finished" && ($0["id"] as? String)?.count == 36 }, "\(runs)")
+        #expect((runs.first?["summary"] as? [String: Any])?["recordings"] is Int)
 
         // The receiver refused the first three deliveries; flushing sends them now.
         let flush = try CLITests.callsift(["webhooks", "flush", archive.manifest])
