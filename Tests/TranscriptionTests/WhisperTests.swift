@@ -146,6 +146,47 @@ import Testing
         #expect(resumed.chunks.flatMap(\.words).map(\.word) == whole.chunks.flatMap(\.words).map(\.word))
     }
 
+    /// callsift killed with SIGKILL (a cron timeout) cannot stop its worker; the worker must not
+    /// go on without it. Here its parent, a shell, is killed while the worker's input stays open.
+    @Test func aWorkerWhoseCallsiftIsKilledEndsWithinSeconds() throws {
+        let script = ScriptedCall.repositoryRoot.appendingPathComponent("Sources/Transcription/Resources/whisper_worker.py").path
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // `sleep` holds the worker's stdin open, so only the parent's death can end it.
+        shell.arguments = ["-c", "sleep 119 | '\(WhisperSettings.defaultPython())' '\(script)' --device cpu & wait"]
+        try shell.run()
+        func worker() -> Int32? {
+            let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap(Int32.init) ?? []
+            return pids.first { pid in
+                guard let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8), command.contains(script),
+                    let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")")
+                else { return false }
+                return stat[stat.index(after: close)...].split(separator: " ").dropFirst().first == Substring(String(shell.processIdentifier))
+            }
+        }
+        var found: Int32?
+        for _ in 0..<100 where found == nil {
+            usleep(50_000)
+            found = worker()
+        }
+        let pid = try #require(found, "the worker did not start")
+        usleep(500_000)  // past its first lines: the watch has started
+        // Not waitUntilExit: Foundation would wait for the shell's other child, `sleep`, too.
+        kill(shell.processIdentifier, SIGKILL)
+        var alive = true
+        for _ in 0..<50 where alive {
+            usleep(100_000)
+            // A zombie (exited, not yet reaped by whoever adopted it) is gone too.
+            let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)).flatMap { stat in
+                stat.lastIndex(of: ")").flatMap { stat[stat.index(after: $0)...].split(separator: " ").first }
+            }
+            alive = state != nil && state != "Z"
+        }
+        #expect(!alive, "the worker outlived its parent by 5 s")
+        if alive { kill(pid, SIGKILL) }
+        _ = try? Tool.run(["pkill", "-x", "-f", "sleep 119"], check: false)
+    }
+
     @Test func aKilledWorkerIsRestartedAndItsChunkRetried() throws {
         let conversation = try Fixtures.shared().conversation()
         let engine = try WhisperEngine(settings: WhisperSettings(maxChunkSeconds: 15))

