@@ -186,7 +186,8 @@ extension ConversationDetector {
 
     static func outcome(_ span: [Utterance], repIDs: Set<Int>) -> (outcome: ConversationSegment.Outcome, quote: String?) {
         let all = span.map(\.transcript)
-        let customerLines = span.filter { !repIDs.contains($0.speaker ?? -1) }.map(\.transcript)
+        let others = span.filter { !repIDs.contains($0.speaker ?? -1) }
+        let customerLines = others.map(\.transcript)
         let theirs = customerLines.isEmpty ? all : customerLines
         let repLines = span.filter { repIDs.contains($0.speaker ?? -1) }.map(\.transcript)
         // The customer's last decisive words decide: an early "we already have a provider" is an
@@ -201,9 +202,9 @@ extension ConversationDetector {
         if let (decided, line) = decision(theirs) { return (decided, line) }
         // Other voices with under a quarter of the words (a receptionist, a "yeah"): diarization
         // likely heard the customer as the rep, so the customer's words are among the rep's.
-        let otherWords = span.filter { !repIDs.contains($0.speaker ?? -1) }.reduce(0) { $0 + max(1, $1.words.count) }
-        let allWords = span.reduce(0) { $0 + max(1, $1.words.count) }
-        if !customerLines.isEmpty, Double(otherWords) < 0.25 * Double(allWords), let (decided, line) = decision(all) { return (decided, line) }
+        if !others.isEmpty, Double(words(others[...])) < 0.25 * Double(words(span[...])), let (decided, line) = decision(all) {
+            return (decided, line)
+        }
         // What the rep says back when the customer's own words were not heard.
         if let line = repLines.first(where: { Cues.first(Cues.repWon, in: $0.lowercased()) != nil }) { return (.won, line) }
         if let line = repLines.suffix(max(3, repLines.count / 3)).first(where: { Cues.first(Cues.repLost, in: $0.lowercased()) != nil }) {

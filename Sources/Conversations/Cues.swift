@@ -37,7 +37,7 @@ enum Cues {
     /// The call being handed on, not ended: a hold, a transfer, the rep asking for someone. What is
     /// said after it (the decision maker's "this is Gerald", the rep introducing again) is the same call.
     static let handovers = patterns([
-        #"\b(one|just a) (moment|second|sec|minute)\b|\bhold on\b|\b(can|could) you hold\b|\b(please|hold) (hold|please)\b"#,
+        #"\b(one|just a) (moment|second|sec|minute)\b|\bhold on\b|\b(can|could) you hold\b|\bplease hold\b|\bhold,? please\b"#,
         #"\blet me see if (he|she|they|[a-z]+)('s| is| are)? (in|there|around|available|free|back)\b"#,
         #"\b(i'll|let me|i will) (put you through|transfer you|connect you|get (him|her|them)|grab (him|her|them)|find (him|her|them))\b"#,
         #"\b(he|she|they)('ll| will) be (right )?with you\b"#,

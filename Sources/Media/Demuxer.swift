@@ -48,6 +48,7 @@ final class Demuxer {
         // A file FFmpeg could not finish analysing in time (a URL's open failed above instead).
         if interrupt.expired {
             avformat_close_input(&context)
+            avio_closep(&connection)
             throw .readStalled(source: source.description, afterSeconds: nil, limitSeconds: interrupt.seconds)
         }
         interrupt.disarm()
@@ -60,14 +61,7 @@ final class Demuxer {
 
     /// Bytes received and announced (Content-Length) when a remote body ended before its announced
     /// length: the connection was cut, the recording is not broken.
-    var bodyShortfall: (received: Int64, expected: Int64)? { Demuxer.shortfall(connection) }
-
-    private static func shortfall(_ connection: UnsafeMutablePointer<AVIOContext>?) -> (received: Int64, expected: Int64)? {
-        guard let connection else { return nil }
-        let expected = avio_size(connection)
-        let received = connection.pointee.pos
-        return expected > 0 && received < expected ? (received, expected) : nil
-    }
+    var bodyShortfall: (received: Int64, expected: Int64)? { shortfall(connection) }
 
     /// Runs FFmpeg calls with this source's log collector attached.
     func withLog<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
@@ -280,4 +274,13 @@ final class InterruptDeadline: @unchecked Sendable {
             },
             opaque: Unmanaged.passUnretained(self).toOpaque())
     }
+}
+
+/// Bytes received and announced (Content-Length) when a connection's body ended before its
+/// announced length; nil while it has not, or when no length was announced.
+func shortfall(_ connection: UnsafeMutablePointer<AVIOContext>?) -> (received: Int64, expected: Int64)? {
+    guard let connection else { return nil }
+    let expected = avio_size(connection)
+    let received = connection.pointee.pos
+    return expected > 0 && received < expected ? (received, expected) : nil
 }

@@ -73,8 +73,9 @@ public enum Spool {
             let read = FFmpegLog.capturing(into: log) { buffer.withUnsafeMutableBufferPointer { avio_read(input, $0.baseAddress, Int32($0.count)) } }
             if read == CS_AVERROR_EOF || read == 0 { break }
             guard read > 0 else {
-                let expected = avio_size(input)
-                if expected > total { throw .sourceCut(url: source.description, receivedBytes: total, expectedBytes: expected) }
+                if let (received, expected) = shortfall(input) {
+                    throw .sourceCut(url: source.description, receivedBytes: received, expectedBytes: expected)
+                }
                 throw .sourceUnreachable(
                     url: source.description, httpStatus: nil,
                     reason: "the download stopped after \(total) bytes: \(log.lines.last ?? ffmpegErrorString(read))")
@@ -88,8 +89,7 @@ public enum Spool {
             }
         }
         guard total > 0 else { throw .sourceUnreachable(url: source.description, httpStatus: nil, reason: "the server sent no bytes") }
-        let expected = avio_size(input)
-        if expected > total { throw .sourceCut(url: source.description, receivedBytes: total, expectedBytes: expected) }
+        if let (received, expected) = shortfall(input) { throw .sourceCut(url: source.description, receivedBytes: received, expectedBytes: expected) }
         do {
             try output.close()
             if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }

@@ -59,26 +59,20 @@ public final class Store: Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+        func open(_ location: String) throws(StoreError) -> DatabaseQueue {
+            let queue: DatabaseQueue
+            do { queue = try DatabaseQueue(path: location, configuration: configuration) } catch { throw StoreError(error, path: path) }
             try Schema.checkCurrent(queue, path: path)
-            writer = queue
-        } catch let error as StoreError where error.code == "migration_failed" {
-            throw error
+            return queue
+        }
+        do {
+            writer = try open(path)
         } catch {
             // A WAL database needs its shared-memory file (-shm) to be read, and SQLite cannot make
             // one in a folder this user may not write. With no -wal file left, every change is in
             // the database file itself, so reading it as immutable sees them all.
-            guard !FileManager.default.fileExists(atPath: path + "-wal") else { throw StoreError(error, path: path) }
-            do {
-                let queue = try DatabaseQueue(path: URL(fileURLWithPath: path).absoluteString + "?immutable=1", configuration: configuration)
-                try Schema.checkCurrent(queue, path: path)
-                writer = queue
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw StoreError(error, path: path)
-            }
+            guard error.code != "migration_failed", !FileManager.default.fileExists(atPath: path + "-wal") else { throw error }
+            writer = try open(URL(fileURLWithPath: path).absoluteString + "?immutable=1")
         }
     }
 

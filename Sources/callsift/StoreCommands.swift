@@ -31,16 +31,11 @@ struct StatusCommand: AsyncParsableCommand {
         var counts: [String: Int] = [:]
         for recording in recordings { counts[recording.status.rawValue, default: 0] += 1 }
         let leased = recordings.filter { ($0.leaseExpiresAt ?? .distantPast) > now && !$0.status.isFinal }
-        // A run is still going while one of its slots ("HOST:PID:TAG/slot-N") holds a live lease
-        // and, on this host, its process is alive (a killed run's leases outlive it a while).
-        let host = ProcessInfo.processInfo.hostName
-        func state(_ run: RunRecord) -> String {
-            if run.figures != nil { return "finished" }
-            let parts = run.owner.split(separator: ":")
-            if parts.count == 3, String(parts[0]) == host, let pid = Int32(parts[1]), kill(pid, 0) != 0, errno == ESRCH {
-                return "did not finish"
-            }
-            return leased.contains { ($0.leaseOwner ?? "").hasPrefix(run.owner + "/") } ? "running" : "did not finish"
+        let described = runs.map { run in
+            (
+                run, BatchRun.state(of: run, among: recordings, now: now),
+                run.figures.flatMap { try? JSONDecoder().decode(BatchRun.Summary.self, from: $0) }
+            )
         }
         if json {
             Output.json(
@@ -50,11 +45,10 @@ struct StatusCommand: AsyncParsableCommand {
                     failed: recordings.filter { $0.status == .failed }.map {
                         .init(source: $0.identity.source, code: $0.error?.code ?? "", message: $0.error?.message ?? "")
                     },
-                    runs: runs.map { run in
+                    runs: described.map { run, state, summary in
                         .init(
                             id: run.id, owner: run.owner, manifest: run.manifest, startedAt: isoTime(run.startedAt),
-                            finishedAt: run.finishedAt.map(isoTime), state: state(run),
-                            summary: run.figures.flatMap { try? JSONDecoder().decode(BatchRun.Summary.self, from: $0) })
+                            finishedAt: run.finishedAt.map(isoTime), state: state, summary: summary)
                     }))
             return
         }
@@ -67,14 +61,12 @@ struct StatusCommand: AsyncParsableCommand {
         for recording in recordings where recording.status == .failed {
             Output.line("  failed: \(recording.identity.source): \(recording.error?.code ?? "?"): \(recording.error?.message ?? "")")
         }
-        for run in runs {
-            let figures = run.figures.flatMap { try? JSONDecoder().decode(BatchRun.Summary.self, from: $0) }
-            let when = isoTime(run.startedAt)
+        for (run, state, summary) in described {
             Output.line(
-                "  run \(run.id) \(when) by \(run.owner): "
-                    + (figures.map {
+                "  run \(run.id) \(isoTime(run.startedAt)) by \(run.owner): "
+                    + (summary.map {
                         "\($0.completed) completed, \($0.failed) failed, \($0.unchanged) unchanged, " + String(format: "%.1f s", $0.wallSeconds)
-                    } ?? state(run)))
+                    } ?? state.rawValue))
         }
     }
 
@@ -84,8 +76,7 @@ struct StatusCommand: AsyncParsableCommand {
         struct Run: Encodable {
             let id, owner, manifest, startedAt: String
             let finishedAt: String?
-            /// running, finished, or did not finish (killed or crashed).
-            let state: String
+            let state: BatchRun.RunState
             let summary: BatchRun.Summary?
 
             enum CodingKeys: String, CodingKey {

@@ -523,7 +523,7 @@ import Testing
         try fm.createSymbolicLink(atPath: "\(root)/calls/gone.mp3", withDestinationPath: "\(root)/nowhere.mp3")
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(items.map(\.source) == ["\(root)/calls/a.mp3", "\(root)/calls/sub/b.mp3"])
-        #expect(Self.places(problems) == ["4 sources[0].path source_not_found"])
+        #expect(Self.places(problems) == ["4 sources[0].path broken_link"])
         #expect(problems[0].message == "\(root)/calls/gone.mp3 is a symbolic link to nothing")
     }
 

@@ -146,6 +146,16 @@ import Testing
         #expect(resumed.chunks.flatMap(\.words).map(\.word) == whole.chunks.flatMap(\.words).map(\.word))
     }
 
+    @Test func aModelFolderWithoutAModelIsRefusedBeforeAnyWorkerStarts() throws {
+        let folder = try temporaryDirectory("no-model")
+        do {
+            _ = try WhisperEngine(settings: WhisperSettings(modelPath: folder))
+            Issue.record("should be refused")
+        } catch {
+            #expect(error.code == "engine_unavailable" && error.message.contains(folder) && error.message.contains("model.bin"), "\(error)")
+        }
+    }
+
     /// callsift killed with SIGKILL (a cron timeout) cannot stop its worker; the worker must not
     /// go on without it. Here its parent, a shell, is killed while the worker's input stays open.
     @Test func aWorkerWhoseCallsiftIsKilledEndsWithinSeconds() throws {

@@ -94,7 +94,7 @@ struct FolderWalker {
             case .file:
                 if accepts(name) { found.append(Found(path: path, captures: captures)) }
             case .brokenLink:
-                if accepts(name) { report(.sourceNotFound, "\(path) is a symbolic link to nothing") }
+                if accepts(name) { report(.brokenLink, "\(path) is a symbolic link to nothing") }
             case .missing, .other:
                 continue
             }

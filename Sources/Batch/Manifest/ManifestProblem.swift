@@ -17,6 +17,8 @@ public struct ManifestProblem: Sendable, Equatable, Codable, CustomStringConvert
         case invalidSource = "invalid_source"
         /// A folder, list file or recording that does not exist.
         case sourceNotFound = "source_not_found"
+        /// A symbolic link in a folder source that leads to no file (its target missing, or a loop).
+        case brokenLink = "broken_link"
         /// A folder or list file that exists but cannot be read.
         case sourceUnreadable = "source_unreadable"
         /// A recording listed again; the first listing is the one processed.

@@ -102,7 +102,7 @@ public enum BatchRun {
         let stages = try EngineFactory.stages(manifest.engines)
         let store = try Store(path: manifest.database, journal: SharedVolume.journal(forDatabaseAt: manifest.database))
         try await store.checkIntegrity()
-        let owner = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
+        let owner = RunOwner.make()
         let runID = UUID().uuidString.lowercased()
         try await store.startRun(id: runID, owner: owner, manifest: manifest.file)
         let playbooks = try manifest.playbooks.map { try PlaybookLibrary(directory: $0) } ?? PlaybookLibrary(playbooks: [])
@@ -174,17 +174,17 @@ public enum BatchRun {
             }
         }
         let queue = WorkQueue(work)
-        let results = await withTaskGroup(of: [(String, RecordingJob.Result)].self) { group in
+        let results = await withTaskGroup(of: [RecordingJob.Result].self) { group in
             for number in 0..<min(jobs, max(1, work.count)) {
                 var slotContext = context
                 slotContext.owner += "/slot-\(number)"
                 group.addTask { [slotContext] in await slot(queue: queue, context: slotContext) }
             }
-            var all: [(String, RecordingJob.Result)] = []
+            var all: [RecordingJob.Result] = []
             for await done in group { all += done }
             return all
         }
-        for (_, result) in results {
+        for result in results {
             switch result {
             case .completed(let conversations, let analyzed, let seconds, let truncated):
                 summary.completed += 1
@@ -212,24 +212,19 @@ public enum BatchRun {
     /// A lease whose owner is a process of this host that no longer exists (killed, crashed) is
     /// released at once instead of waiting out its expiry; leases of other hosts are left to expire.
     static func releaseDeadLeases(_ store: Store) async throws {
-        let host = ProcessInfo.processInfo.hostName
         for recording in try await store.recordings() where !recording.status.isFinal {
-            guard let owner = recording.leaseOwner, (recording.leaseExpiresAt ?? .distantPast) > Date() else { continue }
-            let parts = owner.split(separator: ":")
-            guard parts.count >= 3, String(parts[0]) == host, let pid = Int32(parts[1]), pid != getpid(),
-                kill(pid, 0) != 0, errno == ESRCH
-            else { continue }
+            guard let owner = recording.leaseOwner, (recording.leaseExpiresAt ?? .distantPast) > Date(), RunOwner.isDead(owner) else { continue }
             try await store.release(recording.id, owner: owner)
         }
     }
 
     /// One slot: lease the next free recording, process it, repeat; one engine for all of them.
-    static func slot(queue: WorkQueue, context: RunContext) async -> [(String, RecordingJob.Result)] {
-        var results: [(String, RecordingJob.Result)] = []
+    static func slot(queue: WorkQueue, context: RunContext) async -> [RecordingJob.Result] {
+        var results: [RecordingJob.Result] = []
         // Each result is reported the moment it is known, so a night's run shows its progress as
         // it goes (and a killed run has shown what it finished).
         func finished(_ source: String, _ result: RecordingJob.Result) {
-            results.append((source, result))
+            results.append(result)
             switch result {
             case .completed(let conversations, let analyzed, let seconds, _):
                 context.report(.completed(source, conversations: conversations, analyzed: analyzed, audioSeconds: seconds))

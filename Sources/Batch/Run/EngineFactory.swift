@@ -45,13 +45,6 @@ extension EngineFactory {
         } catch {
             throw EngineSetupError(code: error.code, message: error.message)
         }
-        if choice.name == .whisper, case .string(let model)? = choice.settings["model"] {
-            guard FileManager.default.fileExists(atPath: (model as NSString).appendingPathComponent("model.bin")) else {
-                throw EngineSetupError(
-                    code: "engine_unavailable",
-                    message: "engines.transcriber.settings.model names \(model), which holds no model.bin: name a CTranslate2 Whisper model folder.")
-            }
-        }
     }
 }
 

@@ -38,6 +38,10 @@ final class WhisperWorker: @unchecked Sendable {
             throw .engineUnavailable(
                 engine: "whisper", reason: "no Python at \(settings.python); run `make setup` (or set CALLSIFT_PYTHON)")
         }
+        if let model = settings.modelPath, !FileManager.default.fileExists(atPath: (model as NSString).appendingPathComponent("model.bin")) {
+            throw .engineUnavailable(
+                engine: "whisper", reason: "the model folder \(model) holds no model.bin: name a CTranslate2 Whisper model folder")
+        }
         self.settings = settings
         self.script = script
         signal(SIGPIPE, SIG_IGN)  // a dead worker must surface as a write error, not kill callsift
