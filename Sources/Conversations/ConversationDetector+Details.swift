@@ -52,6 +52,9 @@ extension ConversationDetector {
         if wordCount < minimumWords {
             kind = .fragment
             why = "a fragment: \(wordCount) word\(wordCount == 1 ? "" : "s"), too few for a conversation"
+        } else if let machine = automatedLine(span, lower: lower) {
+            kind = .automated
+            why = "an automated line: a phone menu or hold message (“\(machine)”) that nobody answered"
         } else if let voicemailCue, mainShare >= 0.9 || (mainShare >= 0.6 && turns(span) <= 3) {
             // One voice leaving a message, perhaps after the callee's recorded greeting.
             kind = .voicemail
@@ -117,6 +120,19 @@ extension ConversationDetector {
                 span, kind: kind, repIDs: repIDs, repName: repName, customer: named?.name, outcome: outcome.outcome,
                 quote: sales ? outcome.quote : nil),
             status: status, statusReason: reason, signals: allSignals)
+    }
+
+    /// The machine's words when a span is a line's machine talking and nobody answering: two
+    /// phone-menu or hold cues, and fewer than 20 words said outside the machine's lines (a rep's
+    /// "hello? anyone there?"). A call that is answered after the menu has a conversation in it.
+    static func automatedLine(_ span: [Utterance], lower: [String]) -> String? {
+        let machine = lower.map { Cues.count(Cues.automatedLine, in: $0) }
+        guard machine.reduce(0, +) >= 2 else { return nil }
+        let otherWords = zip(span, machine).filter { $0.1 == 0 }.reduce(0) {
+            $0 + ($1.0.words.isEmpty ? $1.0.transcript.split(separator: " ").count : $1.0.words.count)
+        }
+        guard otherWords < 20 else { return nil }
+        return lower.lazy.compactMap { Cues.first(Cues.automatedLine, in: $0) }.first
     }
 
     /// How many times the speaker changes, plus one.
@@ -229,6 +245,8 @@ extension ConversationDetector {
             return "\(rep) leaves a voicemail\(customer.map { " for \($0)" } ?? ""): “\(opening)”"
         case .internal:
             return "Not a sales conversation: “\(opening)”"
+        case .automated:
+            return "An automated line nobody answered: “\(opening)”"
         case .fragment:
             return "A few words, not a conversation: “\(span.map(\.transcript).joined(separator: " ").prefix(140))”"
         case .sales:

@@ -7,7 +7,7 @@ import Transcription
 /// **Boundaries.** Between every two consecutive utterances the detector scores
 ///
 ///     score = 0.45 · clamp((pause − 1.5 s) / 8.5 s) + 0.45 · opening + 0.3 · closing
-///           + 0.15 · topic shift + 0.25 · voice change
+///           + 0.15 · topic shift + 0.25 · voice change + 0.15 · newcomer
 ///
 /// The *pause* is the longest silence the voice-activity detector heard between the two
 /// utterances, never the gap between recognised words: words the engine missed over audible
@@ -18,7 +18,9 @@ import Transcription
 /// thanks or says goodbye; both count only within 10 s of the gap. *Topic shift* is 1 − the cosine
 /// similarity of the content words said in the 45 s before and after (TextTiling). *Voice change*
 /// is 1 when the other parties heard in the minute before (everyone but the rep) and in the minute
-/// after are different people. A pause of 20 s or more separates, unless it is a *hold*: under
+/// after are different people; *newcomer* adds to it when the first voice after the gap is one the
+/// recording has never heard before (a colleague walking over after a call whose farewells the
+/// engine missed). A pause of 20 s or more separates, unless it is a *hold*: under
 /// 3 minutes, with no farewell before nor greeting after, and the same other party talking on both
 /// sides (then the silence counts for nothing). A *handover* (a hold, a transfer or the rep asking
 /// for someone just before, "one moment", "let me see if she's in", "could I speak to Gerald",
@@ -28,7 +30,9 @@ import Transcription
 /// A span of fewer than 4 words joins the neighbour it is nearer to, unless 20 s of silence part
 /// them: then it is a *fragment*, listed but never a conversation.
 ///
-/// **Kinds.** A span that says "call me back", "reach me at", "my number is"... with 90% or more of
+/// **Kinds.** A span where a line's machine talks (two phone-menu or hold cues: "press one",
+/// "please hold", "your call is important to us"...) and fewer than 20 words are said besides is
+/// an *automated line* nobody answered, listed but never a conversation. A span that says "call me back", "reach me at", "my number is"... with 90% or more of
 /// its words from one voice, or 60% in at most three turns (a recorded greeting, then the
 /// message), is a *voicemail*. Otherwise it is *sales* when it names a
 /// selling term (price, plan, contract, demo, budget, quote, renewal..., or a price quoted per
@@ -85,6 +89,8 @@ public enum ConversationDetector {
         var closingAt: Int?
         var shift: Double
         var voiceChange: Bool
+        /// The voices change and the first one after the gap is heard for the first time in the recording.
+        var newcomer: Bool
         /// The same other party talks before and after a long pause, with no farewell or greeting
         /// around it: a customer put on hold, not a new call.
         var hold: Bool
@@ -100,7 +106,7 @@ public enum ConversationDetector {
             if let missingWords { reasons.append(String(format: "no words for %.1f s over audible speech", missingWords)) }
             if let opening { reasons.append("opening “\(opening)”") }
             if let closing { reasons.append("closing “\(closing)”") }
-            if voiceChange { reasons.append("other voices change") }
+            if voiceChange { reasons.append(newcomer ? "other voices change, to one not heard before" : "other voices change") }
             if hold { reasons.append("the same other voice before and after: a hold") }
             if let handover { reasons.append("handed on (“\(handover)”), not ended") }
             reasons.append(String(format: "topic shift %.2f", shift))
@@ -113,7 +119,13 @@ public enum ConversationDetector {
         guard !utterances.isEmpty else { return [] }
         let lower = utterances.map { $0.transcript.lowercased() }
         let repIDs = Set(transcript.speakers.filter { $0.role == .rep }.map(\.id))
-        let gaps = (0..<(utterances.count - 1)).map { gap(at: $0, utterances, lower: lower, activity: transcript.voiceActivity, repIDs: repIDs) }
+        var firstHeard: [Int: Int] = [:]
+        for (index, utterance) in utterances.enumerated() {
+            if let speaker = utterance.speaker, firstHeard[speaker] == nil { firstHeard[speaker] = index }
+        }
+        let gaps = (0..<(utterances.count - 1)).map {
+            gap(at: $0, utterances, lower: lower, activity: transcript.voiceActivity, repIDs: repIDs, firstHeard: firstHeard)
+        }
 
         // Cut where the evidence says so.
         var cuts: [Gap] = []
@@ -208,7 +220,9 @@ public enum ConversationDetector {
         utterances.reduce(0) { $0 + ($1.words.isEmpty ? $1.transcript.split(separator: " ").count : $1.words.count) }
     }
 
-    static func gap(at index: Int, _ utterances: [Utterance], lower: [String], activity: VoiceActivity?, repIDs: Set<Int>) -> Gap {
+    static func gap(
+        at index: Int, _ utterances: [Utterance], lower: [String], activity: VoiceActivity?, repIDs: Set<Int>, firstHeard: [Int: Int]
+    ) -> Gap {
         let wordGap = utterances[index + 1].start - utterances[index].end
         let pause = activity?.longestSilence(from: utterances[index].end, to: utterances[index + 1].start) ?? wordGap
         // Cues count only near the gap: the next call's greeting a minute later is not this call's end.
@@ -221,6 +235,7 @@ public enum ConversationDetector {
         let shift = topicShift(utterances, at: index)
         let voices = otherVoices(utterances, at: index, repIDs: repIDs)
         let change = !voices.before.isEmpty && !voices.after.isEmpty && voices.before.isDisjoint(with: voices.after)
+        let newcomer = change && utterances[index + 1].speaker.map { firstHeard[$0] == index + 1 && voices.after.contains($0) } ?? false
         let handover =
             closing == nil && pause < longestHold ? before.lazy.compactMap { Cues.first(Cues.handovers, in: lower[$0]) }.first : nil
         let hold =
@@ -230,11 +245,13 @@ public enum ConversationDetector {
         // the next voice's introduction says nothing either.
         let silence = hold || handover != nil ? 0 : 0.45 * min(1, max(0, (pause - 1.5) / 8.5))
         let introduced = opening != nil && handover == nil
-        let score = silence + (introduced ? 0.45 : 0) + (closing == nil ? 0 : 0.3) + 0.15 * shift + (change ? 0.25 : 0)
+        let score =
+            silence + (introduced ? 0.45 : 0) + (closing == nil ? 0 : 0.3) + 0.15 * shift + (change ? 0.25 : 0)
+            + (newcomer ? 0.15 : 0)
         let separates = pause >= longPause && !hold && handover == nil
         return Gap(
             index: index, pause: pause, opening: opening, closing: closing, openingAt: openingAt, closingAt: closingAt, shift: shift,
-            voiceChange: change, hold: hold, handover: handover, score: min(1, separates ? 1 : score),
+            voiceChange: change, newcomer: newcomer, hold: hold, handover: handover, score: min(1, separates ? 1 : score),
             missingWords: wordGap - pause >= 3 ? wordGap : nil)
     }
 

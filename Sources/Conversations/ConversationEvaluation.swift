@@ -2,6 +2,8 @@
 ///
 /// - Boundaries: every start and end of a true conversation is a boundary; a detected one within
 ///   `tolerance` seconds matches it (each at most once). Precision, recall and F1 over those.
+///   Segments that say they are not conversations (fragments, automated lines) are listed by the
+///   detector but have no conversation boundaries: they count for none of the figures.
 /// - Pk (Beeferman et al.): the probability that two instants `k` seconds apart (k = half the mean
 ///   true conversation length), sampled every second, are wrongly said to be in the same or in
 ///   different conversations. 0 is perfect.
@@ -57,7 +59,8 @@ public struct ConversationEvaluation: Sendable {
     public var outcomeMatches: Int
     public var customerNameMatches: Int
 
-    public init(detected: [ConversationSegment], truth: [TrueConversation], durationSeconds: Double, tolerance: Double = 5) {
+    public init(detected segments: [ConversationSegment], truth: [TrueConversation], durationSeconds: Double, tolerance: Double = 5) {
+        let detected = segments.filter(\.kind.isConversation)
         let trueBoundaryTimes = truth.flatMap { [$0.start, $0.end] }
         var unmatched = detected.flatMap { [$0.startSeconds, $0.endSeconds] }
         var hits = 0

@@ -12,6 +12,13 @@ public struct ConversationSegment: Sendable, Equatable, Codable {
         /// A few words between conversations (a greeting to no one, a line heard over hold music):
         /// too little to be a conversation.
         case fragment
+        /// A phone menu or hold messages that nobody answered: time the rep spent waiting on a
+        /// line's machine. Not a conversation.
+        case automated
+
+        /// Sales, internal talk and voicemails are conversations; fragments and automated lines
+        /// are listed so that nothing vanishes, but nobody talked with anybody.
+        public var isConversation: Bool { self != .fragment && self != .automated }
     }
 
     public enum Outcome: String, Sendable, Codable {

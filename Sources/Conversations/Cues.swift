@@ -63,6 +63,16 @@ enum Cues {
         #"\bnot available to take your call\b"#, #"\bshoot me (a text|an email)\b"#, #"\bthis message is for\b"#,
         #"\breturning your call\b"#, #"\b(the|my) (number|direct line) here is\b"#,
     ])
+    /// A line's machine talking: phone menus and hold messages. Heard when a rep dials a business
+    /// and waits, before anyone (or no one) answers.
+    static let automatedLine = patterns([
+        #"\bpress (one|two|three|four|five|six|seven|eight|nine|zero|star|pound|\d)\b"#, #"\b(menu|our) options have changed\b"#,
+        #"\byour call is (very )?important to us\b"#, #"\b(please|continue to) (hold|stay on)\b"#,
+        #"\b(calls|this call) (may|will) be (recorded|monitored)\b"#, #"\b(quality|training) purposes\b"#,
+        #"\bnext available (agent|representative|operator|associate|person|team member)\b"#,
+        #"\b(answered|received) in the order\b"#, #"\b(estimated )?(wait|hold) time is\b"#,
+        #"\b(all (of )?)?our (agents|representatives|operators|associates|dispatchers|staff|team members|lines) are\b"#,
+    ])
     /// Selling: prices, plans, contracts, demos, budgets, buying. A span with at least two is sales.
     static let salesTerms: Set<String> = [
         "price", "prices", "pricing", "priced", "plan", "plans", "contract", "contracts", "demo", "quote", "quotes", "proposal",

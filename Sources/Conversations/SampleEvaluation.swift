@@ -108,7 +108,7 @@ public enum SampleEvaluation {
         public var recording: String
         public var durationSeconds: Double
         public var trueConversations: Int
-        /// Detected segments of any kind and status.
+        /// Detected conversations, of any status: segments but fragments and automated lines.
         public var foundConversations: Int
         public var matchedBoundaries: Int
         public var detectedBoundaries: Int
@@ -155,7 +155,7 @@ public enum SampleEvaluation {
             self.recording = recording
             durationSeconds = evaluations.reduce(0) { $0 + $1.durationSeconds }
             trueConversations = sum(\.trueConversationCount)
-            foundConversations = segments.count
+            foundConversations = segments.filter(\.kind.isConversation).count
             matchedBoundaries = sum(\.matchedBoundaries)
             detectedBoundaries = sum(\.detectedBoundaries)
             trueBoundaries = sum(\.trueBoundaries)

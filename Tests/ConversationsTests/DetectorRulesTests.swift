@@ -75,6 +75,50 @@ struct DetectorRulesTests {
         #expect(segments[2].status == .skipped && segments[2].statusReason.contains("fragment"))
     }
 
+    @Test func aColleagueWhoWalksOverRightAfterACallIsNotTheSameConversation() throws {
+        // The call's farewells went unheard; 3 s later a voice the recording has not heard before
+        // talks about the deal. The same lines from the customer, heard before, stay one call.
+        let call: [Line] = Self.call.dropLast() + [(0, 28, "Perfect. I will send the quote right after this.")]
+        func day(colleague: Int) -> [ConversationSegment] {
+            let chat: [Line] = [
+                (colleague, 34.5, "Was that the Jordan account? How did it go?"),
+                (0, 38, "Good. Twenty a seat, locked for two years."),
+                (colleague, 42, "Nice. Did Karen sign off on the two year lock?"),
+                (0, 46, "She did on Monday. Lunch later?"),
+                (colleague, 49, "Sure, the taco place at noon."),
+            ]
+            let lines = call + chat
+            return ConversationDetector.detect(
+                Self.transcript(lines, duration: 55, speech: lines.map { TimeSpan(start: $0.start, end: $0.start + 3) }))
+        }
+        let segments = day(colleague: 2)
+        #expect(segments.map(\.kind) == [.sales, .internal], "\(segments.map(\.signals))")
+        #expect(try #require(segments.last).signals.contains { $0.contains("to one not heard before") })
+        #expect(day(colleague: 1).count == 1)
+    }
+
+    @Test func aPhoneMenuNobodyAnsweredIsAnAutomatedLineNotAConversation() throws {
+        let menu: [Line] = [
+            (3, 60, "Thank you for calling Brightpath support. Calls may be recorded for quality and training purposes."),
+            (3, 70, "Please hold for the next available agent."),
+            (3, 100, "Your call is important to us. Please stay on the line."),
+            (0, 125, "Hello? Anyone there?"),
+        ]
+        let lines = Self.call + menu
+        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 6) }
+        let segments = ConversationDetector.detect(Self.transcript(lines, duration: 130, speech: speech))
+        #expect(segments.map(\.kind) == [.sales, .automated], "\(segments.map(\.signals))")
+        let line = try #require(segments.last)
+        #expect(line.status == .skipped && !line.isSalesConversation && line.statusReason.contains("automated line"))
+        #expect(!line.kind.isConversation)
+        // Answered after the menu, it is a call like any other.
+        let dialled: [Line] = menu.prefix(2).map { ($0.speaker, $0.start - 60, $0.text) } + Self.call.map { ($0.speaker, $0.start + 20, $0.text) }
+        let withMenu = ConversationDetector.detect(
+            Self.transcript(dialled, duration: 60, speech: dialled.map { TimeSpan(start: $0.start, end: $0.start + 6) }))
+        #expect(withMenu.contains { $0.kind == .sales }, "\(withMenu.map(\.signals))")
+        #expect(!withMenu.contains { $0.kind == .automated && $0.endSeconds > 30 })
+    }
+
     @Test func aFollowUpCallThatEndsInARefusalIsALostSale() throws {
         // Few selling words: a follow-up, a competitor chosen, the rep asking to check back.
         let lines: [Line] = [

@@ -47,6 +47,23 @@ import Transcription
         #expect(failures.contains { $0.contains("outcome accuracy") })
     }
 
+    @Test func segmentsThatAreNotConversationsHaveNoBoundaries() throws {
+        let truth = try SampleTruth.load("discovery-call")
+        let segments = ConversationDetector.detect(DetectorTests.perfectTranscript(truth))
+        let alone = ConversationEvaluation(detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
+        var menu = try #require(segments.first)
+        (menu.kind, menu.startSeconds, menu.endSeconds) = (.automated, truth.durationSeconds + 10, truth.durationSeconds + 40)
+        var blip = menu
+        (blip.kind, blip.startSeconds, blip.endSeconds) = (.fragment, truth.durationSeconds + 50, truth.durationSeconds + 52)
+        let listed = ConversationEvaluation(
+            detected: segments + [menu, blip], truth: truth.trueConversations, durationSeconds: truth.durationSeconds + 60)
+        #expect(listed.precision == alone.precision && listed.detectedBoundaries == alone.detectedBoundaries)
+        var call = menu
+        call.kind = .internal
+        let counted = ConversationEvaluation(detected: segments + [call], truth: truth.trueConversations, durationSeconds: truth.durationSeconds + 60)
+        #expect(counted.precision < alone.precision)
+    }
+
     @Test func nothingTrueAndNothingFoundIsPerfect() {
         let evaluation = ConversationEvaluation(detected: [], truth: [], durationSeconds: 60)
         #expect(evaluation.precision == 1 && evaluation.recall == 1 && evaluation.f1 == 1)

@@ -37,7 +37,7 @@ extension SessionReport {
         <section>
         <h2>Timeline</h2>
         \#(ReportStyle.timeline)
-        <p class="legend"><span><i style="background:#2e7d32"></i>analyzed</span><span><i style="background:#f9a825"></i>needs review</span><span><i style="background:#78909c"></i>skipped</span><span><i style="background:#cfd8dc"></i>internal, voicemail, fragment</span></p>
+        <p class="legend"><span><i style="background:#2e7d32"></i>analyzed</span><span><i style="background:#f9a825"></i>needs review</span><span><i style="background:#78909c"></i>skipped</span><span><i style="background:#cfd8dc"></i>internal, voicemail, fragment, automated line</span></p>
         </section>
         {{/timeline}}
         {{#noConversations}}

@@ -104,6 +104,7 @@ enum DetectionMerge {
         case .voicemail: "Voicemail" + (customer.map { " for \($0)" } ?? "") + "."
         case .internal: "Internal conversation."
         case .fragment: "A few words, not a conversation."
+        case .automated: "An automated line nobody answered."
         }
     }
 }
