@@ -27,6 +27,12 @@ struct DetectorRulesTests {
         return transcript
     }
 
+    /// The segments of `lines`, each line heard by the voice-activity detector for `talking` seconds.
+    static func detect(_ lines: [Line], duration: Double, talking: Double = 4.5) -> [ConversationSegment] {
+        ConversationDetector.detect(
+            transcript(lines, duration: duration, speech: lines.map { TimeSpan(start: $0.start, end: $0.start + talking) }))
+    }
+
     static let call: [Line] = [
         (0, 0, "Hi, this is Alex from Northwind. Am I speaking with Jordan?"),
         (1, 5, "Yes, this is Jordan."),
@@ -53,8 +59,7 @@ struct DetectorRulesTests {
 
     @Test func aHoldWithTheSameCustomerOnBothSidesIsNotANewCall() {
         let lines: [Line] = Array(Self.call.prefix(4)) + Self.call.dropFirst(4).map { ($0.speaker, $0.start + 45, $0.text) }
-        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
-        let segments = ConversationDetector.detect(Self.transcript(lines, duration: 90, speech: speech))
+        let segments = Self.detect(lines, duration: 90)
         #expect(segments.count == 1)
         #expect(segments.first?.signals.contains { $0.contains("a hold") } == true, "\(segments.first?.signals ?? [])")
     }
@@ -67,8 +72,7 @@ struct DetectorRulesTests {
         ]
         let blip: [Line] = [(0, 120, "Hello?")]
         let lines = Self.call + chatter + blip
-        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
-        let segments = ConversationDetector.detect(Self.transcript(lines, duration: 130, speech: speech))
+        let segments = Self.detect(lines, duration: 130)
         #expect(segments.map(\.kind) == [.sales, .internal, .fragment], "\(segments.map(\.signals))")
         #expect(segments[0].status == .analyzed && segments[0].statusReason.contains("min_confidence"))
         #expect(segments[1].status == .skipped && !segments[1].isSalesConversation && segments[1].statusReason.contains("not a sales conversation"))
@@ -88,8 +92,7 @@ struct DetectorRulesTests {
                 (colleague, 49, "Sure, the taco place at noon."),
             ]
             let lines = call + chat
-            return ConversationDetector.detect(
-                Self.transcript(lines, duration: 55, speech: lines.map { TimeSpan(start: $0.start, end: $0.start + 3) }))
+            return Self.detect(lines, duration: 55, talking: 3)
         }
         let segments = day(colleague: 2)
         #expect(segments.map(\.kind) == [.sales, .internal], "\(segments.map(\.signals))")
@@ -105,16 +108,14 @@ struct DetectorRulesTests {
             (0, 125, "Hello? Anyone there?"),
         ]
         let lines = Self.call + menu
-        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 6) }
-        let segments = ConversationDetector.detect(Self.transcript(lines, duration: 130, speech: speech))
+        let segments = Self.detect(lines, duration: 130, talking: 6)
         #expect(segments.map(\.kind) == [.sales, .automated], "\(segments.map(\.signals))")
         let line = try #require(segments.last)
         #expect(line.status == .skipped && !line.isSalesConversation && line.statusReason.contains("automated line"))
         #expect(!line.kind.isConversation)
         // Answered after the menu, it is a call like any other.
         let dialled: [Line] = menu.prefix(2).map { ($0.speaker, $0.start - 60, $0.text) } + Self.call.map { ($0.speaker, $0.start + 20, $0.text) }
-        let withMenu = ConversationDetector.detect(
-            Self.transcript(dialled, duration: 60, speech: dialled.map { TimeSpan(start: $0.start, end: $0.start + 6) }))
+        let withMenu = Self.detect(dialled, duration: 60, talking: 6)
         #expect(withMenu.contains { $0.kind == .sales }, "\(withMenu.map(\.signals))")
         #expect(!withMenu.contains { $0.kind == .automated && $0.endSeconds > 30 })
     }
@@ -130,8 +131,7 @@ struct DetectorRulesTests {
             (1, 27, "Sure, you can check."),
             (0, 30, "Thanks for being straight with me, take care."),
         ]
-        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
-        let segment = try #require(ConversationDetector.detect(Self.transcript(lines, duration: 40, speech: speech)).first)
+        let segment = try #require(Self.detect(lines, duration: 40).first)
         #expect(segment.kind == .sales, "\(segment.statusReason)")
         #expect(segment.detectedOutcome == .lost, "\(segment.summary)")
     }
@@ -150,8 +150,7 @@ struct DetectorRulesTests {
             (0, 58, "That makes sense. If anything changes with the service, would you keep us in mind for the kitchen?"),
             (0, 66, "I will. Sorry. Thanks for all your work, you were very responsive."),
         ]
-        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
-        let segments = ConversationDetector.detect(Self.transcript(lines, duration: 75, speech: speech))
+        let segments = Self.detect(lines, duration: 75)
         #expect(segments.count == 1, "\(segments.map(\.signals))")
         let segment = try #require(segments.first)
         #expect(segment.signals.contains { $0.contains("handed on") }, "\(segment.signals)")
@@ -170,8 +169,7 @@ struct DetectorRulesTests {
             (1, 31, "Alright. Okay, put us down for the twelve month. Nine trucks."),
             (0, 37, "Perfect, thanks Dale."),
         ]
-        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
-        let segment = try #require(ConversationDetector.detect(Self.transcript(lines, duration: 45, speech: speech)).first)
+        let segment = try #require(Self.detect(lines, duration: 45).first)
         #expect(segment.detectedOutcome == .won, "\(segment.summary)")
         #expect(segment.summary.contains("put us down"), "\(segment.summary)")
     }
@@ -187,8 +185,7 @@ struct DetectorRulesTests {
             (1, 20, "So that's two hundred a month. No, we're gonna hold off this year."),
             (0, 26, "I appreciate you being straight with me. Take care."),
         ]
-        let speech = lines.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
-        let segment = try #require(ConversationDetector.detect(Self.transcript(lines, duration: 35, speech: speech)).first)
+        let segment = try #require(Self.detect(lines, duration: 35).first)
         #expect(segment.kind == .sales, "\(segment.statusReason) \(segment.signals)")
         #expect(segment.signals.contains { $0.contains("a price quoted") }, "\(segment.signals)")
         #expect(segment.detectedOutcome == .lost, "\(segment.summary)")
@@ -196,8 +193,7 @@ struct DetectorRulesTests {
 
     @Test func aSaleHeardAsOneVoiceIsLeftForReview() throws {
         let oneVoice: [Line] = Self.call.map { (0, $0.start, $0.text) }
-        let speech = oneVoice.map { TimeSpan(start: $0.start, end: $0.start + 4.5) }
-        let segment = try #require(ConversationDetector.detect(Self.transcript(oneVoice, duration: 40, speech: speech)).first)
+        let segment = try #require(Self.detect(oneVoice, duration: 40).first)
         #expect(segment.kind == .sales)
         #expect(segment.status == .needsReview)
         #expect(segment.statusReason.contains("only one voice"))
