@@ -16,7 +16,7 @@ enum Cues {
         #"\bthank(s| you) for (holding|picking up|taking my call|calling me back)\b"#,
         #"\b(am i speaking|am i talking|i'm speaking) (with|to) [a-z']+"#,
         #"\bis this [a-z']+( [a-z']+)?[?]"#,
-        #"\b(is|could i speak to|can i speak (to|with)|may i speak (to|with)|i'm (looking|trying to reach)( for)?) [a-z']+( [a-z']+)?,? (there|available|please|around)?[?.]"#,
+        #"\b(is|(could|can|may) i (speak|talk) (to|with)|i'm (looking|trying to reach)( for)?) [a-z']+( [a-z']+)?,? (there|available|please|around)?[?.]"#,
         #"^[a-z' ,.]{0,40}\b(this is|it's) [a-z']+ speaking\b"#,
         #"^[a-z' ,.]{0,40}\b[a-z']+ speaking[,.!?]"#,
         #"\b(how can|how may|what can) i (help|do for) you\b"#,
@@ -33,6 +33,8 @@ enum Cues {
             #"\bi'll put you through\b|\blet me transfer you\b|\bconnecting you now\b"#,
             // A follow-up call recalls the last one: "we spoke a couple of weeks back".
             #"\bwe (spoke|talked|chatted|met)( [a-z]+){0,3} (weeks?|days?|months?) (back|ago)\b"#,
+            #"\bwe (spoke|talked|chatted|met) (last|on|earlier this) (week|month|monday|tuesday|wednesday|thursday|friday)\b"#,
+            #"\b(i )?promised (to|i'd|i would) (call|ring|get back to) you\b"#,
         ])
     /// The call being handed on, not ended: a hold, a transfer, the rep asking for someone. What is
     /// said after it (the decision maker's "this is Gerald", the rep introducing again) is the same call.
@@ -48,7 +50,7 @@ enum Cues {
         #"\bthank(s| you)( so much| again| very much)? for (your|the|taking the|taking my) (time|call|help|honesty|chat)\b"#,
         #"\bthanks for (calling|chatting|talking|having me)\b"#,
         #"\b(talk|speak|chat) (to you |with you )?(soon|later|then|tomorrow|next week|on [a-z]+|monday|tuesday|wednesday|thursday|friday)\b"#,
-        #"\btalk to you\b|\bcatch you later\b"#,
+        #"(?<!\bi )\btalk to you\b|\bcatch you later\b"#,
         #"\bsee you (soon|later|then|tomorrow|next week|on [a-z]+|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"#,
         #"\b(good|great) luck\b"#, #"\b(good)?bye\b"#,
         #"\bhave a (good|great|nice|lovely|wonderful) (day|one|afternoon|evening|weekend|rest of your day)\b"#,
@@ -106,7 +108,8 @@ enum Cues {
         #"\bstart the (pilot|trial)\b"#, #"\bwe'll take it\b"#, #"\b(go|move) ahead with (it|the|that|this)\b"#,
         #"\bsounds good, (let's|send)\b"#, #"\bit's a deal\b"#, #"\byou('ve)? got (a|yourself a) deal\b"#, #"\bsign (me|us) up\b"#,
         #"\b(i'm|we're) in[.!]"#, #"\bcount (me|us) in\b"#, #"\b(i|we) want to (go ahead|move forward|sign up|get started)\b"#,
-        #"\bwhere do i sign\b"#, #"\b(how|where) (do|can|should) (i|we) pay\b"#, #"\bput (us|me) down for\b"#,
+        #"\bwhere do i sign\b"#, #"\b(we're|we are|i'm|i am) good to go\b"#, #"\b(how|where) (do|can|should) (i|we) pay\b"#,
+        #"\bput (us|me) down for\b"#,
         #"\bstart (us|me) (on|off|next|this|from|monday|tuesday|wednesday|thursday|friday|tomorrow)\b"#,
         #"\b(book|schedule) (the|our|my) (start date|onboarding|kickoff)\b"#,
     ])
@@ -121,7 +124,10 @@ enum Cues {
         #"\bnot (a|the right) fit\b"#, #"\bno,? thank(s| you)[.,]? (we're|i'm) (good|fine|all set|set)\b"#,
         #"\b(take|remove) (me|us) off\b"#, #"\b(hold|holding) off (on|for|until|this|till)\b|\b(gonna|going to|will|we'll|i'll) hold off\b"#,
         #"\bnot in the cards\b"#, #"\b(picked|chose|went with|going with) (the )?(other|another|someone else|a different)\b"#,
-        #"\bdon't call (me|us|again)\b"#, #"\bnot going to (work|happen) for us\b"#,
+        #"\bdon't call (me|us|again)\b"#, #"\bnot going to (work|happen) for us\b"#, #"\b(it's|that's) not for us\b"#,
+        #"\b(we're|we are|i'm|i am) (staying|sticking) (put|with)\b"#, #"\bnot worth (it|the (trouble|hassle|effort|switch))\b"#,
+        // Renewed with the incumbent: "we signed for another two years".
+        #"\b(signed|renewed|re-signed|extended|locked in) (for|with them for) another\b"#,
     ])
     /// The rep confirming a sale the customer just made: heard when the customer's own words are not.
     static let repWon = patterns([
@@ -130,6 +136,7 @@ enum Cues {
         #"\b(excited|thrilled|glad) to (have you|be working with you|work with you|get you started)\b"#,
         #"\bthank(s| you) for (your|the) (business|order|trust)\b"#,
         #"\bwho should (the|i send the) (paperwork|agreement|contract|invoice|order form)\b"#,
+        #"\b(the|your) (agreement|contract|paperwork|docusign|order form) (will be|is) (in your inbox|on its way|on the way)\b"#,
     ])
     /// The rep taking a refusal: what is said when a deal is lost.
     static let repLost = patterns([
@@ -146,6 +153,9 @@ enum Cues {
         // A farewell that names the day of the next talk: "talk to you Tuesday".
         #"\b(talk|speak|see) (to )?you,? (on )?(monday|tuesday|wednesday|thursday|friday|tomorrow|next week)\b"#,
         #"\b(put|pencil|lock) (it|that|you|us) (in|down)\b"#, #"\bon the calendar\b"#,
+        #"\b(it's|that's|you're|we're) (in|on) (my|the|our) (calendar|diary|schedule)\b"#,
+        #"\b(get|jump|hop|be) on a (call|zoom|video call|meeting)\b.{0,30}\b(monday|tuesday|wednesday|thursday|friday|tomorrow|next week)\b"#,
+        #"\b(i'll|i will|let me|we'll|i can) (call|ring|phone|email|text) you (back )?(on |next |this )?(monday|tuesday|wednesday|thursday|friday|tomorrow|next week)\b"#,
         #"\b(check|checked|checking|circle|touch) back (in|with|around|after|next|then|and)\b"#,
         #"\bcan you (do|come|make|stop by|swing by|come by|come in)\b.{0,30}\b(monday|tuesday|wednesday|thursday|friday|tomorrow|next week|morning|afternoon)\b"#,
         #"\b(get|send|have) (it|them|that|those|you|back to you)\b.{0,30}\bby (the )?([a-z]+(th|st|nd|rd)|\d+(th|st|nd|rd)?|monday|tuesday|wednesday|thursday|friday|end of)\b"#,
