@@ -26,7 +26,7 @@ import Transcription
 /// for someone just before, "one moment", "let me see if she's in", "could I speak to Gerald",
 /// with no farewell) never separates by its silence, and the introduction after it counts for
 /// nothing: the decision maker's "this is Gerald" is the same call. Otherwise a score ≥ 0.6 separates, unless the
-/// pause is under 5 s and only one utterance came since the last cut.
+/// pause is under 5 s within the first 15 s of the span (its own opening exchange).
 /// A span of fewer than 4 words joins the neighbour it is nearer to, unless 20 s of silence part
 /// them: then it is a *fragment*, listed but never a conversation.
 ///
@@ -74,6 +74,8 @@ public enum ConversationDetector {
     /// How far from a gap (seconds) a greeting or farewell still counts for it.
     static let cueReach = 10.0
     static let boundaryThreshold = 0.6
+    /// How long (seconds) the greetings and introductions at the start of a call may take.
+    static let openingExchange = 15.0
     static let minimumWords = 4
     /// How far around a gap the other parties' voices are compared.
     static let voiceWindow = 60.0
@@ -130,12 +132,14 @@ public enum ConversationDetector {
         // Cut where the evidence says so.
         var cuts: [Gap] = []
         for gap in gaps where gap.index > cuts.last?.index ?? -1 {
-            // Right after a cut, a quick reply does not start another conversation: an inbound
-            // caller's first line, answered by "thank you for calling", is not a call of its own.
-            let sinceLastCut = gap.index - (cuts.last?.index ?? -1)
+            // Right after a cut, the call's own opening exchange does not start another
+            // conversation: an inbound caller's first line answered by "thank you for calling", or
+            // the rep's "I'm Kwame from Sparkline" after the customer's hello. Within
+            // `openingExchange` of the span's start only a pause of 5 s or more cuts.
+            let spanSeconds = utterances[gap.index].end - utterances[(cuts.last?.index ?? -1) + 1].start
             guard
                 (gap.pause >= longPause && !gap.hold && gap.handover == nil)
-                    || (gap.score >= boundaryThreshold && (sinceLastCut >= 2 || gap.pause >= 5))
+                    || (gap.score >= boundaryThreshold && (spanSeconds >= openingExchange || gap.pause >= 5))
             else {
                 continue
             }

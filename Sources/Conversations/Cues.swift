@@ -72,7 +72,8 @@ enum Cues {
         #"\byour call is (very )?important to us\b"#, #"\b(please|continue to) (hold|stay on)\b"#,
         #"\b(calls|this call) (may|will) be (recorded|monitored)\b"#, #"\b(quality|training) purposes\b"#,
         #"\bnext available (agent|representative|operator|associate|person|team member)\b"#,
-        #"\b(answered|received) in the order\b"#, #"\b(estimated )?(wait|hold) time is\b"#,
+        #"\b(answered|received) in the order\b"#, #"\b(estimated )?(wait|hold) time is\b"#, #"\bthank you for your patience\b"#,
+        #"\b(will|'ll) be with you shortly\b"#,
         #"\b(all (of )?)?our (agents|representatives|operators|associates|dispatchers|staff|team members|lines) are\b"#,
     ])
     /// Selling: prices, plans, contracts, demos, budgets, buying. A span with at least two is sales.

@@ -50,7 +50,7 @@ import Testing
         #expect(overall["true_conversations"] as? Int == 20)
         #expect(overall["missed_sales_conversations"] as? Int == 0, "no sales call missing from the segments")
         #expect(try #require(overall["speech_coverage"] as? Double) >= 0.98)
-        #expect(try #require(overall["f1"] as? Double) >= 0.85)
+        #expect(try #require(overall["f1"] as? Double) >= 0.90)
         #expect(try #require(overall["outcome_accuracy"] as? Double) >= 0.40)
         #expect(try #require(overall["non_sales_analyzed"] as? Int) <= 3)
         #expect(try #require(overall["der"] as? Double) <= 0.30)

@@ -120,6 +120,24 @@ struct DetectorRulesTests {
         #expect(!withMenu.contains { $0.kind == .automated && $0.endSeconds > 30 })
     }
 
+    @Test func theRepsIntroductionAfterTheCustomersHelloIsTheSameCall() {
+        // A cold call: the customer answers, the rep checks who it is, then introduces himself
+        // 11 s in. Only a real pause would start another conversation that early.
+        let lines: [Line] = [
+            (1, 0, "Good afternoon."),
+            (0, 1.5, "Good afternoon. Is this the person who looks after the building?"),
+            (1, 6.5, "Well, I suppose that's me these days. Harold."),
+            (0, 11, "Nice to meet you. I'm Kwame from Sparkline, we clean churches and halls."),
+            (1, 17, "I see. What does that cost?"),
+            (0, 20, "For a hall your size about four hundred a month, and we can send a quote."),
+            (1, 26, "Send the quote and I'll pass it to the council."),
+            (0, 30, "Will do. Thanks for your time."),
+        ]
+        let segments = Self.detect(lines, duration: 40)
+        #expect(segments.count == 1, "\(segments.map(\.signals))")
+        #expect(segments.first?.kind == .sales)
+    }
+
     @Test func aFollowUpCallThatEndsInARefusalIsALostSale() throws {
         // Few selling words: a follow-up, a competitor chosen, the rep asking to check back.
         let lines: [Line] = [

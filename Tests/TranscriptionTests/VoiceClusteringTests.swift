@@ -43,6 +43,30 @@ struct VoiceClusteringTests {
         #expect(labels.enumerated().allSatisfy { $0.element == ($0.offset % 3 == 0 ? labels[0] : labels[1]) })
     }
 
+    @Test func everyCustomerOnADialersLineChannelIsASpeakerOfTheirOwn() {
+        // The rep on the left all day; two customers, one after the other, on the right.
+        let turns: [(channel: Int, voice: Int)] = [(0, 1), (1, 3), (0, 1), (1, 3), (0, 1), (1, 3), (0, 1), (1, 5), (0, 1), (1, 5), (0, 1), (1, 5)]
+        func chunk(embedded: Bool) -> ChunkTranscript {
+            let words = turns.indices.map { index in
+                Word(word: "word", punctuatedWord: "Word.", start: Double(index) * 2.5, end: Double(index) * 2.5 + 2, confidence: 1)
+            }
+            let pieces = turns.enumerated().map { index, turn in
+                VoicePiece(
+                    firstWord: index, lastWord: index, start: words[index].start, end: words[index].end,
+                    embedding: embedded ? Self.piece(turn.voice, index) : nil)
+            }
+            return ChunkTranscript(
+                index: 0, startSeconds: 0, endSeconds: 30, words: words, channelEnergies: turns.map { $0.channel == 0 ? [0.5, 0.01] : [0.01, 0.4] },
+                voicePieces: pieces, channelEnergyTotals: [10, 8], channelDifferenceEnergy: 9, engineSeconds: 1)
+        }
+        let (words, method) = Diarizer.diarize([chunk(embedded: true)], channels: 2, skip: false)
+        #expect(method == .channels)
+        #expect(words.map(\.channel) == turns.map(\.channel))
+        #expect(words.compactMap(\.speaker) == [0, 1, 0, 1, 0, 1, 0, 2, 0, 2, 0, 2])
+        // Without the voice encoder, speaker = channel.
+        #expect(Diarizer.diarize([chunk(embedded: false)], channels: 2, skip: false).words.compactMap(\.speaker) == turns.map(\.channel))
+    }
+
     @Test func embeddingsSurviveTheirCompactStorage() throws {
         let original = Self.piece(4, 3)
         let stored = try JSONEncoder().encode(original)

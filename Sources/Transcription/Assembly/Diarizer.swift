@@ -2,7 +2,10 @@
 ///
 /// - Stereo recordings whose channels really differ (a dialer puts the rep on one side and the
 ///   customer on the other): each word goes to the channel with the most energy over the word's
-///   time. Speaker = channel (0 = left). Exact, and used whenever it applies.
+///   time. Within each channel the voices are then told apart by the voice encoder, as on mono:
+///   every customer of a dialer's day is on the line channel, and a colleague beside the rep on
+///   the rep's. Speakers are numbered in the order they are first heard; without the encoder,
+///   speaker = channel (0 = left).
 /// - Mono recordings (or stereo whose channels carry the same signal): runs of words ("voice
 ///   pieces", ≤ 3 s, split at pauses of 0.3 s and sentence ends) are described by the speech
 ///   worker's voice encoder (`VoiceEmbedding`) and grouped by `EmbeddingClustering`, as many
@@ -38,16 +41,6 @@ public enum Diarizer {
             }
             return (words, .none)
         }
-        if channels >= 2, channelsDiffer(chunks) {
-            let energies = chunks.flatMap(\.channelEnergies)
-            for index in words.indices {
-                let energy = energies[index]
-                let loudest = energy.indices.max { energy[$0] < energy[$1] } ?? 0
-                words[index].speaker = loudest
-                words[index].channel = loudest
-            }
-            return (words, .channels)
-        }
         var pieces: [(range: Range<Int>, piece: VoicePiece)] = []
         var offset = 0
         for chunk in chunks {
@@ -55,6 +48,15 @@ public enum Diarizer {
                 pieces.append(((offset + piece.firstWord)..<(offset + piece.lastWord + 1), piece))
             }
             offset += chunk.words.count
+        }
+        if channels >= 2, channelsDiffer(chunks) {
+            let energies = chunks.flatMap(\.channelEnergies)
+            for index in words.indices {
+                words[index].speaker = loudest(energies[index])
+                words[index].channel = loudest(energies[index])
+            }
+            separateVoicesWithinChannels(&words, pieces: pieces)
+            return (words, .channels)
         }
         let method: Method = pieces.contains { $0.piece.embedding != nil } ? .embeddings : .voices
         var labels = VoiceLabelling(pieces: pieces.map(\.piece), method: method).labels()
@@ -66,6 +68,32 @@ public enum Diarizer {
             }
         }
         return (words, method)
+    }
+
+    /// The channel with the most energy.
+    static func loudest(_ energy: [Float]) -> Int {
+        energy.indices.max { energy[$0] < energy[$1] } ?? 0
+    }
+
+    /// Each channel's pieces clustered by voice, speakers renumbered in the order first heard.
+    /// Nothing changes without embeddings (speaker = channel).
+    static func separateVoicesWithinChannels(_ words: inout [Word], pieces: [(range: Range<Int>, piece: VoicePiece)]) {
+        guard pieces.contains(where: { $0.piece.embedding != nil }) else { return }
+        let labelling = VoiceLabelling(pieces: pieces.map(\.piece), method: .embeddings)
+        var voice: [Int: (channel: Int, label: Int)] = [:]
+        for channel in Set(words.compactMap(\.channel)).sorted() {
+            let members = pieces.indices.filter { words[pieces[$0].range.lowerBound].channel == channel }
+            guard !members.isEmpty else { continue }
+            for (member, label) in zip(members, labelling.labels(among: members)) {
+                for index in pieces[member].range { voice[index] = (channel, label) }
+            }
+        }
+        var numbers: [String: Int] = [:]
+        for index in words.indices {
+            let key = voice[index].map { "\($0.channel).\($0.label)" } ?? "\(words[index].channel ?? 0)"
+            if numbers[key] == nil { numbers[key] = numbers.count }
+            words[index].speaker = numbers[key]
+        }
     }
 
     static func channelsDiffer(_ chunks: [ChunkTranscript]) -> Bool {

@@ -42,7 +42,8 @@ public enum ProsodyMeter {
         _ source: MediaSource, transcript: Transcript, conversations: [(start: Double, end: Double)]
     ) throws(MediaError) -> [Prosody?] {
         let rep = transcript.speakers.first { $0.role == .rep }?.id
-        let channel = transcript.diarization == Diarizer.Method.channels.rawValue ? rep : nil
+        let channel =
+            transcript.diarization == Diarizer.Method.channels.rawValue ? transcript.words.first { $0.speaker == rep }?.channel : nil
         return try measure(source, spans: repSpans(transcript, conversations: conversations), channel: channel)
     }
 

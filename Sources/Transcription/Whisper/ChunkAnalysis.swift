@@ -14,9 +14,10 @@ enum ChunkAnalysis {
     static let shortestEmbedded = 0.6
 
     /// `embed`, when given, returns the voice encoder's embedding of each listed stretch, or nil
-    /// when the encoder failed; it is asked only when the chunk's voices must be told apart by
-    /// sound (mono, or stereo channels that carry the same signal). Without embeddings, pieces get
-    /// callsift's own voice features.
+    /// when the encoder failed. On a dialer's stereo (channels that really differ) a piece never
+    /// spans both sides, and its embedding tells apart the voices of one channel (every customer of
+    /// the day is on the line); elsewhere, without embeddings, pieces get callsift's own voice
+    /// features.
     static func make(chunk: SpeechChunk, heard: ChunkDecoder.Heard, embed: (([TimeSpan]) -> [[Float]]?)? = nil) -> ChunkTranscript {
         var dropped = heard.dropped
         let collapsed = HallucinationGuard.collapseRepeats(heard.words)
@@ -38,12 +39,13 @@ enum ChunkAnalysis {
         } else {
             totals = []
         }
-        var (pieces, continuations) = spans(words)
         let byChannel = totals.count >= 2 && Diarizer.channelsDiffer(totals: totals, difference: difference)
+        let channelEnergies = chunk.channelEnvelopes.isEmpty ? [] : words.map { energies(of: $0, in: chunk) }
+        var (pieces, continuations) = spans(words, sides: byChannel ? channelEnergies.map(Diarizer.loudest) : nil)
         // A piece that only continues the one before it (cut at 3 s, mid-sentence, without a pause)
         // is the same voice: it is not embedded, and takes its neighbour's speaker.
         let embedded = pieces.indices.filter { pieces[$0].end - pieces[$0].start >= shortestEmbedded && !continuations.contains($0) }
-        if !byChannel, let embed,
+        if let embed,
             let vectors = embed(embedded.map { TimeSpan(start: pieces[$0].start - chunk.startSeconds, end: pieces[$0].end - chunk.startSeconds) })
         {
             for (index, vector) in zip(embedded, vectors) { pieces[index].embedding = VoiceEmbedding(vector) }
@@ -52,7 +54,7 @@ enum ChunkAnalysis {
         }
         return ChunkTranscript(
             index: chunk.index, startSeconds: chunk.startSeconds, endSeconds: chunk.startSeconds + chunk.durationSeconds,
-            words: words, channelEnergies: chunk.channelEnvelopes.isEmpty ? [] : words.map { energies(of: $0, in: chunk) },
+            words: words, channelEnergies: channelEnergies,
             voicePieces: pieces, channelEnergyTotals: totals, channelDifferenceEnergy: difference,
             engineSeconds: heard.engineSeconds, speech: heard.speech, dropped: dropped.sorted { $0.start < $1.start },
             secondLooks: heard.secondLooks, unheard: heard.unheard)
@@ -68,16 +70,17 @@ enum ChunkAnalysis {
         }
     }
 
-    /// Runs of words, each cut after a sentence, a pause of `pieceGap` or `pieceLength` seconds;
-    /// and the pieces that only continue the one before (it was cut for its length alone).
-    private static func spans(_ words: [Word]) -> (pieces: [VoicePiece], continuations: Set<Int>) {
+    /// Runs of words, each cut after a sentence, a pause of `pieceGap` or `pieceLength` seconds, or
+    /// where the word's side (`sides`, the louder channel of each word) changes; and the pieces that
+    /// only continue the one before (it was cut for its length alone).
+    private static func spans(_ words: [Word], sides: [Int]? = nil) -> (pieces: [VoicePiece], continuations: Set<Int>) {
         var pieces: [VoicePiece] = []
         var continuations = Set<Int>()
         var first = 0
         var lengthOnly = false
         for index in words.indices {
             let isLast = index == words.count - 1
-            let paused = isLast || words[index + 1].start - words[index].end >= pieceGap
+            let paused = isLast || words[index + 1].start - words[index].end >= pieceGap || sides.map { $0[index] != $0[index + 1] } == true
             let sentence = words[index].punctuatedWord.last.map { ".?!".contains($0) } == true
             let long = words[index].end - words[first].start >= pieceLength
             guard paused || sentence || long else { continue }
