@@ -109,7 +109,8 @@ enum Cues {
         #"\bstart the (pilot|trial)\b"#, #"\bwe'll take it\b"#, #"\b(go|move) ahead with (it|the|that|this)\b"#,
         #"\bsounds good, (let's|send)\b"#, #"\bit's a deal\b"#, #"\byou('ve)? got (a|yourself a) deal\b"#, #"\bsign (me|us) up\b"#,
         #"\b(i'm|we're) in[.!]"#, #"\bcount (me|us) in\b"#, #"\b(i|we) want to (go ahead|move forward|sign up|get started)\b"#,
-        #"\bwhere do i sign\b"#, #"\b(we're|we are|i'm|i am) good to go\b"#, #"\b(how|where) (do|can|should) (i|we) pay\b"#,
+        #"\bwhere do i sign\b"#, #"\b(we're|we are|i'm|i am) good to go\b"#, #"\b(i'm|we're|i am|we are) sold\b"#,
+        #"\bbook (us|me) in\b"#, #"\blet's go with (that|it|this|you|the|your)\b"#, #"\b(how|where) (do|can|should) (i|we) pay\b"#,
         #"\bput (us|me) down for\b"#,
         #"\bstart (us|me) (on|off|next|this|from|monday|tuesday|wednesday|thursday|friday|tomorrow)\b"#,
         #"\b(book|schedule) (the|our|my) (start date|onboarding|kickoff)\b"#,
@@ -126,6 +127,8 @@ enum Cues {
         #"\b(take|remove) (me|us) off\b"#, #"\b(hold|holding) off (on|for|until|this|till)\b|\b(gonna|going to|will|we'll|i'll) hold off\b"#,
         #"\bnot in the cards\b"#, #"\b(picked|chose|went with|going with) (the )?(other|another|someone else|a different)\b"#,
         #"\bdon't call (me|us|again)\b"#, #"\bnot going to (work|happen) for us\b"#, #"\b(it's|that's) not for us\b"#,
+        #"\b(go|going|went|gone) (in )?a different direction\b"#,
+        #"\bthe answer is no\b"#,
         #"\b(we're|we are|i'm|i am) (staying|sticking) (put|with)\b"#, #"\bnot worth (it|the (trouble|hassle|effort|switch))\b"#,
         // Renewed with the incumbent: "we signed for another two years".
         #"\b(signed|renewed|re-signed|extended|locked in) (for|with them for) another\b"#,
@@ -133,7 +136,7 @@ enum Cues {
     /// The rep confirming a sale the customer just made: heard when the customer's own words are not.
     static let repWon = patterns([
         #"\bwelcome (aboard|to the family)\b"#, #"\bcongratulations\b"#,
-        #"\b(i'll|we'll|let me) (get|send|start|draw up|put together) (the|your|over the) (paperwork|agreement|contract|order|onboarding|docusign)\b"#,
+        #"\b(i'll|we'll|let me) (get|send|email|start|draw up|put together) (you )?(the|your|over the) ([a-z]+ )?(paperwork|agreement|contract|order|onboarding|docusign)\b"#,
         #"\b(excited|thrilled|glad) to (have you|be working with you|work with you|get you started)\b"#,
         #"\bthank(s| you) for (your|the) (business|order|trust)\b"#,
         #"\bwho should (the|i send the) (paperwork|agreement|contract|invoice|order form)\b"#,
