@@ -73,7 +73,7 @@ public enum SampleEvaluation {
         public var segments: [ConversationSegment]
         public var evaluation: ConversationEvaluation
         /// Who spoke when within each true conversation, against the truth's turns (the
-        /// transcript's utterances as the hypothesis): whether the rep and the other party are told
+        /// transcript's `speakerTurns` as the hypothesis): whether the rep and the other party are told
         /// apart where it matters. Across conversations a dialer's stereo recording hears every
         /// customer on one channel, so the recording as a whole is not the measure.
         public var diarization: [DiarizationEvaluation]
@@ -94,8 +94,7 @@ public enum SampleEvaluation {
                 }
                 return DiarizationEvaluation(
                     reference: clipped(reference),
-                    hypothesis: clipped(
-                        transcript.utterances.map { DiarizationEvaluation.Turn(speaker: "\($0.speaker ?? 0)", start: $0.start, end: $0.end) }))
+                    hypothesis: clipped(transcript.speakerTurns.map { .init(speaker: "\($0.speaker)", start: $0.start, end: $0.end) }))
             }
         }
 

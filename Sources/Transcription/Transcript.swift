@@ -68,6 +68,7 @@ public struct Transcript: Sendable, Equatable, Codable {
         case voiceActivity = "voice_activity"
         case speechCoverage = "speech_coverage"
         case secondLooks = "second_looks"
+        case speakerTurns = "speaker_turns"
     }
 
     /// Transcripts written before voice activity was recorded read with none.
@@ -113,6 +114,8 @@ public struct Transcript: Sendable, Equatable, Codable {
         try c.encode(secondLooks, forKey: .secondLooks)
         try c.encode(unheard, forKey: .unheard)
         try c.encode(voiceActivity, forKey: .voiceActivity)
+        // Derived from the voice activity and the words, written for readers; recomputed, never read back.
+        try c.encode(speakerTurns, forKey: .speakerTurns)
     }
 }
 

@@ -32,7 +32,7 @@ import Transcription
         let transcript = try await Transcriber.transcribe(MediaSource("\(directory)/\(name).wav"), engine: engine)
         let evaluation = DiarizationEvaluation(
             reference: turns.map { .init(speaker: $0.speaker, start: $0.start, end: $0.end) },
-            hypothesis: transcript.utterances.map { .init(speaker: "\($0.speaker ?? 0)", start: $0.start, end: $0.end) })
+            hypothesis: transcript.speakerTurns.map { .init(speaker: "\($0.speaker)", start: $0.start, end: $0.end) })
         print(
             String(
                 format: "RealVoicesTests %@: %d speaker(s), DER %.3f (missed %.3f, false alarm %.3f, confusion %.3f), coverage %.3f",
@@ -40,8 +40,9 @@ import Transcription
                 transcript.speechCoverage ?? -1))
         #expect(transcript.diarization == "voice embeddings")
         #expect(transcript.speakers.count == 2, "never one speaker for a two-party dialogue")
-        // Who spoke is right where there are words; the words the engine missed are most of the rest.
-        #expect(evaluation.confusion <= 0.10)
-        #expect(evaluation.der <= 0.35)
+        // Who spoke is right where there are words; speech the voice-activity detector missed
+        // (a quiet "four of clubs") is most of the rest.
+        #expect(evaluation.confusion <= 0.15)
+        #expect(evaluation.der <= 0.25)
     }
 }

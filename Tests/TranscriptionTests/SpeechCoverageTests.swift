@@ -55,3 +55,27 @@ struct SpeechCoverageTests {
         #expect(abs(regions[0].start - 2) < 0.02 && abs(regions[0].end - 4) < 0.02)
     }
 }
+
+/// Who spoke when: speech regions labelled by their words' speakers.
+struct SpeakerTurnTests {
+    static func word(_ speaker: Int, _ start: Double) -> Word {
+        Word(word: "word", punctuatedWord: "word", start: start, end: start + 0.4, confidence: 1, speaker: speaker, channel: 0)
+    }
+
+    @Test func speechRegionsAreCutBetweenSpeakersAndRegionsWithoutWordsLeftOut() {
+        let words = [Self.word(0, 1), Self.word(0, 1.6), Self.word(1, 3), Self.word(1, 3.6), Self.word(0, 9)]
+        var transcript = TranscriptAssembler.assemble(
+            imported: ImportedTranscript(format: "test", words: words, utterances: nil, channels: 1, durationSeconds: 12, language: "en", model: nil),
+            engine: "test", durationSeconds: 12, skipDiarization: false)
+        // Without voice activity: the utterances.
+        #expect(transcript.speakerTurns.map(\.speaker) == transcript.utterances.map { $0.speaker ?? 0 })
+        transcript.voiceActivity = VoiceActivity(
+            method: "test", padSeconds: 0.4,
+            regions: [TimeSpan(start: 0.6, end: 4.4), TimeSpan(start: 6, end: 7), TimeSpan(start: 8.6, end: 9.8)])
+        #expect(
+            transcript.speakerTurns == [
+                SpeakerTurn(speaker: 0, start: 0.6, end: 2.5), SpeakerTurn(speaker: 1, start: 2.5, end: 4.4),
+                SpeakerTurn(speaker: 0, start: 8.6, end: 9.8),
+            ])
+    }
+}
