@@ -36,7 +36,7 @@ public enum TranscriptionError: Error, Equatable, Sendable {
         case .sidecarNotFound(let source, let looked):
             "\(source): no sidecar transcript found (looked for \(looked.joined(separator: ", "))). Name one with --sidecar."
         case .invalidSidecar(let path, let reason): "\(path) is not a transcript callsift reads: \(reason)."
-        case .stopped(let source, let seconds): "\(source): stopped on request at \(WhisperEngine.clock(seconds)); the next run resumes there."
+        case .stopped(let source, let seconds): "\(source): stopped on request at \(TimeSpan.clock(seconds)); the next run resumes there."
         }
     }
 

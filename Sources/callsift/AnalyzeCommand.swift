@@ -113,7 +113,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 + "\(session.segmentsPendingReview) need review, \(session.segmentsSkipped) skipped → \(output)/session.json")
         let analyses = Dictionary(result.analyses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for segment in session.segments {
-            let range = "\(TranscribeCommand.clock(segment.startSeconds))–\(TranscribeCommand.clock(segment.endSeconds))"
+            let range = "\(TimeSpan.clock(segment.startSeconds))–\(TimeSpan.clock(segment.endSeconds))"
             guard segment.isSalesConversation else {
                 Output.line("  \(range) \(segment.kind) · skipped: \(segment.statusReason)")
                 continue

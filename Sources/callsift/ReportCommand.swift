@@ -2,6 +2,7 @@ import ArgumentParser
 import Batch
 import Foundation
 import Scoring
+import Transcription
 
 /// The rollup: every session of the database, its conversations with customer, outcome and
 /// scores, then the totals ("Alex's Tuesday at a glance"); as text, JSON, or an HTML page.
@@ -105,7 +106,7 @@ struct ReportCommand: AsyncParsableCommand {
                         outcome: segment.detectedOutcome, status: segment.status, overall: analysis?.overallScore, scores: scores))
                 if !json {
                     var line =
-                        "  \(TranscribeCommand.clock(segment.startSeconds))–\(TranscribeCommand.clock(segment.endSeconds)) "
+                        "  \(TimeSpan.clock(segment.startSeconds))–\(TimeSpan.clock(segment.endSeconds)) "
                         + "\(segment.customerName ?? "?") · \(segment.detectedOutcome) · \(segment.status)"
                     if let analysis { line += " · overall \(analysis.overallScore) · \(analysis.recordingTitle)" }
                     Output.line(line)

@@ -1,6 +1,7 @@
 import Batch
 import Foundation
 import Synchronization
+import Transcription
 
 /// How `callsift run` shows itself: a redrawn progress line on a terminal (recordings, audio
 /// hours done, × realtime, ETA), one JSON object per event with `--log-format json`, or only the
@@ -76,10 +77,10 @@ final class RunDisplay: Sendable {
         let audio = state.audioDone + state.inFlight.values.reduce(0) { $0 + $1.done }
         let speed = elapsed > 0 ? audio / elapsed : 0
         var line =
-            "recordings \(state.done)/\(state.toProcess) · audio \(TranscribeCommand.clock(audio)) done · "
+            "recordings \(state.done)/\(state.toProcess) · audio \(TimeSpan.clock(audio)) done · "
             + String(format: "%.1f× realtime", speed)
         let left = state.inFlight.values.reduce(0) { $0 + max(0, ($1.total ?? $1.done) - $1.done) }
-        if speed > 0, left > 0 { line += " · ETA \(TranscribeCommand.clock(left / speed))+" }
+        if speed > 0, left > 0 { line += " · ETA \(TimeSpan.clock(left / speed))+" }
         return line
     }
 
@@ -103,7 +104,7 @@ final class RunDisplay: Sendable {
                 + (summary.webhooksWaiting > 0
                     ? ", \(summary.webhooksWaiting) webhook deliver\(summary.webhooksWaiting == 1 ? "y" : "ies") waiting" : "")
                 + " · "
-                + "\(summary.conversations) conversation(s), \(summary.analyzed) analyzed · \(TranscribeCommand.clock(summary.audioSeconds)) of audio in "
+                + "\(summary.conversations) conversation(s), \(summary.analyzed) analyzed · \(TimeSpan.clock(summary.audioSeconds)) of audio in "
                 + String(
                     format: "%.1f s (%.1f× realtime, %d at once)", summary.wallSeconds,
                     summary.wallSeconds > 0 ? summary.audioSeconds / summary.wallSeconds : 0, summary.jobs))

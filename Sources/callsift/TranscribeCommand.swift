@@ -127,22 +127,16 @@ struct TranscribeCommand: AsyncParsableCommand {
     }
 
     static func describe(_ progress: TranscriptionProgress) -> String {
-        let total = progress.totalSeconds.map { " / " + clock($0) } ?? ""
-        return "chunk \(progress.chunksDone) · \(clock(progress.audioSeconds))\(total) · "
+        let total = progress.totalSeconds.map { " / " + TimeSpan.clock($0) } ?? ""
+        return "chunk \(progress.chunksDone) · \(TimeSpan.clock(progress.audioSeconds))\(total) · "
             + String(format: "%.1f× realtime", progress.realtimeFactor)
     }
 
     static func summary(_ transcript: Transcript, seconds: Double, output: String?) -> String {
         let roles = transcript.speakers.map { "\($0.id): \($0.role.rawValue)" }.joined(separator: ", ")
-        return "\(clock(transcript.durationSeconds)) of audio, \(transcript.wordCount) words, \(transcript.speakers.count) speaker(s)"
+        return "\(TimeSpan.clock(transcript.durationSeconds)) of audio, \(transcript.wordCount) words, \(transcript.speakers.count) speaker(s)"
             + (roles.isEmpty ? "" : " (\(roles))") + ", diarization: \(transcript.diarization), "
             + String(format: "%.1f s (%.1f× realtime)", seconds, seconds > 0 ? transcript.durationSeconds / seconds : 0)
             + (output.map { " → \($0)" } ?? "")
-    }
-
-    static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        return total >= 3600
-            ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60) : String(format: "%d:%02d", total / 60, total % 60)
     }
 }

@@ -1,3 +1,5 @@
+import Transcription
+
 /// How one conversation followed its playbook: each talking point and required question, and
 /// the analysis API's `organization_prompt_summary` and `organization_feedback`, written only from what
 /// this call said (counts, quotes, timestamps), so two calls never get the same generic text.
@@ -93,14 +95,6 @@ public struct PlaybookReport: Sendable, Equatable {
 
     /// `0:53: “quote”`.
     private static func moment(_ item: Item) -> String {
-        "\(clock(item.startSeconds ?? 0)): “\(item.quote ?? "")”"
-    }
-
-    /// m:ss, or h:mm:ss from an hour on (a workday recording runs for hours).
-    private static func clock(_ seconds: Double) -> String {
-        let total = Int(max(0, seconds).rounded(.down))
-        let (hours, minutes, secs) = (total / 3600, total / 60 % 60, total % 60)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return hours > 0 ? "\(hours):\(two(minutes)):\(two(secs))" : "\(minutes):\(two(secs))"
+        "\(TimeSpan.clock(item.startSeconds ?? 0)): “\(item.quote ?? "")”"
     }
 }

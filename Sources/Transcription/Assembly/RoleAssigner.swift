@@ -42,7 +42,7 @@ enum RoleAssigner {
         if let earliest = introductions.min(by: { $0.value.start < $1.value.start }) {
             rep = (
                 earliest.key,
-                "introduces themselves with a company at \(WhisperEngine.clock(earliest.value.start)): “\(earliest.value.text.prefix(80))”"
+                "introduces themselves with a company at \(TimeSpan.clock(earliest.value.start)): “\(earliest.value.text.prefix(80))”"
             )
         } else if ids.count > 1, let widest = ids.max(by: { (span($0), words($0)) < (span($1), words($1)) }) {
             let share = durationSeconds > 0 ? Int((span(widest) / durationSeconds * 100).rounded()) : 0

@@ -117,7 +117,7 @@ public final class WhisperEngine: @unchecked Sendable {
         }
         throw .failed(
             source: source.description,
-            reason: "the speech worker failed twice on the chunk at \(Self.clock(chunk.startSeconds)): \(failures.joined(separator: "; then "))",
+            reason: "the speech worker failed twice on the chunk at \(TimeSpan.clock(chunk.startSeconds)): \(failures.joined(separator: "; then "))",
             details: ["chunk": String(chunk.index), "chunk_start_seconds": String(chunk.startSeconds), "worker_stderr": worker.stderr.text])
     }
 
@@ -128,11 +128,6 @@ public final class WhisperEngine: @unchecked Sendable {
         case .hung(let seconds): "it gave no answer in \(Int(seconds)) s"
         case .refused(let message): "it refused the chunk: \(message)"
         }
-    }
-
-    static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds)
-        return String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
     }
 }
 
