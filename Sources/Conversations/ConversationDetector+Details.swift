@@ -128,10 +128,7 @@ extension ConversationDetector {
     static func automatedLine(_ span: [Utterance], lower: [String]) -> String? {
         let machine = lower.map { Cues.count(Cues.automatedLine, in: $0) }
         guard machine.reduce(0, +) >= 2 else { return nil }
-        let otherWords = zip(span, machine).filter { $0.1 == 0 }.reduce(0) {
-            $0 + ($1.0.words.isEmpty ? $1.0.transcript.split(separator: " ").count : $1.0.words.count)
-        }
-        guard otherWords < 20 else { return nil }
+        guard words(zip(span, machine).filter { $0.1 == 0 }.map(\.0)[...]) < 20 else { return nil }
         return lower.lazy.compactMap { Cues.first(Cues.automatedLine, in: $0) }.first
     }
 

@@ -84,6 +84,7 @@ public enum SampleEvaluation {
             segments = ConversationDetector.detect(transcript, options: options)
             evaluation = ConversationEvaluation(detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
             let reference = truth.speakerTurns
+            let hypothesis = transcript.speakerTurns.map { DiarizationEvaluation.Turn(speaker: "\($0.speaker)", start: $0.start, end: $0.end) }
             diarization = truth.conversations.map { conversation in
                 func clipped(_ turns: [DiarizationEvaluation.Turn]) -> [DiarizationEvaluation.Turn] {
                     turns.compactMap { turn in
@@ -94,7 +95,7 @@ public enum SampleEvaluation {
                 }
                 return DiarizationEvaluation(
                     reference: clipped(reference),
-                    hypothesis: clipped(transcript.speakerTurns.map { .init(speaker: "\($0.speaker)", start: $0.start, end: $0.end) }))
+                    hypothesis: clipped(hypothesis))
             }
         }
 

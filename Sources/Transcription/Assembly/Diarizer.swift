@@ -80,17 +80,18 @@ public enum Diarizer {
     static func separateVoicesWithinChannels(_ words: inout [Word], pieces: [(range: Range<Int>, piece: VoicePiece)]) {
         guard pieces.contains(where: { $0.piece.embedding != nil }) else { return }
         let labelling = VoiceLabelling(pieces: pieces.map(\.piece), method: .embeddings)
-        var voice: [Int: (channel: Int, label: Int)] = [:]
+        // Each word's voice: [channel, label], or [channel] for a word outside every piece.
+        var voice: [Int: [Int]] = [:]
         for channel in Set(words.compactMap(\.channel)).sorted() {
             let members = pieces.indices.filter { words[pieces[$0].range.lowerBound].channel == channel }
             guard !members.isEmpty else { continue }
             for (member, label) in zip(members, labelling.labels(among: members)) {
-                for index in pieces[member].range { voice[index] = (channel, label) }
+                for index in pieces[member].range { voice[index] = [channel, label] }
             }
         }
-        var numbers: [String: Int] = [:]
+        var numbers: [[Int]: Int] = [:]
         for index in words.indices {
-            let key = voice[index].map { "\($0.channel).\($0.label)" } ?? "\(words[index].channel ?? 0)"
+            let key = voice[index] ?? [words[index].channel ?? 0]
             if numbers[key] == nil { numbers[key] = numbers.count }
             words[index].speaker = numbers[key]
         }
