@@ -219,13 +219,16 @@ extension ConversationDetector {
             return (decided, line)
         }
         // What the rep says back when the customer's own words were not heard.
-        if let line = repLines.first(where: { Cues.first(Cues.repWon, in: $0.lowercased()) != nil }) { return (.won, line) }
-        if let line = repLines.suffix(max(3, repLines.count / 3)).first(where: { Cues.first(Cues.repLost, in: $0.lowercased()) != nil }) {
-            return (.lost, line)
-        }
-        if let line = all.suffix(max(3, all.count / 3)).first(where: { Cues.first(Cues.nextStep, in: $0.lowercased()) != nil }) {
-            return (.ongoing, line)
-        }
+        // Also across two neighbouring lines: a confirmation cut in two by a turn boundary ("the
+        // agreement" | "will be in your inbox") is still one.
+        let pairs = zip(all, all.dropFirst()).map { $0 + " " + $1 }
+        if let line = (repLines + pairs).first(where: { Cues.first(Cues.repWon, in: $0.lowercased()) != nil }) { return (.won, line) }
+        // How a call ends: its last third, or its last two minutes when that is more.
+        let (first, last) = (span.first?.start ?? 0, span.last?.end ?? 0)
+        let ending = span.filter { $0.start >= min(first + 2 * (last - first) / 3, last - 120) }
+        let endingRep = ending.filter { repIDs.contains($0.speaker ?? -1) }
+        if let line = endingRep.first(where: { Cues.first(Cues.repLost, in: $0.transcript.lowercased()) != nil }) { return (.lost, line.transcript) }
+        if let line = ending.first(where: { Cues.first(Cues.nextStep, in: $0.transcript.lowercased()) != nil }) { return (.ongoing, line.transcript) }
         return (.noDecision, nil)
     }
 
