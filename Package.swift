@@ -23,14 +23,17 @@ let package = Package(
         ),
         // Probe, streaming decode and stream-copy cut. The only module that touches C pointers.
         .target(name: "Media", dependencies: ["CFFmpeg"]),
-        // The transcript model, engines (whisper worker, sidecar files, Deepgram), diarization, roles, sentiment.
+        // The transcript model: words, utterances, speakers, speech regions and what the engine dropped or left
+        // unheard, time spans, the usage of a stage. Value types only, free of FFmpeg and of every engine.
+        .target(name: "Transcripts"),
+        // Engines that make transcripts (whisper worker, sidecar files, Deepgram), diarization, roles, sentiment.
         .target(
-            name: "Transcription", dependencies: ["Media", "HTTPGuard"],
+            name: "Transcription", dependencies: ["Transcripts", "Media", "HTTPGuard"],
             resources: [.copy("Resources/whisper_worker.py"), .copy("Resources/voice_embedding.py")]),
         // Which spans of a long transcript are separate conversations, of what kind, with what outcome.
-        .target(name: "Conversations", dependencies: ["Transcription"]),
+        .target(name: "Conversations", dependencies: ["Transcripts"]),
         // The six-pillar V5 analysis of one conversation: measures, scores with evidence, playbooks.
-        .target(name: "Scoring", dependencies: ["Transcription", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Scoring", dependencies: ["Transcripts", .product(name: "Yams", package: "Yams")]),
         // Progress in SQLite through GRDB: recordings, leases, chunks, sessions, events, outbox, runs. All SQL lives here.
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // Redirects that never carry a key or a signature to another host: for every client that sends one.
@@ -40,13 +43,13 @@ let package = Package(
         // The detect and analyze stages on an LLM endpoint: prompts (versioned files), validation, repair, fallback to built-in.
         .target(
             name: "LLMEngines",
-            dependencies: ["LLM", "Conversations", "Scoring", "Transcription", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LLM", "Conversations", "Scoring", "Transcripts", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Prompts")]),
         // Ties the stages together: the manifest and discovery, the run, sessions of conversations and their analyses, ids, bundles on disk, the HTML report.
         .target(
             name: "Batch",
             dependencies: [
-                "Media", "Transcription", "Conversations", "Scoring", "Store", "LLM", "LLMEngines", "HTTPGuard",
+                "Media", "Transcripts", "Transcription", "Conversations", "Scoring", "Store", "LLM", "LLMEngines", "HTTPGuard",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -56,6 +59,7 @@ let package = Package(
             name: "callsift",
             dependencies: [
                 "Media",
+                "Transcripts",
                 "Transcription",
                 "Conversations",
                 "Scoring",
@@ -69,20 +73,20 @@ let package = Package(
             name: "callsift-bench", dependencies: ["Media", "Transcription", "Conversations", "Scoring", "Batch", "TestSupport"]),
         // Generated media fixtures and a loopback HTTP server, shared by the tests and the benchmark.
         .target(
-            name: "TestSupport", dependencies: ["Conversations"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["Transcripts", "Conversations"], path: "Tests/TestSupport",
             exclude: ["fixture_server.py", "deepgram_standin.py", "loopback.py", "webhook_receiver.py", "openai_standin.py", "real_dialogues.py"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
-        .testTarget(name: "TranscriptionTests", dependencies: ["Transcription", "TestSupport"]),
+        .testTarget(name: "TranscriptionTests", dependencies: ["Transcripts", "Transcription", "TestSupport"]),
         .testTarget(
-            name: "ConversationsTests", dependencies: ["Conversations", "Transcription", "TestSupport"],
+            name: "ConversationsTests", dependencies: ["Conversations", "Transcripts", "Transcription", "TestSupport"],
             // Read through #filePath: text corpora, not resources of the test bundle.
             exclude: ["Closings"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Transcription", "TestSupport"]),
-        .testTarget(name: "BatchTests", dependencies: ["Batch", "Scoring", "Conversations", "Transcription", "Store", "HTTPGuard", "TestSupport"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Transcripts", "TestSupport"]),
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "Scoring", "Conversations", "Transcripts", "Store", "HTTPGuard", "TestSupport"]),
         .testTarget(name: "ManifestTests", dependencies: ["Batch", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "TestSupport"]),
-        .testTarget(name: "LLMEnginesTests", dependencies: ["LLMEngines", "LLM", "Conversations", "Scoring", "Transcription", "TestSupport"]),
+        .testTarget(name: "LLMEnginesTests", dependencies: ["LLMEngines", "LLM", "Conversations", "Scoring", "Transcripts", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["callsift", "Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,5 @@
 import Scoring
-import Transcription
+import Transcripts
 
 /// `analyses/<id>.json`: the analysis API's analysis record, field for field, with `parent_session_id` set.
 /// `cost_usd_cents` is what an LLM analyzer's requests cost, rounded to a cent (0 for the built-in

@@ -1,7 +1,7 @@
 import Conversations
 import Foundation
 import Media
-import Transcription
+import Transcripts
 
 /// Writes a session's files. Every file goes to a temporary name beside it and is renamed into
 /// place, so a reader (or a run killed halfway) never sees half a file.

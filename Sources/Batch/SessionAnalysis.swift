@@ -2,6 +2,7 @@ import Conversations
 import Foundation
 import Scoring
 import Transcription
+import Transcripts
 
 /// Detect, then analyze: one recording's transcript in, the all-day session API's session and the analysis API's
 /// analyses out. `prosody`, when given, measures the rep's voice over the analyzed spans (see

@@ -1,4 +1,4 @@
-import Transcription
+import Transcripts
 
 /// Finds the conversations of a transcript. The built-in detector reads cues; another engine (an
 /// LLM endpoint) plugs in behind the same protocol and must return the same segments, validated.

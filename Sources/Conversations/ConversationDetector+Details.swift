@@ -1,5 +1,5 @@
 import Foundation
-import Transcription
+import Transcripts
 
 /// What the detector says about one span: its kind, confidence, status and why, the customer's
 /// name and where it was heard, the outcome, and an extractive summary.

@@ -1,5 +1,5 @@
 import Foundation
-import Transcription
+import Transcripts
 
 /// Finds the distinct conversations in one long transcript (a rep's day), offline, and accounts
 /// for every other span it weighed.

@@ -1,5 +1,5 @@
 import Foundation
-import Transcription
+import Transcripts
 
 /// The whole chain measured on the generated samples (`callsift eval`): each recording's
 /// transcript goes through conversation detection, and the segments are compared with the truth

@@ -1,7 +1,7 @@
 import Foundation
 import LLM
 import Scoring
-import Transcription
+import Transcripts
 
 /// The analysis API's analysis written by a model on an OpenAI-compatible endpoint, held to what the
 /// built-in analysis can check:

@@ -1,7 +1,7 @@
 import Conversations
 import Foundation
 import LLM
-import Transcription
+import Transcripts
 
 /// Finds the conversations of a transcript with a model on an OpenAI-compatible endpoint, behind
 /// the same protocol as the built-in detector and with segments under the same rules.

@@ -1,5 +1,5 @@
 import Foundation
-import Transcription
+import Transcripts
 
 /// Everything the pillars measure, computed once per conversation from its sentences.
 struct CallFacts: Sendable {

@@ -1,4 +1,4 @@
-import Transcription
+import Transcripts
 
 /// One conversation cut from a recording's transcript: what the analyzer scores.
 ///

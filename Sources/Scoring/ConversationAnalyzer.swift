@@ -1,4 +1,4 @@
-import Transcription
+import Transcripts
 
 /// Scores one conversation. The built-in analyzer measures; another engine (an LLM endpoint)
 /// plugs in behind the same protocol and must return the same shape.

@@ -1,4 +1,4 @@
-import Transcription
+import Transcripts
 
 /// Words said in the call, with who said them and when: what every score and piece of feedback cites.
 public struct Quote: Sendable, Equatable, Codable {

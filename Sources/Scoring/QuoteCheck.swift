@@ -1,5 +1,5 @@
 import Foundation
-import Transcription
+import Transcripts
 
 /// Checks that words attributed to the call were really said in it: an engine that writes its own
 /// feedback (an LLM) may paraphrase or invent, and a quote a person cannot find in the recording

@@ -1,3 +1,5 @@
+import Transcripts
+
 /// What one chunk of a recording produced: the words (times from the start of the recording) and
 /// what diarization needs later, so a caller can store it and resume after it.
 public struct ChunkTranscript: Sendable, Equatable, Codable {

@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Transcripts
 
 /// One recording in, one transcript out, whichever engine makes the words.
 public enum Transcriber {

@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Transcripts
 
 /// Why a transcript could not be made. Media problems keep their own codes.
 public enum TranscriptionError: Error, Equatable, Sendable {

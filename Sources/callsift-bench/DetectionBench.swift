@@ -3,6 +3,7 @@ import Conversations
 import Foundation
 import TestSupport
 import Transcription
+import Transcripts
 
 /// Conversation detection and analysis on an 8-hour transcript: the sample workday's truth, repeated 60 times.
 enum DetectionBench {

@@ -4,6 +4,7 @@ import Foundation
 import Media
 import Scoring
 import Transcription
+import Transcripts
 
 struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,7 @@ import Foundation
 import Media
 import Scoring
 import Transcription
+import Transcripts
 
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

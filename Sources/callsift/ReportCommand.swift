@@ -2,7 +2,7 @@ import ArgumentParser
 import Batch
 import Foundation
 import Scoring
-import Transcription
+import Transcripts
 
 /// The rollup: every session of the database, its conversations with customer, outcome and
 /// scores, then the totals ("Alex's Tuesday at a glance"); as text, JSON, or an HTML page.

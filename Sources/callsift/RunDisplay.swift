@@ -1,7 +1,7 @@
 import Batch
 import Foundation
 import Synchronization
-import Transcription
+import Transcripts
 
 /// How `callsift run` shows itself: a redrawn progress line on a terminal (recordings, audio
 /// hours done, × realtime, ETA), one JSON object per event with `--log-format json`, or only the

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Media
 import Transcription
+import Transcripts
 
 struct TranscribeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

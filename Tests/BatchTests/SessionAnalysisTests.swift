@@ -3,7 +3,7 @@ import Foundation
 import Scoring
 import TestSupport
 import Testing
-import Transcription
+import Transcripts
 
 /// Detection + analysis of a scripted day, and the records and files it makes (seeds 000 and 003).
 @Suite struct SessionAnalysisTests {

@@ -2,6 +2,7 @@ import Conversations
 import Foundation
 import Testing
 import Transcription
+import Transcripts
 
 /// The detector's rules on small hand-made transcripts: pauses from the audio, holds, every span a
 /// segment with its reason, one voice that sells, names.

@@ -4,6 +4,7 @@ import Media
 import TestSupport
 import Testing
 import Transcription
+import Transcripts
 
 @Suite(.serialized) struct DetectorTests {
     /// A transcript as a perfect engine would give it: the truth's turns, words spread over each turn.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Transcription
+import Transcripts
 
 @testable import Conversations
 

@@ -2,7 +2,6 @@ import Conversations
 import Foundation
 import TestSupport
 import Testing
-import Transcription
 
 /// Pooling recordings into `callsift eval`'s overall row, on perfect transcripts (no speech engine).
 @Suite struct SampleEvaluationTests {

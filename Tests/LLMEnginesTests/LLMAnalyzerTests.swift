@@ -3,7 +3,6 @@ import LLM
 import Scoring
 import TestSupport
 import Testing
-import Transcription
 
 @testable import LLMEngines
 

@@ -3,7 +3,7 @@ import Foundation
 import LLM
 import TestSupport
 import Testing
-import Transcription
+import Transcripts
 
 @testable import LLMEngines
 

@@ -2,7 +2,7 @@ import Foundation
 import Scoring
 import TestSupport
 import Testing
-import Transcription
+import Transcripts
 
 /// The built-in analyzer on the samples' scripts (each a real sales situation written by hand) and
 /// on calls crafted to show one behaviour.

@@ -2,7 +2,7 @@ import Foundation
 import Scoring
 import TestSupport
 import Testing
-import Transcription
+import Transcripts
 
 private func conversation(_ lines: [String], startingAt start: Double = 0) -> [Utterance] {
     ScriptedCall.utterances(lines, startingAt: start)

@@ -1,5 +1,5 @@
 import Foundation
-import Transcription
+import Transcripts
 
 /// Conversations written as "REP: …" / "CUSTOMER: …" lines (the samples' script format), turned into
 /// utterances as an engine would give them: speaker 0 is the rep, words 0.4 s apart, 0.6 s between

@@ -5,6 +5,7 @@ import Scoring
 import Store
 import Synchronization
 import Transcription
+import Transcripts
 
 /// One recording through the pipeline, under this run's lease: transcribe (resuming from the
 /// stored chunks), detect, analyze (keeping analyses already stored), export, with an event at

@@ -1,7 +1,7 @@
 import Conversations
 import Foundation
 import LLM
-import Transcription
+import Transcripts
 
 /// One conversation as a window's reply gives it, checked and mapped onto utterance indices.
 struct CandidateSegment: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import Transcription
+import Transcripts
 
 /// The transcript as the model reads it: one short line per utterance, in windows that fit a
 /// model's context. Indices are those of `utterances` (the transcript's non-empty utterances in

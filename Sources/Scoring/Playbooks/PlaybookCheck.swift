@@ -1,5 +1,5 @@
 import Foundation
-import Transcription
+import Transcripts
 
 /// Checks one conversation against a playbook: did the rep get each talking point across, and ask
 /// each required question?

@@ -1,4 +1,4 @@
-import Transcription
+import Transcripts
 
 /// How one conversation followed its playbook: each talking point and required question, and
 /// the analysis API's `organization_prompt_summary` and `organization_feedback`, written only from what

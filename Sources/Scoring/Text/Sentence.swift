@@ -1,4 +1,4 @@
-import Transcription
+import Transcripts
 
 /// One sentence of one speaker with its time: the unit every measure counts and every quote cites.
 struct Sentence: Sendable {

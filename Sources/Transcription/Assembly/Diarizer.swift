@@ -1,3 +1,5 @@
+import Transcripts
+
 /// Who spoke each word.
 ///
 /// - Stereo recordings whose channels really differ (a dialer puts the rep on one side and the

@@ -1,4 +1,5 @@
 import Foundation
+import Transcripts
 
 /// Which speaker is the rep.
 ///

@@ -1,3 +1,5 @@
+import Transcripts
+
 /// Builds the final `Transcript` from an engine's words: speakers, utterances, roles, sentiment.
 public enum TranscriptAssembler {
     /// From chunks of words without speakers (the whisper engine's).

@@ -1,3 +1,5 @@
+import Transcripts
+
 /// Utterances as Deepgram makes them: consecutive words of one speaker, split at a pause longer than
 /// `splitGap` (Deepgram's `utt_split` default, 0.8 s).
 enum UtteranceBuilder {

@@ -1,3 +1,5 @@
+import Transcripts
+
 /// Whether the words of a recording are plainly a dialogue: questions answered at once, which is
 /// what two people talking do and one person leaving a message seldom does.
 ///

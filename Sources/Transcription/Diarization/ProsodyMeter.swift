@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Transcripts
 
 /// How the rep's voice moved in each conversation, measured from the recording.
 ///

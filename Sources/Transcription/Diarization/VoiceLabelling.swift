@@ -1,3 +1,5 @@
+import Transcripts
+
 /// One speaker label per voice piece of a mono recording: clustered by voice, short pieces filled
 /// from their neighbours, flicker smoothed, and stretches heard as one voice split in two when
 /// their voices or their words say two people talk (see `Diarizer`).

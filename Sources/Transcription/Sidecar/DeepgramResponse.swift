@@ -1,4 +1,5 @@
 import Foundation
+import Transcripts
 
 /// Deepgram's pre-recorded answer (`POST /v1/listen`), decoded. Read from a sidecar file by
 /// `SidecarReader` and from the API by `DeepgramClient`, so both give the same `ImportedTranscript`.

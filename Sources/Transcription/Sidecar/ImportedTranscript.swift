@@ -1,3 +1,5 @@
+import Transcripts
+
 /// A transcript read from another engine's output (a sidecar file or Deepgram's answer), before callsift
 /// adds roles and sentiment. It keeps only what the source states: a word's `speaker` and `channel` are
 /// nil unless the source names them, `utterances` is nil unless the source groups words into turns

@@ -1,3 +1,5 @@
+import Transcripts
+
 /// Turns printed text into `Word`s: the lower-case unpunctuated form, and times for words whose source
 /// gives only the time of a whole line.
 enum SpokenWords {

@@ -1,4 +1,5 @@
 import Foundation
+import Transcripts
 
 /// SubRip (`.srt`) and WebVTT (`.vtt`) subtitles. Subtitles time whole cues, not words: each cue's time
 /// is shared among its words in proportion to their length (`SpokenWords.share`), and each cue, or

@@ -1,4 +1,5 @@
 import Foundation
+import Transcripts
 
 /// The JSON of the whisper family: openai-whisper's `--output_format json`, faster-whisper segment dumps
 /// (an object with `segments`, or just the array of segments) and WhisperX (speakers, `score`s, and words

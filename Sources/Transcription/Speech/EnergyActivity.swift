@@ -1,4 +1,5 @@
 import Foundation
+import Transcripts
 
 /// Where a chunk's audio is loud above its own background: sound that may be speech the engine's
 /// VAD did not call speech (a synthetic or heavily filtered voice on a phone line can score under

@@ -1,3 +1,5 @@
+import Transcripts
+
 /// Turns what the engine heard in a chunk into a `ChunkTranscript`, while the chunk's audio is still
 /// in memory: words with absolute times (repeated phrases cut), each word's energy per channel,
 /// and voice features for runs of words.

@@ -1,4 +1,5 @@
 import Foundation
+import Transcripts
 
 /// Decodes one chunk so that no speech comes back without words unrecorded.
 ///

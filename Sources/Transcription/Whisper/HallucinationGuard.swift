@@ -1,4 +1,5 @@
 import Foundation
+import Transcripts
 
 /// Keeps Whisper's known inventions out of transcripts.
 ///

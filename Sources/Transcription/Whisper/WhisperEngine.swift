@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Transcripts
 
 /// How far a transcription has got, for progress lines.
 public struct TranscriptionProgress: Sendable {

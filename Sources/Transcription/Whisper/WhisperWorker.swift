@@ -1,4 +1,5 @@
 import Foundation
+import Transcripts
 
 /// One long-lived faster-whisper process (`whisper_worker.py`): the model loads once, then chunks of
 /// PCM go in and words come out.
