@@ -21,35 +21,37 @@ let package = Package(
             pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]
         ),
+        // The one error shape (`CodedError`: code, message, details) every module's errors adopt.
+        .target(name: "Core"),
         // Probe, streaming decode and stream-copy cut. The only module that touches C pointers.
-        .target(name: "Media", dependencies: ["CFFmpeg"]),
+        .target(name: "Media", dependencies: ["Core", "CFFmpeg"]),
         // The transcript model: words, utterances, speakers, speech regions and what the engine dropped or left
         // unheard, time spans, the usage of a stage. Value types only, free of FFmpeg and of every engine.
         .target(name: "Transcripts"),
         // Engines that make transcripts (whisper worker, sidecar files, Deepgram), diarization, roles, sentiment.
         .target(
-            name: "Transcription", dependencies: ["Transcripts", "Media", "HTTPGuard"],
+            name: "Transcription", dependencies: ["Core", "Transcripts", "Media", "HTTPGuard"],
             resources: [.copy("Resources/whisper_worker.py"), .copy("Resources/voice_embedding.py")]),
         // Which spans of a long transcript are separate conversations, of what kind, with what outcome.
-        .target(name: "Conversations", dependencies: ["Transcripts"]),
+        .target(name: "Conversations", dependencies: ["Core", "Transcripts"]),
         // The six-pillar V5 analysis of one conversation: measures, scores with evidence, playbooks.
-        .target(name: "Scoring", dependencies: ["Transcripts", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Scoring", dependencies: ["Core", "Transcripts", .product(name: "Yams", package: "Yams")]),
         // Progress in SQLite through GRDB: recordings, leases, chunks, sessions, events, outbox, runs. All SQL lives here.
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["Core", .product(name: "GRDB", package: "GRDB.swift")]),
         // Redirects that never carry a key or a signature to another host: for every client that sends one.
         .target(name: "HTTPGuard"),
         // An OpenAI-compatible chat-completions client: retries, a shared concurrency limit, usage and cost, tolerant JSON.
-        .target(name: "LLM", dependencies: ["HTTPGuard"]),
+        .target(name: "LLM", dependencies: ["Core", "HTTPGuard"]),
         // The detect and analyze stages on an LLM endpoint: prompts (versioned files), validation, repair, fallback to built-in.
         .target(
             name: "LLMEngines",
-            dependencies: ["LLM", "Conversations", "Scoring", "Transcripts", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Core", "LLM", "Conversations", "Scoring", "Transcripts", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Prompts")]),
         // Ties the stages together: the manifest and discovery, the run, sessions of conversations and their analyses, ids, bundles on disk, the HTML report.
         .target(
             name: "Batch",
             dependencies: [
-                "Media", "Transcripts", "Transcription", "Conversations", "Scoring", "Store", "LLM", "LLMEngines", "HTTPGuard",
+                "Core", "Media", "Transcripts", "Transcription", "Conversations", "Scoring", "Store", "LLM", "LLMEngines", "HTTPGuard",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -58,6 +60,7 @@ let package = Package(
         .executableTarget(
             name: "callsift",
             dependencies: [
+                "Core",
                 "Media",
                 "Transcripts",
                 "Transcription",

@@ -1,8 +1,5 @@
+import Core
 import Foundation
-import Media
-import Scoring
-import Store
-import Transcription
 
 /// The error object of every record: `{code, message, details}` with a stable code.
 public struct ErrorObject: Sendable, Equatable, Codable {
@@ -22,10 +19,7 @@ public struct ErrorObject: Sendable, Equatable, Codable {
         let prefix = source.map { "\($0): " } ?? ""
         switch error {
         case let failure as JobFailure: self = failure.object
-        case let error as TranscriptionError: self.init(code: error.code, message: error.message, details: error.details)
-        case let error as MediaError: self.init(code: error.code, message: error.message, details: error.details)
-        case let error as PlaybookError: self.init(code: error.code, message: error.message, details: error.details)
-        case let error as StoreError: self.init(code: error.code, message: error.message)
+        case let error as any CodedError: self.init(code: error.code, message: error.message, details: error.details)
         case let error as CocoaError:
             let path = error.userInfo[NSFilePathErrorKey] as? String ?? error.filePath
             let cause = (error.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { underlying in

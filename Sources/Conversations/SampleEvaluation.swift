@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Transcripts
 
@@ -32,7 +33,7 @@ public enum SampleEvaluation {
         }
     }
 
-    public enum SamplesError: Error, Sendable, CustomStringConvertible {
+    public enum SamplesError: CodedError, CustomStringConvertible {
         /// The samples folder does not exist, or is a file.
         case notADirectory(String)
         /// The folder holds no `*.truth.json`.
@@ -40,7 +41,15 @@ public enum SampleEvaluation {
         /// A truth file or a stored transcript that cannot be read.
         case invalidFile(path: String, reason: String)
 
-        public var description: String {
+        public var code: String {
+            switch self {
+            case .notADirectory: "samples_not_a_folder"
+            case .noTruthFiles: "samples_without_truth"
+            case .invalidFile: "samples_file_unreadable"
+            }
+        }
+
+        public var message: String {
             switch self {
             case .notADirectory(let path): "\(path) is not a folder. Generate the samples with `make samples` (or `python3 samples/generate.py DIR`)."
             case .noTruthFiles(let path):
@@ -48,6 +57,14 @@ public enum SampleEvaluation {
             case .invalidFile(let path, let reason): "\(path) cannot be read: \(reason)"
             }
         }
+
+        public var details: [String: String] {
+            switch self {
+            case .notADirectory(let path), .noTruthFiles(let path), .invalidFile(let path, _): ["path": path]
+            }
+        }
+
+        public var description: String { message }
     }
 
     /// Every `*.truth.json` in `directory`, sorted by file name, with its recording.

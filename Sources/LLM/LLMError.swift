@@ -1,9 +1,10 @@
+import Core
 import Foundation
 
 /// Why a call to the model gave no usable answer. Each case has a stable `code` for bundles and
 /// logs, and a `message` for people. No message ever holds the API key: server text that echoes it
 /// is scrubbed by the client before it gets here.
-public enum LLMError: Error, Equatable, Sendable {
+public enum LLMError: CodedError, Equatable {
     /// The endpoint cannot be used as configured (not an http(s) URL).
     case invalidEndpoint(baseURL: String)
     /// The request cannot be sent (a response schema that is not a JSON object).

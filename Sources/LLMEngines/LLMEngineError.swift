@@ -1,6 +1,8 @@
+import Core
+
 /// Why an LLM engine could not be set up. Once running, an engine never fails a recording: it
 /// falls back to the built-in result and records why.
-public enum LLMEngineError: Error, Equatable, Sendable {
+public enum LLMEngineError: CodedError, Equatable {
     /// A prompt file is missing from the installed resources (a broken install).
     case promptMissing(String)
 

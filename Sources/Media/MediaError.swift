@@ -1,8 +1,9 @@
+import Core
 import Foundation
 
 /// Everything the media layer can fail with. Each case has a stable `code` (what scripts match on),
 /// a `message` a person can act on, and `details` for the specifics (paths, HTTP status, what FFmpeg said).
-public enum MediaError: Error, Equatable, Sendable {
+public enum MediaError: CodedError, Equatable {
     /// The path does not exist.
     case notFound(path: String)
     /// The path exists but this user may not read it.

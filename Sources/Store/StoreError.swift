@@ -1,10 +1,11 @@
+import Core
 import Foundation
 internal import GRDB
 
 /// Why the store could not do what was asked. Each case has a stable `code` for error objects and
 /// exit reports, a `message` for people (naming the database file), and `details` with the SQLite
 /// result code when SQLite gave one (<https://www.sqlite.org/rescode.html>).
-public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum StoreError: CodedError, Equatable, CustomStringConvertible {
     /// The file cannot be opened, read or written: SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_READONLY,
     /// SQLITE_IOERR, SQLITE_AUTH, or its folder cannot be made.
     case databaseUnavailable(path: String, sqliteCode: Int32?, reason: String)

@@ -1,9 +1,10 @@
+import Core
 import Foundation
 import Media
 import Transcripts
 
 /// Why a transcript could not be made. Media problems keep their own codes.
-public enum TranscriptionError: Error, Equatable, Sendable {
+public enum TranscriptionError: CodedError, Equatable {
     /// The recording could not be read (missing, corrupt, unreachable...).
     case media(MediaError)
     /// The engine failed: a worker that died twice on the same chunk, an API that refused.

@@ -51,7 +51,7 @@ struct EvalCommand: AsyncParsableCommand {
             do {
                 loaded.append((set, try SampleEvaluation.samples(in: set)))
             } catch {
-                Output.error("error: \(error)")
+                Output.error("error \(error.code): \(error.message)")
                 switch error {
                 case .notADirectory, .noTruthFiles: throw ExitCode(ExitStatus.usage)
                 case .invalidFile: throw ExitCode(ExitStatus.someFailed)

@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Media
 
 /// Printing for the commands: human lines, or one JSON object per line.
 enum Output {
@@ -43,7 +43,7 @@ enum Output {
         let source: String
         let error: Body
 
-        init(source: String, _ error: MediaError) {
+        init(source: String, _ error: any CodedError) {
             self.source = source
             self.error = Body(code: error.code, message: error.message, details: error.details)
         }

@@ -1,4 +1,5 @@
 import Conversations
+import Core
 import Foundation
 import LLM
 import LLMEngines
@@ -49,7 +50,7 @@ extension EngineFactory {
 }
 
 /// Why a run could not set up its engines: a usage error, reported before any recording is taken.
-public struct EngineSetupError: Error, Sendable, Equatable {
+public struct EngineSetupError: CodedError, Equatable {
     public var code: String
     public var message: String
 }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Why a playbook could not be read or found, in the shape of the analysis API's `error` object
@@ -5,7 +6,7 @@ import Foundation
 ///
 /// Codes are stable: callers and scripts match on them. Messages name the file (or "request") and
 /// say what to change.
-public enum PlaybookError: Error, Equatable, Sendable {
+public enum PlaybookError: CodedError, Equatable {
     /// The text is not a playbook callsift reads: bad YAML, a bad id, nothing to check...
     case invalidPlaybook(source: String, reason: String)
     /// An explicit playbook id that no loaded playbook has.
