@@ -5,8 +5,13 @@ import Transcripts
 /// `cost_usd_cents` is what an LLM analyzer's requests cost, rounded to a cent (0 for the built-in
 /// engine, which runs offline); the exact fraction is in the usage table.
 public struct AnalysisRecord: Sendable, Equatable, Codable {
+    /// An analysis is written once it is done: scored, or failed with its error.
+    public enum Status: String, Sendable, Codable {
+        case completed, failed
+    }
+
     public var id: String
-    public var status: String
+    public var status: Status
     public var recordingURL: String?
     public var transcriptURL: String?
     public var callbackURL: String?

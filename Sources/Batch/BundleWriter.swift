@@ -65,7 +65,7 @@ public enum BundleWriter {
         _ session: SessionRecord, from source: MediaSource, to directory: String, network: NetworkPolicy = .default
     ) -> (files: [Int: String], failures: [Int: String], rejectedPackets: [Int: Int]) {
         let folder = (directory as NSString).appendingPathComponent("segments")
-        let wanted = session.segments.indices.filter { session.segments[$0].kind != ConversationSegment.Kind.fragment.rawValue }
+        let wanted = session.segments.indices.filter { session.segments[$0].kind != .fragment }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {

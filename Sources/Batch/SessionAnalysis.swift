@@ -55,24 +55,24 @@ public enum SessionAnalysis {
                 record.analysisURL = "analyses/\(id).json"
             } else if !request.autoAnalyze, segment.status == .analyzed {
                 // Detection said "analyze", the request said not to: it waits for a person.
-                record.status = ConversationSegment.Status.needsReview.rawValue
+                record.status = .needsReview
                 record.statusReason = "auto_analyze is off: detection would have analyzed it (\(segment.statusReason))"
             }
             return record
         }
         let roles = Dictionary(transcript.speakers.map { ($0.id, $0.role) }, uniquingKeysWith: { first, _ in first })
-        func record(status: String, analyses: [Int: AnalysisRecord], completedAt: String?) -> SessionRecord {
+        func record(status: SessionRecord.Status, analyses: [Int: AnalysisRecord], completedAt: String?) -> SessionRecord {
             SessionRecord(
                 id: session, status: status, recordingURL: request.recordingURL, transcriptURL: request.transcriptURL,
                 durationSeconds: Int(transcript.durationSeconds.rounded()), segmentsDetected: segments.count,
-                segmentsAnalyzed: analyses.values.filter { $0.status == "completed" }.count,
-                segmentsPendingReview: segments.filter { $0.status == ConversationSegment.Status.needsReview.rawValue }.count,
-                segmentsSkipped: segments.filter { $0.status == ConversationSegment.Status.skipped.rawValue }.count,
+                segmentsAnalyzed: analyses.values.filter { $0.status == .completed }.count,
+                segmentsPendingReview: segments.filter { $0.status == .needsReview }.count,
+                segmentsSkipped: segments.filter { $0.status == .skipped }.count,
                 segments: segments, options: request.echoedOptions, metadata: request.metadata,
                 callbackURL: request.callbackURL, error: nil, createdAt: started, startedAt: started, completedAt: completedAt,
                 partnerOrgID: request.orgID, partnerRepID: request.repID)
         }
-        await onDetected(record(status: "analyzing", analyses: [:], completedAt: nil))
+        await onDetected(record(status: .analyzing, analyses: [:], completedAt: nil))
 
         // Analyze the chosen segments, at most `concurrency` at once; one failure fails only its analysis.
         let jobs = segments.indices.filter { segments[$0].analysisID != nil }
@@ -82,7 +82,7 @@ public enum SessionAnalysis {
         // differently on the next run, the manifest may have changed the analyzer, and a built-in
         // stand-in for a model that failed is worth asking the model again.
         for index in jobs {
-            guard let done = reuse[segments[index].analysisID!], done.status == "completed", let snapshot = done.analysis?.synthesisSnapshot,
+            guard let done = reuse[segments[index].analysisID!], done.status == .completed, let snapshot = done.analysis?.synthesisSnapshot,
                 snapshot.engine == analyzer.name, snapshot.details?.fallback == nil,
                 abs(snapshot.startSeconds - detected[index].startSeconds) < 0.01, abs(snapshot.endSeconds - detected[index].endSeconds) < 0.01
             else { continue }
@@ -117,7 +117,7 @@ public enum SessionAnalysis {
                     return (
                         index,
                         AnalysisRecord(
-                            id: record.analysisID!, status: failure == nil ? "completed" : "failed", recordingURL: request.recordingURL,
+                            id: record.analysisID!, status: failure == nil ? .completed : .failed, recordingURL: request.recordingURL,
                             transcriptURL: request.transcriptURL, callbackURL: request.callbackURL, options: request.echoedOptions,
                             metadata: request.metadata, transcript: .init(slice, roles: roles), analysis: analysis, error: failure,
                             durationSeconds: Int((segment.endSeconds - segment.startSeconds).rounded()), costUSDCents: Int(usage.costCents.rounded()),
@@ -134,10 +134,10 @@ public enum SessionAnalysis {
                 add()
             }
         }
-        for (index, record) in analyses where record.status == "completed" { segments[index].analyzedAt = record.completedAt }
+        for (index, record) in analyses where record.status == .completed { segments[index].analyzedAt = record.completedAt }
 
         return Result(
-            session: record(status: "completed", analyses: analyses, completedAt: Timestamp.string(now())),
+            session: record(status: .completed, analyses: analyses, completedAt: Timestamp.string(now())),
             analyses: jobs.compactMap { analyses[$0] },
             detection: detection.usage, detectionFallback: detection.fallback, analysisUsage: analysisUsage)
     }

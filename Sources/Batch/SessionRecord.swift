@@ -6,8 +6,13 @@ import Conversations
 /// so `segments_detected` is the number of segments listed and equals analyzed + pending review +
 /// skipped (an analysis that failed leaves its segment `analyzed` without counting it analyzed).
 public struct SessionRecord: Sendable, Equatable, Codable {
+    /// Where a session stands, as the hosted API names it.
+    public enum Status: String, Sendable, Codable {
+        case transcribing, analyzing, completed, failed
+    }
+
     public var id: String
-    public var status: String
+    public var status: Status
     public var recordingURL: String?
     public var transcriptURL: String?
     public var durationSeconds: Int?
@@ -83,16 +88,16 @@ public struct SegmentRecord: Sendable, Equatable, Codable {
     public var confidence: Double
     public var customerName: String?
     public var isSalesConversation: Bool
-    public var detectedOutcome: String
+    public var detectedOutcome: ConversationSegment.Outcome
     public var summary: String
-    public var status: String
+    public var status: ConversationSegment.Status
     public var analysisID: String?
     /// Relative to the session folder: `analyses/<id>.json`.
     public var analysisURL: String?
     public var createdAt: String
     public var analyzedAt: String?
     public var playback: Playback?
-    public var kind: String
+    public var kind: ConversationSegment.Kind
     /// Why the segment has its status ("internal: two voices and no selling terms").
     public var statusReason: String
     public var customerNameEvidence: ConversationSegment.NameEvidence?
@@ -105,12 +110,12 @@ public struct SegmentRecord: Sendable, Equatable, Codable {
         confidence = segment.confidence
         customerName = segment.customerName
         isSalesConversation = segment.isSalesConversation
-        detectedOutcome = segment.detectedOutcome.rawValue
+        detectedOutcome = segment.detectedOutcome
         summary = segment.summary
-        status = segment.status.rawValue
+        status = segment.status
         self.createdAt = createdAt
         self.playback = playback
-        kind = segment.kind.rawValue
+        kind = segment.kind
         statusReason = segment.statusReason
         customerNameEvidence = segment.customerNameEvidence
         signals = segment.signals
@@ -162,15 +167,15 @@ public struct SegmentRecord: Sendable, Equatable, Codable {
         confidence = try c.decode(Double.self, forKey: .confidence)
         customerName = try c.decodeIfPresent(String.self, forKey: .customerName)
         isSalesConversation = try c.decode(Bool.self, forKey: .isSalesConversation)
-        detectedOutcome = try c.decode(String.self, forKey: .detectedOutcome)
+        detectedOutcome = try c.decode(ConversationSegment.Outcome.self, forKey: .detectedOutcome)
         summary = try c.decode(String.self, forKey: .summary)
-        status = try c.decode(String.self, forKey: .status)
+        status = try c.decode(ConversationSegment.Status.self, forKey: .status)
         analysisID = try c.decodeIfPresent(String.self, forKey: .analysisID)
         analysisURL = try c.decodeIfPresent(String.self, forKey: .analysisURL)
         createdAt = try c.decode(String.self, forKey: .createdAt)
         analyzedAt = try c.decodeIfPresent(String.self, forKey: .analyzedAt)
         playback = try c.decodeIfPresent(Playback.self, forKey: .playback)
-        kind = try c.decodeIfPresent(String.self, forKey: .kind) ?? (isSalesConversation ? "sales" : "internal")
+        kind = try c.decodeIfPresent(ConversationSegment.Kind.self, forKey: .kind) ?? (isSalesConversation ? .sales : .internal)
         statusReason = try c.decodeIfPresent(String.self, forKey: .statusReason) ?? ""
         customerNameEvidence = try c.decodeIfPresent(ConversationSegment.NameEvidence.self, forKey: .customerNameEvidence)
         signals = try c.decodeIfPresent([String].self, forKey: .signals) ?? []

@@ -1,3 +1,4 @@
+import Conversations
 import Foundation
 import Scoring
 
@@ -24,7 +25,8 @@ public struct SessionRequest: Sendable {
 
     public init(
         sessionID: UUID, recordingURL: String? = nil, transcriptURL: String? = nil, orgID: String? = nil, repID: String? = nil,
-        minConfidence: Double = 0.8, autoAnalyze: Bool = true, playbookContent: String? = nil, playbookID: String? = nil,
+        minConfidence: Double = ConversationDetector.Options.defaultMinConfidence, autoAnalyze: Bool = true, playbookContent: String? = nil,
+        playbookID: String? = nil,
         callbackURL: String? = nil, options: [String: JSONValue] = [:], metadata: [String: JSONValue] = [:]
     ) {
         self.sessionID = sessionID

@@ -82,15 +82,15 @@ extension ConversationDetector {
         let status: ConversationSegment.Status
         let reason: String
         switch kind {
-        case .sales where oneVoice:
-            status = confidence >= options.minConfidence ? .analyzed : .needsReview
-            reason = "sells, but only one voice was heard: diarization may have missed the other party; review it"
-        case .sales where confidence >= options.minConfidence:
-            (status, reason) = (.analyzed, String(format: "confidence %.2f reaches min_confidence %.2f", confidence, options.minConfidence))
-        case .sales where confidence >= 0.5:
-            (status, reason) = (.needsReview, String(format: "confidence %.2f is under min_confidence %.2f", confidence, options.minConfidence))
         case .sales:
-            (status, reason) = (.skipped, String(format: "confidence %.2f is under 0.5", confidence))
+            status = .ofSales(confidence: confidence, minConfidence: options.minConfidence)
+            reason =
+                switch status {
+                case _ where oneVoice: "sells, but only one voice was heard: diarization may have missed the other party; review it"
+                case .analyzed: String(format: "confidence %.2f reaches min_confidence %.2f", confidence, options.minConfidence)
+                case .needsReview: String(format: "confidence %.2f is under min_confidence %.2f", confidence, options.minConfidence)
+                case .skipped: String(format: "confidence %.2f is under %.1f", confidence, ConversationSegment.Status.reviewFloor)
+                }
         case .internal where confidence >= options.minConfidence:
             // A span judged internal is analyzed only when the user lowered min_confidence below
             // its confidence: how a misclassified sale is rescued.

@@ -62,7 +62,10 @@ public enum ConversationDetector {
         /// customer's, and never replaced by a mishearing of the rep's introduction.
         public var repName: String?
 
-        public init(minConfidence: Double = 0.8, repName: String? = nil) {
+        /// `min_confidence` when a request does not say: the hosted API's default.
+        public static let defaultMinConfidence = 0.8
+
+        public init(minConfidence: Double = defaultMinConfidence, repName: String? = nil) {
             self.minConfidence = minConfidence
             self.repName = repName
         }

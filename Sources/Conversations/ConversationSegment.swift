@@ -31,6 +31,15 @@ public struct ConversationSegment: Sendable, Equatable, Codable {
         case analyzed
         case needsReview = "needs_review"
         case skipped
+
+        /// Below this a sales span is skipped rather than left for review (the hosted API's rule).
+        public static let reviewFloor = 0.5
+
+        /// A sales span's status, for every detector: analyzed at `minConfidence` or more, left for
+        /// review from `reviewFloor`, else skipped.
+        public static func ofSales(confidence: Double, minConfidence: Double) -> Status {
+            confidence >= minConfidence ? .analyzed : confidence >= reviewFloor ? .needsReview : .skipped
+        }
     }
 
     /// Where a name was heard: the quote, when, and how many times in the span.

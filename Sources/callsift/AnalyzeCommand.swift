@@ -1,5 +1,6 @@
 import ArgumentParser
 import Batch
+import Conversations
 import Foundation
 import Media
 import Scoring
@@ -29,7 +30,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     var output = "."
 
     @Option(help: "Segments with at least this confidence are analyzed (0–1).")
-    var minConfidence = 0.8
+    var minConfidence = ConversationDetector.Options.defaultMinConfidence
 
     @Flag(help: "Detect only: list the segments, analyze none.")
     var noAutoAnalyze = false
@@ -116,15 +117,16 @@ struct AnalyzeCommand: AsyncParsableCommand {
         for segment in session.segments {
             let range = "\(TimeSpan.clock(segment.startSeconds))–\(TimeSpan.clock(segment.endSeconds))"
             guard segment.isSalesConversation else {
-                Output.line("  \(range) \(segment.kind) · skipped: \(segment.statusReason)")
+                Output.line("  \(range) \(segment.kind.rawValue) · skipped: \(segment.statusReason)")
                 continue
             }
-            var line = "  \(range) \(segment.customerName ?? "?") · \(segment.detectedOutcome) · \(segment.status) (\(segment.confidence))"
+            var line =
+                "  \(range) \(segment.customerName ?? "?") · \(segment.detectedOutcome.rawValue) · \(segment.status.rawValue) (\(segment.confidence))"
             if let id = segment.analysisID, let analysis = analyses[id]?.analysis {
                 line +=
                     " · overall \(analysis.overallScore): "
                     + Analysis.Pillar.allCases.map { "\($0.rawValue) \(analysis.score($0))" }.joined(separator: ", ")
-            } else if segment.status != "analyzed" {
+            } else if segment.status != .analyzed {
                 line += ": \(segment.statusReason)"
             }
             Output.line(line)

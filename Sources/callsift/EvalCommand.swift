@@ -119,7 +119,7 @@ struct EvalCommand: AsyncParsableCommand {
         let transcript = try await Transcriber.transcribe(MediaSource(sample.recordingPath), engine: whisper)
         if let transcripts {
             let path = (transcripts as NSString).appendingPathComponent("\(sample.name).transcript.json")
-            try BundleWriter.atomically(Output.encoder.encode(transcript), to: path)
+            try BundleWriter.atomically(BundleWriter.encoder.encode(transcript), to: path)
         }
         return transcript
     }

@@ -1,3 +1,4 @@
+import Batch
 import Core
 import Foundation
 
@@ -14,16 +15,9 @@ enum Output {
     /// Where `transcribe` and `cut` copy an http(s) recording that cannot be read in place.
     static var spoolDirectory: String { (NSTemporaryDirectory() as NSString).appendingPathComponent("callsift-spool") }
 
-    /// Compact, key-sorted JSON: byte-stable for the same input.
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
-    /// One JSON object per line.
+    /// One JSON object per line, encoded as the bundles are (compact, key-sorted: byte-stable).
     static func json(_ value: some Encodable) {
-        guard let data = try? encoder.encode(value) else { return }
+        guard let data = try? BundleWriter.encoder.encode(value) else { return }
         line(String(decoding: data, as: UTF8.self))
     }
 

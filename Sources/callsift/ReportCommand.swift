@@ -77,7 +77,7 @@ struct ReportCommand: AsyncParsableCommand {
             let session = entry.session
             totals.recordings += 1
             let name = session.recordingURL.map { ($0 as NSString).lastPathComponent } ?? session.id
-            if session.status == "failed" {
+            if session.status == .failed {
                 totals.failed += 1
                 if !json { Output.line("\(name): failed: \(session.error?.code ?? "?"): \(session.error?.message ?? "")") }
                 continue
@@ -85,8 +85,8 @@ struct ReportCommand: AsyncParsableCommand {
             if !json { Output.line("\(name): \(session.conversations.count) conversation(s), \(session.segmentsAnalyzed) analyzed") }
             for segment in session.conversations {
                 totals.conversations += 1
-                totals.outcomes[segment.detectedOutcome, default: 0] += 1
-                let analysis = segment.analysisID.flatMap { id in entry.analyses.first { $0.id == id && $0.status == "completed" } }?.analysis
+                totals.outcomes[segment.detectedOutcome.rawValue, default: 0] += 1
+                let analysis = segment.analysisID.flatMap { id in entry.analyses.first { $0.id == id && $0.status == .completed } }?.analysis
                 var scores: [String: Int]?
                 if let analysis {
                     totals.analyzed += 1
@@ -103,11 +103,11 @@ struct ReportCommand: AsyncParsableCommand {
                 rows.append(
                     Row(
                         recording: name, start: segment.startSeconds, end: segment.endSeconds, customer: segment.customerName,
-                        outcome: segment.detectedOutcome, status: segment.status, overall: analysis?.overallScore, scores: scores))
+                        outcome: segment.detectedOutcome.rawValue, status: segment.status.rawValue, overall: analysis?.overallScore, scores: scores))
                 if !json {
                     var line =
                         "  \(TimeSpan.clock(segment.startSeconds))–\(TimeSpan.clock(segment.endSeconds)) "
-                        + "\(segment.customerName ?? "?") · \(segment.detectedOutcome) · \(segment.status)"
+                        + "\(segment.customerName ?? "?") · \(segment.detectedOutcome.rawValue) · \(segment.status.rawValue)"
                     if let analysis { line += " · overall \(analysis.overallScore) · \(analysis.recordingTitle)" }
                     Output.line(line)
                 }

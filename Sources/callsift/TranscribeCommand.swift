@@ -1,4 +1,5 @@
 import ArgumentParser
+import Batch
 import Foundation
 import Media
 import Transcription
@@ -103,7 +104,7 @@ struct TranscribeCommand: AsyncParsableCommand {
                 spooled.source, engine: chosen, skipDiarization: skipDiarization, probe: spooled.copy == nil ? spooled.probe : nil,
                 progress: { progress in if showProgress { Output.progress(Self.describe(progress)) } })
             if showProgress { Output.progress(nil) }
-            let data = try Output.encoder.encode(transcript)
+            let data = try BundleWriter.encoder.encode(transcript)
             if let output {
                 try data.write(to: URL(fileURLWithPath: output), options: .atomic)
             } else {

@@ -34,7 +34,8 @@ import Testing
         #expect(result.session.conversations.count == 3 && result.session.segments.count == 5)
         #expect(Self.count(#"<rect class="band "#, in: html) == 5)
         for status in ["analyzed", "needs_review", "skipped"] {
-            #expect(Self.count(#"<rect class="band \#(status)""#, in: html) == result.session.conversations.filter { $0.status == status }.count)
+            #expect(
+                Self.count(#"<rect class="band \#(status)""#, in: html) == result.session.conversations.filter { $0.status.rawValue == status }.count)
         }
         // The spans that are not sales are listed with the reason they were skipped.
         #expect(Self.count(#"<tr class="other">"#, in: html) == 2)

@@ -16,7 +16,7 @@ import Testing
 
     static func failed(_ day: String) async throws -> ReportEntry {
         var entry = try await entry(day, id: "failed-\(day)")
-        entry.session.status = "failed"
+        entry.session.status = .failed
         entry.session.segments = []
         entry.session.error = ErrorObject(code: "corrupt_media", message: "broken.wav: the data is not a valid stream")
         entry.analyses = []
@@ -37,7 +37,7 @@ import Testing
         let monday = try await Self.entry("2026-05-04", id: "a", link: "northwind/alex/a/report.html")
         var wednesday = try await Self.entry("2026-05-06", id: "b")
         // Left for review: below the confidence to analyze, so no analysis.
-        wednesday.session.segments[0].status = "needs_review"
+        wednesday.session.segments[0].status = .needsReview
         wednesday.session.segments[0].analysisID = nil
         let entries = [
             wednesday, try await Self.failed("2026-05-06"), monday, try await Self.empty("2026-05-08"),
@@ -90,7 +90,7 @@ import Testing
         // Review and follow-up first: needs review before open deals; a link into the bundle's page.
         let attention = try #require(html.firstMatch(of: #/<section class="attention">(.*?)</section>/#.dotMatchesNewlines()))
         let reasons = attention.1.matches(of: #/<td class="reason">([^<]*)</td>/#).map { String($0.1) }
-        let open = monday.session.conversations.filter { ["ongoing", "no_decision"].contains($0.detectedOutcome) || $0.status == "needs_review" }
+        let open = monday.session.conversations.filter { [.ongoing, .noDecision].contains($0.detectedOutcome) || $0.status == .needsReview }
             .count
         #expect(reasons.count == open * 2)
         let firstFollowUp = reasons.firstIndex { $0.hasPrefix("follow up") } ?? reasons.count

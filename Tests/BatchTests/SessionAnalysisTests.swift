@@ -18,23 +18,23 @@ import Transcripts
         let result = try await SessionAnalysis.run(
             transcript: Self.day(), request: SessionRequest(sessionID: Self.session, orgID: "northwind", repID: "alex"))
         let session = result.session
-        #expect(session.status == "completed")
+        #expect(session.status == .completed)
         // Every span is a segment: the three calls, the internal talk and the voicemail.
         #expect(session.segmentsDetected == session.segments.count)
         #expect(session.segmentsDetected == session.segmentsAnalyzed + session.segmentsPendingReview + session.segmentsSkipped)
         #expect(session.segmentsAnalyzed == 3)
         #expect(session.conversations.map(\.customerName) == ["Jordan", "Priya", "Taylor"])
-        #expect(session.conversations.map(\.detectedOutcome) == ["ongoing", "lost", "won"])
+        #expect(session.conversations.map(\.detectedOutcome) == [.ongoing, .lost, .won])
         let others = session.segments.filter { !$0.isSalesConversation }
-        #expect(Set(others.map(\.kind)) == ["internal", "voicemail"])
-        #expect(others.allSatisfy { $0.status == "skipped" && $0.analysisID == nil && !$0.statusReason.isEmpty })
+        #expect(Set(others.map(\.kind)) == [.internal, .voicemail])
+        #expect(others.allSatisfy { $0.status == .skipped && $0.analysisID == nil && !$0.statusReason.isEmpty })
         #expect(result.analyses.count == 3)
         for (segment, record) in zip(session.conversations, result.analyses) {
             #expect(segment.analysisID == record.id)
             #expect(segment.analysisURL == "analyses/\(record.id).json")
             #expect(segment.analyzedAt != nil)
             #expect(record.parentSessionID == session.id)
-            #expect(record.status == "completed")
+            #expect(record.status == .completed)
             #expect(record.partnerRepID == "alex")
             #expect(record.analysis?.prospectName == segment.customerName)
             // The analysis sees only its own conversation.
@@ -89,8 +89,8 @@ import Transcripts
         let strict = try await SessionAnalysis.run(transcript: Self.day(), request: SessionRequest(sessionID: Self.session, minConfidence: 1.0))
         #expect(strict.analyses.isEmpty)
         #expect(strict.session.segmentsPendingReview == 3)
-        #expect(strict.session.conversations.allSatisfy { $0.analysisID == nil && $0.status == "needs_review" })
-        #expect(strict.session.segments.filter { !$0.isSalesConversation }.allSatisfy { $0.status == "skipped" })
+        #expect(strict.session.conversations.allSatisfy { $0.analysisID == nil && $0.status == .needsReview })
+        #expect(strict.session.segments.filter { !$0.isSalesConversation }.allSatisfy { $0.status == .skipped })
 
         let detectOnly = try await SessionAnalysis.run(transcript: Self.day(), request: SessionRequest(sessionID: Self.session, autoAnalyze: false))
         #expect(detectOnly.analyses.isEmpty)
@@ -104,12 +104,12 @@ import Transcripts
     @Test func internalTalkAloneIsZeroConversationsAndASuccess() async throws {
         let transcript = ScriptedCall.transcript([try ScriptedCall.script("internal-chatter")])
         let result = try await SessionAnalysis.run(transcript: transcript, request: SessionRequest(sessionID: Self.session))
-        #expect(result.session.status == "completed")
+        #expect(result.session.status == .completed)
         #expect(result.session.conversations.isEmpty)
         #expect(result.session.segmentsAnalyzed == 0)
         let span = try #require(result.session.segments.first)
         #expect(result.session.segments.count == 1 && result.session.segmentsSkipped == 1)
-        #expect(span.kind == "internal" && !span.isSalesConversation && span.status == "skipped")
+        #expect(span.kind == .internal && !span.isSalesConversation && span.status == .skipped)
         #expect(span.statusReason.contains("not a sales conversation"))
     }
 

@@ -63,7 +63,7 @@ struct ConversationView: Sendable {
         number = index + 1
         customer = segment.customerName ?? analysis.prospectName ?? "Unknown customer"
         timeRange = "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))"
-        outcome = segment.detectedOutcome
+        outcome = segment.detectedOutcome.rawValue
         confidence = TimelineView.number(segment.confidence)
         recordingTitle = analysis.recordingTitle
         aiSummary = analysis.aiSummary

@@ -64,7 +64,7 @@ public struct ReportEntry: Sendable {
         let byID = Dictionary(analyses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var found: [Int: AnalysisRecord] = [:]
         for (index, segment) in session.segments.enumerated() {
-            if let id = segment.analysisID, let record = byID[id], record.status == "completed", record.analysis != nil { found[index] = record }
+            if let id = segment.analysisID, let record = byID[id], record.status == .completed, record.analysis != nil { found[index] = record }
         }
         return found
     }

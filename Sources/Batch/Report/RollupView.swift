@@ -112,7 +112,7 @@ struct RollupView: Sendable {
             let name = SessionReportView.name(of: session)
             totals.recordings += 1
             recordingsPerDay[day, default: 0] += 1
-            if let error = session.error, session.status == "failed" {
+            if let error = session.error, session.status == .failed {
                 totals.failed += 1
                 failures.append(
                     FailureRow(
@@ -126,12 +126,12 @@ struct RollupView: Sendable {
                 let time = "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))"
                 let customer = segment.customerName ?? "Unknown customer"
                 let link = entry.bundleReport.map { analysis == nil ? $0 : "\($0)#conv-\(index + 1)" }
-                let outcome = segment.detectedOutcome.replacingOccurrences(of: "_", with: " ")
+                let outcome = segment.detectedOutcome.rawValue.replacingOccurrences(of: "_", with: " ")
                 totals.conversations += 1
-                counts[day, default: [:]][segment.detectedOutcome, default: 0] += 1
+                counts[day, default: [:]][segment.detectedOutcome.rawValue, default: 0] += 1
                 rows.append(
                     ConversationRow(
-                        customer: customer, link: link, time: time, status: segment.status.replacingOccurrences(of: "_", with: " "),
+                        customer: customer, link: link, time: time, status: segment.status.rawValue.replacingOccurrences(of: "_", with: " "),
                         outcome: outcome, cells: ScoreCell.row(analysis)))
                 if let analysis {
                     totals.analyzed += 1
@@ -144,7 +144,7 @@ struct RollupView: Sendable {
                     scores[day, default: [:]]["overall", default: []].append(analysis.overallScore)
                 }
                 if let reason = Self.attentionReason(segment, analysis) {
-                    if segment.status == "needs_review" { totals.review += 1 }
+                    if segment.status == .needsReview { totals.review += 1 }
                     attention.append(
                         AttentionRow(
                             day: day, recording: name, link: link, time: time, customer: customer, outcome: outcome, reason: reason,
@@ -152,7 +152,7 @@ struct RollupView: Sendable {
                 }
             }
             let summary =
-                session.status == "failed"
+                session.status == .failed
                 ? "failed: \(session.error?.code ?? "?")"
                 : "\(session.conversations.count) conversation\(session.conversations.count == 1 ? "" : "s"), \(session.segmentsAnalyzed) analyzed"
                     + (session.segments.count > session.conversations.count
@@ -162,7 +162,7 @@ struct RollupView: Sendable {
                 RecordingRow(
                     name: name, link: entry.bundleReport, rep: session.partnerRepID ?? "—",
                     duration: session.durationSeconds.map { Quote.clock(Double($0)) } ?? "—", summary: summary,
-                    timeline: session.status == "failed"
+                    timeline: session.status == .failed
                         ? nil : TimelineView(session: session, overallScores: session.segments.indices.map { analyzed[$0]?.analysis?.overallScore }),
                     conversations: rows, hasConversations: !rows.isEmpty))
         }
@@ -201,13 +201,13 @@ struct RollupView: Sendable {
     /// or the deal is still open (ongoing, no decision) and needs a follow-up. Skipped spans (too
     /// unsure to be a sales call) never are.
     static func attentionReason(_ segment: SegmentRecord, _ analysis: Analysis?) -> String? {
-        if segment.status == "skipped" { return nil }
-        if segment.status == "skipped" { return nil }
-        if segment.status == "needs_review" {
+        if segment.status == .skipped { return nil }
+        if segment.status == .skipped { return nil }
+        if segment.status == .needsReview {
             return "needs review: confidence \(TimelineView.number(segment.confidence)) is below the threshold to analyze"
         }
-        guard segment.detectedOutcome == "ongoing" || segment.detectedOutcome == "no_decision" else { return nil }
-        let open = segment.detectedOutcome == "ongoing" ? "follow up: still open" : "follow up: no decision"
+        guard segment.detectedOutcome == .ongoing || segment.detectedOutcome == .noDecision else { return nil }
+        let open = segment.detectedOutcome == .ongoing ? "follow up: still open" : "follow up: no decision"
         if let next = analysis?.moments.last(where: { $0.type == .nextStep }) {
             return "\(open); next step at \(next.timestamp): “\(next.quote)”"
         }

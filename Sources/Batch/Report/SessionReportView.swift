@@ -73,19 +73,19 @@ struct SessionReportView: Sendable {
         org = session.partnerOrgID ?? "—"
         rep = session.partnerRepID ?? "—"
         duration = session.durationSeconds.map { Quote.clock(Double($0)) } ?? "—"
-        status = session.status
+        status = session.status.rawValue
         completedAt = session.completedAt
         counts = [
             Count(label: "detected", value: session.segmentsDetected), Count(label: "analyzed", value: session.segmentsAnalyzed),
             Count(label: "needs review", value: session.segmentsPendingReview), Count(label: "skipped", value: session.segmentsSkipped),
         ]
         failure = session.error.map { Failure(code: $0.code, message: $0.message, advice: FailureAdvice.text(for: $0.code)) }
-        let failed = session.status == "failed"
+        let failed = session.status == .failed
         noConversations = !failed && session.conversations.isEmpty
         let files = segmentFiles.mapValues { "segments/" + ($0 as NSString).lastPathComponent }
         let byID = Dictionary(analyses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let analyzed: [Analysis?] = session.segments.map { segment in
-            guard let id = segment.analysisID, let record = byID[id], record.status == "completed" else { return nil }
+            guard let id = segment.analysisID, let record = byID[id], record.status == .completed else { return nil }
             return record.analysis
         }
         segments = session.segments.enumerated().filter(\.element.isSalesConversation).map { index, segment in
@@ -93,20 +93,21 @@ struct SessionReportView: Sendable {
             return SegmentRow(
                 number: index + 1, customer: segment.customerName ?? "Unknown customer",
                 timeRange: "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))",
-                status: segment.status.replacingOccurrences(of: "_", with: " "),
-                outcome: segment.detectedOutcome.replacingOccurrences(of: "_", with: " "), confidence: TimelineView.number(segment.confidence),
+                status: segment.status.rawValue.replacingOccurrences(of: "_", with: " "),
+                outcome: segment.detectedOutcome.rawValue.replacingOccurrences(of: "_", with: " "),
+                confidence: TimelineView.number(segment.confidence),
                 summary: segment.summary, audio: analysis == nil ? files[index] : nil, anchor: analysis == nil ? nil : "conv-\(index + 1)",
                 cells: ScoreCell.row(analysis), reason: analysis == nil && !segment.statusReason.isEmpty ? segment.statusReason : nil)
         }
         hasSegments = !segments.isEmpty
         others = session.segments.enumerated().filter { !$0.element.isSalesConversation }.map { index, segment in
             OtherRow(
-                number: index + 1, kind: segment.kind, timeRange: "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))",
-                status: segment.status.replacingOccurrences(of: "_", with: " "), reason: segment.statusReason, summary: segment.summary,
+                number: index + 1, kind: segment.kind.rawValue, timeRange: "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))",
+                status: segment.status.rawValue.replacingOccurrences(of: "_", with: " "), reason: segment.statusReason, summary: segment.summary,
                 audio: analyzed[index] == nil ? files[index] : nil)
         }
         hasOthers = !others.isEmpty
-        canRescue = session.segments.contains { $0.status != "analyzed" }
+        canRescue = session.segments.contains { $0.status != .analyzed }
         conversations = session.segments.enumerated().compactMap { index, segment in
             analyzed[index].map {
                 ConversationView(index: index, segment: segment, analysis: $0, recordingURL: url, segmentFile: segmentFiles[index])

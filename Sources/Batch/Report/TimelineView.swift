@@ -45,16 +45,17 @@ struct TimelineView: Sendable {
             let range = "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))"
             guard segment.isSalesConversation else {
                 return band(
-                    "other \(segment.kind)", segment.startSeconds, segment.endSeconds,
-                    "\(segment.kind) · skipped · \(range)\n\(segment.statusReason)\n\(segment.summary)")
+                    "other \(segment.kind.rawValue)", segment.startSeconds, segment.endSeconds,
+                    "\(segment.kind.rawValue) · skipped · \(range)\n\(segment.statusReason)\n\(segment.summary)")
             }
             let customer = segment.customerName ?? "Unknown customer"
             let overall = index < overallScores.count ? overallScores[index] : nil
             let tooltip =
-                "\(customer) · \(segment.detectedOutcome) · confidence "
-                + "\(Self.number(segment.confidence)) · \(segment.status) · \(range)"
+                "\(customer) · \(segment.detectedOutcome.rawValue) · confidence "
+                + "\(Self.number(segment.confidence)) · \(segment.status.rawValue) · \(range)"
                 + (overall.map { " · overall \($0)" } ?? "") + "\n\(segment.summary)"
-            return band(segment.status, segment.startSeconds, segment.endSeconds, tooltip, label: customer + (overall.map { " \($0)" } ?? ""))
+            return band(
+                segment.status.rawValue, segment.startSeconds, segment.endSeconds, tooltip, label: customer + (overall.map { " \($0)" } ?? ""))
         }
         // The smallest round step that gives at most ten ticks.
         let steps: [Double] = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]

@@ -52,7 +52,7 @@ struct RecordingJob: Sendable {
         let request = self.request(createdAt: Timestamp.string(Date()))
         do {
             try await store.setStage(recordingID, owner: context.owner, to: .transcribing)
-            try await publish(.processingStarted, data: SessionEvent.data(of: provisional(request, status: "transcribing")))
+            try await publish(.processingStarted, data: SessionEvent.data(of: provisional(request, status: .transcribing)))
             let (media, copy, probe) = try readableSource()
             defer { if let copy { try? FileManager.default.removeItem(atPath: copy) } }
             let warnings = try truncationWarnings(probe)
@@ -243,7 +243,7 @@ struct RecordingJob: Sendable {
                 try? await store.setStage(recordingID, owner: context.owner, to: .analyzing)
                 // The session row first: the analyses stored next belong to it.
                 if let json = try? BundleWriter.encoder.encode(session) {
-                    try? await store.saveSession(id: sessionID, recordingID: recordingID, status: session.status, json: json)
+                    try? await store.saveSession(id: sessionID, recordingID: recordingID, status: session.status.rawValue, json: json)
                 }
                 try? await publish(.detected, data: SessionEvent.data(of: session))
             },
@@ -262,7 +262,8 @@ struct RecordingJob: Sendable {
         let options = item.options
         var request = SessionRequest(
             sessionID: UUID(uuidString: sessionID)!, recordingURL: item.source, transcriptURL: "transcript.json", orgID: item.orgID,
-            repID: item.repID, minConfidence: options.minConfidence ?? 0.8, autoAnalyze: options.autoAnalyze ?? true,
+            repID: item.repID, minConfidence: options.minConfidence ?? ConversationDetector.Options.defaultMinConfidence,
+            autoAnalyze: options.autoAnalyze ?? true,
             playbookContent: options.playbookContent, playbookID: options.playbookID, callbackURL: options.callbackURL,
             options: options.json, metadata: item.metadata)
         request.promptOverrides = options.promptOverrides ?? []
@@ -271,7 +272,7 @@ struct RecordingJob: Sendable {
     }
 
     /// The session as it stands before detection (for processing_started).
-    func provisional(_ request: SessionRequest, status: String, error: ErrorObject? = nil) -> SessionRecord {
+    func provisional(_ request: SessionRequest, status: SessionRecord.Status, error: ErrorObject? = nil) -> SessionRecord {
         SessionRecord(
             id: sessionID, status: status, recordingURL: request.recordingURL, transcriptURL: nil, durationSeconds: nil, segmentsDetected: 0,
             segmentsAnalyzed: 0, segmentsPendingReview: 0, segmentsSkipped: 0, segments: [], options: request.echoedOptions,
@@ -282,11 +283,11 @@ struct RecordingJob: Sendable {
 
     /// A failed recording still gets its `session.json` (status failed, the error), its `report.html`, an event, and its state.
     func fail(_ request: SessionRequest, error: ErrorObject) async {
-        let session = provisional(request, status: "failed", error: error)
+        let session = provisional(request, status: .failed, error: error)
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         if let json = try? BundleWriter.encoder.encode(session) {
             try? BundleWriter.atomically(json, to: (folder as NSString).appendingPathComponent("session.json"))
-            try? await context.store.saveSession(id: sessionID, recordingID: recordingID, status: "failed", json: json)
+            try? await context.store.saveSession(id: sessionID, recordingID: recordingID, status: session.status.rawValue, json: json)
         }
         try? BundleWriter.writeReport(session, analyses: [], to: folder)
         let details = (try? JSONEncoder().encode(error.details)) ?? Data("{}".utf8)

@@ -69,8 +69,7 @@ enum DetectionMerge {
         let utterances = transcript.utterances
         let kind = candidate.kind
         let confidence = ((kind == .sales ? candidate.confidence : min(0.45, candidate.confidence)) * 1000).rounded() / 1000
-        let status: ConversationSegment.Status =
-            kind != .sales ? .skipped : confidence >= minConfidence ? .analyzed : confidence >= 0.5 ? .needsReview : .skipped
+        let status: ConversationSegment.Status = kind != .sales ? .skipped : .ofSales(confidence: confidence, minConfidence: minConfidence)
         let customer = kind == .internal ? nil : candidate.customerName
         let summary = candidate.summary.isEmpty ? fallbackSummary(kind: kind, customer: customer) : candidate.summary
         var lines = signals
@@ -87,7 +86,7 @@ enum DetectionMerge {
         switch (kind, status) {
         case (.sales, .analyzed): reason = String(format: "the model's confidence %.2f reaches min_confidence %.2f", confidence, minConfidence)
         case (.sales, .needsReview): reason = String(format: "the model's confidence %.2f is under min_confidence %.2f", confidence, minConfidence)
-        case (.sales, _): reason = String(format: "the model's confidence %.2f is under 0.5", confidence)
+        case (.sales, _): reason = String(format: "the model's confidence %.2f is under %.1f", confidence, ConversationSegment.Status.reviewFloor)
         default: reason = "the model judged it \(kind.rawValue), not a sales conversation"
         }
         return ConversationSegment(
