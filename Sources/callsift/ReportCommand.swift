@@ -44,13 +44,22 @@ struct ReportCommand: AsyncParsableCommand {
         let scores: [String: Int]?
     }
 
+    /// The JSON totals: the rollup's figures, each mean to one decimal.
     struct Totals: Encodable {
-        var recordings = 0
-        var failed = 0
-        var conversations = 0
-        var analyzed = 0
-        var outcomes: [String: Int] = [:]
-        var meanScores: [String: Double] = [:]
+        let recordings, failed, conversations, analyzed: Int
+        let outcomes: [String: Int]
+        let meanScores: [String: Double]
+
+        init(_ figures: RollupFigures) {
+            (recordings, failed, conversations, analyzed) = (figures.recordings, figures.failed, figures.conversations, figures.analyzed)
+            outcomes = figures.outcomes
+            meanScores =
+                figures.analyzed == 0
+                ? [:]
+                : figures.scores.keys.reduce(into: [:]) { means, pillar in
+                    means[pillar] = figures.mean(pillar).map { ($0 * 10).rounded() / 10 }
+                }
+        }
 
         enum CodingKeys: String, CodingKey {
             case recordings, failed, conversations, analyzed, outcomes
@@ -70,35 +79,20 @@ struct ReportCommand: AsyncParsableCommand {
         let pageDirectory = html.map { (URL(fileURLWithPath: $0).standardizedFileURL.path as NSString).deletingLastPathComponent }
         let entries = try await source.entries(scope: scope, pageDirectory: pageDirectory)
         var rows: [Row] = []
-        var totals = Totals()
-        var sums: [String: Int] = [:]
-        var counts: [String: Int] = [:]
+        let totals = Totals(RollupFigures(entries))
         for entry in entries {
             let session = entry.session
-            totals.recordings += 1
             let name = session.recordingURL.map { ($0 as NSString).lastPathComponent } ?? session.id
             if session.status == .failed {
-                totals.failed += 1
                 if !json { Output.line("\(name): failed: \(session.error?.code ?? "?"): \(session.error?.message ?? "")") }
                 continue
             }
             if !json { Output.line("\(name): \(session.conversations.count) conversation(s), \(session.segmentsAnalyzed) analyzed") }
-            for segment in session.conversations {
-                totals.conversations += 1
-                totals.outcomes[segment.detectedOutcome.rawValue, default: 0] += 1
-                let analysis = segment.analysisID.flatMap { id in entry.analyses.first { $0.id == id && $0.status == .completed } }?.analysis
-                var scores: [String: Int]?
-                if let analysis {
-                    totals.analyzed += 1
-                    scores = Dictionary(uniqueKeysWithValues: Analysis.Pillar.allCases.map { ($0.rawValue, analysis.score($0)) })
-                    // Unmeasured pillars (a neutral 50) stay out of the means, as they stay out of overall.
-                    let unmeasured = Set(analysis.synthesisSnapshot.unmeasuredPillars)
-                    for (pillar, score) in scores! where !unmeasured.contains(pillar) {
-                        sums[pillar, default: 0] += score
-                        counts[pillar, default: 0] += 1
-                    }
-                    sums["overall", default: 0] += analysis.overallScore
-                    counts["overall", default: 0] += 1
+            let analyzed = entry.analysisBySegment
+            for (index, segment) in session.segments.enumerated() where segment.isSalesConversation {
+                let analysis = analyzed[index]?.analysis
+                let scores = analysis.map { analysis in
+                    Dictionary(uniqueKeysWithValues: Analysis.Pillar.allCases.map { ($0.rawValue, analysis.score($0)) })
                 }
                 rows.append(
                     Row(
@@ -112,12 +106,6 @@ struct ReportCommand: AsyncParsableCommand {
                     Output.line(line)
                 }
             }
-        }
-        if totals.analyzed > 0 {
-            totals.meanScores = Dictionary(
-                uniqueKeysWithValues: sums.map { pillar, sum in
-                    (pillar, (Double(sum) / Double(max(counts[pillar] ?? 1, 1)) * 10).rounded() / 10)
-                })
         }
         if let html {
             let page = try RollupReport.render(entries: entries, scope: scope)

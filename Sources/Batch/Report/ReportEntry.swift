@@ -60,7 +60,7 @@ public struct ReportEntry: Sendable {
     }()
 
     /// The analysis records of this session that completed, by segment index.
-    var analysisBySegment: [Int: AnalysisRecord] {
+    public var analysisBySegment: [Int: AnalysisRecord] {
         let byID = Dictionary(analyses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var found: [Int: AnalysisRecord] = [:]
         for (index, segment) in session.segments.enumerated() {

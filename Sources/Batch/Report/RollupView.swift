@@ -97,23 +97,17 @@ struct RollupView: Sendable {
         let dayList = first.flatMap { first in last.flatMap { ReportEntry.days(from: first, through: $0) } } ?? Array(Set(present)).sorted()
         empty = entries.isEmpty
 
+        let totals = RollupFigures(entries)
+        let perDay = RollupFigures.byDay(entries)
         var attention: [AttentionRow] = []
         var failures: [FailureRow] = []
-        var counts: [String: [String: Int]] = [:]
-        var scores: [String: [String: [Int]]] = [:]
-        var recordingsPerDay: [String: Int] = [:]
         var sections: [String: [RecordingRow]] = [:]
-        var totals = (recordings: 0, failed: 0, conversations: 0, analyzed: 0, review: 0)
-        var overall: [Int] = []
 
         for entry in entries {
             let session = entry.session
             let day = entry.day
             let name = SessionReportView.name(of: session)
-            totals.recordings += 1
-            recordingsPerDay[day, default: 0] += 1
             if let error = session.error, session.status == .failed {
-                totals.failed += 1
                 failures.append(
                     FailureRow(
                         day: day, recording: name, link: entry.bundleReport, code: error.code, message: error.message,
@@ -127,24 +121,11 @@ struct RollupView: Sendable {
                 let customer = segment.customerName ?? "Unknown customer"
                 let link = entry.bundleReport.map { analysis == nil ? $0 : "\($0)#conv-\(index + 1)" }
                 let outcome = segment.detectedOutcome.rawValue.replacingOccurrences(of: "_", with: " ")
-                totals.conversations += 1
-                counts[day, default: [:]][segment.detectedOutcome.rawValue, default: 0] += 1
                 rows.append(
                     ConversationRow(
                         customer: customer, link: link, time: time, status: segment.status.rawValue.replacingOccurrences(of: "_", with: " "),
                         outcome: outcome, cells: ScoreCell.row(analysis)))
-                if let analysis {
-                    totals.analyzed += 1
-                    overall.append(analysis.overallScore)
-                    // A pillar the call gave nothing to measure (a neutral 50) is left out of the means, as of overall.
-                    let unmeasured = Set(analysis.synthesisSnapshot.unmeasuredPillars)
-                    for pillar in Analysis.Pillar.allCases where !unmeasured.contains(pillar.rawValue) {
-                        scores[day, default: [:]][pillar.rawValue, default: []].append(analysis.score(pillar))
-                    }
-                    scores[day, default: [:]]["overall", default: []].append(analysis.overallScore)
-                }
                 if let reason = Self.attentionReason(segment, analysis) {
-                    if segment.status == .needsReview { totals.review += 1 }
                     attention.append(
                         AttentionRow(
                             day: day, recording: name, link: link, time: time, customer: customer, outcome: outcome, reason: reason,
@@ -182,17 +163,21 @@ struct RollupView: Sendable {
                 Stat(label: "need review", value: "\(totals.review)"),
             ]
             + CallsPerDayChart.outcomes.map { outcome in
-                Stat(label: outcome.replacingOccurrences(of: "_", with: " "), value: "\(counts.values.reduce(0) { $0 + $1[outcome, default: 0] })")
-            } + [Stat(label: "mean overall", value: ScoreCell.mean(overall).value)]
-        callsChart = CallsPerDayChart(days: dayList, counts: counts)
-        let means = scores.mapValues { $0.mapValues { Double($0.reduce(0, +)) / Double($0.count) } }
+                Stat(label: outcome.replacingOccurrences(of: "_", with: " "), value: "\(totals.outcomes[outcome, default: 0])")
+            } + [Stat(label: "mean overall", value: ScoreCell.mean(totals.scores["overall"] ?? []).value)]
+        callsChart = CallsPerDayChart(days: dayList, counts: perDay.mapValues(\.outcomes))
+        let means = perDay.compactMapValues { day -> [String: Double]? in
+            let means = day.scores.keys.reduce(into: [String: Double]()) { $0[$1] = day.mean($1) }
+            return means.isEmpty ? nil : means
+        }
         trendChart = means.isEmpty ? nil : PillarTrendChart(days: dayList, means: means)
         dayRows = dayList.map { day in
             let keys = Analysis.Pillar.allCases.map(\.rawValue) + ["overall"]
+            let figures = perDay[day] ?? RollupFigures()
             return DayRow(
-                day: day, recordings: recordingsPerDay[day, default: 0], conversations: counts[day, default: [:]].values.reduce(0, +),
-                outcomes: CallsPerDayChart.outcomes.map { counts[day, default: [:]][$0, default: 0] },
-                cells: keys.map { ScoreCell.mean(scores[day]?[$0] ?? []) })
+                day: day, recordings: figures.recordings, conversations: figures.conversations,
+                outcomes: CallsPerDayChart.outcomes.map { figures.outcomes[$0, default: 0] },
+                cells: keys.map { ScoreCell.mean(figures.scores[$0] ?? []) })
         }
         days = dayList.compactMap { day in sections[day].map { DaySection(day: day, recordings: $0) } }
     }
@@ -201,7 +186,6 @@ struct RollupView: Sendable {
     /// or the deal is still open (ongoing, no decision) and needs a follow-up. Skipped spans (too
     /// unsure to be a sales call) never are.
     static func attentionReason(_ segment: SegmentRecord, _ analysis: Analysis?) -> String? {
-        if segment.status == .skipped { return nil }
         if segment.status == .skipped { return nil }
         if segment.status == .needsReview {
             return "needs review: confidence \(TimelineView.number(segment.confidence)) is below the threshold to analyze"
