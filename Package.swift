@@ -47,13 +47,22 @@ let package = Package(
             name: "LLMEngines",
             dependencies: ["Core", "LLM", "Conversations", "Scoring", "Transcripts", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Prompts")]),
-        // Ties the stages together: the manifest and discovery, the run, sessions of conversations and their analyses, ids, bundles on disk, the HTML report.
+        // The all-day session and analysis records, ids, the bundle's files, and detect + analyze over one transcript.
+        .target(
+            name: "Sessions",
+            dependencies: ["Core", "Media", "Transcripts", "Conversations", "Scoring", .product(name: "Crypto", package: "swift-crypto")]),
+        // The manifest (YAML or JSON): its validation, the session request's options, discovery of the recordings it names.
+        .target(name: "Manifests", dependencies: ["Sessions", "Media", "Scoring", .product(name: "Yams", package: "Yams")]),
+        // report.html of a bundle and the rollup page (Mustache), their figures, over the records and the store.
+        .target(
+            name: "Reports",
+            dependencies: ["Sessions", "Store", "Scoring", .product(name: "Mustache", package: "swift-mustache")]),
+        // The run: the scheduler and one recording's job, events and webhooks.
         .target(
             name: "Batch",
             dependencies: [
                 "Core", "Media", "Transcripts", "Transcription", "Conversations", "Scoring", "Store", "LLM", "LLMEngines", "HTTPGuard",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache"),
+                "Sessions", "Manifests", "Reports", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The command-line tool: parses arguments, calls the library, prints.
@@ -66,6 +75,9 @@ let package = Package(
                 "Transcription",
                 "Conversations",
                 "Scoring",
+                "Sessions",
+                "Manifests",
+                "Reports",
                 "Batch",
                 "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -73,7 +85,7 @@ let package = Package(
         ),
         // `make bench`: in-process figures side by side with ffprobe / ffmpeg.
         .executableTarget(
-            name: "callsift-bench", dependencies: ["Media", "Transcription", "Conversations", "Scoring", "Batch", "TestSupport"]),
+            name: "callsift-bench", dependencies: ["Media", "Transcription", "Conversations", "Scoring", "Sessions", "Batch", "TestSupport"]),
         // Generated media fixtures and a loopback HTTP server, shared by the tests and the benchmark.
         .target(
             name: "TestSupport", dependencies: ["Transcripts", "Conversations"], path: "Tests/TestSupport",
@@ -85,8 +97,12 @@ let package = Package(
             // Read through #filePath: text corpora, not resources of the test bundle.
             exclude: ["Closings"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Transcripts", "TestSupport"]),
-        .testTarget(name: "BatchTests", dependencies: ["Batch", "Scoring", "Conversations", "Transcripts", "Store", "HTTPGuard", "TestSupport"]),
-        .testTarget(name: "ManifestTests", dependencies: ["Batch", "TestSupport"]),
+        .testTarget(
+            name: "BatchTests",
+            dependencies: [
+                "Batch", "Sessions", "Manifests", "Reports", "Scoring", "Conversations", "Transcripts", "Store", "HTTPGuard", "TestSupport",
+            ]),
+        .testTarget(name: "ManifestTests", dependencies: ["Manifests", "Sessions", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "TestSupport"]),
         .testTarget(name: "LLMEnginesTests", dependencies: ["LLMEngines", "LLM", "Conversations", "Scoring", "Transcripts", "TestSupport"]),
@@ -100,6 +116,6 @@ let package = Package(
 if Context.environment["CALLSIFT_FUZZ"] != nil {
     package.targets.append(
         .executableTarget(
-            name: "callsift-fuzz", dependencies: ["Batch", "LLM", "LLMEngines", "Scoring", "Transcription", "TestSupport"], path: "Fuzz/Harness",
+            name: "callsift-fuzz", dependencies: ["Manifests", "LLM", "LLMEngines", "Scoring", "Transcription", "TestSupport"], path: "Fuzz/Harness",
             swiftSettings: [.define("CALLSIFT_FUZZING")]))
 }

@@ -1,5 +1,5 @@
 #if CALLSIFT_FUZZING
-    import Batch
+    import Manifests
     import Foundation
     import Scoring
     import TestSupport

@@ -1,6 +1,6 @@
-import Batch
 import Conversations
 import Foundation
+import Sessions
 import TestSupport
 import Transcription
 import Transcripts

@@ -1,9 +1,9 @@
 import ArgumentParser
-import Batch
 import Conversations
 import Foundation
 import Media
 import Scoring
+import Sessions
 import Transcription
 import Transcripts
 

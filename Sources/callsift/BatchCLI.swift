@@ -1,6 +1,7 @@
 import ArgumentParser
 import Batch
 import Foundation
+import Manifests
 import Store
 
 /// What the batch commands share: loading a manifest with its problems printed, opening its store.

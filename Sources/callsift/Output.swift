@@ -1,6 +1,6 @@
-import Batch
 import Core
 import Foundation
+import Sessions
 
 /// Printing for the commands: human lines, or one JSON object per line.
 enum Output {

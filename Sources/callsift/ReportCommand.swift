@@ -1,7 +1,8 @@
 import ArgumentParser
-import Batch
 import Foundation
+import Reports
 import Scoring
+import Sessions
 import Transcripts
 
 /// The rollup: every session of the database, its conversations with customer, outcome and

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Batch
 import Foundation
+import Manifests
+import Sessions
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

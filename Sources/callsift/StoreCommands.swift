@@ -1,6 +1,8 @@
 import ArgumentParser
 import Batch
 import Foundation
+import Manifests
+import Sessions
 import Store
 
 /// Where the batch commands find the progress database.

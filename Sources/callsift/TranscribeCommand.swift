@@ -1,7 +1,7 @@
 import ArgumentParser
-import Batch
 import Foundation
 import Media
+import Sessions
 import Transcription
 import Transcripts
 

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Batch
 import Foundation
+import Reports
 import Store
 
 /// The all-day session API's usage report: the billable events (transcription, detection, analysis), itemized

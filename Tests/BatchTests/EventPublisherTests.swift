@@ -1,6 +1,8 @@
 import Batch
 import Foundation
 import HTTPGuard
+import Manifests
+import Sessions
 import Store
 import TestSupport
 import Testing

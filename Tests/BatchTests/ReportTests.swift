@@ -3,7 +3,8 @@ import Scoring
 import TestSupport
 import Testing
 
-@testable import Batch
+@testable import Reports
+@testable import Sessions
 
 /// `report.html`: what a person sees of a session, rendered from real records.
 @Suite struct ReportTests {

@@ -2,7 +2,8 @@ import Foundation
 import Scoring
 import Testing
 
-@testable import Batch
+@testable import Reports
+@testable import Sessions
 
 /// The rollup page: a rep over several days, from real detector and analyzer records.
 @Suite struct RollupReportTests {

@@ -4,6 +4,8 @@ import TestSupport
 import Testing
 
 @testable import Batch
+@testable import Manifests
+@testable import Sessions
 
 /// Runs of a scripted archive, in process.
 extension ScriptedArchive {

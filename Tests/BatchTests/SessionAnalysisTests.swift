@@ -1,6 +1,6 @@
-import Batch
 import Foundation
 import Scoring
+import Sessions
 import TestSupport
 import Testing
 import Transcripts

@@ -1,5 +1,6 @@
-import Batch
 import Foundation
+import Manifests
+import Sessions
 import TestSupport
 import Testing
 

@@ -1,4 +1,6 @@
 import Foundation
+import Manifests
+import Sessions
 import Store
 
 /// Where every status change goes: the store's event log (keyed, so a resumed run never announces

@@ -1,4 +1,5 @@
 import Foundation
+import Sessions
 
 /// One status change, as appended to `events.jsonl` and sent to webhooks: the all-day session API's event names.
 public struct SessionEvent: Sendable, Equatable, Codable {

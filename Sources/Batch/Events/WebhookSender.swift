@@ -1,5 +1,6 @@
 import Foundation
 import HTTPGuard
+import Manifests
 import Store
 
 #if canImport(FoundationNetworking)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Sessions
 
 /// How a receiver knows a webhook came from this callsift: an HMAC-SHA256, keyed with the
 /// webhook's secret, over `"<timestamp>.<body>"`, sent as

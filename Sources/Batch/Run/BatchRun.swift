@@ -1,5 +1,7 @@
 import Foundation
+import Manifests
 import Scoring
+import Sessions
 import Store
 import Transcription
 

@@ -3,6 +3,7 @@ import Core
 import Foundation
 import LLM
 import LLMEngines
+import Manifests
 import Scoring
 import Transcription
 

@@ -1,6 +1,8 @@
 import Crypto
 import Foundation
+import Manifests
 import Media
+import Sessions
 import Store
 
 /// Who a recording is, for the store: a stable id from where it lives, and for local files the

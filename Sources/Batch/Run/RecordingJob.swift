@@ -1,7 +1,11 @@
 import Conversations
+import Core
 import Foundation
+import Manifests
 import Media
+import Reports
 import Scoring
+import Sessions
 import Store
 import Synchronization
 import Transcription
@@ -95,7 +99,7 @@ struct RecordingJob: Sendable {
                 }
             }
             try BundleWriter.write(result, to: folder)
-            try BundleWriter.writeReport(result.session, analyses: result.analyses, segmentFiles: segmentFiles, to: folder)
+            try SessionReport.write(result.session, analyses: result.analyses, segmentFiles: segmentFiles, to: folder)
             try await store.saveSession(
                 id: sessionID, recordingID: recordingID, status: "completed", json: BundleWriter.encoder.encode(result.session))
             try await store.complete(recordingID, owner: context.owner, sessionID: sessionID)
@@ -289,7 +293,7 @@ struct RecordingJob: Sendable {
             try? BundleWriter.atomically(json, to: (folder as NSString).appendingPathComponent("session.json"))
             try? await context.store.saveSession(id: sessionID, recordingID: recordingID, status: session.status.rawValue, json: json)
         }
-        try? BundleWriter.writeReport(session, analyses: [], to: folder)
+        try? SessionReport.write(session, analyses: [], to: folder)
         let details = (try? JSONEncoder().encode(error.details)) ?? Data("{}".utf8)
         try? await context.store.fail(
             recordingID, owner: context.owner, error: Recording.Failure(code: error.code, message: error.message, details: details))
@@ -311,9 +315,12 @@ struct RecordingJob: Sendable {
 }
 
 /// A failure the job decides itself (no speech), carried as the error object it becomes.
-struct JobFailure: Error {
+struct JobFailure: CodedError {
     let object: ErrorObject
     init(_ object: ErrorObject) { self.object = object }
+    var code: String { object.code }
+    var message: String { object.message }
+    var details: [String: String] { object.details }
 }
 
 /// Seconds of audio billed chunk by chunk, shared with the chunk callback.

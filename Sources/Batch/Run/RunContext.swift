@@ -1,5 +1,6 @@
 import Conversations
 import Foundation
+import Manifests
 import Scoring
 import Store
 

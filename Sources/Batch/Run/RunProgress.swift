@@ -1,3 +1,5 @@
+import Sessions
+
 /// What a run tells its caller as it goes: for the progress bar, JSON log lines, and the summary.
 public enum RunProgress {
     public enum Event: Sendable {

@@ -48,15 +48,6 @@ public enum BundleWriter {
         try atomically(encoder.encode(transcript), to: (directory as NSString).appendingPathComponent("transcript.json"))
     }
 
-    /// `DIR/report.html`: the session as one self-contained page (see `SessionReport`), for a
-    /// person who opens the bundle in a browser.
-    public static func writeReport(
-        _ session: SessionRecord, analyses: [AnalysisRecord], segmentFiles: [Int: String] = [:], to directory: String
-    ) throws {
-        let html = try SessionReport.render(session: session, analyses: analyses, segmentFiles: segmentFiles)
-        try atomically(Data(html.utf8), to: (directory as NSString).appendingPathComponent("report.html"))
-    }
-
     /// `DIR/segments/segment-<n>.<ext>`, stream-copied from the recording, for every segment but
     /// fragments: a person reviews, or rescues a skipped span, by listening. Returns the paths by
     /// segment index, and for each segment that could not be cut, why ("code: message"), the

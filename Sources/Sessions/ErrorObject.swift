@@ -18,7 +18,6 @@ public struct ErrorObject: Sendable, Equatable, Codable {
     public init(_ error: any Error, source: String?) {
         let prefix = source.map { "\($0): " } ?? ""
         switch error {
-        case let failure as JobFailure: self = failure.object
         case let error as any CodedError: self.init(code: error.code, message: error.message, details: error.details)
         case let error as CocoaError:
             let path = error.userInfo[NSFilePathErrorKey] as? String ?? error.filePath

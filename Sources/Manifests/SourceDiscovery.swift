@@ -1,4 +1,5 @@
 import Foundation
+import Sessions
 
 /// Turns a manifest's sources into work items: walks folders, reads URL lists, makes sure every
 /// recording has a valid org and rep (the session request API requires both), and keeps only the first listing of

@@ -1,4 +1,5 @@
 import Scoring
+import Sessions
 
 /// The recording's day as an SVG strip: one band per segment, a sales conversation colored by its
 /// status and any other span grey, with time ticks. Geometry is computed here so the template only places

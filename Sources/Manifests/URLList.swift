@@ -1,4 +1,5 @@
 import Foundation
+import Sessions
 
 /// A `urls:` file. Plain: one URL a line, `#` comment lines and blank lines ignored. CSV (a `.csv`
 /// name): a header row with a `url` (or `recording_url`) column and optionally `org_id` and

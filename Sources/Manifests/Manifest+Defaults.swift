@@ -1,3 +1,5 @@
+import Sessions
+
 extension Manifest {
     /// What every source starts from: a source (and then an entry: a folder name, a CSV cell) sets
     /// its own values over these, options key by key and metadata key by key.

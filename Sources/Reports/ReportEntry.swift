@@ -1,4 +1,5 @@
 import Foundation
+import Sessions
 
 /// One recording as the rollup report sees it: its session, its analyses, and a link to its own
 /// `report.html` relative to the rollup page (nil when the bundles' folder is not known).

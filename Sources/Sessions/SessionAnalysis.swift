@@ -1,7 +1,6 @@
 import Conversations
 import Foundation
 import Scoring
-import Transcription
 import Transcripts
 
 /// Detect, then analyze: one recording's transcript in, the all-day session API's session and the analysis API's

@@ -1,4 +1,5 @@
 import Foundation
+import Sessions
 import Store
 
 /// Reads what the reports show from the database (and, for links and players, the bundles'
@@ -37,7 +38,7 @@ public struct ReportSource: Sendable {
             guard let entry = try await entry(stored), scope.contains(entry),
                 let folder = folder(of: entry.session, org: stored.orgID, rep: stored.repID), FileManager.default.fileExists(atPath: folder)
             else { continue }
-            try BundleWriter.writeReport(entry.session, analyses: entry.analyses, segmentFiles: Self.segmentFiles(in: folder), to: folder)
+            try SessionReport.write(entry.session, analyses: entry.analyses, segmentFiles: Self.segmentFiles(in: folder), to: folder)
             written.append((folder as NSString).appendingPathComponent("report.html"))
         }
         return written

@@ -1,4 +1,5 @@
 import Media
+import Sessions
 
 /// One recording to process, as discovery found it: where it is, whose it is, with which options,
 /// and where it was listed (for messages and `--dry-run`).

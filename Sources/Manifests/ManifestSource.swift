@@ -1,3 +1,5 @@
+import Sessions
+
 /// One entry of the manifest's `sources`: where recordings are and whose they are, with
 /// `defaults` already applied. Discovery turns it into work items.
 public struct ManifestSource: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import Sessions
+
 extension Manifest {
     /// Which engine runs each stage, and its settings. Each is written as a name
     /// (`transcriber: deepgram`) or as `{name, settings}`; the settings are the engine's own and are

@@ -34,6 +34,34 @@ public struct SessionRecord: Sendable, Equatable, Codable {
     /// its header lied); absent when there is nothing.
     public var warnings: [String]?
 
+    public init(
+        id: String, status: Status, recordingURL: String? = nil, transcriptURL: String? = nil, durationSeconds: Int? = nil, segmentsDetected: Int,
+        segmentsAnalyzed: Int, segmentsPendingReview: Int, segmentsSkipped: Int, segments: [SegmentRecord], options: [String: JSONValue],
+        metadata: [String: JSONValue], callbackURL: String? = nil, error: ErrorObject? = nil, createdAt: String, startedAt: String? = nil,
+        completedAt: String? = nil, partnerOrgID: String? = nil, partnerRepID: String? = nil, warnings: [String]? = nil
+    ) {
+        self.id = id
+        self.status = status
+        self.recordingURL = recordingURL
+        self.transcriptURL = transcriptURL
+        self.durationSeconds = durationSeconds
+        self.segmentsDetected = segmentsDetected
+        self.segmentsAnalyzed = segmentsAnalyzed
+        self.segmentsPendingReview = segmentsPendingReview
+        self.segmentsSkipped = segmentsSkipped
+        self.segments = segments
+        self.options = options
+        self.metadata = metadata
+        self.callbackURL = callbackURL
+        self.error = error
+        self.createdAt = createdAt
+        self.startedAt = startedAt
+        self.completedAt = completedAt
+        self.partnerOrgID = partnerOrgID
+        self.partnerRepID = partnerRepID
+        self.warnings = warnings
+    }
+
     /// The segments that are sales conversations: what reports count as conversations.
     public var conversations: [SegmentRecord] { segments.filter(\.isSalesConversation) }
 

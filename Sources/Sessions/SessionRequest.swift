@@ -52,7 +52,7 @@ public struct SessionRequest: Sendable {
     }
 
     /// The options as the session echoes them.
-    var echoedOptions: [String: JSONValue] {
+    public var echoedOptions: [String: JSONValue] {
         var echoed = options
         echoed["min_confidence"] = .number(minConfidence)
         echoed["auto_analyze"] = .bool(autoAnalyze)

@@ -1,5 +1,6 @@
 import Foundation
 import Scoring
+import Sessions
 
 /// Everything the report template shows, already worded and measured: the template only places
 /// values (and escapes each one), so no HTML is assembled in Swift.

@@ -1,4 +1,5 @@
 import Scoring
+import Sessions
 
 /// The session request API's per-recording `options`. Each is nil when not set, so that a source's options can
 /// override the manifest's `defaults` key by key; the run applies the all-day session API's defaults

@@ -1,5 +1,6 @@
 import Foundation
 import Scoring
+import Sessions
 
 /// Everything the rollup page shows (a rep over a range of days), worded and measured here so the
 /// template only places escaped values.

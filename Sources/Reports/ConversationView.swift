@@ -1,5 +1,6 @@
 import Foundation
 import Scoring
+import Sessions
 
 /// One analyzed conversation in the report: the scores as bars (a bar's length is its score, in
 /// `viewBox` units), the strongest and weakest pillars with their feedback, the action plan, the

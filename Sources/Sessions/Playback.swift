@@ -26,8 +26,8 @@ public struct Playback: Sendable, Equatable, Codable {
         ffmpegExtract = "ffmpeg -ss \(start) -to \(end) -i \(quoted) -c copy segment.\(ext.lowercased())"
     }
 
-    /// Seconds as the seed writes them: no trailing ".0", milliseconds at most.
-    static func number(_ seconds: Double) -> String {
+    /// Seconds as the session shape writes them: no trailing ".0", milliseconds at most.
+    public static func number(_ seconds: Double) -> String {
         let millis = Int((seconds * 1000).rounded())
         if millis % 1000 == 0 { return "\(millis / 1000)" }
         var text = "\(millis / 1000).\(String(1000 + millis % 1000).dropFirst())"

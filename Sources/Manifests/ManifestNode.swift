@@ -1,3 +1,4 @@
+import Sessions
 import Yams
 
 /// A YAML node with the field path that leads to it ("sources[2].options"). Each typed read returns
