@@ -7,7 +7,7 @@ CALLSIFT    = $(BUILD_DIR)/debug/callsift
 SAMPLES     = samples/out
 HELDOUT     = heldout/out
 
-.PHONY: all deps setup build samples heldout run eval test bench fuzz clean
+.PHONY: all deps setup build samples heldout run eval lint format test bench fuzz clean
 
 all: build
 
@@ -42,9 +42,15 @@ eval: build setup samples heldout
 	@mkdir -p out/eval
 	$(CALLSIFT) eval $(SAMPLES) $(HELDOUT) --transcripts out/eval
 
-# `swift format` first: the layout rules (.swift-format) hold for every file, or the tests do not start.
-test: deps setup
+# The layout rules (.swift-format: 120 columns) on every Swift file; `make format` applies them.
+lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Fuzz Package.swift
+
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Fuzz Package.swift
+
+# `make lint` first: the layout rules hold for every file, or the tests do not start.
+test: deps setup lint
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --build-path $(BUILD_DIR) --skip-build
 

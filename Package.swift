@@ -45,14 +45,21 @@ let package = Package(
         // The detect and analyze stages on an LLM endpoint: prompts (versioned files), validation, repair, fallback to built-in.
         .target(
             name: "LLMEngines",
-            dependencies: ["Core", "LLM", "Conversations", "Scoring", "Transcripts", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Core", "LLM", "Conversations", "Scoring", "Transcripts",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Prompts")]),
         // The all-day session and analysis records, ids, the bundle's files, and detect + analyze over one transcript.
         .target(
             name: "Sessions",
-            dependencies: ["Core", "Media", "Transcripts", "Conversations", "Scoring", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: [
+                "Core", "Media", "Transcripts", "Conversations", "Scoring",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // The manifest (YAML or JSON): its validation, the session request's options, discovery of the recordings it names.
-        .target(name: "Manifests", dependencies: ["Sessions", "Media", "Scoring", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "Manifests", dependencies: ["Sessions", "Media", "Scoring", .product(name: "Yams", package: "Yams")]),
         // report.html of a bundle and the rollup page (Mustache), their figures, over the records and the store.
         .target(
             name: "Reports",
@@ -61,7 +68,8 @@ let package = Package(
         .target(
             name: "Batch",
             dependencies: [
-                "Core", "Media", "Transcripts", "Transcription", "Conversations", "Scoring", "Store", "LLM", "LLMEngines", "HTTPGuard",
+                "Core", "Media", "Transcripts", "Transcription", "Conversations", "Scoring", "Store", "LLM",
+                "LLMEngines", "HTTPGuard",
                 "Sessions", "Manifests", "Reports", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -85,11 +93,15 @@ let package = Package(
         ),
         // `make bench`: in-process figures side by side with ffprobe / ffmpeg.
         .executableTarget(
-            name: "callsift-bench", dependencies: ["Media", "Transcription", "Conversations", "Scoring", "Sessions", "Batch", "TestSupport"]),
+            name: "callsift-bench",
+            dependencies: ["Media", "Transcription", "Conversations", "Scoring", "Sessions", "Batch", "TestSupport"]),
         // Generated media fixtures and a loopback HTTP server, shared by the tests and the benchmark.
         .target(
             name: "TestSupport", dependencies: ["Transcripts", "Conversations"], path: "Tests/TestSupport",
-            exclude: ["fixture_server.py", "deepgram_standin.py", "loopback.py", "webhook_receiver.py", "openai_standin.py", "real_dialogues.py"]),
+            exclude: [
+                "fixture_server.py", "deepgram_standin.py", "loopback.py", "webhook_receiver.py", "openai_standin.py",
+                "real_dialogues.py",
+            ]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "TranscriptionTests", dependencies: ["Transcripts", "Transcription", "TestSupport"]),
         .testTarget(
@@ -100,12 +112,15 @@ let package = Package(
         .testTarget(
             name: "BatchTests",
             dependencies: [
-                "Batch", "Sessions", "Manifests", "Reports", "Scoring", "Conversations", "Transcripts", "Store", "HTTPGuard", "TestSupport",
+                "Batch", "Sessions", "Manifests", "Reports", "Scoring", "Conversations", "Transcripts", "Store",
+                "HTTPGuard", "TestSupport",
             ]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifests", "Sessions", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "TestSupport"]),
-        .testTarget(name: "LLMEnginesTests", dependencies: ["LLMEngines", "LLM", "Conversations", "Scoring", "Transcripts", "TestSupport"]),
+        .testTarget(
+            name: "LLMEnginesTests",
+            dependencies: ["LLMEngines", "LLM", "Conversations", "Scoring", "Transcripts", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["callsift", "Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
@@ -116,6 +131,8 @@ let package = Package(
 if Context.environment["CALLSIFT_FUZZ"] != nil {
     package.targets.append(
         .executableTarget(
-            name: "callsift-fuzz", dependencies: ["Manifests", "LLM", "LLMEngines", "Scoring", "Transcription", "TestSupport"], path: "Fuzz/Harness",
+            name: "callsift-fuzz",
+            dependencies: ["Manifests", "LLM", "LLMEngines", "Scoring", "Transcription", "TestSupport"],
+            path: "Fuzz/Harness",
             swiftSettings: [.define("CALLSIFT_FUZZING")]))
 }

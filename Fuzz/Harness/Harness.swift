@@ -29,7 +29,8 @@
     /// The parsers under test and what each is given, set up once per process.
     enum Harness {
         static let target: FuzzTarget = {
-            guard let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"], let target = FuzzTarget(rawValue: name) else {
+            guard let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"], let target = FuzzTarget(rawValue: name)
+            else {
                 let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
                 FileHandle.standardError.write(Data("set FUZZ_TARGET to one of: \(names)\n".utf8))
                 exit(2)
@@ -60,10 +61,12 @@
                 "REP: Hi Dana, this is Alex from Ledgerly. Thanks for taking the call.",
                 "CUSTOMER: Sure. We run payroll for about forty people and it takes me two days a month.",
                 "REP: What does that cost you today?", "CUSTOMER: Around six hundred a month, plus my time.",
-                "REP: We would be four hundred a month for your size. Want to try a pilot?", "CUSTOMER: Let's do it. Send the paperwork over.",
+                "REP: We would be four hundred a month for your size. Want to try a pilot?",
+                "CUSTOMER: Let's do it. Send the paperwork over.",
             ]
             let transcript = ScriptedCall.transcript([lines])
-            return CallSlice.cut(transcript, from: 0, to: transcript.durationSeconds, prospectName: "Dana", repName: "Alex")
+            return CallSlice.cut(
+                transcript, from: 0, to: transcript.durationSeconds, prospectName: "Dana", repName: "Alex")
         }()
         static let analyzer: LLMAnalyzer = {
             let endpoint = LLMEndpoint(baseURL: "http://127.0.0.1:9", model: "fuzz", timeoutSeconds: 1, maxAttempts: 1)
@@ -71,7 +74,8 @@
         }()
         static let base = BuiltInAnalyzer().analyzeNow(call)
         static let details = EngineDetails(
-            model: "fuzz", promptID: "analyze", promptVersion: "1", responseFormat: "none", playbookID: nil, promptOverrides: [],
+            model: "fuzz", promptID: "analyze", promptVersion: "1", responseFormat: "none", playbookID: nil,
+            promptOverrides: [],
             measurementsSent: [:],
             requests: 1)
         static let detectionText = DetectionTranscript(
@@ -107,7 +111,8 @@
                 }
             case .llmDetection:
                 let window = 0...(detectionText.utterances.count - 1)
-                _ = try? DetectionReply.parse(String(decoding: data, as: UTF8.self), window: window, windowNumber: 1, in: detectionText)
+                _ = try? DetectionReply.parse(
+                    String(decoding: data, as: UTF8.self), window: window, windowNumber: 1, in: detectionText)
             }
         }
     }
@@ -124,7 +129,8 @@
 
     @_silgen_name("LLVMFuzzerRunDriver")
     func runDriver(
-        _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
     ) -> CInt
 

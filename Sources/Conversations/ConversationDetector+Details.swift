@@ -23,14 +23,16 @@ import Transcripts
 /// rep introduced themselves with in the recording.
 extension ConversationDetector {
     static func describe(
-        _ span: [Utterance], lower: [String], repIDs: Set<Int>, repName: String?, edges: (Double, Double), signals: [String], options: Options
+        _ span: [Utterance], lower: [String], repIDs: Set<Int>, repName: String?, edges: (Double, Double),
+        signals: [String], options: Options
     ) -> ConversationSegment {
         let start = span.first?.start ?? 0
         let end = span.last?.end ?? start
         let wordCount = words(span[...])
         let text = lower.joined(separator: " ")
         let tokens = text.split(whereSeparator: { !$0.isLetter && $0 != "'" }).map(String.init)
-        let terms = Set(tokens.filter(Cues.salesTerms.contains)).union(Cues.first(Cues.priceQuoted, in: text) == nil ? [] : ["a price quoted"])
+        let terms = Set(tokens.filter(Cues.salesTerms.contains)).union(
+            Cues.first(Cues.priceQuoted, in: text) == nil ? [] : ["a price quoted"])
         var bySpeaker: [Int: Int] = [:]
         for utterance in span { bySpeaker[utterance.speaker ?? 0, default: 0] += max(1, utterance.words.count) }
         let total = bySpeaker.values.reduce(0, +)
@@ -73,7 +75,8 @@ extension ConversationDetector {
         var confidence: Double
         if kind == .sales {
             confidence =
-                0.55 + (opening == nil ? 0 : 0.15) + (closing == nil ? 0 : 0.1) + 0.1 * min(1, Double(terms.count) / 6) + 0.1 * min(edges.0, edges.1)
+                0.55 + (opening == nil ? 0 : 0.15) + (closing == nil ? 0 : 0.1) + 0.1 * min(1, Double(terms.count) / 6)
+                + 0.1 * min(edges.0, edges.1)
             confidence = oneVoice ? max(0.5, min(0.75, confidence)) : min(0.99, confidence)
         } else {
             confidence = min(0.45, 0.1 + 0.05 * Double(terms.count))
@@ -86,17 +89,24 @@ extension ConversationDetector {
             status = .ofSales(confidence: confidence, minConfidence: options.minConfidence)
             reason =
                 switch status {
-                case _ where oneVoice: "sells, but only one voice was heard: diarization may have missed the other party; review it"
-                case .analyzed: String(format: "confidence %.2f reaches min_confidence %.2f", confidence, options.minConfidence)
-                case .needsReview: String(format: "confidence %.2f is under min_confidence %.2f", confidence, options.minConfidence)
-                case .skipped: String(format: "confidence %.2f is under %.1f", confidence, ConversationSegment.Status.reviewFloor)
+                case _ where oneVoice:
+                    "sells, but only one voice was heard: diarization may have missed the other party; review it"
+                case .analyzed:
+                    String(format: "confidence %.2f reaches min_confidence %.2f", confidence, options.minConfidence)
+                case .needsReview:
+                    String(format: "confidence %.2f is under min_confidence %.2f", confidence, options.minConfidence)
+                case .skipped:
+                    String(format: "confidence %.2f is under %.1f", confidence, ConversationSegment.Status.reviewFloor)
                 }
         case .internal where confidence >= options.minConfidence:
             // A span judged internal is analyzed only when the user lowered min_confidence below
             // its confidence: how a misclassified sale is rescued.
             (status, reason) = (
                 .analyzed,
-                why + String(format: "; analyzed all the same: confidence %.2f reaches min_confidence %.2f", confidence, options.minConfidence)
+                why
+                    + String(
+                        format: "; analyzed all the same: confidence %.2f reaches min_confidence %.2f", confidence,
+                        options.minConfidence)
             )
         default:
             (status, reason) = (.skipped, why)
@@ -114,7 +124,8 @@ extension ConversationDetector {
         let named = kind == .sales || kind == .voicemail ? customer : nil
         let sales = kind == .sales
         return ConversationSegment(
-            startSeconds: start, endSeconds: end, confidence: confidence, customerName: named?.name, customerNameEvidence: named?.evidence,
+            startSeconds: start, endSeconds: end, confidence: confidence, customerName: named?.name,
+            customerNameEvidence: named?.evidence,
             repName: repName, kind: kind, detectedOutcome: sales ? outcome.outcome : .noDecision,
             summary: summary(
                 span, kind: kind, repIDs: repIDs, repName: repName, customer: named?.name, outcome: outcome.outcome,
@@ -138,11 +149,16 @@ extension ConversationDetector {
     }
 
     static let notNames: Set<String> = [
-        "yes", "yeah", "yep", "no", "nope", "this", "that", "it", "hi", "hello", "hey", "thanks", "thank", "good", "great", "sure",
-        "okay", "ok", "well", "the", "we", "i", "you", "so", "for", "about", "in", "oh", "um", "uh", "sorry", "right", "perfect",
-        "awesome", "wonderful", "fine", "morning", "afternoon", "evening", "monday", "tuesday", "wednesday", "thursday", "friday",
-        "saturday", "sunday", "speaking", "everyone", "again", "there", "sir", "ma'am", "guys", "all", "just", "calling", "here",
-        "now", "today", "again", "honestly", "actually", "absolutely", "totally", "exactly", "cool", "nice", "bye", "goodbye",
+        "yes", "yeah", "yep", "no", "nope", "this", "that", "it", "hi", "hello", "hey", "thanks", "thank", "good",
+        "great", "sure",
+        "okay", "ok", "well", "the", "we", "i", "you", "so", "for", "about", "in", "oh", "um", "uh", "sorry", "right",
+        "perfect",
+        "awesome", "wonderful", "fine", "morning", "afternoon", "evening", "monday", "tuesday", "wednesday", "thursday",
+        "friday",
+        "saturday", "sunday", "speaking", "everyone", "again", "there", "sir", "ma'am", "guys", "all", "just",
+        "calling", "here",
+        "now", "today", "again", "honestly", "actually", "absolutely", "totally", "exactly", "cool", "nice", "bye",
+        "goodbye",
         "what", "who", "how", "why", "when", "where", "is", "are", "and", "but", "or", "not", "very", "much", "a", "an",
         "mr", "mrs", "ms", "miss", "dr", "sir", "madam",
     ]
@@ -162,16 +178,21 @@ extension ConversationDetector {
 
     static func matches(_ regex: NSRegularExpression, in text: String) -> [String] {
         regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
-            (1..<match.numberOfRanges).lazy.compactMap { Range(match.range(at: $0), in: text).map { String(text[$0]) } }.first
+            (1..<match.numberOfRanges).lazy.compactMap { Range(match.range(at: $0), in: text).map { String(text[$0]) } }
+                .first
         }
     }
 
     /// The rep's own name, from the earliest introduction the rep makes in the recording.
     static func introducedRepName(_ utterances: [Utterance], repIDs: Set<Int>) -> String? {
-        utterances.filter { repIDs.contains($0.speaker ?? -1) }.lazy.flatMap { matches(repIntroduction, in: $0.transcript) }.first
+        utterances.filter { repIDs.contains($0.speaker ?? -1) }.lazy.flatMap {
+            matches(repIntroduction, in: $0.transcript)
+        }.first
     }
 
-    static func customerName(_ span: [Utterance], repIDs: Set<Int>, repName: String?) -> (name: String, evidence: ConversationSegment.NameEvidence)? {
+    static func customerName(_ span: [Utterance], repIDs: Set<Int>, repName: String?) -> (
+        name: String, evidence: ConversationSegment.NameEvidence
+    )? {
         var counts: [String: Int] = [:]
         var firstHeard: [String: Utterance] = [:]
         var order: [String] = []
@@ -179,9 +200,13 @@ extension ConversationDetector {
         for utterance in span {
             let fromRep = repIDs.contains(utterance.speaker ?? -1)
             var found: [String] = []
-            if fromRep || oneVoice { found += matches(greetingName, in: utterance.transcript) + matches(addressedName, in: utterance.transcript) }
+            if fromRep || oneVoice {
+                found +=
+                    matches(greetingName, in: utterance.transcript) + matches(addressedName, in: utterance.transcript)
+            }
             if !fromRep || oneVoice { found += matches(givenName, in: utterance.transcript) }
-            for name in found where !notNames.contains(name.lowercased()) && name.lowercased() != repName?.lowercased() {
+            for name in found where !notNames.contains(name.lowercased()) && name.lowercased() != repName?.lowercased()
+            {
                 if counts[name] == nil {
                     order.append(name)
                     firstHeard[name] = utterance
@@ -189,15 +214,21 @@ extension ConversationDetector {
                 counts[name, default: 0] += 1
             }
         }
-        guard let best = order.max(by: { (counts[$0]!, -order.firstIndex(of: $0)!) < (counts[$1]!, -order.firstIndex(of: $1)!) }),
+        guard
+            let best = order.max(by: {
+                (counts[$0]!, -order.firstIndex(of: $0)!) < (counts[$1]!, -order.firstIndex(of: $1)!)
+            }),
             let heard = firstHeard[best]
         else { return nil }
         return (
-            best, ConversationSegment.NameEvidence(quote: String(heard.transcript.prefix(160)), startSeconds: heard.start, mentions: counts[best]!)
+            best,
+            ConversationSegment.NameEvidence(
+                quote: String(heard.transcript.prefix(160)), startSeconds: heard.start, mentions: counts[best]!)
         )
     }
 
-    static func outcome(_ span: [Utterance], repIDs: Set<Int>) -> (outcome: ConversationSegment.Outcome, quote: String?) {
+    static func outcome(_ span: [Utterance], repIDs: Set<Int>) -> (outcome: ConversationSegment.Outcome, quote: String?)
+    {
         let all = span.map(\.transcript)
         let others = span.filter { !repIDs.contains($0.speaker ?? -1) }
         let customerLines = others.map(\.transcript)
@@ -215,20 +246,28 @@ extension ConversationDetector {
         if let (decided, line) = decision(theirs) { return (decided, line) }
         // Other voices with under a quarter of the words (a receptionist, a "yeah"): diarization
         // likely heard the customer as the rep, so the customer's words are among the rep's.
-        if !others.isEmpty, Double(words(others[...])) < 0.25 * Double(words(span[...])), let (decided, line) = decision(all) {
+        if !others.isEmpty, Double(words(others[...])) < 0.25 * Double(words(span[...])),
+            let (decided, line) = decision(all)
+        {
             return (decided, line)
         }
         // What the rep says back when the customer's own words were not heard.
         // Also across two neighbouring lines: a confirmation cut in two by a turn boundary ("the
         // agreement" | "will be in your inbox") is still one.
         let pairs = zip(all, all.dropFirst()).map { $0 + " " + $1 }
-        if let line = (repLines + pairs).first(where: { Cues.first(Cues.repWon, in: $0.lowercased()) != nil }) { return (.won, line) }
+        if let line = (repLines + pairs).first(where: { Cues.first(Cues.repWon, in: $0.lowercased()) != nil }) {
+            return (.won, line)
+        }
         // How a call ends: its last third, or its last two minutes when that is more.
         let (first, last) = (span.first?.start ?? 0, span.last?.end ?? 0)
         let ending = span.filter { $0.start >= min(first + 2 * (last - first) / 3, last - 120) }
         let endingRep = ending.filter { repIDs.contains($0.speaker ?? -1) }
-        if let line = endingRep.first(where: { Cues.first(Cues.repLost, in: $0.transcript.lowercased()) != nil }) { return (.lost, line.transcript) }
-        if let line = ending.first(where: { Cues.first(Cues.nextStep, in: $0.transcript.lowercased()) != nil }) { return (.ongoing, line.transcript) }
+        if let line = endingRep.first(where: { Cues.first(Cues.repLost, in: $0.transcript.lowercased()) != nil }) {
+            return (.lost, line.transcript)
+        }
+        if let line = ending.first(where: { Cues.first(Cues.nextStep, in: $0.transcript.lowercased()) != nil }) {
+            return (.ongoing, line.transcript)
+        }
         return (.noDecision, nil)
     }
 

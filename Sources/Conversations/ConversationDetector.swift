@@ -108,10 +108,14 @@ public enum ConversationDetector {
 
         var reasons: [String] {
             var reasons = [String(format: "pause %.1f s", pause)]
-            if let missingWords { reasons.append(String(format: "no words for %.1f s over audible speech", missingWords)) }
+            if let missingWords {
+                reasons.append(String(format: "no words for %.1f s over audible speech", missingWords))
+            }
             if let opening { reasons.append("opening “\(opening)”") }
             if let closing { reasons.append("closing “\(closing)”") }
-            if voiceChange { reasons.append(newcomer ? "other voices change, to one not heard before" : "other voices change") }
+            if voiceChange {
+                reasons.append(newcomer ? "other voices change, to one not heard before" : "other voices change")
+            }
             if hold { reasons.append("the same other voice before and after: a hold") }
             if let handover { reasons.append("handed on (“\(handover)”), not ended") }
             reasons.append(String(format: "topic shift %.2f", shift))
@@ -129,7 +133,9 @@ public enum ConversationDetector {
             if let speaker = utterance.speaker, firstHeard[speaker] == nil { firstHeard[speaker] = index }
         }
         let gaps = (0..<(utterances.count - 1)).map {
-            gap(at: $0, utterances, lower: lower, activity: transcript.voiceActivity, repIDs: repIDs, firstHeard: firstHeard)
+            gap(
+                at: $0, utterances, lower: lower, activity: transcript.voiceActivity, repIDs: repIDs,
+                firstHeard: firstHeard)
         }
 
         // Cut where the evidence says so.
@@ -168,14 +174,16 @@ public enum ConversationDetector {
         var merged = true
         while merged {
             merged = false
-            for (position, span) in spans.enumerated() where words(utterances[span.range]) < minimumWords && spans.count > 1 {
+            for (position, span) in spans.enumerated()
+            where words(utterances[span.range]) < minimumWords && spans.count > 1 {
                 let pauseBefore = position > 0 ? spans[position].start?.pause ?? .infinity : .infinity
                 let pauseAfter = position + 1 < spans.count ? spans[position].end?.pause ?? .infinity : .infinity
                 guard min(pauseBefore, pauseAfter) < longPause else { continue }
                 let into = pauseBefore <= pauseAfter ? position - 1 : position + 1
                 let (first, second) = (min(into, position), max(into, position))
                 spans[first] = Span(
-                    range: spans[first].range.lowerBound..<spans[second].range.upperBound, start: spans[first].start, end: spans[second].end)
+                    range: spans[first].range.lowerBound..<spans[second].range.upperBound, start: spans[first].start,
+                    end: spans[second].end)
                 spans.remove(at: second)
                 merged = true
                 break
@@ -184,10 +192,16 @@ public enum ConversationDetector {
         let repName = options.repName ?? introducedRepName(utterances, repIDs: repIDs)
         return spans.map { span in
             // What happened inside the span that a person may want to check: holds, missing words.
-            let inside = gaps.filter { span.range.contains($0.index) && span.range.contains($0.index + 1) }.compactMap { gap -> String? in
+            let inside = gaps.filter { span.range.contains($0.index) && span.range.contains($0.index + 1) }.compactMap {
+                gap -> String? in
                 let at = TimeSpan.clock(utterances[gap.index].end)
-                if gap.hold { return String(format: "a hold of %.0f s at %@: the same other voice before and after", gap.pause, at) }
-                if let handover = gap.handover { return String(format: "handed on at %@ (“%@”) after %.0f s", at, handover, gap.pause) }
+                if gap.hold {
+                    return String(
+                        format: "a hold of %.0f s at %@: the same other voice before and after", gap.pause, at)
+                }
+                if let handover = gap.handover {
+                    return String(format: "handed on at %@ (“%@”) after %.0f s", at, handover, gap.pause)
+                }
                 if let missing = gap.missingWords {
                     return String(format: "no words for %.0f s at %@ over audible speech (not a pause)", missing, at)
                 }
@@ -228,13 +242,18 @@ public enum ConversationDetector {
     }
 
     static func gap(
-        at index: Int, _ utterances: [Utterance], lower: [String], activity: VoiceActivity?, repIDs: Set<Int>, firstHeard: [Int: Int]
+        at index: Int, _ utterances: [Utterance], lower: [String], activity: VoiceActivity?, repIDs: Set<Int>,
+        firstHeard: [Int: Int]
     ) -> Gap {
         let wordGap = utterances[index + 1].start - utterances[index].end
         let pause = activity?.longestSilence(from: utterances[index].end, to: utterances[index + 1].start) ?? wordGap
         // Cues count only near the gap: the next call's greeting a minute later is not this call's end.
-        let after = (index + 1...min(index + 2, utterances.count - 1)).filter { utterances[$0].start - utterances[index].end <= cueReach + wordGap }
-        let before = (max(0, index - 1)...index).reversed().filter { utterances[index].end - utterances[$0].end <= cueReach }
+        let after = (index + 1...min(index + 2, utterances.count - 1)).filter {
+            utterances[$0].start - utterances[index].end <= cueReach + wordGap
+        }
+        let before = (max(0, index - 1)...index).reversed().filter {
+            utterances[index].end - utterances[$0].end <= cueReach
+        }
         let openingAt = after.first { Cues.first(Cues.openings, in: lower[$0]) != nil }
         let opening = openingAt.flatMap { Cues.first(Cues.openings, in: lower[$0]) }
         let closingAt = before.first { Cues.first(Cues.closings, in: lower[$0]) != nil }
@@ -242,9 +261,12 @@ public enum ConversationDetector {
         let shift = topicShift(utterances, at: index)
         let voices = otherVoices(utterances, at: index, repIDs: repIDs)
         let change = !voices.before.isEmpty && !voices.after.isEmpty && voices.before.isDisjoint(with: voices.after)
-        let newcomer = change && utterances[index + 1].speaker.map { firstHeard[$0] == index + 1 && voices.after.contains($0) } ?? false
+        let newcomer =
+            change
+            && utterances[index + 1].speaker.map { firstHeard[$0] == index + 1 && voices.after.contains($0) } ?? false
         let handover =
-            closing == nil && pause < longestHold ? before.lazy.compactMap { Cues.first(Cues.handovers, in: lower[$0]) }.first : nil
+            closing == nil && pause < longestHold
+            ? before.lazy.compactMap { Cues.first(Cues.handovers, in: lower[$0]) }.first : nil
         let hold =
             handover == nil && pause >= longPause && pause < longestHold && opening == nil && closing == nil
             && !voices.before.isDisjoint(with: voices.after)
@@ -257,14 +279,18 @@ public enum ConversationDetector {
             + (newcomer ? 0.15 : 0)
         let separates = pause >= longPause && !hold && handover == nil
         return Gap(
-            index: index, pause: pause, opening: opening, closing: closing, openingAt: openingAt, closingAt: closingAt, shift: shift,
-            voiceChange: change, newcomer: newcomer, hold: hold, handover: handover, score: min(1, separates ? 1 : score),
+            index: index, pause: pause, opening: opening, closing: closing, openingAt: openingAt, closingAt: closingAt,
+            shift: shift,
+            voiceChange: change, newcomer: newcomer, hold: hold, handover: handover,
+            score: min(1, separates ? 1 : score),
             missingWords: wordGap - pause >= 3 ? wordGap : nil)
     }
 
     /// The other parties (everyone but the rep, with 3 words or more) heard in the minute before
     /// the gap and in the minute after; both empty when the rep is unknown.
-    static func otherVoices(_ utterances: [Utterance], at index: Int, repIDs: Set<Int>) -> (before: Set<Int>, after: Set<Int>) {
+    static func otherVoices(_ utterances: [Utterance], at index: Int, repIDs: Set<Int>) -> (
+        before: Set<Int>, after: Set<Int>
+    ) {
         guard !repIDs.isEmpty else { return ([], []) }
         let boundary = utterances[index].end
         func others(_ range: some Sequence<Int>) -> Set<Int> {
@@ -276,7 +302,10 @@ public enum ConversationDetector {
             return Set(words.filter { $0.value >= 3 }.keys)
         }
         let before = others((0...index).reversed().prefix { boundary - utterances[$0].end <= voiceWindow })
-        let after = others(((index + 1)..<utterances.count).prefix { utterances[$0].start - utterances[index + 1].start <= voiceWindow })
+        let after = others(
+            ((index + 1)..<utterances.count).prefix {
+                utterances[$0].start - utterances[index + 1].start <= voiceWindow
+            })
         return (before, after)
     }
 
@@ -291,9 +320,12 @@ public enum ConversationDetector {
             return bag
         }
         let before = bag((0...index).filter { utterances[$0].end >= boundary - 45 })
-        let after = bag(((index + 1)..<utterances.count).filter { utterances[$0].start <= utterances[index + 1].start + 45 })
+        let after = bag(
+            ((index + 1)..<utterances.count).filter { utterances[$0].start <= utterances[index + 1].start + 45 })
         let dot = before.reduce(0.0) { $0 + $1.value * (after[$1.key] ?? 0) }
-        let norms = (before.values.reduce(0) { $0 + $1 * $1 }).squareRoot() * (after.values.reduce(0) { $0 + $1 * $1 }).squareRoot()
+        let norms =
+            (before.values.reduce(0) { $0 + $1 * $1 }).squareRoot()
+            * (after.values.reduce(0) { $0 + $1 * $1 }).squareRoot()
         return norms == 0 ? 1 : 1 - dot / norms
     }
 }

@@ -22,7 +22,10 @@ public struct ConversationEvaluation: Sendable {
         public var outcome: ConversationSegment.Outcome?
         public var customerName: String?
 
-        public init(start: Double, end: Double, kind: ConversationSegment.Kind, outcome: ConversationSegment.Outcome?, customerName: String?) {
+        public init(
+            start: Double, end: Double, kind: ConversationSegment.Kind, outcome: ConversationSegment.Outcome?,
+            customerName: String?
+        ) {
             self.start = start
             self.end = end
             self.kind = kind
@@ -59,7 +62,10 @@ public struct ConversationEvaluation: Sendable {
     public var outcomeMatches: Int
     public var customerNameMatches: Int
 
-    public init(detected segments: [ConversationSegment], truth: [TrueConversation], durationSeconds: Double, tolerance: Double = 5) {
+    public init(
+        detected segments: [ConversationSegment], truth: [TrueConversation], durationSeconds: Double,
+        tolerance: Double = 5
+    ) {
         let detected = segments.filter(\.kind.isConversation)
         let trueBoundaryTimes = truth.flatMap { [$0.start, $0.end] }
         var unmatched = detected.flatMap { [$0.startSeconds, $0.endSeconds] }
@@ -117,7 +123,8 @@ public struct ConversationEvaluation: Sendable {
             detected.filter { segment in
                 segment.status == .analyzed
                     && !salesSpans.contains {
-                        overlap($0, (segment.startSeconds, segment.endSeconds)) > 0.5 * (segment.endSeconds - segment.startSeconds)
+                        overlap($0, (segment.startSeconds, segment.endSeconds)) > 0.5
+                            * (segment.endSeconds - segment.startSeconds)
                     }
             }.count
         let detectedSales = detected.filter(\.isSalesConversation).map { ($0.startSeconds, $0.endSeconds) }
@@ -129,7 +136,9 @@ public struct ConversationEvaluation: Sendable {
 
     /// Precision, recall and F1 from boundary counts. Nothing true and nothing detected is perfect;
     /// nothing true gives recall 1, nothing detected precision 0 (unless nothing was true either).
-    public static func boundaryScores(matched: Int, detected: Int, true trueCount: Int) -> (precision: Double, recall: Double, f1: Double) {
+    public static func boundaryScores(matched: Int, detected: Int, true trueCount: Int) -> (
+        precision: Double, recall: Double, f1: Double
+    ) {
         let precision = detected == 0 ? (trueCount == 0 ? 1 : 0) : Double(matched) / Double(detected)
         let recall = trueCount == 0 ? 1 : Double(matched) / Double(trueCount)
         let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)

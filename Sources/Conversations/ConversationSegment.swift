@@ -82,8 +82,10 @@ public struct ConversationSegment: Sendable, Equatable, Codable {
     public var signals: [String]
 
     public init(
-        startSeconds: Double, endSeconds: Double, confidence: Double, customerName: String? = nil, customerNameEvidence: NameEvidence? = nil,
-        repName: String? = nil, kind: Kind, detectedOutcome: Outcome = .noDecision, summary: String, status: Status, statusReason: String,
+        startSeconds: Double, endSeconds: Double, confidence: Double, customerName: String? = nil,
+        customerNameEvidence: NameEvidence? = nil,
+        repName: String? = nil, kind: Kind, detectedOutcome: Outcome = .noDecision, summary: String, status: Status,
+        statusReason: String,
         signals: [String] = []
     ) {
         self.startSeconds = startSeconds

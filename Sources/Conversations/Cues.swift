@@ -54,35 +54,46 @@ enum Cues {
         #"\bsee you (soon|later|then|tomorrow|next week|on [a-z]+|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"#,
         #"\b(good|great) luck\b"#, #"\b(good)?bye\b"#,
         #"\bhave a (good|great|nice|lovely|wonderful) (day|one|afternoon|evening|weekend|rest of your day)\b"#,
-        #"\btake care\b"#, #"\bcheers\b"#, #"\bthanks?,? [a-z]+[.!]?$"#, #"\b(perfect|great|wonderful|awesome), thanks?\b"#,
-        #"\bi'll let you go\b"#, #"\bappreciate (your time|you taking)\b"#, #"\bappreciate (it|you)[.!]?$"#, #"\byou too[.!]?$"#,
+        #"\btake care\b"#, #"\bcheers\b"#, #"\bthanks?,? [a-z]+[.!]?$"#,
+        #"\b(perfect|great|wonderful|awesome), thanks?\b"#,
+        #"\bi'll let you go\b"#, #"\bappreciate (your time|you taking)\b"#, #"\bappreciate (it|you)[.!]?$"#,
+        #"\byou too[.!]?$"#,
     ])
     /// A message left on a machine, or the machine itself.
     static let voicemail = patterns([
-        #"\b(leave|leaving|left) (you |me )?(a|my|this) (message|voicemail)\b"#, #"\bcall me back\b"#, #"\breach me at\b"#,
+        #"\b(leave|leaving|left) (you |me )?(a|my|this) (message|voicemail)\b"#, #"\bcall me back\b"#,
+        #"\breach me at\b"#,
         #"\b(try|catch) you (again|later|another time)\b"#, #"\bgive me a (call|ring|shout)\b"#,
-        #"\bmy (number|direct line|cell) is\b"#, #"\b(at|after) the (tone|beep)\b"#, #"\bwhen you get (a chance|this)\b"#,
+        #"\bmy (number|direct line|cell) is\b"#, #"\b(at|after) the (tone|beep)\b"#,
+        #"\bwhen you get (a chance|this)\b"#,
         #"\bnot available to take your call\b"#, #"\bshoot me (a text|an email)\b"#, #"\bthis message is for\b"#,
         #"\breturning your call\b"#, #"\b(the|my) (number|direct line) here is\b"#,
     ])
     /// A line's machine talking: phone menus and hold messages. Heard when a rep dials a business
     /// and waits, before anyone (or no one) answers.
     static let automatedLine = patterns([
-        #"\bpress (one|two|three|four|five|six|seven|eight|nine|zero|star|pound|\d)\b"#, #"\b(menu|our) options have changed\b"#,
+        #"\bpress (one|two|three|four|five|six|seven|eight|nine|zero|star|pound|\d)\b"#,
+        #"\b(menu|our) options have changed\b"#,
         #"\byour call is (very )?important to us\b"#, #"\b(please|continue to) (hold|stay on)\b"#,
         #"\b(calls|this call) (may|will) be (recorded|monitored)\b"#, #"\b(quality|training) purposes\b"#,
         #"\bnext available (agent|representative|operator|associate|person|team member)\b"#,
-        #"\b(answered|received) in the order\b"#, #"\b(estimated )?(wait|hold) time is\b"#, #"\bthank you for your patience\b"#,
+        #"\b(answered|received) in the order\b"#, #"\b(estimated )?(wait|hold) time is\b"#,
+        #"\bthank you for your patience\b"#,
         #"\b(will|'ll) be with you shortly\b"#,
         #"\b(all (of )?)?our (agents|representatives|operators|associates|dispatchers|staff|team members|lines) are\b"#,
     ])
     /// Selling: prices, plans, contracts, demos, budgets, buying. A span with at least two is sales.
     static let salesTerms: Set<String> = [
-        "price", "prices", "pricing", "priced", "plan", "plans", "contract", "contracts", "demo", "quote", "quotes", "proposal",
-        "renewal", "renew", "pilot", "budget", "budgets", "cost", "costs", "agreement", "sign", "signed", "order", "discount",
-        "discounts", "dollar", "dollars", "percent", "fee", "fees", "invoice", "bill", "billing", "expenses", "expensive", "cheaper",
-        "tier", "premium", "competitor", "trial", "license", "licenses", "subscription", "rollout", "deal", "purchase", "buying",
-        "buy", "vendor", "save", "savings", "rate", "rates", "package", "onboarding", "setup", "estimate", "monthly", "annual",
+        "price", "prices", "pricing", "priced", "plan", "plans", "contract", "contracts", "demo", "quote", "quotes",
+        "proposal",
+        "renewal", "renew", "pilot", "budget", "budgets", "cost", "costs", "agreement", "sign", "signed", "order",
+        "discount",
+        "discounts", "dollar", "dollars", "percent", "fee", "fees", "invoice", "bill", "billing", "expenses",
+        "expensive", "cheaper",
+        "tier", "premium", "competitor", "trial", "license", "licenses", "subscription", "rollout", "deal", "purchase",
+        "buying",
+        "buy", "vendor", "save", "savings", "rate", "rates", "package", "onboarding", "setup", "estimate", "monthly",
+        "annual",
         "annually", "seats", "upgrade", "features", "paperwork", "terms", "afford", "investment", "roi",
     ]
     /// A price quoted per period or unit ("34 a truck a month", "around fifteen a week", "nine
@@ -97,7 +108,8 @@ enum Cues {
         #"\b(our|my|the) (pipeline|quota|forecast|numbers|crm|manager|boss|team)\b"#,
         #"\b(sales|team|staff|weekly|monday|pipeline) (meeting|call|sync|review|huddle|standup)\b"#, #"\bstand-?up\b"#,
         #"\b(approve|approval|sign off on|sign-off)\b"#, #"\b(lunch|coffee)\b"#, #"\bhow did (it|the call|that) go\b"#,
-        #"\b(they|he|she) (said|wants|asked|told me|mentioned|went with|signed|called)\b"#, #"\bhit (my|our|the) (number|target|quota)\b"#,
+        #"\b(they|he|she) (said|wants|asked|told me|mentioned|went with|signed|called)\b"#,
+        #"\bhit (my|our|the) (number|target|quota)\b"#,
         #"\bfollow up with (them|him|her)\b"#, #"\bdeal desk\b"#, #"\bcommission\b"#,
     ])
     /// A day or a time of day, as speech and Whisper say them: "Thursday", "the 20th", "half three", "10 am".
@@ -115,8 +127,10 @@ enum Cues {
         #"\bsend (it|them|that|the (agreement|contract|paperwork)) over\b(?!,? (and )?(i'll|we'll|i will|we will) (see|look|take a look|have a look|think|review|check|read))"#,
         #"\bsend (me |us )?(over )?the (agreement|contract|paperwork|docusign|order form|invoice|bank details|proforma)( over)?[,.!]? (and )?(i|we)('ll| will) (sign|pay|do)\b"#,
         #"\bstart the (pilot|trial)\b"#, #"\bwe'll take it\b"#, #"\b(go|move) ahead with (it|the|that|this)\b"#,
-        #"\bsounds good, (let's|send)\b"#, #"\bit's a deal\b"#, #"\byou('ve)? got (a|yourself a) deal\b"#, #"\bsign (me|us) up\b"#,
-        #"\b(i'm|we're) in[.!]"#, #"\bcount (me|us) in\b"#, #"\b(i|we) want to (go ahead|move forward|sign up|get started)\b"#,
+        #"\bsounds good, (let's|send)\b"#, #"\bit's a deal\b"#, #"\byou('ve)? got (a|yourself a) deal\b"#,
+        #"\bsign (me|us) up\b"#,
+        #"\b(i'm|we're) in[.!]"#, #"\bcount (me|us) in\b"#,
+        #"\b(i|we) want to (go ahead|move forward|sign up|get started)\b"#,
         #"\bwhere do i sign\b"#, #"\b(we're|we are|i'm|i am) good to go\b"#, #"\b(i'm|we're|i am|we are) sold\b"#,
         #"\bbook (us|me|it) in\b"#, #"\bget it booked\b"#, #"\blet's go with (that|it|this|you|the|your)\b"#,
         #"\b(how|where) (do|can|should) (i|we) pay\b"#, #"\bput (us|me) down for\b"#, #"\bput (me|us) down[.!]"#,
@@ -125,9 +139,12 @@ enum Cues {
         // The order itself: "we'll take the forty", "make it twenty", "give me the full package", "just upgrade us".
         #"\b(i|we)('ll| will) take (the |all |them|those|\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|a hundred)(?!.{0,30}\b(think|look|weekend|night|back|away|home|time|day|week)\b)"#,
         #"\bmake it (\d+(?![:.]\d| ?(am|pm|o'clock|th|st|nd|rd)\b)|two|three|four|five|six|eight|ten|twelve|fifteen|twenty|thirty|forty|fifty|a hundred)\b"#,
-        #"\bgive (me|us) the (full |whole |complete |premium |pro )?(package|bundle|plan|lot|works)\b"#, #"\b(just )?upgrade (us|me)\b"#,
+        #"\bgive (me|us) the (full |whole |complete |premium |pro )?(package|bundle|plan|lot|works)\b"#,
+        #"\b(just )?upgrade (us|me)\b"#,
         #"\b(we're|we are|i'm|i am) going (ahead|with you|with your)\b"#, #"\b(run|print|ship|order) (them|it)[.!]"#,
-        #"\block it in[.!]"#, #"\b(yes|yeah|okay|ok|fine|alright|right),? (go ahead|book it|do it|sign me up|put me down)\b"#, #"\bgo on,? then\b"#,
+        #"\block it in[.!]"#,
+        #"\b(yes|yeah|okay|ok|fine|alright|right),? (go ahead|book it|do it|sign me up|put me down)\b"#,
+        #"\bgo on,? then\b"#,
         #"\blet's (just )?do (both|all (of them|three|two)|the (lot|full|whole))\b"#,
         #"\b(cut|raise|issue|send) (you )?(a |the )?(new )?(po|purchase order)\b"#,
         // Paying or signing on the call.
@@ -135,7 +152,8 @@ enum Cues {
         #"\b(card|amex|visa|mastercard|debit card|corporate card)( on file)? ('s |is )?(okay|ok|fine|alright|good)\b"#,
         #"\b(put|stick|charge|bill) (it|that|this) (on|to) (the|my|our) (account|card|tab)\b"#,
         #"\binvoice (it )?to (the|our|my|accounts|[a-z]+ in)\b"#,
-        #"\b(sort code|account number)('s| is)\b"#, #"\b(okay|ok|alright|right|there|and|done),? (it's )?(signed|signing)\b"#,
+        #"\b(sort code|account number)('s| is)\b"#,
+        #"\b(okay|ok|alright|right|there|and|done),? (it's )?(signed|signing)\b"#,
         #"\b(signed|paid) (it|and sent|and returned)\b"#, #"\bjust (signed|paid)\b"#,
     ])
     /// The customer declines or chose someone else.
@@ -148,8 +166,10 @@ enum Cues {
         #"\bwe (are|will|won't|aren't|can't) (not )?(buy|switch|change|move forward|be moving forward|go ahead)\b"#,
         #"\b(we'll|i'll|we're going to|we are going to|i'm going to|we're gonna|i'm gonna|gonna) (pass|stick with|stay with|keep (what|our|the (current|one|ones) we|using|it as))\b(?! (it|that|this|them) (on|along)| on| along)"#,
         #"\bnot (a|the right) fit\b"#, #"\bno,? thank(s| you)[.,]? (we're|i'm) (good|fine|all set|set)\b"#,
-        #"\b(take|remove) (me|us) off\b"#, #"\b(hold|holding) off (on|for|until|this|till)\b|\b(gonna|going to|will|we'll|i'll) hold off\b"#,
-        #"\bnot in the cards\b"#, #"\b(picked|chose|chosen|selected|went with|going with) (the )?(other|another|someone else|a different)\b"#,
+        #"\b(take|remove) (me|us) off\b"#,
+        #"\b(hold|holding) off (on|for|until|this|till)\b|\b(gonna|going to|will|we'll|i'll) hold off\b"#,
+        #"\bnot in the cards\b"#,
+        #"\b(picked|chose|chosen|selected|went with|going with) (the )?(other|another|someone else|a different)\b"#,
         #"\bdon't call (me|us|again)\b"#, #"\bnot going to (work|happen) for us\b"#, #"\b(it's|that's) not for us\b"#,
         #"\b(go|going|went|gone) (in )?a different direction\b"#,
         #"\bthe answer is no\b"#, #"\b(it's|that's) a no\b"#,
@@ -160,7 +180,8 @@ enum Cues {
         #"\b(not|isn't|won't|wouldn't|doesn't|not gonna|not going to) (make sense|worth it|required|possible this year)\b"#,
         #"\b(we|i) (won't|will not|wouldn't) (be )?need(ing)? (it|this|that|you|your|the|outside|catering|any)\b"#,
         #"\b(we|i) (don't|do not) (reckon we |think we )?need (it|this|that|you|your)\b"#,
-        #"\b(they've|they have|they) matched (it|the price|your price)\b"#, #"\b(killed|vetoed|scrapped|shelved) (it|the (idea|project|deal))\b"#,
+        #"\b(they've|they have|they) matched (it|the price|your price)\b"#,
+        #"\b(killed|vetoed|scrapped|shelved) (it|the (idea|project|deal))\b"#,
         #"\bwon't (approve|sign off)\b"#, #"\bhard stop\b"#, #"\bhands are tied\b"#,
         #"\bwe('ll| will) be (ordering|buying) from (them|the other|another|someone)\b"#,
         #"\b(way |much |a lot )?more than (we|i) can (do|afford|spend|justify)\b"#, #"\bcan't afford\b"#,
@@ -168,10 +189,13 @@ enum Cues {
         #"\bnot going ahead\b"#, #"\bnot (looking|planning) to (change|switch|move)\b"#,
         #"\bwon't be (renewing|going ahead|printing|needing|using|ordering|continuing|buying)\b"#,
         #"\b(it's|that's) not happening\b"#, #"\b(we're|we are) (locked|tied) in\b"#, #"\btied in (with|till|until)\b"#,
-        #"\b(we're|we are|i'm|i am) happy with (what we (have|got)|our|the current|who we)\b"#, #"\bwe're good,? thank(s| you)\b"#,
+        #"\b(we're|we are|i'm|i am) happy with (what we (have|got)|our|the current|who we)\b"#,
+        #"\bwe're good,? thank(s| you)\b"#,
         #"\b(there's |there is )?(really )?no (need|point)\b(?! to| in (rushing|waiting))"#,
-        #"\bawarded (the contract|the tender|it) to\b"#, #"\b(can't|cannot) (use|buy from|go with|work with) (you|your)\b"#,
-        #"\b(can't|cannot) buy\b"#, #"\b(it's|it is) (already )?(finali[sz]ed|decided)\b"#, #"\bnothing (we|i) can do\b|\bnothing can be done\b"#,
+        #"\bawarded (the contract|the tender|it) to\b"#,
+        #"\b(can't|cannot) (use|buy from|go with|work with) (you|your)\b"#,
+        #"\b(can't|cannot) buy\b"#, #"\b(it's|it is) (already )?(finali[sz]ed|decided)\b"#,
+        #"\bnothing (we|i) can do\b|\bnothing can be done\b"#,
         #"\b(don't|do not) need (anything|it|this|that|you|your|any)\b"#, #"\blet it (expire|lapse|run out)\b"#,
         #"\b(please )?cancel (it|the (account|order|service|subscription|contract)|my|our)\b"#,
         #"\b(got|has|have) (our|his|her|their) own (guy|person|supplier|provider|vendor|team)\b"#,
@@ -197,17 +221,22 @@ enum Cues {
     ])
     /// The rep taking a refusal: what is said when a deal is lost.
     static let repLost = patterns([
-        #"\bif (anything|that|things) (ever )?change(s)?\b"#, #"\bkeep (us|me) in mind\b"#, #"\b(sorry|shame) (we|i) couldn't\b"#,
+        #"\bif (anything|that|things) (ever )?change(s)?\b"#, #"\bkeep (us|me) in mind\b"#,
+        #"\b(sorry|shame) (we|i) couldn't\b"#,
         #"\b(best of|good) luck with (them|the new (provider|supplier|vendor))\b"#, #"\bno hard feelings\b"#,
-        #"\bi('ll| will) (close|take) (this|your file|you off|out the file)\b"#, #"\brelease the (date|hold|booking)\b"#,
-        #"\b(arrange|come) to collect\b"#, #"\bcancel (the )?auto-?renew(al)?\b"#, #"\b(make sure|have|get) you('re)? removed\b"#,
-        #"\bthank(s| you) for (being straight|giving us a (look|shot|chance))\b"#, #"\bappreciate you (telling me|going to bat)\b"#,
+        #"\bi('ll| will) (close|take) (this|your file|you off|out the file)\b"#,
+        #"\brelease the (date|hold|booking)\b"#,
+        #"\b(arrange|come) to collect\b"#, #"\bcancel (the )?auto-?renew(al)?\b"#,
+        #"\b(make sure|have|get) you('re)? removed\b"#,
+        #"\bthank(s| you) for (being straight|giving us a (look|shot|chance))\b"#,
+        #"\bappreciate you (telling me|going to bat)\b"#,
         #"\bhard to compete with\b"#, #"\b(sorry|disappointed) to hear\b"#,
     ])
     /// A concrete next step: a day, a time, an invitation, a demo, a follow-up meeting.
     static let nextStep = patterns([
         #"\b(monday|tuesday|wednesday|thursday|friday|tomorrow|next week)\b.{0,30}\b(works|at \w+|sound|good|fine|perfect|is great)\b"#,
-        #"\b(send|sending|sent) (me |you )?(the |an |a )?(calendar )?(invite|invitation|hold)\b"#, #"\bcalendar hold\b"#,
+        #"\b(send|sending|sent) (me |you )?(the |an |a )?(calendar )?(invite|invitation|hold)\b"#,
+        #"\bcalendar hold\b"#,
         #"\b(book|schedule|set up|put|get) (a |the |us down for a |you down for a )?(demo|meeting|call|walkthrough|site visit|follow-up)\b"#,
         #"\bat (ten|eleven|noon|nine|two|three|four|one|\d{1,2})( ?(am|pm|o'clock|thirty|\d\d))?\b.{0,20}\b(works|sounds good|is good|is fine|perfect)\b"#,
         // A farewell that names the day of the next talk: "talk to you Tuesday", "see you then".
@@ -226,7 +255,8 @@ enum Cues {
             + #"(works|work|is fine|'s fine|fine|is good|'s good|is great|perfect|suits|it is|i can do that|i'll take it)\b"#,
         #"\b(demo|tasting|inspection|survey|site visit|visit|walk ?round|load calc|check-?in|consultation|assessment|interviews?|meeting|zoom|presentation|samples?|pilot|trial)\b.{0,60}"#
             + when,
-        when + #".{0,40}\b(demo|tasting|inspection|survey|site visit|walk ?round|load calc|check-?in|consultation|assessment|interviews?|meeting"#
+        when
+            + #".{0,40}\b(demo|tasting|inspection|survey|site visit|walk ?round|load calc|check-?in|consultation|assessment|interviews?|meeting"#
             + #"|zoom|presentation|meet|sit down|go over|catch up|come (in|out|by|round)|pop (in|by|round)|drop (in|by|off)|swing by)\b"#,
     ])
 

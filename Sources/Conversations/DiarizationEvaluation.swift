@@ -114,7 +114,9 @@ public struct DiarizationEvaluation: Sendable, Encodable {
             // Greedy for unusually many hypothesis speakers.
             var used = Set<Int>()
             var result = [Int?](repeating: nil, count: rows)
-            let pairs = (0..<rows).flatMap { r in (0..<columns).map { (r, $0) } }.sorted { weights[$0.0][$0.1] > weights[$1.0][$1.1] }
+            let pairs = (0..<rows).flatMap { r in (0..<columns).map { (r, $0) } }.sorted {
+                weights[$0.0][$0.1] > weights[$1.0][$1.1]
+            }
             for (r, c) in pairs where result[r] == nil && !used.contains(c) && weights[r][c] > 0 {
                 result[r] = c
                 used.insert(c)

@@ -37,13 +37,15 @@ public struct GroundTruth: Decodable, Sendable {
             script = try c.decode(String.self, forKey: .script)
             kind = try c.decode(String.self, forKey: .kind)
             guard ConversationSegment.Kind(rawValue: kind) != nil else {
-                throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown conversation kind \"\(kind)\"")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .kind, in: c, debugDescription: "unknown conversation kind \"\(kind)\"")
             }
             isSalesConversation = try c.decode(Bool.self, forKey: .isSalesConversation)
             customerName = try c.decodeIfPresent(String.self, forKey: .customerName)
             outcome = try c.decodeIfPresent(String.self, forKey: .outcome)
             if let outcome, ConversationSegment.Outcome(rawValue: outcome) == nil {
-                throw DecodingError.dataCorruptedError(forKey: .outcome, in: c, debugDescription: "unknown outcome \"\(outcome)\"")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .outcome, in: c, debugDescription: "unknown outcome \"\(outcome)\"")
             }
             startSeconds = try c.decode(Double.self, forKey: .startSeconds)
             endSeconds = try c.decode(Double.self, forKey: .endSeconds)
@@ -85,7 +87,9 @@ public struct GroundTruth: Decodable, Sendable {
                 turn.voice
                 ?? {
                     guard turn.speaker != "rep" else { return "rep" }
-                    let conversation = conversations.firstIndex { $0.startSeconds <= turn.start + 0.001 && turn.end <= $0.endSeconds + 0.001 }
+                    let conversation = conversations.firstIndex {
+                        $0.startSeconds <= turn.start + 0.001 && turn.end <= $0.endSeconds + 0.001
+                    }
                     return "\(turn.speaker)#\(conversation ?? -1)"
                 }()
             return DiarizationEvaluation.Turn(speaker: speaker, start: turn.start, end: turn.end)

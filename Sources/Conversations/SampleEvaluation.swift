@@ -51,7 +51,8 @@ public enum SampleEvaluation {
 
         public var message: String {
             switch self {
-            case .notADirectory(let path): "\(path) is not a folder. Generate the samples with `make samples` (or `python3 samples/generate.py DIR`)."
+            case .notADirectory(let path):
+                "\(path) is not a folder. Generate the samples with `make samples` (or `python3 samples/generate.py DIR`)."
             case .noTruthFiles(let path):
                 "\(path) holds no *.truth.json. Generate the samples with `make samples` (or `python3 samples/generate.py DIR`)."
             case .invalidFile(let path, let reason): "\(path) cannot be read: \(reason)"
@@ -78,8 +79,12 @@ public enum SampleEvaluation {
         return try truthNames.map { (name) throws(SamplesError) -> Sample in
             let path = (directory as NSString).appendingPathComponent(name)
             let truth: GroundTruth
-            do { truth = try GroundTruth.load(path: path) } catch { throw .invalidFile(path: path, reason: String(describing: error)) }
-            return Sample(truthPath: path, truth: truth, recordingPath: (directory as NSString).appendingPathComponent(truth.recording))
+            do { truth = try GroundTruth.load(path: path) } catch {
+                throw .invalidFile(path: path, reason: String(describing: error))
+            }
+            return Sample(
+                truthPath: path, truth: truth,
+                recordingPath: (directory as NSString).appendingPathComponent(truth.recording))
         }
     }
 
@@ -95,19 +100,26 @@ public enum SampleEvaluation {
         /// customer on one channel, so the recording as a whole is not the measure.
         public var diarization: [DiarizationEvaluation]
 
-        public init(truth: GroundTruth, transcript: Transcript, options: ConversationDetector.Options = ConversationDetector.Options()) {
+        public init(
+            truth: GroundTruth, transcript: Transcript,
+            options: ConversationDetector.Options = ConversationDetector.Options()
+        ) {
             self.truth = truth
             self.transcript = transcript
             segments = ConversationDetector.detect(transcript, options: options)
-            evaluation = ConversationEvaluation(detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
+            evaluation = ConversationEvaluation(
+                detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
             let reference = truth.speakerTurns
-            let hypothesis = transcript.speakerTurns.map { DiarizationEvaluation.Turn(speaker: "\($0.speaker)", start: $0.start, end: $0.end) }
+            let hypothesis = transcript.speakerTurns.map {
+                DiarizationEvaluation.Turn(speaker: "\($0.speaker)", start: $0.start, end: $0.end)
+            }
             diarization = truth.conversations.map { conversation in
                 func clipped(_ turns: [DiarizationEvaluation.Turn]) -> [DiarizationEvaluation.Turn] {
                     turns.compactMap { turn in
                         let start = max(turn.start, conversation.startSeconds)
                         let end = min(turn.end, conversation.endSeconds)
-                        return end > start ? DiarizationEvaluation.Turn(speaker: turn.speaker, start: start, end: end) : nil
+                        return end > start
+                            ? DiarizationEvaluation.Turn(speaker: turn.speaker, start: start, end: end) : nil
                     }
                 }
                 return DiarizationEvaluation(
@@ -184,12 +196,16 @@ public enum SampleEvaluation {
                 pk = evaluations.isEmpty ? 0 : evaluations.reduce(0) { $0 + $1.pk } / Double(evaluations.count)
             }
             kindMatches = sum(\.kindMatches)
-            kindAccuracy = trueConversations == 0 ? nil : ConversationEvaluation.accuracy(kindMatches, of: trueConversations)
+            kindAccuracy =
+                trueConversations == 0 ? nil : ConversationEvaluation.accuracy(kindMatches, of: trueConversations)
             salesConversations = sum(\.salesConversationCount)
             outcomeMatches = sum(\.outcomeMatches)
             customerNameMatches = sum(\.customerNameMatches)
-            outcomeAccuracy = salesConversations == 0 ? nil : ConversationEvaluation.accuracy(outcomeMatches, of: salesConversations)
-            customerNameAccuracy = salesConversations == 0 ? nil : ConversationEvaluation.accuracy(customerNameMatches, of: salesConversations)
+            outcomeAccuracy =
+                salesConversations == 0 ? nil : ConversationEvaluation.accuracy(outcomeMatches, of: salesConversations)
+            customerNameAccuracy =
+                salesConversations == 0
+                ? nil : ConversationEvaluation.accuracy(customerNameMatches, of: salesConversations)
             analyzed = segments.filter { $0.status == .analyzed }.count
             needsReview = segments.filter { $0.status == .needsReview }.count
             skipped = segments.filter { $0.status == .skipped }.count
@@ -199,12 +215,17 @@ public enum SampleEvaluation {
                 recording.transcript.speechCoverage.map { ($0, recording.transcript.voiceActivity?.speechSeconds ?? 0) }
             }
             let speech = covered.reduce(0) { $0 + $1.1 }
-            speechCoverage = covered.isEmpty ? nil : speech > 0 ? covered.reduce(0) { $0 + $1.0 * $1.1 } / speech : covered.map(\.0).min()
-            unheardSeconds = recordings.reduce(0) { total, recording in total + recording.transcript.unheard.reduce(0) { $0 + $1.end - $1.start } }
+            speechCoverage =
+                covered.isEmpty
+                ? nil : speech > 0 ? covered.reduce(0) { $0 + $1.0 * $1.1 } / speech : covered.map(\.0).min()
+            unheardSeconds = recordings.reduce(0) { total, recording in
+                total + recording.transcript.unheard.reduce(0) { $0 + $1.end - $1.start }
+            }
             let parts = recordings.flatMap(\.diarization)
             let reference = parts.reduce(0) { $0 + $1.referenceSeconds }
             der = reference > 0 ? parts.reduce(0) { $0 + $1.der * $1.referenceSeconds } / reference : 0
-            speakerConfusion = reference > 0 ? parts.reduce(0) { $0 + $1.confusion * $1.referenceSeconds } / reference : 0
+            speakerConfusion =
+                reference > 0 ? parts.reduce(0) { $0 + $1.confusion * $1.referenceSeconds } / reference : 0
         }
 
         enum CodingKeys: String, CodingKey {
@@ -288,7 +309,8 @@ public enum SampleEvaluation {
         public var minimumSpeechCoverage: Double
 
         public init(
-            minimumF1: Double = 0.95, maximumMissedSales: Int = 0, maximumNonSalesAnalyzed: Int = 0, minimumOutcomeAccuracy: Double = 0.85,
+            minimumF1: Double = 0.95, maximumMissedSales: Int = 0, maximumNonSalesAnalyzed: Int = 0,
+            minimumOutcomeAccuracy: Double = 0.85,
             minimumSpeechCoverage: Double = 0.98
         ) {
             self.minimumF1 = minimumF1
@@ -301,27 +323,38 @@ public enum SampleEvaluation {
         /// "boundary F1 ≥ 0.95, no sales call missed, no non-sales segment analyzed, outcome accuracy ≥ 85%, speech coverage ≥ 98%".
         public var summary: String {
             String(format: "boundary F1 ≥ %.2f, ", minimumF1)
-                + (maximumMissedSales == 0 ? "no sales call missed" : "at most \(maximumMissedSales) sales call(s) missed") + ", "
+                + (maximumMissedSales == 0
+                    ? "no sales call missed" : "at most \(maximumMissedSales) sales call(s) missed") + ", "
                 + (maximumNonSalesAnalyzed == 0
-                    ? "no non-sales segment analyzed" : "at most \(maximumNonSalesAnalyzed) non-sales segment(s) analyzed")
-                + String(format: ", outcome accuracy ≥ %.0f%%, speech coverage ≥ %.0f%%", minimumOutcomeAccuracy * 100, minimumSpeechCoverage * 100)
+                    ? "no non-sales segment analyzed"
+                    : "at most \(maximumNonSalesAnalyzed) non-sales segment(s) analyzed")
+                + String(
+                    format: ", outcome accuracy ≥ %.0f%%, speech coverage ≥ %.0f%%", minimumOutcomeAccuracy * 100,
+                    minimumSpeechCoverage * 100)
         }
 
         /// The floors `row` misses, each as a sentence; empty when it meets them all.
         public func failures(of row: Row) -> [String] {
             var failures: [String] = []
-            if row.f1 < minimumF1 { failures.append(String(format: "boundary F1 %.3f is below %.2f", row.f1, minimumF1)) }
+            if row.f1 < minimumF1 {
+                failures.append(String(format: "boundary F1 %.3f is below %.2f", row.f1, minimumF1))
+            }
             if row.missedSalesConversations > maximumMissedSales {
                 failures.append("\(row.missedSalesConversations) sales call(s) missed (at most \(maximumMissedSales))")
             }
             if row.nonSalesAnalyzed > maximumNonSalesAnalyzed {
-                failures.append("\(row.nonSalesAnalyzed) non-sales segment(s) analyzed (at most \(maximumNonSalesAnalyzed))")
+                failures.append(
+                    "\(row.nonSalesAnalyzed) non-sales segment(s) analyzed (at most \(maximumNonSalesAnalyzed))")
             }
             if let outcome = row.outcomeAccuracy, outcome < minimumOutcomeAccuracy {
-                failures.append(String(format: "outcome accuracy %.0f%% is below %.0f%%", outcome * 100, minimumOutcomeAccuracy * 100))
+                failures.append(
+                    String(
+                        format: "outcome accuracy %.0f%% is below %.0f%%", outcome * 100, minimumOutcomeAccuracy * 100))
             }
             if let coverage = row.speechCoverage, coverage < minimumSpeechCoverage {
-                failures.append(String(format: "speech coverage %.1f%% is below %.0f%%", coverage * 100, minimumSpeechCoverage * 100))
+                failures.append(
+                    String(
+                        format: "speech coverage %.1f%% is below %.0f%%", coverage * 100, minimumSpeechCoverage * 100))
             }
             return failures
         }

@@ -12,7 +12,8 @@ public final class SameHostRedirects: NSObject, URLSessionTaskDelegate, Sendable
     public static let shared = SameHostRedirects()
 
     public func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest,
         completionHandler: @escaping @Sendable (URLRequest?) -> Void
     ) {
         completionHandler(Self.isSameOrigin(task.originalRequest?.url, request.url) ? request : nil)
@@ -20,8 +21,12 @@ public final class SameHostRedirects: NSObject, URLSessionTaskDelegate, Sendable
 
     /// Same scheme, host and port (the default port of the scheme when none is written).
     public static func isSameOrigin(_ from: URL?, _ to: URL?) -> Bool {
-        guard let from, let to, let fromHost = from.host?.lowercased(), let toHost = to.host?.lowercased() else { return false }
-        func port(_ url: URL) -> Int? { url.port ?? (url.scheme?.lowercased() == "https" ? 443 : url.scheme?.lowercased() == "http" ? 80 : nil) }
+        guard let from, let to, let fromHost = from.host?.lowercased(), let toHost = to.host?.lowercased() else {
+            return false
+        }
+        func port(_ url: URL) -> Int? {
+            url.port ?? (url.scheme?.lowercased() == "https" ? 443 : url.scheme?.lowercased() == "http" ? 80 : nil)
+        }
         return from.scheme?.lowercased() == to.scheme?.lowercased() && fromHost == toHost && port(from) == port(to)
     }
 

@@ -11,7 +11,9 @@ public struct ChatRequest: Sendable, Equatable {
     /// Sent as `response_format` when the server takes it; replies are parsed tolerantly either way.
     public var responseSchema: ResponseSchema?
 
-    public init(messages: [ChatMessage], temperature: Double = 0, maxTokens: Int? = nil, responseSchema: ResponseSchema? = nil) {
+    public init(
+        messages: [ChatMessage], temperature: Double = 0, maxTokens: Int? = nil, responseSchema: ResponseSchema? = nil
+    ) {
         self.messages = messages
         self.temperature = temperature
         self.maxTokens = maxTokens
@@ -32,7 +34,8 @@ public struct ChatRequest: Sendable, Equatable {
                 [
                     "type": "json_schema",
                     "json_schema": [
-                        "name": responseSchema.name, "schema": try responseSchema.object(), "strict": responseSchema.strict,
+                        "name": responseSchema.name, "schema": try responseSchema.object(),
+                        "strict": responseSchema.strict,
                     ] as [String: Any],
                 ] as [String: Any]
         }

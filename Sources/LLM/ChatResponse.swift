@@ -77,7 +77,8 @@ public struct ChatResponse: Sendable, Equatable {
             throw .badResponse(reason: "the answer has no choices", excerpt: LLMError.excerpt(body))
         }
         guard let content = choice.message?.content else {
-            let why = choice.message?.refusal.map { "the model refused: \($0)" } ?? "the answer's message has no content"
+            let why =
+                choice.message?.refusal.map { "the model refused: \($0)" } ?? "the answer's message has no content"
             throw .badResponse(reason: why, excerpt: LLMError.excerpt(body))
         }
         return ChatResponse(

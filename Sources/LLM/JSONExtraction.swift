@@ -23,7 +23,8 @@ public enum JSONExtraction {
         if truncated { throw .truncatedJSON(excerpt: LLMError.excerpt(reply)) }
         let reason =
             reply.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-            ? "the reply is empty" : reply.contains("{") ? "no {...} in the reply parses as JSON" : "the reply holds no JSON object"
+            ? "the reply is empty"
+            : reply.contains("{") ? "no {...} in the reply parses as JSON" : "the reply holds no JSON object"
         throw .invalidJSON(reason: reason, excerpt: LLMError.excerpt(reply))
     }
 
@@ -37,14 +38,19 @@ public enum JSONExtraction {
     }
 
     /// The first JSON object in `reply`, decoded; a shape other than `T`'s is `llm_invalid_json`.
-    public static func decode<T: Decodable>(_ type: T.Type, from reply: String, decoder: JSONDecoder = JSONDecoder()) throws(LLMError) -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from reply: String, decoder: JSONDecoder = JSONDecoder())
+        throws(LLMError) -> T
+    {
         let data = try data(from: reply)
         do {
             return try decoder.decode(type, from: data)
         } catch let error as DecodingError {
-            throw .invalidJSON(reason: "the JSON is not of the expected shape: \(describe(error))", excerpt: LLMError.excerpt(reply))
+            throw .invalidJSON(
+                reason: "the JSON is not of the expected shape: \(describe(error))", excerpt: LLMError.excerpt(reply))
         } catch {
-            throw .invalidJSON(reason: "the JSON is not of the expected shape: \(error.localizedDescription)", excerpt: LLMError.excerpt(reply))
+            throw .invalidJSON(
+                reason: "the JSON is not of the expected shape: \(error.localizedDescription)",
+                excerpt: LLMError.excerpt(reply))
         }
     }
 

@@ -95,7 +95,8 @@ public final class LLMClient: Sendable {
                 response.attempts = sent
                 response.usedResponseFormat = withSchema
                 response.costCents =
-                    endpoint.prices?.costCents(promptTokens: response.promptTokens, completionTokens: response.completionTokens) ?? 0
+                    endpoint.prices?.costCents(
+                        promptTokens: response.promptTokens, completionTokens: response.completionTokens) ?? 0
                 let answered = response
                 state.withLock {
                     $0.usage.calls += 1
@@ -104,7 +105,8 @@ public final class LLMClient: Sendable {
                     $0.usage.costCents += answered.costCents
                 }
                 return response
-            case .answered(let status, let data, _) where withSchema && !fellBack && Self.refusesResponseFormat(status: status, body: data):
+            case .answered(let status, let data, _)
+            where withSchema && !fellBack && Self.refusesResponseFormat(status: status, body: data):
                 // Not a failed try: the same request without the schema, at once.
                 state.withLock { $0.refusesResponseFormat = true }
                 fellBack = true
@@ -112,16 +114,21 @@ public final class LLMClient: Sendable {
                 continue
             case .answered(let status, let data, let retryAfter) where Self.isRetryable(status: status):
                 if attempt >= maxAttempts {
-                    throw failure(.httpStatus(status: status, serverMessage: Self.serverMessage(scrubbed(data)), attempts: attempt))
+                    throw failure(
+                        .httpStatus(
+                            status: status, serverMessage: Self.serverMessage(scrubbed(data)), attempts: attempt))
                 }
                 if let retryAfter {
                     wait = min(retryAfter, endpoint.maxBackoffSeconds)
                     await limiter.pause(seconds: wait)
                 }
             case .answered(let status, let data, _):
-                throw failure(.httpStatus(status: status, serverMessage: Self.serverMessage(scrubbed(data)), attempts: attempt))
+                throw failure(
+                    .httpStatus(status: status, serverMessage: Self.serverMessage(scrubbed(data)), attempts: attempt))
             case .timedOut:
-                if attempt >= maxAttempts { throw failure(.timeout(seconds: endpoint.effectiveTimeoutSeconds, attempts: attempt)) }
+                if attempt >= maxAttempts {
+                    throw failure(.timeout(seconds: endpoint.effectiveTimeoutSeconds, attempts: attempt))
+                }
             case .unreachable(let reason):
                 if attempt >= maxAttempts { throw failure(.unreachable(reason: reason, attempts: attempt)) }
             }
@@ -184,10 +191,13 @@ public final class LLMClient: Sendable {
             // What URLSession says first: a refused connection reported late (a busy machine) is
             // still a refused connection, not a timeout.
             let unreachable = [
-                NSURLErrorCannotConnectToHost, NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed, NSURLErrorNotConnectedToInternet,
+                NSURLErrorCannotConnectToHost, NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed,
+                NSURLErrorNotConnectedToInternet,
                 NSURLErrorNetworkConnectionLost, NSURLErrorSecureConnectionFailed,
             ]
-            if error.domain == NSURLErrorDomain && unreachable.contains(error.code) { return .unreachable(error.localizedDescription) }
+            if error.domain == NSURLErrorDomain && unreachable.contains(error.code) {
+                return .unreachable(error.localizedDescription)
+            }
             if error.domain == NSURLErrorDomain && error.code == NSURLErrorTimedOut
                 || started.duration(to: .now) >= .milliseconds(Int64(timeoutSeconds * 1000))
             {
@@ -215,7 +225,9 @@ public final class LLMClient: Sendable {
     /// Ollama's `{"error": "..."}`, vLLM's older `{"message"}`; else the start of the body.
     static func serverMessage(_ body: Data) -> String? {
         if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
-            if let error = object["error"] as? [String: Any], let message = error["message"] as? String { return LLMError.excerpt(message) }
+            if let error = object["error"] as? [String: Any], let message = error["message"] as? String {
+                return LLMError.excerpt(message)
+            }
             if let error = object["error"] as? String { return LLMError.excerpt(error) }
             if let message = object["message"] as? String { return LLMError.excerpt(message) }
         }

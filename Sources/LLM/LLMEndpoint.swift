@@ -28,7 +28,8 @@ public struct LLMEndpoint: Sendable {
 
     public init(
         baseURL: String, model: String, apiKey: String? = nil, timeoutSeconds: Double = 120, maxConcurrency: Int = 4,
-        maxAttempts: Int = 3, initialBackoffSeconds: Double = 1, maxBackoffSeconds: Double = 60, prices: LLMPrices? = nil
+        maxAttempts: Int = 3, initialBackoffSeconds: Double = 1, maxBackoffSeconds: Double = 60,
+        prices: LLMPrices? = nil
     ) {
         self.baseURL = baseURL
         self.model = model
@@ -76,7 +77,8 @@ public struct LLMPrices: Sendable, Equatable, Codable {
 
     /// The cost in US cents (fractional: one call often costs a fraction of a cent).
     public func costCents(promptTokens: Int, completionTokens: Int) -> Double {
-        (Double(promptTokens) * inputUSDPerMillionTokens + Double(completionTokens) * outputUSDPerMillionTokens) / 10_000
+        (Double(promptTokens) * inputUSDPerMillionTokens + Double(completionTokens) * outputUSDPerMillionTokens)
+            / 10_000
     }
 }
 

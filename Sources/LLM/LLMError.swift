@@ -49,7 +49,8 @@ public enum LLMError: CodedError, Equatable {
         case .unreachable(let reason, let attempts):
             "the LLM server could not be reached" + Self.tries(attempts) + ": \(reason)."
         case .httpStatus(let status, let serverMessage, let attempts):
-            "the LLM server answered HTTP \(status)" + Self.tries(attempts) + (serverMessage.map { ": \($0)" } ?? "") + "."
+            "the LLM server answered HTTP \(status)" + Self.tries(attempts) + (serverMessage.map { ": \($0)" } ?? "")
+                + "."
         case .badResponse(let reason, _): "the LLM server's answer is unusable: \(reason)."
         case .invalidJSON(let reason, _): "the model's reply is not the JSON asked for: \(reason)."
         case .truncatedJSON: "the model's reply stops in the middle of its JSON (cut off at the token limit?)."
@@ -61,7 +62,8 @@ public enum LLMError: CodedError, Equatable {
         switch self {
         case .invalidEndpoint(let baseURL): ["base_url": baseURL]
         case .invalidRequest(let reason): ["reason": reason]
-        case .timeout(let seconds, let attempts): ["timeout_seconds": Self.seconds(seconds), "attempts": String(attempts)]
+        case .timeout(let seconds, let attempts):
+            ["timeout_seconds": Self.seconds(seconds), "attempts": String(attempts)]
         case .unreachable(let reason, let attempts): ["reason": reason, "attempts": String(attempts)]
         case .httpStatus(let status, let serverMessage, let attempts):
             ["http_status": String(status), "attempts": String(attempts)].merging(

@@ -38,9 +38,13 @@ public struct LLMAnalyzer: ConversationAnalyzer {
         let measurements = Self.measurements(base)
         var usage = StageUsage.zero
         var details = EngineDetails(
-            model: model, promptID: prompt.id, promptVersion: prompt.version, responseFormat: client.acceptsResponseFormat ? "json_schema" : "none",
-            playbookID: request.playbook?.playbook.id, promptOverrides: request.promptOverrides, measurementsSent: measurements, requests: 0)
-        var messages: [ChatMessage] = [.system(prompt.text), .user(Self.payload(call, request: request, measurements: measurements))]
+            model: model, promptID: prompt.id, promptVersion: prompt.version,
+            responseFormat: client.acceptsResponseFormat ? "json_schema" : "none",
+            playbookID: request.playbook?.playbook.id, promptOverrides: request.promptOverrides,
+            measurementsSent: measurements, requests: 0)
+        var messages: [ChatMessage] = [
+            .system(prompt.text), .user(Self.payload(call, request: request, measurements: measurements)),
+        ]
         var failure = "llm_invalid_json"
         for attempt in 0..<2 {
             details.requests += 1
@@ -64,7 +68,8 @@ public struct LLMAnalyzer: ConversationAnalyzer {
                     problem = missing
                     failure = "llm_invalid_reply"
                 } else {
-                    return AnalysisOutcome(analysis: merge(reply, into: base, call: call, details: details), usage: usage)
+                    return AnalysisOutcome(
+                        analysis: merge(reply, into: base, call: call, details: details), usage: usage)
                 }
             } catch {
                 problem = error.message
@@ -74,7 +79,9 @@ public struct LLMAnalyzer: ConversationAnalyzer {
             // One repair: the model sees its own answer and what was wrong with it.
             messages += [
                 .assistant(response.content),
-                .user("That reply could not be used: \(problem). Answer again with only the complete JSON object for the schema."),
+                .user(
+                    "That reply could not be used: \(problem). Answer again with only the complete JSON object for the schema."
+                ),
             ]
         }
         details.fallback = "builtin"
@@ -110,10 +117,12 @@ public struct LLMAnalyzer: ConversationAnalyzer {
             analysis.feedbackV5.setPair(
                 pillar,
                 FeedbackV5.Pair(
-                    positive: checked(pair?.positive ?? "", else: fallback.positive), negative: checked(pair?.negative ?? "", else: fallback.negative)
+                    positive: checked(pair?.positive ?? "", else: fallback.positive),
+                    negative: checked(pair?.negative ?? "", else: fallback.negative)
                 ))
         }
-        analysis.overallScore = overall.isEmpty ? 0 : Int((Double(overall.reduce(0, +)) / Double(overall.count)).rounded())
+        analysis.overallScore =
+            overall.isEmpty ? 0 : Int((Double(overall.reduce(0, +)) / Double(overall.count)).rounded())
 
         analysis.prospectName = reply.prospectName ?? base.prospectName
         analysis.recordingTitle = checked(reply.recordingTitle, else: base.recordingTitle)
@@ -124,7 +133,8 @@ public struct LLMAnalyzer: ConversationAnalyzer {
             reply.actionPlanV5.doubleDownImplementation, else: base.actionPlanV5.doubleDownImplementation)
         analysis.actionPlanV5.generalCommunicationImprovement = checked(
             reply.actionPlanV5.generalCommunicationImprovement, else: base.actionPlanV5.generalCommunicationImprovement)
-        analysis.actionPlanV5.quotedPrinciple = checked(reply.actionPlanV5.quotedPrinciple, else: base.actionPlanV5.quotedPrinciple)
+        analysis.actionPlanV5.quotedPrinciple = checked(
+            reply.actionPlanV5.quotedPrinciple, else: base.actionPlanV5.quotedPrinciple)
         if hasPlaybook(base) {
             analysis.organizationPromptSummary =
                 reply.organizationPromptSummary.map { checked($0, else: base.organizationPromptSummary ?? "") }
@@ -176,7 +186,9 @@ public struct LLMAnalyzer: ConversationAnalyzer {
             "questions_asked": Double(base.questionsAsked), "filler_word_count": Double(base.fillerWordCount),
             "words_per_minute": Double(base.wordsPerMinute),
         ]
-        if let share = base.evidence[Analysis.Pillar.discovery.rawValue]?.measures["rep_talk_share"] { sent["rep_talk_share"] = share }
+        if let share = base.evidence[Analysis.Pillar.discovery.rawValue]?.measures["rep_talk_share"] {
+            sent["rep_talk_share"] = share
+        }
         return sent
     }
 

@@ -44,7 +44,8 @@ public struct LLMDetector: ConversationDetecting {
     /// the install lacks it.
     public init(
         client: LLMClient, prompt: PromptFile? = nil, maxUtterancesPerWindow: Int = 400, overlapUtterances: Int = 40,
-        maxCharsPerUtterance: Int = 300, maxTokensPerWindow: Int? = 4096, fallback: any ConversationDetecting = BuiltInDetector()
+        maxCharsPerUtterance: Int = 300, maxTokensPerWindow: Int? = 4096,
+        fallback: any ConversationDetecting = BuiltInDetector()
     ) throws(LLMEngineError) {
         self.client = client
         if let prompt {
@@ -82,7 +83,8 @@ public struct LLMDetector: ConversationDetecting {
     public func detect(_ transcript: Transcript, options: ConversationDetector.Options) async -> DetectionOutcome {
         let text = DetectionTranscript(transcript, maxCharsPerUtterance: maxCharsPerUtterance)
         guard !text.utterances.isEmpty else { return DetectionOutcome(segments: []) }
-        let windows = DetectionTranscript.windows(count: text.utterances.count, size: maxUtterancesPerWindow, overlap: overlapUtterances)
+        let windows = DetectionTranscript.windows(
+            count: text.utterances.count, size: maxUtterancesPerWindow, overlap: overlapUtterances)
 
         // In window order, no more at once than the endpoint takes: after a failure none is started,
         // and with a limit of 1 the requests go out in order.
@@ -92,7 +94,9 @@ public struct LLMDetector: ConversationDetecting {
             func start() {
                 let index = next
                 next += 1
-                group.addTask { (index, await self.ask(windows[index], number: index + 1, of: windows.count, in: text)) }
+                group.addTask {
+                    (index, await self.ask(windows[index], number: index + 1, of: windows.count, in: text))
+                }
             }
             while next < min(parallel, windows.count) { start() }
             var results = [WindowResult](repeating: WindowResult(), count: windows.count)
@@ -119,11 +123,13 @@ public struct LLMDetector: ConversationDetecting {
         let (merged, dropped) = DetectionMerge.merge(results.flatMap(\.segments))
         let problems = results.flatMap(\.problems)
         let signals = summarySignals(
-            repaired: merged.filter { !$0.repairs.isEmpty }.count, rejected: problems.count + dropped, firstProblem: problems.first,
+            repaired: merged.filter { !$0.repairs.isEmpty }.count, rejected: problems.count + dropped,
+            firstProblem: problems.first,
             retried: results.filter(\.retried).count)
         let segments = merged.map {
             DetectionMerge.segment(
-                $0, in: text, minConfidence: options.minConfidence, repName: options.repName, signals: signals, windowCount: windows.count)
+                $0, in: text, minConfidence: options.minConfidence, repName: options.repName, signals: signals,
+                windowCount: windows.count)
         }
         let ordered = segments.filter { $0.endSeconds > $0.startSeconds }.sorted { $0.startSeconds < $1.startSeconds }
         return DetectionOutcome(segments: ordered, usage: usage)
@@ -135,7 +141,8 @@ public struct LLMDetector: ConversationDetecting {
         var counts: [String] = []
         if repaired > 0 { counts.append("\(repaired) segment\(repaired == 1 ? "" : "s") repaired") }
         if rejected > 0 {
-            counts.append("\(rejected) rejected" + (firstProblem.map { " (\(DetectionReply.excerpt($0, limit: 120)))" } ?? ""))
+            counts.append(
+                "\(rejected) rejected" + (firstProblem.map { " (\(DetectionReply.excerpt($0, limit: 120)))" } ?? ""))
         }
         if retried > 0 { counts.append("\(retried) repair retr\(retried == 1 ? "y" : "ies")") }
         if !counts.isEmpty { signals.append("llm: " + counts.joined(separator: ", ")) }
@@ -153,9 +160,12 @@ public struct LLMDetector: ConversationDetecting {
     }
 
     /// One window: a call, and when its reply is unusable one repair retry.
-    func ask(_ window: ClosedRange<Int>, number: Int, of total: Int, in text: DetectionTranscript) async -> WindowResult {
+    func ask(_ window: ClosedRange<Int>, number: Int, of total: Int, in text: DetectionTranscript) async -> WindowResult
+    {
         var result = WindowResult()
-        let conversation: [ChatMessage] = [.system(prompt.text), .user(text.userMessage(window: window, number: number, of: total))]
+        let conversation: [ChatMessage] = [
+            .system(prompt.text), .user(text.userMessage(window: window, number: number, of: total)),
+        ]
         func parse(_ reply: ChatResponse) throws(LLMError) -> ParsedReply {
             try DetectionReply.parse(reply.content, window: window, windowNumber: number, in: text)
         }
@@ -197,7 +207,8 @@ public struct LLMDetector: ConversationDetecting {
                 let parsed = try parse(reply)
                 if parsed.segments.isEmpty, let problem = parsed.problems.first {
                     failure = .invalidJSON(
-                        reason: "after a repair retry, no segment is usable: \(problem)", excerpt: DetectionReply.excerpt(reply.content))
+                        reason: "after a repair retry, no segment is usable: \(problem)",
+                        excerpt: DetectionReply.excerpt(reply.content))
                 } else {
                     result.segments = parsed.segments
                     result.problems = parsed.problems
@@ -232,11 +243,13 @@ public struct LLMDetector: ConversationDetecting {
     /// One call; its requests, tokens and cost go to `usage` whether it succeeds or not. A request
     /// the client tried again (429, 5xx, timeout) counts as a failed call, as `StageUsage` asks.
     func call(_ messages: [ChatMessage], usage: inout StageUsage) async -> Result<ChatResponse, LLMError> {
-        let request = ChatRequest(messages: messages, temperature: 0, maxTokens: maxTokensPerWindow, responseSchema: Self.responseSchema)
+        let request = ChatRequest(
+            messages: messages, temperature: 0, maxTokens: maxTokensPerWindow, responseSchema: Self.responseSchema)
         do {
             let reply = try await client.complete(request)
             usage += StageUsage(
-                calls: 1, failedCalls: max(0, reply.attempts - 1), promptTokens: reply.promptTokens, completionTokens: reply.completionTokens,
+                calls: 1, failedCalls: max(0, reply.attempts - 1), promptTokens: reply.promptTokens,
+                completionTokens: reply.completionTokens,
                 costCents: reply.costCents)
             return .success(reply)
         } catch {

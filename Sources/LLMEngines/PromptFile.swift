@@ -21,7 +21,8 @@ public struct PromptFile: Sendable, Equatable {
         guard let folder, let (version, file) = versions.max(by: { $0.0 < $1.0 }),
             let text = try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
         else { throw .promptMissing(name) }
-        let digest = SHA256.hash(data: Data(text.utf8)).map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined()
+        let digest = SHA256.hash(data: Data(text.utf8)).map { byte in String(byte, radix: 16).leftPadded(to: 2) }
+            .joined()
         return PromptFile(id: "callsift-llm-\(name)", version: "\(version) (sha256:\(digest.prefix(12)))", text: text)
     }
 }

@@ -55,13 +55,16 @@ struct CSVTable {
                         cell.append(scalar)
                     }
                     if !closed {
-                        problem = "a quoted cell is never closed: every \" opens or closes a cell, and a quote inside one is written \"\""
+                        problem =
+                            "a quoted cell is never closed: every \" opens or closes a cell, and a quote inside one is written \"\""
                     } else if !atLineEnd(), scalars[index] != "," {
                         problem = "text after a closing quote: quote the whole cell, and double any quote inside it"
                     }
                 } else {
                     while !atLineEnd(), scalars[index] != "," {
-                        if scalars[index] == "\"" { problem = "a quote inside an unquoted cell: quote the whole cell, and double the quote" }
+                        if scalars[index] == "\"" {
+                            problem = "a quote inside an unquoted cell: quote the whole cell, and double the quote"
+                        }
                         cell.append(scalars[index])
                         index += 1
                     }

@@ -9,18 +9,23 @@ enum EntryRules {
     static func identifierProblem(_ value: String) -> String? {
         if value.isEmpty { return "must not be empty" }
         if value.allSatisfy({ $0 == "." }) {
-            return "\"\(value)\" is only dots: ids name folders under the output, and this one would point at or above it"
+            return
+                "\"\(value)\" is only dots: ids name folders under the output, and this one would point at or above it"
         }
-        if value.unicodeScalars.count > 256 { return "must be at most 256 characters, got \(value.unicodeScalars.count)" }
+        if value.unicodeScalars.count > 256 {
+            return "must be at most 256 characters, got \(value.unicodeScalars.count)"
+        }
         let allowed = value.unicodeScalars.allSatisfy { scalar in
-            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "._:-".unicodeScalars.contains(scalar)
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || "._:-".unicodeScalars.contains(scalar)
         }
         return allowed ? nil : "\"\(value)\" may hold only letters A–Z a–z, digits and . _ : -"
     }
 
     /// `recording_url` and `callback_url`: an absolute http or https URL with a host.
     static func httpURLProblem(_ value: String) -> String? {
-        guard let url = URLComponents(string: value), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+        guard let url = URLComponents(string: value), let scheme = url.scheme?.lowercased(),
+            ["http", "https"].contains(scheme),
             let host = url.host, !host.isEmpty
         else { return "\"\(value)\" is not an absolute http(s) URL" }
         return nil

@@ -57,7 +57,9 @@ struct FolderWalker {
     }
 
     /// Matches `directory`'s subfolders against the pattern's step `step`, capturing placeholders.
-    private mutating func descend(_ directory: String, id: DirectoryID, step: Int, captures: [PathPattern.Placeholder: String]) {
+    private mutating func descend(
+        _ directory: String, id: DirectoryID, step: Int, captures: [PathPattern.Placeholder: String]
+    ) {
         guard visited.insert(id).inserted else { return }
         let steps = folder.pattern.steps
         guard step < steps.count else { return collect(directory, captures: captures) }
@@ -145,10 +147,13 @@ struct FolderWalker {
 
     /// "2024-05-01" or "20240501" as "2024-05-01"; nil for any other name.
     private static func date(_ name: String) -> String? {
-        let dashed = name.count == 10 && Array(name).enumerated().allSatisfy { ($0.offset == 4 || $0.offset == 7) == ($0.element == "-") }
+        let dashed =
+            name.count == 10
+            && Array(name).enumerated().allSatisfy { ($0.offset == 4 || $0.offset == 7) == ($0.element == "-") }
         let digits = dashed ? name.replacingOccurrences(of: "-", with: "") : name
         guard digits.count == 8, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-            let month = Int(digits.dropFirst(4).prefix(2)), let day = Int(digits.suffix(2)), (1...12).contains(month), (1...31).contains(day)
+            let month = Int(digits.dropFirst(4).prefix(2)), let day = Int(digits.suffix(2)), (1...12).contains(month),
+            (1...31).contains(day)
         else { return nil }
         return "\(digits.prefix(4))-\(digits.dropFirst(4).prefix(2))-\(digits.suffix(2))"
     }

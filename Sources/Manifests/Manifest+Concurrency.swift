@@ -22,12 +22,18 @@ extension Manifest {
                     if (1...maxRecordings).contains(count) {
                         concurrency.recordings = count
                     } else {
-                        value.problem("must be 1 to \(maxRecordings) (or auto), got \(count): each recording at once holds a speech worker")
+                        value.problem(
+                            "must be 1 to \(maxRecordings) (or auto), got \(count): each recording at once holds a speech worker"
+                        )
                     }
                 }
             }
             if let value = fields["analyses_per_recording"], let count = value.integer() {
-                if (1...5).contains(count) { concurrency.analysesPerRecording = count } else { value.problem("must be 1 to 5, got \(count)") }
+                if (1...5).contains(count) {
+                    concurrency.analysesPerRecording = count
+                } else {
+                    value.problem("must be 1 to 5, got \(count)")
+                }
             }
             return concurrency
         }

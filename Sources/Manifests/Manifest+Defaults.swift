@@ -9,7 +9,10 @@ extension Manifest {
         public var options: RecordingOptions
         public var metadata: [String: JSONValue]
 
-        public init(orgID: String? = nil, repID: String? = nil, options: RecordingOptions = .init(), metadata: [String: JSONValue] = [:]) {
+        public init(
+            orgID: String? = nil, repID: String? = nil, options: RecordingOptions = .init(),
+            metadata: [String: JSONValue] = [:]
+        ) {
             self.orgID = orgID
             self.repID = repID
             self.options = options
@@ -20,7 +23,8 @@ extension Manifest {
             guard let fields = node.mapping(allowed: ["org_id", "rep_id", "options", "metadata"]) else { return nil }
             return Defaults(
                 orgID: fields["org_id"]?.identifier(), repID: fields["rep_id"]?.identifier(),
-                options: fields["options"].flatMap(RecordingOptions.read) ?? .init(), metadata: fields["metadata"]?.object() ?? [:])
+                options: fields["options"].flatMap(RecordingOptions.read) ?? .init(),
+                metadata: fields["metadata"]?.object() ?? [:])
         }
     }
 }

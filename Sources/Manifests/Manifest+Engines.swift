@@ -46,19 +46,23 @@ extension Manifest {
                 self.apiKeyEnv = apiKeyEnv
             }
 
-            static let keys = ["base_url", "model", "api_key_env", "timeout_seconds", "max_concurrency", "max_attempts", "prices"]
+            static let keys = [
+                "base_url", "model", "api_key_env", "timeout_seconds", "max_concurrency", "max_attempts", "prices",
+            ]
 
             static func read(_ node: ManifestNode) -> LLM? {
                 let before = node.log.problems.count
                 guard let fields = node.mapping(allowed: keys) else { return nil }
-                let url = fields.require("base_url", "the endpoint's http(s) base, e.g. http://localhost:8000/v1")?.httpURL()
+                let url = fields.require("base_url", "the endpoint's http(s) base, e.g. http://localhost:8000/v1")?
+                    .httpURL()
                 let model = fields.require("model", "the model name the server knows")?.string()
                 var llm = LLM(baseURL: url ?? "", model: model ?? "", apiKeyEnv: fields["api_key_env"]?.string())
                 // A variable's name: A–Z, 0–9, _ (not starting with a digit). Anything else may be a
                 // pasted key, so the problem never repeats the value.
                 if let key = fields["api_key_env"], let name = llm.apiKeyEnv,
                     name.isEmpty || name.count > 64 || name.first!.isNumber
-                        || name.contains(where: { !(("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_") })
+                        || name.contains(where: { !(("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_") }
+                        )
                 {
                     key.problem("api_key_env names an environment variable (A–Z, 0–9, _), not the key itself")
                     llm.apiKeyEnv = nil
@@ -84,8 +88,13 @@ extension Manifest {
                         attempts.problem("max_attempts is a whole number, 1 or more")
                     }
                 }
-                if let prices = fields["prices"], let table = prices.mapping(allowed: ["input_usd_per_million", "output_usd_per_million"]) {
-                    for (key, path) in [("input_usd_per_million", \LLM.inputUSDPerMillion), ("output_usd_per_million", \LLM.outputUSDPerMillion)] {
+                if let prices = fields["prices"],
+                    let table = prices.mapping(allowed: ["input_usd_per_million", "output_usd_per_million"])
+                {
+                    for (key, path) in [
+                        ("input_usd_per_million", \LLM.inputUSDPerMillion),
+                        ("output_usd_per_million", \LLM.outputUSDPerMillion),
+                    ] {
                         guard let node = table[key] else { continue }
                         if let value = node.number(), value >= 0 {
                             llm[keyPath: path] = value
@@ -131,7 +140,8 @@ extension Manifest {
             if let choice = fields["detector"].flatMap(choice(Detector.self)) { engines.detector = choice }
             if let choice = fields["analyzer"].flatMap(choice(Analyzer.self)) { engines.analyzer = choice }
             engines.llm = fields["llm"].flatMap(LLM.read)
-            let wanted = [("detector", engines.detector.name == .llm), ("analyzer", engines.analyzer.name == .llm)].filter(\.1).map(\.0)
+            let wanted = [("detector", engines.detector.name == .llm), ("analyzer", engines.analyzer.name == .llm)]
+                .filter(\.1).map(\.0)
             if let stage = wanted.first, fields["llm"] == nil {
                 node.problem(.missingField, "engines.\(stage) is llm: add engines.llm with base_url and model")
             }
@@ -145,7 +155,8 @@ extension Manifest {
             { node in
                 guard case .mapping = node.node else { return node.choice(Name.self).map { Choice($0) } }
                 guard let fields = node.mapping(allowed: ["name", "settings"]) else { return nil }
-                let name = fields.require("name", "one of \(Name.allCases.map(\.rawValue).joined(separator: ", "))")?.choice(Name.self)
+                let name = fields.require("name", "one of \(Name.allCases.map(\.rawValue).joined(separator: ", "))")?
+                    .choice(Name.self)
                 let settings = fields["settings"]?.object()
                 guard let name, fields["settings"] == nil || settings != nil else { return nil }
                 return Choice(name, settings: settings ?? [:])

@@ -31,7 +31,8 @@ public struct Manifest: Sendable, Equatable {
     public var problems: [ManifestProblem]
 
     static let keys = [
-        "output", "database", "defaults", "engines", "concurrency", "playbooks", "webhooks", "segments_audio", "on_truncated", "callback_secret",
+        "output", "database", "defaults", "engines", "concurrency", "playbooks", "webhooks", "segments_audio",
+        "on_truncated", "callback_secret",
         "unsigned_callbacks",
         "sources",
     ]
@@ -43,12 +44,17 @@ public struct Manifest: Sendable, Equatable {
         let folder = (file as NSString).deletingLastPathComponent
         let settings = ProblemLog(file: file)
         let root = try compose(file, log: settings)
-        guard case .mapping = root, let top = ManifestNode(node: root, field: "", log: settings).mapping(allowed: keys) else {
-            settings.add(.invalidManifest, line: root.mark?.line, field: "", "the top level must be a mapping of settings (output, sources, ...)")
+        guard case .mapping = root, let top = ManifestNode(node: root, field: "", log: settings).mapping(allowed: keys)
+        else {
+            settings.add(
+                .invalidManifest, line: root.mark?.line, field: "",
+                "the top level must be a mapping of settings (output, sources, ...)")
             throw ManifestError(problems: settings.problems)
         }
 
-        let output = top.require("output", "the folder bundles are written to, e.g. `output: out/calls`").flatMap { folderPath($0, in: folder) }
+        let output = top.require("output", "the folder bundles are written to, e.g. `output: out/calls`").flatMap {
+            folderPath($0, in: folder)
+        }
         let database = top["database"].flatMap { node -> String? in
             guard let path = node.string().map({ absolute($0, in: folder) }) else { return nil }
             guard isDirectory(path) != true else {
@@ -96,29 +102,36 @@ public struct Manifest: Sendable, Equatable {
         if let list = top.require("sources", "the folders, URL lists and recordings to process")?.list() {
             if list.isEmpty { top["sources"]?.problem("is empty: list at least one folder, URL list or recording") }
             sources = list.compactMap { item in
-                ManifestSource.read(ManifestNode(node: item.node, field: item.field, log: sourceProblems), defaults: defaults, folder: folder)
+                ManifestSource.read(
+                    ManifestNode(node: item.node, field: item.field, log: sourceProblems), defaults: defaults,
+                    folder: folder)
             }
         }
 
         // A callback_url gets the session's events: signed, unless the manifest says otherwise.
         if callbackSecret == nil, !unsignedCallbacks,
-            let first = ([(defaults.options, top["defaults"]?.line)] + sources.map { ($0.options, $0.line) }).first(where: { $0.0.callbackURL != nil }
+            let first = ([(defaults.options, top["defaults"]?.line)] + sources.map { ($0.options, $0.line) }).first(
+                where: { $0.0.callbackURL != nil }
             )
         {
             settings.add(
                 .missingField, line: first.1, field: "callback_secret",
-                "callback_url deliveries are signed: set callback_secret (or unsigned_callbacks: true to send them unsigned)")
+                "callback_url deliveries are signed: set callback_secret (or unsigned_callbacks: true to send them unsigned)"
+            )
         }
 
         guard settings.problems.isEmpty, let output else {
             let all = settings.problems + sourceProblems.problems
             // In the order of the file, for one pass of fixes from top to bottom.
-            let ordered = all.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
+            let ordered = all.enumerated().sorted {
+                ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset)
+            }
             throw ManifestError(problems: ordered.map(\.element))
         }
         let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         return Manifest(
-            file: file, output: output, database: database ?? "\(folder)/\(name).sqlite", defaults: defaults, engines: engines,
+            file: file, output: output, database: database ?? "\(folder)/\(name).sqlite", defaults: defaults,
+            engines: engines,
             concurrency: concurrency, playbooks: playbooks, webhooks: webhooks, segmentsAudio: segmentsAudio,
             failOnTruncated: onTruncated == "fail", callbackSecret: callbackSecret, sources: sources,
             problems: sourceProblems.problems)
@@ -145,7 +158,8 @@ public struct Manifest: Sendable, Equatable {
                 throw fail("is not valid YAML: \(problem)\(within)", line: mark.line)
             case .duplicatedKeysInMapping(let duplicates, let context):
                 let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
-                throw fail("\(keys) given twice in one mapping: keep one", line: context.mark.line, code: .duplicateField)
+                throw fail(
+                    "\(keys) given twice in one mapping: keep one", line: context.mark.line, code: .duplicateField)
             default:
                 throw fail("is not valid YAML: \(error)")
             }

@@ -68,7 +68,9 @@ struct ManifestNode {
 
     func number() -> Double? {
         let tag = tag
-        if text != nil, let value = tag == .int ? node.int.map(Double.init) : tag == .float ? node.float : nil, value.isFinite {
+        if text != nil, let value = tag == .int ? node.int.map(Double.init) : tag == .float ? node.float : nil,
+            value.isFinite
+        {
             return value
         }
         problem("must be a number, got \(shown)")
@@ -117,7 +119,9 @@ struct ManifestNode {
                 // Yams refuses equal keys, but `1:` and `"1":` differ to it (int and string) and not here.
                 log.add(.duplicateField, line: keyNode.line, field: path(name), "given twice in one mapping: keep one")
             } else if let allowed, !allowed.contains(name) {
-                log.add(.unknownField, line: keyNode.line, field: path(name), Self.unknownKeyMessage(name, allowed: allowed))
+                log.add(
+                    .unknownField, line: keyNode.line, field: path(name), Self.unknownKeyMessage(name, allowed: allowed)
+                )
             } else {
                 keys.append(name)
                 values[name] = value
@@ -143,7 +147,9 @@ struct ManifestNode {
             return .array((list() ?? []).map { $0.json() })
         case .mapping:
             guard let mapping = mapping(allowed: nil) else { return .null }
-            return .object(Dictionary(uniqueKeysWithValues: mapping.keys.compactMap { key in mapping[key].map { (key, $0.json()) } }))
+            return .object(
+                Dictionary(
+                    uniqueKeysWithValues: mapping.keys.compactMap { key in mapping[key].map { (key, $0.json()) } }))
         default:
             switch tag {
             case .null: return .null

@@ -38,7 +38,8 @@ public struct ManifestSource: Sendable, Equatable {
     public var line: Int?
 
     static let keys = [
-        "path", "include", "exclude", "recursive", "urls", "recording_url", "file", "org_id", "rep_id", "options", "metadata", "insecure_tls",
+        "path", "include", "exclude", "recursive", "urls", "recording_url", "file", "org_id", "rep_id", "options",
+        "metadata", "insecure_tls",
     ]
     static let kinds = ["path", "urls", "recording_url", "file"]
 
@@ -48,9 +49,11 @@ public struct ManifestSource: Sendable, Equatable {
         guard let fields = node.mapping(allowed: keys) else { return nil }
         let given = kinds.filter { fields[$0] != nil }
         if given.isEmpty {
-            node.problem(.invalidSource, "a source needs one of path (a folder), urls (a list file), recording_url or file")
+            node.problem(
+                .invalidSource, "a source needs one of path (a folder), urls (a list file), recording_url or file")
         } else if given.count > 1 {
-            node.problem(.invalidSource, "\(given.joined(separator: " and ")) are mutually exclusive: write one source for each")
+            node.problem(
+                .invalidSource, "\(given.joined(separator: " and ")) are mutually exclusive: write one source for each")
         }
         if given != ["path"] {
             for key in ["include", "exclude", "recursive"] where fields[key] != nil {
@@ -77,8 +80,12 @@ public struct ManifestSource: Sendable, Equatable {
                     // A trailing "/" is the pattern's own: a last glob then matches folders.
                     let absolute = Manifest.absolute(path, in: folder)
                     do throws(PathPattern.Invalid) {
-                        let pattern = try PathPattern(path.hasSuffix("/") && absolute != "/" ? absolute + "/" : absolute)
-                        kind = .folder(Folder(pattern: pattern, include: include ?? [], exclude: exclude ?? [], recursive: recursive ?? false))
+                        let pattern = try PathPattern(
+                            path.hasSuffix("/") && absolute != "/" ? absolute + "/" : absolute)
+                        kind = .folder(
+                            Folder(
+                                pattern: pattern, include: include ?? [], exclude: exclude ?? [],
+                                recursive: recursive ?? false))
                     } catch {
                         value.problem(error.message)
                     }
@@ -99,7 +106,9 @@ public struct ManifestSource: Sendable, Equatable {
         }
         guard let kind, node.log.problems.count == before else { return nil }
         return ManifestSource(
-            kind: kind, orgID: orgID ?? defaults.orgID, repID: repID ?? defaults.repID, options: defaults.options.overridden(by: options ?? .init()),
-            metadata: defaults.metadata.merging(metadata ?? [:]) { $1 }, insecureTLS: insecureTLS ?? false, field: node.field, line: node.line)
+            kind: kind, orgID: orgID ?? defaults.orgID, repID: repID ?? defaults.repID,
+            options: defaults.options.overridden(by: options ?? .init()),
+            metadata: defaults.metadata.merging(metadata ?? [:]) { $1 }, insecureTLS: insecureTLS ?? false,
+            field: node.field, line: node.line)
     }
 }

@@ -35,7 +35,8 @@ struct PathPattern: Sendable, Equatable {
         if !text.hasSuffix("/"), let last = parts.last, Self.isGlob(last) {
             if last.contains("{") || last.contains("}") {
                 throw Invalid(
-                    message: "\"\(last)\": placeholders name whole folders (/archive/{rep_id}/{date}/*.mp3), and a glob has no {a,b}: "
+                    message:
+                        "\"\(last)\": placeholders name whole folders (/archive/{rep_id}/{date}/*.mp3), and a glob has no {a,b}: "
                         + "list several patterns in include")
             }
             fileGlob = parts.removeLast()

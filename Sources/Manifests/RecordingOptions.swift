@@ -22,7 +22,8 @@ public struct RecordingOptions: Sendable, Equatable {
 
     public init(
         autoAnalyze: Bool? = nil, minConfidence: Double? = nil, callbackURL: String? = nil, language: String? = nil,
-        skipDiarization: Bool? = nil, playbookID: String? = nil, playbookContent: String? = nil, promptOverrides: [PromptOverride]? = nil
+        skipDiarization: Bool? = nil, playbookID: String? = nil, playbookContent: String? = nil,
+        promptOverrides: [PromptOverride]? = nil
     ) {
         self.autoAnalyze = autoAnalyze
         self.minConfidence = minConfidence
@@ -35,7 +36,8 @@ public struct RecordingOptions: Sendable, Equatable {
     }
 
     static let keys = [
-        "auto_analyze", "min_confidence", "callback_url", "language", "skip_diarization", "playbook_id", "playbook_content",
+        "auto_analyze", "min_confidence", "callback_url", "language", "skip_diarization", "playbook_id",
+        "playbook_content",
         "prompt_overrides",
     ]
 
@@ -45,7 +47,8 @@ public struct RecordingOptions: Sendable, Equatable {
             autoAnalyze: other.autoAnalyze ?? autoAnalyze, minConfidence: other.minConfidence ?? minConfidence,
             callbackURL: other.callbackURL ?? callbackURL, language: other.language ?? language,
             skipDiarization: other.skipDiarization ?? skipDiarization, playbookID: other.playbookID ?? playbookID,
-            playbookContent: other.playbookContent ?? playbookContent, promptOverrides: other.promptOverrides ?? promptOverrides)
+            playbookContent: other.playbookContent ?? playbookContent,
+            promptOverrides: other.promptOverrides ?? promptOverrides)
     }
 
     /// The options that are set, spelled as the session request API spells them: what a session records and echoes.

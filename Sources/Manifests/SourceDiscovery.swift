@@ -30,23 +30,32 @@ private struct Discovery {
 
     mutating func add(_ source: ManifestSource) {
         let origin = source.line.map { "\(manifestName):\($0)" } ?? manifestName
-        func item(_ recording: String, orgID: String, repID: String, metadata: [String: JSONValue] = [:], origin: String) -> WorkItem {
+        func item(
+            _ recording: String, orgID: String, repID: String, metadata: [String: JSONValue] = [:], origin: String
+        ) -> WorkItem {
             WorkItem(
-                source: recording, orgID: orgID, repID: repID, options: source.options, metadata: source.metadata.merging(metadata) { $1 },
+                source: recording, orgID: orgID, repID: repID, options: source.options,
+                metadata: source.metadata.merging(metadata) { $1 },
                 origin: origin, insecureTLS: source.insecureTLS)
         }
         switch source.kind {
         case .folder(let folder):
             let field = "\(source.field).path"
-            guard identified(source, orgFromPath: folder.pattern.captures(.orgID), repFromPath: folder.pattern.captures(.repID)) else { return }
+            guard
+                identified(
+                    source, orgFromPath: folder.pattern.captures(.orgID), repFromPath: folder.pattern.captures(.repID))
+            else { return }
             let log = ProblemLog(file: manifest.file)
             let found = FolderWalker.walk(folder, log: log, line: source.line, field: field)
             problems += log.problems
             for file in found {
-                guard let orgID = file.captures[.orgID] ?? source.orgID, let repID = file.captures[.repID] ?? source.repID else { continue }
+                guard let orgID = file.captures[.orgID] ?? source.orgID,
+                    let repID = file.captures[.repID] ?? source.repID
+                else { continue }
                 let date = file.captures[.date].map { ["date": JSONValue.string($0)] } ?? [:]
                 keep(
-                    item(file.path, orgID: orgID, repID: repID, metadata: date, origin: origin), file: manifest.file, line: source.line, field: field)
+                    item(file.path, orgID: orgID, repID: repID, metadata: date, origin: origin), file: manifest.file,
+                    line: source.line, field: field)
             }
         case .urlList(let path):
             guard let text = read(path, source: source) else { return }
@@ -57,7 +66,8 @@ private struct Discovery {
             guard
                 entries.isEmpty
                     || identified(
-                        source, orgFromPath: entries.contains { $0.orgID != nil }, repFromPath: entries.contains { $0.repID != nil },
+                        source, orgFromPath: entries.contains { $0.orgID != nil },
+                        repFromPath: entries.contains { $0.repID != nil },
                         hint: csv ? "add a column for it to \(path)" : nil)
             else { return }
             let name = (path as NSString).lastPathComponent
@@ -70,17 +80,21 @@ private struct Discovery {
                     problems.append(
                         ManifestProblem(
                             file: path, line: entry.line, field: key, code: .missingField,
-                            message: "no \(key): fill the cell, or set \(key) on the source (\(origin)) or in defaults"))
+                            message: "no \(key): fill the cell, or set \(key) on the source (\(origin)) or in defaults")
+                    )
                     continue
                 }
                 keep(
-                    item(entry.url, orgID: orgID, repID: repID, metadata: entry.metadata, origin: "\(name):\(entry.line)"), file: path,
+                    item(
+                        entry.url, orgID: orgID, repID: repID, metadata: entry.metadata, origin: "\(name):\(entry.line)"
+                    ), file: path,
                     line: entry.line, field: "url")
             }
         case .recordingURL(let url):
             guard identified(source), let orgID = source.orgID, let repID = source.repID else { return }
             keep(
-                item(url, orgID: orgID, repID: repID, origin: origin), file: manifest.file, line: source.line, field: "\(source.field).recording_url")
+                item(url, orgID: orgID, repID: repID, origin: origin), file: manifest.file, line: source.line,
+                field: "\(source.field).recording_url")
         case .file(let path):
             let field = "\(source.field).file"
             switch Manifest.isDirectory(path) {
@@ -89,19 +103,26 @@ private struct Discovery {
             case false?: break
             }
             guard identified(source), let orgID = source.orgID, let repID = source.repID else { return }
-            keep(item(path, orgID: orgID, repID: repID, origin: origin), file: manifest.file, line: source.line, field: field)
+            keep(
+                item(path, orgID: orgID, repID: repID, origin: origin), file: manifest.file, line: source.line,
+                field: field)
         }
     }
 
     /// True when the source (or, per the flags, each of its entries) has an org and a rep; otherwise
     /// reports what is missing once, at the source, rather than once per recording.
-    private mutating func identified(_ source: ManifestSource, orgFromPath: Bool = false, repFromPath: Bool = false, hint: String? = nil) -> Bool {
+    private mutating func identified(
+        _ source: ManifestSource, orgFromPath: Bool = false, repFromPath: Bool = false, hint: String? = nil
+    ) -> Bool {
         var complete = true
-        for (key, known) in [("org_id", source.orgID != nil || orgFromPath), ("rep_id", source.repID != nil || repFromPath)] where !known {
+        for (key, known) in [
+            ("org_id", source.orgID != nil || orgFromPath), ("rep_id", source.repID != nil || repFromPath),
+        ] where !known {
             let how = hint ?? (source.kind.isFolder ? "or take it from the path with {\(key)}" : nil)
             report(
                 .missingField, source, "\(source.field).\(key)",
-                "no \(key) for these recordings: set \(key) on the source or in defaults" + (how.map { ", \($0)" } ?? ""))
+                "no \(key) for these recordings: set \(key) on the source or in defaults"
+                    + (how.map { ", \($0)" } ?? ""))
             complete = false
         }
         return complete
@@ -115,7 +136,8 @@ private struct Discovery {
             report(.sourceNotFound, source, field, "no URL list \(path)")
             return nil
         case true?:
-            report(.invalidSource, source, field, "\(path) is a folder: urls names a list file; use `path:` for a folder")
+            report(
+                .invalidSource, source, field, "\(path) is a folder: urls names a list file; use `path:` for a folder")
             return nil
         case false?:
             guard let data = FileManager.default.contents(atPath: path) else {
@@ -137,8 +159,10 @@ private struct Discovery {
         let key = Self.identity(of: item.source)
         if let first = firstListings[key] {
             let what = first.source == item.source ? item.source : "\(item.source) (the same file as \(first.source))"
-            let message = "\(what) is listed twice: first at \(first.origin), again at \(item.origin); only the first is processed"
-            problems.append(ManifestProblem(file: file, line: line, field: field, code: .duplicateSource, message: message))
+            let message =
+                "\(what) is listed twice: first at \(first.origin), again at \(item.origin); only the first is processed"
+            problems.append(
+                ManifestProblem(file: file, line: line, field: field, code: .duplicateSource, message: message))
         } else {
             firstListings[key] = (item.source, item.origin)
             items.append(item)
@@ -154,8 +178,11 @@ private struct Discovery {
         return "inode \(info.st_dev):\(info.st_ino)"
     }
 
-    private mutating func report(_ code: ManifestProblem.Code, _ source: ManifestSource, _ field: String, _ message: String) {
-        problems.append(ManifestProblem(file: manifest.file, line: source.line, field: field, code: code, message: message))
+    private mutating func report(
+        _ code: ManifestProblem.Code, _ source: ManifestSource, _ field: String, _ message: String
+    ) {
+        problems.append(
+            ManifestProblem(file: manifest.file, line: source.line, field: field, code: code, message: message))
     }
 }
 

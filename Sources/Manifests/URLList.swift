@@ -25,7 +25,9 @@ enum URLList {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines.union(["\u{FEFF}"]))
             guard !line.isEmpty, !line.hasPrefix("#") else { continue }
             if let message = EntryRules.httpURLProblem(line) {
-                log.add(.invalidField, line: index + 1, field: "url", "\(message): list local files with a folder source or `file:`")
+                log.add(
+                    .invalidField, line: index + 1, field: "url",
+                    "\(message): list local files with a folder source or `file:`")
             } else {
                 entries.append(Entry(line: index + 1, url: line, orgID: nil, repID: nil, metadata: [:]))
             }
@@ -37,14 +39,17 @@ enum URLList {
         let table = CSVTable(text)
         for bad in table.malformed { log.add(.invalidField, line: bad.line, field: "", bad.reason) }
         guard let header = table.rows.first else {
-            log.add(.invalidSource, line: nil, field: "", "no header row: the first row names the columns, one of them url")
+            log.add(
+                .invalidSource, line: nil, field: "", "no header row: the first row names the columns, one of them url")
             return []
         }
         let columns = header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
         let lower = columns.map { $0.lowercased() }
         var duplicated = false
         for (index, name) in lower.enumerated() where !name.isEmpty && lower[..<index].contains(name) {
-            log.add(.duplicateField, line: header.line, field: columns[index], "column \"\(columns[index])\" appears twice in the header")
+            log.add(
+                .duplicateField, line: header.line, field: columns[index],
+                "column \"\(columns[index])\" appears twice in the header")
             duplicated = true
         }
         let urlColumns = lower.indices.filter { ["url", "recording_url"].contains(lower[$0]) }
@@ -76,12 +81,15 @@ enum URLList {
                 return cells[index]
             }
             let url = check(urlColumns[0], EntryRules.httpURLProblem)
-            if url == nil { log.add(.missingField, line: row.line, field: columns[urlColumns[0]], "the url cell is empty") }
+            if url == nil {
+                log.add(.missingField, line: row.line, field: columns[urlColumns[0]], "the url cell is empty")
+            }
             let orgID = check(org, EntryRules.identifierProblem)
             let repID = check(rep, EntryRules.identifierProblem)
             guard let url, valid else { continue }
             var metadata: [String: JSONValue] = [:]
-            for index in columns.indices where ![urlColumns[0], org, rep].contains(index) && !columns[index].isEmpty && !cells[index].isEmpty {
+            for index in columns.indices
+            where ![urlColumns[0], org, rep].contains(index) && !columns[index].isEmpty && !cells[index].isEmpty {
                 metadata[columns[index]] = .string(cells[index])
             }
             entries.append(Entry(line: row.line, url: url, orgID: orgID, repID: repID, metadata: metadata))

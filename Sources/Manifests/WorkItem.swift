@@ -21,7 +21,8 @@ public struct WorkItem: Sendable, Equatable {
     public var network: NetworkPolicy { NetworkPolicy(verifiesTLS: !insecureTLS) }
 
     public init(
-        source: String, orgID: String, repID: String, options: RecordingOptions, metadata: [String: JSONValue], origin: String,
+        source: String, orgID: String, repID: String, options: RecordingOptions, metadata: [String: JSONValue],
+        origin: String,
         insecureTLS: Bool = false
     ) {
         self.source = source

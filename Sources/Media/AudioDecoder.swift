@@ -36,10 +36,12 @@ public final class AudioDecoder {
 
     public init(_ source: MediaSource, options: DecodeOptions = DecodeOptions()) throws(MediaError) {
         guard options.sampleRate >= 8000, options.sampleRate <= 192_000 else {
-            throw .invalidRange(source: source.description, reason: "sample rate \(options.sampleRate) Hz is outside 8000–192000")
+            throw .invalidRange(
+                source: source.description, reason: "sample rate \(options.sampleRate) Hz is outside 8000–192000")
         }
         guard options.chunkSeconds > 0, options.startSeconds >= 0 else {
-            throw .invalidRange(source: source.description, reason: "chunk length must be positive and the start not negative")
+            throw .invalidRange(
+                source: source.description, reason: "chunk length must be positive and the start not negative")
         }
         self.options = options
         let demuxer = try Demuxer(source: source, network: options.network)
@@ -57,7 +59,9 @@ public final class AudioDecoder {
                 startTimestamp
                 + av_rescale_q(
                     Int64(options.startSeconds * 1_000_000), AVRational(num: 1, den: 1_000_000), demuxer.timeBase)
-            let status = demuxer.withLog { av_seek_frame(demuxer.formatContext, demuxer.audioStreamIndex, target, AVSEEK_FLAG_BACKWARD) }
+            let status = demuxer.withLog {
+                av_seek_frame(demuxer.formatContext, demuxer.audioStreamIndex, target, AVSEEK_FLAG_BACKWARD)
+            }
             // A source that cannot seek is read from the start; the samples before the target are dropped.
             if status >= 0 { decoder.flush() }
         }
@@ -97,7 +101,9 @@ public final class AudioDecoder {
         case .end:
             try finish()
         case .stalled:
-            throw .readStalled(source: demuxer.source.description, afterSeconds: deliveredSeconds, limitSeconds: demuxer.readLimitSeconds)
+            throw .readStalled(
+                source: demuxer.source.description, afterSeconds: deliveredSeconds,
+                limitSeconds: demuxer.readLimitSeconds)
         case .failed(let status):
             if demuxer.source.isRemote {
                 // Closed early, not stalled: a read that timed out is the network's, said below.
@@ -108,7 +114,9 @@ public final class AudioDecoder {
                     url: demuxer.source.description, httpStatus: nil,
                     reason: "reading stopped after \(formatSeconds(deliveredSeconds)): \(ffmpegErrorString(status))")
             }
-            note("reading stopped after \(formatSeconds(deliveredSeconds)): \(ffmpegErrorString(status)); decoded what was there")
+            note(
+                "reading stopped after \(formatSeconds(deliveredSeconds)): \(ffmpegErrorString(status)); decoded what was there"
+            )
             try finish()
         }
     }
@@ -134,10 +142,12 @@ public final class AudioDecoder {
             let firstSample =
                 timestamp == CS_AV_NOPTS_VALUE
                 ? (resampler?.nextSample ?? 0)
-                : av_rescale_q(timestamp - startTimestamp, demuxer.timeBase, AVRational(num: 1, den: Int32(options.sampleRate)))
+                : av_rescale_q(
+                    timestamp - startTimestamp, demuxer.timeBase, AVRational(num: 1, den: Int32(options.sampleRate)))
             guard
                 let created = Resampler(
-                    frame: frame, outputRate: options.sampleRate, outputChannels: sourceChannels, firstSample: firstSample,
+                    frame: frame, outputRate: options.sampleRate, outputChannels: sourceChannels,
+                    firstSample: firstSample,
                     tolerance: Self.timestampTolerance)
             else {
                 note("a frame with an unusable sample format was skipped")

@@ -10,7 +10,8 @@ final class CodecDecoder {
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw .unsupportedFormat(
                 source: demuxer.source.description,
-                reason: "no decoder for its audio codec \(String(cString: avcodec_get_name(parameters.pointee.codec_id)))")
+                reason:
+                    "no decoder for its audio codec \(String(cString: avcodec_get_name(parameters.pointee.codec_id)))")
         }
         context = avcodec_alloc_context3(codec)
         frame = av_frame_alloc()

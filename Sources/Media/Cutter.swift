@@ -21,7 +21,8 @@ public enum Cutter {
         network: NetworkPolicy = .default
     ) throws(MediaError) -> CutResult {
         guard start >= 0, end > start, start.isFinite, end.isFinite else {
-            throw .invalidRange(source: source.description, reason: "need 0 ≤ start < end, got start \(start), end \(end)")
+            throw .invalidRange(
+                source: source.description, reason: "need 0 ≤ start < end, got start \(start), end \(end)")
         }
         let demuxer = try Demuxer(source: source, network: network)
         return try demuxer.withLog { () throws(MediaError) in
@@ -31,7 +32,8 @@ public enum Cutter {
 }
 
 extension Demuxer {
-    fileprivate func cut(start: Double, end: Double, to destination: Cutter.Destination) throws(MediaError) -> CutResult {
+    fileprivate func cut(start: Double, end: Double, to destination: Cutter.Destination) throws(MediaError) -> CutResult
+    {
         let codec = codecParameters.pointee.codec_id
         let (container, fallback, path) = try chooseOutput(destination, codec: codec)
         let streamTimeBase = timeBase
@@ -57,7 +59,8 @@ extension Demuxer {
                 if count == 0 { throw .corruptMedia(source: source.description, reason: ffmpegErrorString(status)) }
                 break reading
             case .stalled:
-                throw .readStalled(source: source.description, afterSeconds: seconds(lastEnd), limitSeconds: readLimitSeconds)
+                throw .readStalled(
+                    source: source.description, afterSeconds: seconds(lastEnd), limitSeconds: readLimitSeconds)
             case .packet:
                 let timestamp = packet.timestamp
                 guard timestamp != CS_AV_NOPTS_VALUE else { continue }
@@ -107,14 +110,17 @@ extension Demuxer {
             guard container.accepts(codec, provenBySource: container.muxer == natural?.muxer) else {
                 let suggestion =
                     OutputContainer.candidates(forSourceContainer: probed, sourceExtension: source.pathExtension)
-                    .first { $0.accepts(codec, provenBySource: $0 == natural) }.map { " (use .\($0.fileExtension))" } ?? ""
+                    .first { $0.accepts(codec, provenBySource: $0 == natural) }.map { " (use .\($0.fileExtension))" }
+                    ?? ""
                 throw .writeFailed(
-                    path: path, reason: "a .\(ext) file cannot hold \(codecName) audio without re-encoding\(suggestion)")
+                    path: path, reason: "a .\(ext) file cannot hold \(codecName) audio without re-encoding\(suggestion)"
+                )
             }
             return (container, nil, path)
         case .automatic(let directory, let basename):
             let natural = OutputContainer.natural(forSourceContainer: probed, sourceExtension: source.pathExtension)
-            let candidates = OutputContainer.candidates(forSourceContainer: probed, sourceExtension: source.pathExtension)
+            let candidates = OutputContainer.candidates(
+                forSourceContainer: probed, sourceExtension: source.pathExtension)
             guard let container = candidates.first(where: { $0.accepts(codec, provenBySource: $0 == natural) }) else {
                 throw .writeFailed(
                     path: directory, reason: "no container takes \(codecName) audio without re-encoding")
@@ -125,10 +131,12 @@ extension Demuxer {
                     switch probed {
                     case "aac": "ADTS AAC has no index or duration, so the cut is written as M4A (same AAC packets)"
                     case "mp4", "mov": "only the audio is kept, so the cut is written as .\(container.fileExtension)"
-                    default: "a .\(probed) file cannot hold \(codecName) as is, so the cut is written as .\(container.fileExtension)"
+                    default:
+                        "a .\(probed) file cannot hold \(codecName) as is, so the cut is written as .\(container.fileExtension)"
                     }
             }
-            let path = URL(fileURLWithPath: directory).appendingPathComponent("\(basename).\(container.fileExtension)").path
+            let path = URL(fileURLWithPath: directory).appendingPathComponent("\(basename).\(container.fileExtension)")
+                .path
             return (container, fallback, path)
         }
     }
@@ -142,12 +150,16 @@ private final class CutWriter {
     private let inputTimeBase: AVRational
     private var finished = false
 
-    init(path: String, container: OutputContainer, input: UnsafeMutablePointer<AVStream>, sourceName: String) throws(MediaError) {
+    init(path: String, container: OutputContainer, input: UnsafeMutablePointer<AVStream>, sourceName: String)
+        throws(MediaError)
+    {
         self.path = path
         let url = URL(fileURLWithPath: path)
         temporaryPath =
             url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+            .appendingPathComponent(
+                ".\(url.lastPathComponent).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            ).path
         inputTimeBase = input.pointee.time_base
         guard avformat_alloc_output_context2(&context, nil, container.muxer, temporaryPath) >= 0, let context,
             let stream = avformat_new_stream(context, nil)

@@ -19,7 +19,8 @@ extension Demuxer {
         let streamTimeBase = timeBase
         var attempts: [() -> Int32] = []
         if let declaredEnd {
-            let target = av_rescale_q(Int64(max(0, declaredEnd - 3) * 1_000_000), AVRational(num: 1, den: 1_000_000), streamTimeBase)
+            let target = av_rescale_q(
+                Int64(max(0, declaredEnd - 3) * 1_000_000), AVRational(num: 1, den: 1_000_000), streamTimeBase)
             attempts.append { av_seek_frame(self.formatContext, self.audioStreamIndex, target, AVSEEK_FLAG_BACKWARD) }
         }
         if formatContext.pointee.iformat.pointee.flags & AVFMT_NO_BYTE_SEEK == 0, let size = sizeBytes {
@@ -42,7 +43,8 @@ extension Demuxer {
             switch readAudioPacket(into: packet) {
             case .packet: break
             case .end, .failed: break reading
-            case .stalled: throw .readStalled(source: source.description, afterSeconds: nil, limitSeconds: readLimitSeconds)
+            case .stalled:
+                throw .readStalled(source: source.description, afterSeconds: nil, limitSeconds: readLimitSeconds)
             }
             let timestamp = packet.timestamp
             guard timestamp != CS_AV_NOPTS_VALUE else { continue }

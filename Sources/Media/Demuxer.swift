@@ -97,7 +97,9 @@ final class Demuxer {
 
     private static func open(
         source: MediaSource, network: NetworkPolicy, interrupt: InterruptDeadline, log: FFmpegLog.Collector
-    ) throws(MediaError) -> (context: UnsafeMutablePointer<AVFormatContext>, connection: UnsafeMutablePointer<AVIOContext>?) {
+    ) throws(MediaError) -> (
+        context: UnsafeMutablePointer<AVFormatContext>, connection: UnsafeMutablePointer<AVIOContext>?
+    ) {
         var context = avformat_alloc_context()
         context?.pointee.interrupt_callback = interrupt.callback
         var options: OpaquePointer?
@@ -109,7 +111,8 @@ final class Demuxer {
             let status = avio_open2(&connection, source.ffmpegURL, AVIO_FLAG_READ, &callback, &options)
             guard status >= 0 else {
                 avformat_free_context(allocated)
-                throw openError(status, source: source, network: network, interrupt: interrupt, log: log, connection: nil)
+                throw openError(
+                    status, source: source, network: network, interrupt: interrupt, log: log, connection: nil)
             }
             allocated.pointee.pb = connection
             allocated.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
@@ -117,14 +120,16 @@ final class Demuxer {
         let status = avformat_open_input(&context, source.ffmpegURL, nil, &options)
         guard status >= 0, let context else {
             defer { avio_closep(&connection) }
-            throw openError(status, source: source, network: network, interrupt: interrupt, log: log, connection: connection)
+            throw openError(
+                status, source: source, network: network, interrupt: interrupt, log: log, connection: connection)
         }
         let found = avformat_find_stream_info(context, nil)
         if found < 0 {
             var doomed: UnsafeMutablePointer<AVFormatContext>? = context
             avformat_close_input(&doomed)
             defer { avio_closep(&connection) }
-            throw openError(found, source: source, network: network, interrupt: interrupt, log: log, connection: connection)
+            throw openError(
+                found, source: source, network: network, interrupt: interrupt, log: log, connection: connection)
         }
         return (context, connection)
     }
@@ -151,19 +156,23 @@ final class Demuxer {
         if audio {
             throw .corruptMedia(
                 source: source.description,
-                reason: "what looked like \(kinds.joined(separator: ", ")) holds no decodable audio (no sample rate or channels)")
+                reason:
+                    "what looked like \(kinds.joined(separator: ", ")) holds no decodable audio (no sample rate or channels)"
+            )
         }
         // Neither sound nor picture: not a recording at all (random bytes FFmpeg read as subtitles).
         if !video, !kinds.isEmpty {
             throw .unsupportedFormat(
-                source: source.description, reason: "it holds no audio or video (FFmpeg can only read it as \(kinds.joined(separator: ", ")))")
+                source: source.description,
+                reason: "it holds no audio or video (FFmpeg can only read it as \(kinds.joined(separator: ", ")))")
         }
         throw .noAudioStream(source: source.description, streams: kinds)
     }
 
     /// Turns an FFmpeg open failure into the error a person can act on.
     private static func openError(
-        _ status: Int32, source: MediaSource, network: NetworkPolicy, interrupt: InterruptDeadline, log: FFmpegLog.Collector,
+        _ status: Int32, source: MediaSource, network: NetworkPolicy, interrupt: InterruptDeadline,
+        log: FFmpegLog.Collector,
         connection: UnsafeMutablePointer<AVIOContext>?
     ) -> MediaError {
         let said = log.lines.last ?? ffmpegErrorString(status)
@@ -205,7 +214,8 @@ final class Demuxer {
             // was received") says more than the bare status ("Input/output error").
             return .sourceUnreachable(
                 url: url, httpStatus: nil,
-                reason: log.lines.last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".")) } ?? ffmpegErrorString(status))
+                reason: log.lines.last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
+                    ?? ffmpegErrorString(status))
         }
     }
 
@@ -213,7 +223,8 @@ final class Demuxer {
     static func certificateComplaint(_ lines: [String]) -> String? {
         lines.last { line in
             let lower = line.lowercased()
-            return lower.contains("certificate") || lower.contains("not trusted") || lower.contains("verification failed")
+            return lower.contains("certificate") || lower.contains("not trusted")
+                || lower.contains("verification failed")
         }
     }
 

@@ -25,7 +25,8 @@ enum FFmpegLog {
     private static let installed: Bool = {
         av_log_set_level(AV_LOG_WARNING)
         av_log_set_callback { avcl, level, format, arguments in
-            guard level <= AV_LOG_WARNING, let format, let arguments, let raw = pthread_getspecific(FFmpegLog.key) else { return }
+            guard level <= AV_LOG_WARNING, let format, let arguments, let raw = pthread_getspecific(FFmpegLog.key)
+            else { return }
             let collector = Unmanaged<Collector>.fromOpaque(raw).takeUnretainedValue()
             guard collector.lines.count < FFmpegLog.maxLines else { return }
             var buffer = [CChar](repeating: 0, count: 1024)

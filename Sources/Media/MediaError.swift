@@ -84,7 +84,9 @@ public enum MediaError: CodedError, Equatable {
                 ? "\(source) has no audio stream to transcribe."
                 : "\(source) has no audio stream to transcribe (it holds: \(streams.joined(separator: ", ")))."
         case .sourceUnreachable(let url, let status, let reason):
-            status.map { "\(url) answered HTTP \($0) (\(reason)). Check that the URL is right and, for a pre-signed URL, not expired." }
+            status.map {
+                "\(url) answered HTTP \($0) (\(reason)). Check that the URL is right and, for a pre-signed URL, not expired."
+            }
                 ?? "\(url) is unreachable: \(reason). Check the address and the network from this host."
         case .invalidRange(let source, let reason):
             "\(source): invalid range: \(reason)."
@@ -131,7 +133,9 @@ public enum MediaError: CodedError, Equatable {
         case .sourceCut(let url, let received, let expected):
             ["url": url, "received_bytes": String(received), "expected_bytes": String(expected)]
         case .readStalled(let source, let after, let limit):
-            ["source": source, "limit_seconds": String(limit)].merging(after.map { ["after_seconds": String(format: "%.3f", $0)] } ?? [:]) { a, _ in a
+            ["source": source, "limit_seconds": String(limit)].merging(
+                after.map { ["after_seconds": String(format: "%.3f", $0)] } ?? [:]
+            ) { a, _ in a
             }
         case .certificateRefused(let url, let reason):
             ["url": url, "reason": reason]

@@ -57,6 +57,8 @@ public struct OutputContainer: Sendable, Equatable {
 
     /// Candidates in order of preference for a source: its own container first, then the fallbacks.
     static func candidates(forSourceContainer container: String, sourceExtension: String) -> [OutputContainer] {
-        [natural(forSourceContainer: container, sourceExtension: sourceExtension), .m4a, .matroskaAudio].compactMap { $0 }
+        [natural(forSourceContainer: container, sourceExtension: sourceExtension), .m4a, .matroskaAudio].compactMap {
+            $0
+        }
     }
 }

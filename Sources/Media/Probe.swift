@@ -8,7 +8,8 @@ public enum Probe {
     /// (no header, a bit-rate estimate, or a header promising more than the file holds) from the
     /// timestamps of the last packets. A file that holds less than its header promises is reported
     /// `truncated` rather than failed: what is there still decodes.
-    public static func probe(_ source: MediaSource, network: NetworkPolicy = .default) throws(MediaError) -> ProbeResult {
+    public static func probe(_ source: MediaSource, network: NetworkPolicy = .default) throws(MediaError) -> ProbeResult
+    {
         let demuxer = try Demuxer(source: source, network: network)
         return try demuxer.withLog { () throws(MediaError) in try demuxer.describe() }
     }
@@ -28,7 +29,9 @@ extension Demuxer {
         let declared: Double? =
             if streamDuration != CS_AV_NOPTS_VALUE, streamDuration > 0 {
                 seconds(streamDuration)
-            } else if context.duration != CS_AV_NOPTS_VALUE, context.duration > 0 { Double(context.duration) / Double(CS_AV_TIME_BASE) } else { nil }
+            } else if context.duration != CS_AV_NOPTS_VALUE, context.duration > 0 {
+                Double(context.duration) / Double(CS_AV_TIME_BASE)
+            } else { nil }
         let estimated = context.duration_estimation_method == AVFMT_DURATION_FROM_BITRATE
         var duration = declared ?? 0
         var method: ProbeResult.DurationMethod = estimated ? .bitrate : .container
@@ -71,7 +74,8 @@ extension Demuxer {
         collectTags(audioStream.pointee.metadata, into: &tags)
         collectTags(context.metadata, into: &tags)
 
-        let bitRate = parameters.bit_rate > 0 ? Int(parameters.bit_rate) : (context.bit_rate > 0 ? Int(context.bit_rate) : nil)
+        let bitRate =
+            parameters.bit_rate > 0 ? Int(parameters.bit_rate) : (context.bit_rate > 0 ? Int(context.bit_rate) : nil)
         let hasVideo = (0..<Int(context.nb_streams)).contains { index in
             guard let stream = context.streams[index] else { return false }
             return stream.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_VIDEO
@@ -79,7 +83,8 @@ extension Demuxer {
         }
         return ProbeResult(
             source: source.description,
-            container: Self.shortContainerName(formatName: formatName, extension: source.pathExtension, hasVideo: hasVideo),
+            container: Self.shortContainerName(
+                formatName: formatName, extension: source.pathExtension, hasVideo: hasVideo),
             containerLongName: context.iformat.pointee.long_name.map { String(cString: $0) } ?? formatName,
             formatName: formatName,
             durationSeconds: duration,
@@ -87,7 +92,9 @@ extension Demuxer {
             startSeconds: start,
             audioStreamIndex: Int(audioStreamIndex),
             audioCodec: String(cString: avcodec_get_name(parameters.codec_id)),
-            audioCodecLongName: avcodec_descriptor_get(parameters.codec_id).map { String(cString: $0.pointee.long_name) } ?? "",
+            audioCodecLongName: avcodec_descriptor_get(parameters.codec_id).map {
+                String(cString: $0.pointee.long_name)
+            } ?? "",
             sampleRate: Int(parameters.sample_rate),
             channels: Int(parameters.ch_layout.nb_channels),
             channelLayout: Self.describeLayout(parameters.ch_layout),
@@ -122,7 +129,9 @@ extension Demuxer {
         }
         defer { av_channel_layout_uninit(&copy) }
         var buffer = [CChar](repeating: 0, count: 64)
-        guard av_channel_layout_describe(&copy, &buffer, buffer.count) > 0 else { return "\(layout.nb_channels) channels" }
+        guard av_channel_layout_describe(&copy, &buffer, buffer.count) > 0 else {
+            return "\(layout.nb_channels) channels"
+        }
         return string(fromCBuffer: buffer)
     }
 

@@ -21,7 +21,10 @@ final class Resampler {
     /// Index of the next sample this resampler will produce.
     private(set) var nextSample: Int64
 
-    init?(frame: UnsafeMutablePointer<AVFrame>, outputRate: Int, outputChannels: Int, firstSample: Int64, tolerance: Double) {
+    init?(
+        frame: UnsafeMutablePointer<AVFrame>, outputRate: Int, outputChannels: Int, firstSample: Int64,
+        tolerance: Double
+    ) {
         inputRate = frame.pointee.sample_rate
         inputFormat = frame.pointee.format
         self.outputRate = Int32(outputRate)
@@ -68,7 +71,8 @@ final class Resampler {
             let unit = AVRational(num: 1, den: inputRate * outputRate)
             swr_next_pts(context, av_rescale_q(sourceTimestamp, timeBase, unit))
         }
-        let input = UnsafeMutableRawPointer(frame.pointee.extended_data)?.assumingMemoryBound(to: UnsafePointer<UInt8>?.self)
+        let input = UnsafeMutableRawPointer(frame.pointee.extended_data)?.assumingMemoryBound(
+            to: UnsafePointer<UInt8>?.self)
         return run(input: input, count: frame.pointee.nb_samples)
     }
 
@@ -85,8 +89,15 @@ final class Resampler {
     private func run(input: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, count: Int32) -> Output {
         let wanted = Int(swr_get_out_samples(context, count)) + 32
         reserve(wanted)
-        var outputs: [UnsafeMutablePointer<UInt8>?] = buffers.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt8.self) }
-        let produced = Int(max(0, outputs.withUnsafeMutableBufferPointer { swr_convert(context, $0.baseAddress, Int32(capacity), input, count) }))
+        var outputs: [UnsafeMutablePointer<UInt8>?] = buffers.map {
+            UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt8.self)
+        }
+        let produced = Int(
+            max(
+                0,
+                outputs.withUnsafeMutableBufferPointer {
+                    swr_convert(context, $0.baseAddress, Int32(capacity), input, count)
+                }))
         let output = Output(
             firstSample: nextSample,
             planes: buffers.map { Array(UnsafeBufferPointer(start: $0, count: produced)) })

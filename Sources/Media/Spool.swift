@@ -20,7 +20,8 @@ public enum Spool {
     /// (made if missing), which the caller removes when done; with the probe of a remote source
     /// (a local one is not probed here).
     public static func readable(
-        _ source: MediaSource, directory: String, name: String, limitBytes: Int64 = defaultLimitBytes, network: NetworkPolicy = .default
+        _ source: MediaSource, directory: String, name: String, limitBytes: Int64 = defaultLimitBytes,
+        network: NetworkPolicy = .default
     ) throws(MediaError) -> (source: MediaSource, copy: String?, probe: ProbeResult?) {
         guard source.isRemote else { return (source, nil, nil) }
         let probe = try Probe.probe(source, network: network)
@@ -48,10 +49,15 @@ public enum Spool {
         for (key, value) in network.options(reconnect: false) { av_dict_set(&options, key, value, 0) }
         var input: UnsafeMutablePointer<AVIOContext>?
         let log = FFmpegLog.Collector()
-        let opened = FFmpegLog.capturing(into: log) { avio_open2(&input, source.ffmpegURL, AVIO_FLAG_READ, &callback, &options) }
+        let opened = FFmpegLog.capturing(into: log) {
+            avio_open2(&input, source.ffmpegURL, AVIO_FLAG_READ, &callback, &options)
+        }
         guard opened >= 0, let input else {
-            if let line = Demuxer.certificateComplaint(log.lines) { throw .certificateRefused(url: source.description, reason: line) }
-            throw .sourceUnreachable(url: source.description, httpStatus: nil, reason: log.lines.last ?? ffmpegErrorString(opened))
+            if let line = Demuxer.certificateComplaint(log.lines) {
+                throw .certificateRefused(url: source.description, reason: line)
+            }
+            throw .sourceUnreachable(
+                url: source.description, httpStatus: nil, reason: log.lines.last ?? ffmpegErrorString(opened))
         }
         defer {
             var closing: UnsafeMutablePointer<AVIOContext>? = input
@@ -59,7 +65,9 @@ public enum Spool {
         }
         interrupt.disarm()
 
-        guard FileManager.default.createFile(atPath: partial, contents: nil), let output = FileHandle(forWritingAtPath: partial) else {
+        guard FileManager.default.createFile(atPath: partial, contents: nil),
+            let output = FileHandle(forWritingAtPath: partial)
+        else {
             throw .writeFailed(path: partial, reason: "the folder is missing or not writable")
         }
         var kept = false
@@ -70,7 +78,9 @@ public enum Spool {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var total: Int64 = 0
         while true {
-            let read = FFmpegLog.capturing(into: log) { buffer.withUnsafeMutableBufferPointer { avio_read(input, $0.baseAddress, Int32($0.count)) } }
+            let read = FFmpegLog.capturing(into: log) {
+                buffer.withUnsafeMutableBufferPointer { avio_read(input, $0.baseAddress, Int32($0.count)) }
+            }
             if read == CS_AVERROR_EOF || read == 0 { break }
             guard read > 0 else {
                 if let (received, expected) = shortfall(input) {
@@ -88,8 +98,12 @@ public enum Spool {
                 throw .writeFailed(path: partial, reason: error.localizedDescription)
             }
         }
-        guard total > 0 else { throw .sourceUnreachable(url: source.description, httpStatus: nil, reason: "the server sent no bytes") }
-        if let (received, expected) = shortfall(input) { throw .sourceCut(url: source.description, receivedBytes: received, expectedBytes: expected) }
+        guard total > 0 else {
+            throw .sourceUnreachable(url: source.description, httpStatus: nil, reason: "the server sent no bytes")
+        }
+        if let (received, expected) = shortfall(input) {
+            throw .sourceCut(url: source.description, receivedBytes: received, expectedBytes: expected)
+        }
         do {
             try output.close()
             if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }

@@ -72,7 +72,10 @@ struct ConversationView: Sendable {
         let unmeasured = Set(analysis.synthesisSnapshot.unmeasuredPillars)
         let rows =
             Analysis.Pillar.allCases.map {
-                ($0.rawValue, $0.rawValue.capitalized, analysis.score($0), unmeasured.contains($0.rawValue) ? "bar unmeasured" : "bar")
+                (
+                    $0.rawValue, $0.rawValue.capitalized, analysis.score($0),
+                    unmeasured.contains($0.rawValue) ? "bar unmeasured" : "bar"
+                )
             }
             + [("overall", "Overall", analysis.overallScore, "bar overall")]
         bars = rows.enumerated().map { row, entry in
@@ -83,18 +86,25 @@ struct ConversationView: Sendable {
         }
         chartHeight = 8 + rows.count * Self.rowHeight
         let (best, worst) = analysis.extremes
-        strongest = Pillar(name: best.rawValue.capitalized, score: analysis.score(best), feedback: analysis.feedbackV5.pair(best).positive)
-        weakest = Pillar(name: worst.rawValue.capitalized, score: analysis.score(worst), feedback: analysis.feedbackV5.pair(worst).negative)
+        strongest = Pillar(
+            name: best.rawValue.capitalized, score: analysis.score(best),
+            feedback: analysis.feedbackV5.pair(best).positive)
+        weakest = Pillar(
+            name: worst.rawValue.capitalized, score: analysis.score(worst),
+            feedback: analysis.feedbackV5.pair(worst).negative)
         doubleDownImplementation = analysis.actionPlanV5.doubleDownImplementation
         generalCommunicationImprovement = analysis.actionPlanV5.generalCommunicationImprovement
         quotedPrinciple = analysis.actionPlanV5.quotedPrinciple
         moments = analysis.moments.map {
             MomentRow(
-                type: $0.type.rawValue.replacingOccurrences(of: "_", with: " "), timestamp: $0.timestamp, speaker: $0.speaker, quote: $0.quote,
+                type: $0.type.rawValue.replacingOccurrences(of: "_", with: " "), timestamp: $0.timestamp,
+                speaker: $0.speaker, quote: $0.quote,
                 detail: $0.detail)
         }
         hasMoments = !moments.isEmpty
-        talkShare = analysis.evidence[Analysis.Pillar.discovery.rawValue]?.measures["rep_talk_share"].map { "\(Int(($0 * 100).rounded())) %" }
+        talkShare = analysis.evidence[Analysis.Pillar.discovery.rawValue]?.measures["rep_talk_share"].map {
+            "\(Int(($0 * 100).rounded())) %"
+        }
         questionsAsked = analysis.questionsAsked
         wordsPerMinute = analysis.wordsPerMinute
         segmentAudio = segmentFile.map { "segments/" + ($0 as NSString).lastPathComponent }

@@ -27,7 +27,8 @@ public struct ReportEntry: Sendable {
     public static func day(_ text: String) -> String? {
         let prefix = String(text.prefix(10))
         let parts = prefix.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.map(\.count) == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy { ("0"..."9").contains($0) } }),
+        guard parts.count == 3, parts.map(\.count) == [4, 2, 2],
+            parts.allSatisfy({ $0.allSatisfy { ("0"..."9").contains($0) } }),
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         return DateComponents(year: year, month: month, day: day).isValidDate(in: utc) ? prefix : nil
@@ -65,7 +66,9 @@ public struct ReportEntry: Sendable {
         let byID = Dictionary(analyses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var found: [Int: AnalysisRecord] = [:]
         for (index, segment) in session.segments.enumerated() {
-            if let id = segment.analysisID, let record = byID[id], record.status == .completed, record.analysis != nil { found[index] = record }
+            if let id = segment.analysisID, let record = byID[id], record.status == .completed, record.analysis != nil {
+                found[index] = record
+            }
         }
         return found
     }

@@ -23,7 +23,9 @@ public struct ReportSource: Sendable {
             guard var entry = try await entry(stored), scope.contains(entry) else { continue }
             if let pageDirectory, let folder = folder(of: entry.session, org: stored.orgID, rep: stored.repID) {
                 let page = (folder as NSString).appendingPathComponent("report.html")
-                if FileManager.default.fileExists(atPath: page) { entry.bundleReport = Self.relativePath(from: pageDirectory, to: page) }
+                if FileManager.default.fileExists(atPath: page) {
+                    entry.bundleReport = Self.relativePath(from: pageDirectory, to: page)
+                }
             }
             entries.append(entry)
         }
@@ -36,9 +38,11 @@ public struct ReportSource: Sendable {
         var written: [String] = []
         for stored in try await store.sessions(org: scope.org, rep: scope.rep) {
             guard let entry = try await entry(stored), scope.contains(entry),
-                let folder = folder(of: entry.session, org: stored.orgID, rep: stored.repID), FileManager.default.fileExists(atPath: folder)
+                let folder = folder(of: entry.session, org: stored.orgID, rep: stored.repID),
+                FileManager.default.fileExists(atPath: folder)
             else { continue }
-            try SessionReport.write(entry.session, analyses: entry.analyses, segmentFiles: Self.segmentFiles(in: folder), to: folder)
+            try SessionReport.write(
+                entry.session, analyses: entry.analyses, segmentFiles: Self.segmentFiles(in: folder), to: folder)
             written.append((folder as NSString).appendingPathComponent("report.html"))
         }
         return written
@@ -47,7 +51,9 @@ public struct ReportSource: Sendable {
     /// A stored session with its analyses; nil when its JSON no longer decodes.
     private func entry(_ stored: StoredSession) async throws -> ReportEntry? {
         guard let session = try? JSONDecoder().decode(SessionRecord.self, from: stored.json) else { return nil }
-        let analyses = try await store.analyses(sessionID: stored.id).compactMap { try? JSONDecoder().decode(AnalysisRecord.self, from: $0.json) }
+        let analyses = try await store.analyses(sessionID: stored.id).compactMap {
+            try? JSONDecoder().decode(AnalysisRecord.self, from: $0.json)
+        }
         return ReportEntry(session: session, analyses: analyses)
     }
 
@@ -62,7 +68,9 @@ public struct ReportSource: Sendable {
         var files: [Int: String] = [:]
         for name in names where name.hasPrefix("segment-") && !name.hasPrefix(".") {
             let stem = (name as NSString).deletingPathExtension
-            if let index = Int(stem.dropFirst("segment-".count)) { files[index] = (segments as NSString).appendingPathComponent(name) }
+            if let index = Int(stem.dropFirst("segment-".count)) {
+                files[index] = (segments as NSString).appendingPathComponent(name)
+            }
         }
         return files
     }

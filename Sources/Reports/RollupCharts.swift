@@ -49,8 +49,10 @@ struct CallsPerDayChart: Sendable {
             }
             let center = slot * (Double(index) + 0.5)
             return Day(
-                x: TimelineView.number(center - width / 2), width: TimelineView.number(width), centerX: TimelineView.number(center),
-                label: index % every == 0 ? String(day.dropFirst(5)) : "", total: byOutcome.values.reduce(0, +), totalY: TimelineView.number(top - 4),
+                x: TimelineView.number(center - width / 2), width: TimelineView.number(width),
+                centerX: TimelineView.number(center),
+                label: index % every == 0 ? String(day.dropFirst(5)) : "", total: byOutcome.values.reduce(0, +),
+                totalY: TimelineView.number(top - 4),
                 stacks: stacks)
         }
     }
@@ -91,7 +93,9 @@ struct PillarTrendChart: Sendable {
     /// `means[day][key]` where key is a pillar's raw value or `overall`.
     init(days: [String], means: [String: [String: Double]]) {
         let step = days.count > 1 ? (Self.right - Self.left) / Double(days.count - 1) : 0
-        func x(_ index: Int) -> Double { days.count > 1 ? Self.left + step * Double(index) : (Self.left + Self.right) / 2 }
+        func x(_ index: Int) -> Double {
+            days.count > 1 ? Self.left + step * Double(index) : (Self.left + Self.right) / 2
+        }
         func y(_ score: Double) -> Double { Self.bottom - min(max(score, 0), 100) / 100 * (Self.bottom - Self.top) }
         let keys = Analysis.Pillar.allCases.map(\.rawValue) + ["overall"]
         series = keys.map { key in
@@ -99,9 +103,11 @@ struct PillarTrendChart: Sendable {
             let dots = days.enumerated().compactMap { index, day -> Point? in
                 guard let mean = means[day]?[key] else { return nil }
                 return Point(
-                    x: TimelineView.number(x(index)), y: TimelineView.number(y(mean)), title: "\(label), \(day): \(TimelineView.number(mean))")
+                    x: TimelineView.number(x(index)), y: TimelineView.number(y(mean)),
+                    title: "\(label), \(day): \(TimelineView.number(mean))")
             }
-            return Series(key: key, label: label, points: dots.map { "\($0.x),\($0.y)" }.joined(separator: " "), dots: dots)
+            return Series(
+                key: key, label: label, points: dots.map { "\($0.x),\($0.y)" }.joined(separator: " "), dots: dots)
         }
         gridlines = [0, 25, 50, 75, 100].map { Gridline(y: TimelineView.number(y(Double($0))), label: "\($0)") }
         // At most about twelve day labels, evenly spread.

@@ -80,7 +80,9 @@ struct RollupView: Sendable {
     var empty: Bool
 
     init(entries: [ReportEntry], scope: RollupScope) {
-        let entries = entries.sorted { ($0.day, $0.session.createdAt, $0.session.id) < ($1.day, $1.session.createdAt, $1.session.id) }
+        let entries = entries.sorted {
+            ($0.day, $0.session.createdAt, $0.session.id) < ($1.day, $1.session.createdAt, $1.session.id)
+        }
         let reps = Set(entries.compactMap(\.session.partnerRepID)).sorted()
         let orgs = Set(entries.compactMap(\.session.partnerOrgID)).sorted()
         let who = scope.rep ?? (reps.count == 1 ? reps[0] : reps.isEmpty ? "No recordings" : "\(reps.count) reps")
@@ -95,7 +97,9 @@ struct RollupView: Sendable {
             case (nil, nil): "no recordings"
             }
         // Every day of the range, so a day without calls shows as a gap; only days with data past a year.
-        let dayList = first.flatMap { first in last.flatMap { ReportEntry.days(from: first, through: $0) } } ?? Array(Set(present)).sorted()
+        let dayList =
+            first.flatMap { first in last.flatMap { ReportEntry.days(from: first, through: $0) } }
+            ?? Array(Set(present)).sorted()
         empty = entries.isEmpty
 
         let totals = RollupFigures(entries)
@@ -124,12 +128,14 @@ struct RollupView: Sendable {
                 let outcome = segment.detectedOutcome.rawValue.replacingOccurrences(of: "_", with: " ")
                 rows.append(
                     ConversationRow(
-                        customer: customer, link: link, time: time, status: segment.status.rawValue.replacingOccurrences(of: "_", with: " "),
+                        customer: customer, link: link, time: time,
+                        status: segment.status.rawValue.replacingOccurrences(of: "_", with: " "),
                         outcome: outcome, cells: ScoreCell.row(analysis)))
                 if let reason = Self.attentionReason(segment, analysis) {
                     attention.append(
                         AttentionRow(
-                            day: day, recording: name, link: link, time: time, customer: customer, outcome: outcome, reason: reason,
+                            day: day, recording: name, link: link, time: time, customer: customer, outcome: outcome,
+                            reason: reason,
                             overall: ScoreCell(analysis?.overallScore)))
                 }
             }
@@ -145,7 +151,10 @@ struct RollupView: Sendable {
                     name: name, link: entry.bundleReport, rep: session.partnerRepID ?? "—",
                     duration: session.durationSeconds.map { Quote.clock(Double($0)) } ?? "—", summary: summary,
                     timeline: session.status == .failed
-                        ? nil : TimelineView(session: session, overallScores: session.segments.indices.map { analyzed[$0]?.analysis?.overallScore }),
+                        ? nil
+                        : TimelineView(
+                            session: session,
+                            overallScores: session.segments.indices.map { analyzed[$0]?.analysis?.overallScore }),
                     conversations: rows, hasConversations: !rows.isEmpty))
         }
 
@@ -159,12 +168,16 @@ struct RollupView: Sendable {
         hasFailures = !failures.isEmpty
         stats =
             [
-                Stat(label: "recordings", value: "\(totals.recordings)"), Stat(label: "failed", value: "\(totals.failed)"),
-                Stat(label: "conversations", value: "\(totals.conversations)"), Stat(label: "analyzed", value: "\(totals.analyzed)"),
+                Stat(label: "recordings", value: "\(totals.recordings)"),
+                Stat(label: "failed", value: "\(totals.failed)"),
+                Stat(label: "conversations", value: "\(totals.conversations)"),
+                Stat(label: "analyzed", value: "\(totals.analyzed)"),
                 Stat(label: "need review", value: "\(totals.review)"),
             ]
             + CallsPerDayChart.outcomes.map { outcome in
-                Stat(label: outcome.replacingOccurrences(of: "_", with: " "), value: "\(totals.outcomes[outcome, default: 0])")
+                Stat(
+                    label: outcome.replacingOccurrences(of: "_", with: " "),
+                    value: "\(totals.outcomes[outcome, default: 0])")
             } + [Stat(label: "mean overall", value: ScoreCell.mean(totals.scores["overall"] ?? []).value)]
         callsChart = CallsPerDayChart(days: dayList, counts: perDay.mapValues(\.outcomes))
         let means = perDay.compactMapValues { day -> [String: Double]? in
@@ -189,7 +202,8 @@ struct RollupView: Sendable {
     static func attentionReason(_ segment: SegmentRecord, _ analysis: Analysis?) -> String? {
         if segment.status == .skipped { return nil }
         if segment.status == .needsReview {
-            return "needs review: confidence \(TimelineView.number(segment.confidence)) is below the threshold to analyze"
+            return
+                "needs review: confidence \(TimelineView.number(segment.confidence)) is below the threshold to analyze"
         }
         guard segment.detectedOutcome == .ongoing || segment.detectedOutcome == .noDecision else { return nil }
         let open = segment.detectedOutcome == .ongoing ? "follow up: still open" : "follow up: no decision"
@@ -218,6 +232,7 @@ public struct RollupScope: Sendable {
     public func contains(_ entry: ReportEntry) -> Bool {
         let day = entry.day
         return (since.map { day >= $0 } ?? true) && (until.map { day <= $0 } ?? true)
-            && (org.map { entry.session.partnerOrgID == $0 } ?? true) && (rep.map { entry.session.partnerRepID == $0 } ?? true)
+            && (org.map { entry.session.partnerOrgID == $0 } ?? true)
+            && (rep.map { entry.session.partnerRepID == $0 } ?? true)
     }
 }

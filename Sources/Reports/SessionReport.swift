@@ -7,7 +7,9 @@ import Sessions
 public enum SessionReport {
     /// The page for `session`; `analyses` are its analysis records, `segmentFiles` the
     /// stream-copied audio by segment index (linked relatively: `segments/<name>`).
-    public static func render(session: SessionRecord, analyses: [AnalysisRecord], segmentFiles: [Int: String]) throws -> String {
+    public static func render(session: SessionRecord, analyses: [AnalysisRecord], segmentFiles: [Int: String]) throws
+        -> String
+    {
         let view = SessionReportView(session: session, analyses: analyses, segmentFiles: segmentFiles)
         return try MustacheTemplate(string: template).render(view)
     }

@@ -77,10 +77,14 @@ struct SessionReportView: Sendable {
         status = session.status.rawValue
         completedAt = session.completedAt
         counts = [
-            Count(label: "detected", value: session.segmentsDetected), Count(label: "analyzed", value: session.segmentsAnalyzed),
-            Count(label: "needs review", value: session.segmentsPendingReview), Count(label: "skipped", value: session.segmentsSkipped),
+            Count(label: "detected", value: session.segmentsDetected),
+            Count(label: "analyzed", value: session.segmentsAnalyzed),
+            Count(label: "needs review", value: session.segmentsPendingReview),
+            Count(label: "skipped", value: session.segmentsSkipped),
         ]
-        failure = session.error.map { Failure(code: $0.code, message: $0.message, advice: FailureAdvice.text(for: $0.code)) }
+        failure = session.error.map {
+            Failure(code: $0.code, message: $0.message, advice: FailureAdvice.text(for: $0.code))
+        }
         let failed = session.status == .failed
         noConversations = !failed && session.conversations.isEmpty
         let files = segmentFiles.mapValues { "segments/" + ($0 as NSString).lastPathComponent }
@@ -97,21 +101,26 @@ struct SessionReportView: Sendable {
                 status: segment.status.rawValue.replacingOccurrences(of: "_", with: " "),
                 outcome: segment.detectedOutcome.rawValue.replacingOccurrences(of: "_", with: " "),
                 confidence: TimelineView.number(segment.confidence),
-                summary: segment.summary, audio: analysis == nil ? files[index] : nil, anchor: analysis == nil ? nil : "conv-\(index + 1)",
-                cells: ScoreCell.row(analysis), reason: analysis == nil && !segment.statusReason.isEmpty ? segment.statusReason : nil)
+                summary: segment.summary, audio: analysis == nil ? files[index] : nil,
+                anchor: analysis == nil ? nil : "conv-\(index + 1)",
+                cells: ScoreCell.row(analysis),
+                reason: analysis == nil && !segment.statusReason.isEmpty ? segment.statusReason : nil)
         }
         hasSegments = !segments.isEmpty
         others = session.segments.enumerated().filter { !$0.element.isSalesConversation }.map { index, segment in
             OtherRow(
-                number: index + 1, kind: segment.kind.rawValue, timeRange: "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))",
-                status: segment.status.rawValue.replacingOccurrences(of: "_", with: " "), reason: segment.statusReason, summary: segment.summary,
+                number: index + 1, kind: segment.kind.rawValue,
+                timeRange: "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))",
+                status: segment.status.rawValue.replacingOccurrences(of: "_", with: " "), reason: segment.statusReason,
+                summary: segment.summary,
                 audio: analyzed[index] == nil ? files[index] : nil)
         }
         hasOthers = !others.isEmpty
         canRescue = session.segments.contains { $0.status != .analyzed }
         conversations = session.segments.enumerated().compactMap { index, segment in
             analyzed[index].map {
-                ConversationView(index: index, segment: segment, analysis: $0, recordingURL: url, segmentFile: segmentFiles[index])
+                ConversationView(
+                    index: index, segment: segment, analysis: $0, recordingURL: url, segmentFile: segmentFiles[index])
             }
         }
         timeline = failed ? nil : TimelineView(session: session, overallScores: analyzed.map { $0?.overallScore })

@@ -56,7 +56,8 @@ struct TimelineView: Sendable {
                 + "\(Self.number(segment.confidence)) · \(segment.status.rawValue) · \(range)"
                 + (overall.map { " · overall \($0)" } ?? "") + "\n\(segment.summary)"
             return band(
-                segment.status.rawValue, segment.startSeconds, segment.endSeconds, tooltip, label: customer + (overall.map { " \($0)" } ?? ""))
+                segment.status.rawValue, segment.startSeconds, segment.endSeconds, tooltip,
+                label: customer + (overall.map { " \($0)" } ?? ""))
         }
         // The smallest round step that gives at most ten ticks.
         let steps: [Double] = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]

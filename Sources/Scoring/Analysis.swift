@@ -96,7 +96,8 @@ public struct Analysis: Sendable, Equatable, Codable {
         }
 
         public init(
-            engine: String, startSeconds: Double, endSeconds: Double, sentences: Int, playbookID: String?, playbookVia: String?,
+            engine: String, startSeconds: Double, endSeconds: Double, sentences: Int, playbookID: String?,
+            playbookVia: String?,
             unmeasuredPillars: [String], details: EngineDetails? = nil
         ) {
             self.engine = engine
@@ -207,9 +208,13 @@ extension Analysis.Pillar {
     public static let tieOrder: [Analysis.Pillar] = [.close, .objection, .discovery, .influence, .delivery, .clarity]
 
     /// The strongest and weakest of `scores` (pass the measured pillars only); nil when empty.
-    public static func extremes(_ scores: [(Analysis.Pillar, Int)]) -> (strongest: Analysis.Pillar, weakest: Analysis.Pillar)? {
+    public static func extremes(_ scores: [(Analysis.Pillar, Int)]) -> (
+        strongest: Analysis.Pillar, weakest: Analysis.Pillar
+    )? {
         func rank(_ entry: (Analysis.Pillar, Int)) -> (Int, Int) { (entry.1, -tieOrder.firstIndex(of: entry.0)!) }
-        guard let strongest = scores.max(by: { rank($0) < rank($1) }), let weakest = scores.min(by: { rank($0) < rank($1) }) else { return nil }
+        guard let strongest = scores.max(by: { rank($0) < rank($1) }),
+            let weakest = scores.min(by: { rank($0) < rank($1) })
+        else { return nil }
         return (strongest.0, weakest.0)
     }
 }

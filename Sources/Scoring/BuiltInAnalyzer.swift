@@ -18,11 +18,14 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
     public func analyzeNow(_ call: CallSlice, playbook: PlaybookResolution? = nil) -> Analysis {
         let facts = CallFacts(call)
         let results: [(Analysis.Pillar, PillarResult)] = [
-            (.clarity, Clarity.score(facts)), (.influence, Influence.score(facts)), (.objection, ObjectionHandling.score(facts)),
+            (.clarity, Clarity.score(facts)), (.influence, Influence.score(facts)),
+            (.objection, ObjectionHandling.score(facts)),
             (.discovery, Discovery.score(facts)), (.delivery, Delivery.score(facts)), (.close, Close.score(facts)),
         ]
         let measured = results.filter { $0.1.measured }
-        let overall = measured.isEmpty ? 0 : Int((Double(measured.reduce(0) { $0 + $1.1.rounded }) / Double(measured.count)).rounded())
+        let overall =
+            measured.isEmpty
+            ? 0 : Int((Double(measured.reduce(0) { $0 + $1.1.rounded }) / Double(measured.count)).rounded())
         // Strongest and weakest among measured pillars (`Analysis.Pillar.extremes`: ties go to what
         // the rep did over how they sounded).
         let extremes = Analysis.Pillar.extremes(measured.map { ($0.0, $0.1.rounded) })
@@ -34,7 +37,9 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
         }
         func score(_ pillar: Analysis.Pillar) -> Int { results.first { $0.0 == pillar }!.1.rounded }
 
-        let report = playbook.map { PlaybookCheck.check($0.playbook, utterances: call.utterances, repSpeakers: call.repSpeakers) }
+        let report = playbook.map {
+            PlaybookCheck.check($0.playbook, utterances: call.utterances, repSpeakers: call.repSpeakers)
+        }
         let clarity = results[0].1
         let delivery = results[4].1
         return Analysis(
@@ -50,17 +55,21 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
             clarityScore: score(.clarity), influenceScore: score(.influence), objectionScore: score(.objection),
             discoveryScore: score(.discovery), deliveryScore: score(.delivery), closeScore: score(.close),
             feedbackV5: FeedbackV5(
-                clarity: pair(.clarity), influence: pair(.influence), objection: pair(.objection), discovery: pair(.discovery),
+                clarity: pair(.clarity), influence: pair(.influence), objection: pair(.objection),
+                discovery: pair(.discovery),
                 delivery: pair(.delivery), close: pair(.close)),
             actionPlanV5: Self.actionPlan(facts, results: results, strongest: strongest, weakest: weakest),
             organizationPromptSummary: report?.organizationPromptSummary,
             organizationFeedback: report?.organizationFeedback,
             masterPromptID: name, masterPromptVersion: Self.version,
             personaSnapshot: Analysis.PersonaSnapshot(
-                repName: call.repName, repSpeakers: call.repSpeakers.sorted(), repInferred: call.repInferred, prospectName: call.prospectName),
+                repName: call.repName, repSpeakers: call.repSpeakers.sorted(), repInferred: call.repInferred,
+                prospectName: call.prospectName),
             synthesisSnapshot: Analysis.SynthesisSnapshot(
-                engine: name, startSeconds: Quote.rounded(call.startSeconds), endSeconds: Quote.rounded(call.endSeconds),
-                sentences: facts.sentences.count, playbookID: playbook?.playbook.id, playbookVia: playbook?.via.rawValue,
+                engine: name, startSeconds: Quote.rounded(call.startSeconds),
+                endSeconds: Quote.rounded(call.endSeconds),
+                sentences: facts.sentences.count, playbookID: playbook?.playbook.id,
+                playbookVia: playbook?.via.rawValue,
                 unmeasuredPillars: results.filter { !$0.1.measured }.map(\.0.rawValue)),
             moments: Self.moments(facts),
             evidence: Dictionary(uniqueKeysWithValues: results.map { ($0.0.rawValue, $0.1.evidence()) }))
@@ -84,7 +93,8 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
         let ranked = results.filter { $0.1.measured }.sorted { $0.1.rounded > $1.1.rounded }
         // A whole thought (six words or more) where there is one: "Fair enough." alone teaches nothing.
         let line = ranked.lazy.compactMap { pillar in
-            (pillar.1.quotes.first { $0.fromRep && $0.tokens.count >= 6 } ?? pillar.1.quotes.first(where: \.fromRep)).map { (pillar.0, $0) }
+            (pillar.1.quotes.first { $0.fromRep && $0.tokens.count >= 6 } ?? pillar.1.quotes.first(where: \.fromRep))
+                .map { (pillar.0, $0) }
         }.first
         let principle =
             line.map { "“\(Quote($0.1).text)” (\(Quote($0.1).timestamp)): \(principles[$0.0]!)." }
@@ -92,7 +102,8 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
         return ActionPlanV5(
             doubleDownImplementation:
                 "\(strongest.0.rawValue.capitalizedFirst) is the strongest pillar (\(strongest.1.rounded)). \(strongest.1.keep)",
-            generalCommunicationImprovement: "\(weakest.0.rawValue.capitalizedFirst) is the weakest pillar (\(weakest.1.rounded)). \(weakText)",
+            generalCommunicationImprovement:
+                "\(weakest.0.rawValue.capitalizedFirst) is the weakest pillar (\(weakest.1.rounded)). \(weakText)",
             quotedPrinciple: principle)
     }
 
@@ -100,7 +111,8 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
         _ results: [(Analysis.Pillar, PillarResult)], overall: Int, strongest: (Analysis.Pillar, PillarResult),
         weakest: (Analysis.Pillar, PillarResult)
     ) -> String {
-        let scores = results.map { "\($0.0.rawValue) \($0.1.rounded)\($0.1.measured ? "" : " (not measured)")" }.joined(separator: ", ")
+        let scores = results.map { "\($0.0.rawValue) \($0.1.rounded)\($0.1.measured ? "" : " (not measured)")" }.joined(
+            separator: ", ")
         return "Overall \(overall)/100 (\(scores)). Strongest: \(strongest.0.rawValue), \(strongest.1.positive) "
             + "Weakest: \(weakest.0.rawValue), \(weakest.1.negative)"
     }
@@ -109,26 +121,37 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
     static func summary(_ facts: CallFacts) -> String {
         let call = facts.slice
         let rep = call.repName.map { "\($0) (rep)" } ?? "The rep"
-        var text = "\(rep) with \(call.prospectName ?? "a customer"), \(Quote.clock(call.startSeconds))–\(Quote.clock(call.endSeconds))."
+        var text =
+            "\(rep) with \(call.prospectName ?? "a customer"), \(Quote.clock(call.startSeconds))–\(Quote.clock(call.endSeconds))."
         if let need = facts.customer.first(where: { $0.tokens.count >= 6 }) {
             text += " The customer: “\(Quote(need).text)” (\(Quote(need).timestamp))."
         }
         if !facts.objections.isEmpty {
             text +=
                 " Objections: "
-                + facts.objections.map { "\($0.categories.joined(separator: "/")) at \(Quote($0.sentences[0]).timestamp)" }.joined(separator: ", ")
+                + facts.objections.map {
+                    "\($0.categories.joined(separator: "/")) at \(Quote($0.sentences[0]).timestamp)"
+                }.joined(separator: ", ")
                 + "."
         }
-        if let step = facts.timedSteps.last ?? facts.steps.last { text += " Next step: “\(Quote(step).text)” (\(Quote(step).timestamp))." }
-        if let commitment = facts.commitments.last { text += " Commitment: “\(Quote(commitment).text)” (\(Quote(commitment).timestamp))." }
+        if let step = facts.timedSteps.last ?? facts.steps.last {
+            text += " Next step: “\(Quote(step).text)” (\(Quote(step).timestamp))."
+        }
+        if let commitment = facts.commitments.last {
+            text += " Commitment: “\(Quote(commitment).text)” (\(Quote(commitment).timestamp))."
+        }
         return text
     }
 
     /// "Call with Jordan: risk objection, demo (tuesday), customer committed": who, and what happened.
     static func title(_ facts: CallFacts) -> String {
         var parts: [String] = []
-        let categories = facts.objections.flatMap(\.categories).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        if !categories.isEmpty { parts.append(categories.joined(separator: "/") + " objection" + (facts.objections.count > 1 ? "s" : "")) }
+        let categories = facts.objections.flatMap(\.categories).reduce(into: [String]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
+        if !categories.isEmpty {
+            parts.append(categories.joined(separator: "/") + " objection" + (facts.objections.count > 1 ? "s" : ""))
+        }
         if let step = facts.timedSteps.last ?? facts.steps.last {
             let turn = facts.sentences.filter { $0.turn == step.turn }.flatMap(\.tokens)
             let what = Lexicon.nextSteps.firstMatch(in: step.tokens) ?? "next step"
@@ -142,24 +165,32 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
     }
 
     static func moments(_ facts: CallFacts) -> [Moment] {
-        var moments: [Moment] = facts.objections.map { Moment(.objection, detail: $0.categories.joined(separator: "/"), sentence: $0.sentences[0]) }
+        var moments: [Moment] = facts.objections.map {
+            Moment(.objection, detail: $0.categories.joined(separator: "/"), sentence: $0.sentences[0])
+        }
         var pricedTurns = Set<Int>()
         for sentence in facts.pricing where pricedTurns.insert(sentence.turn).inserted {
-            moments.append(Moment(.pricing, detail: Lexicon.pricing.firstMatch(in: sentence.tokens) ?? "", sentence: sentence))
+            moments.append(
+                Moment(.pricing, detail: Lexicon.pricing.firstMatch(in: sentence.tokens) ?? "", sentence: sentence))
         }
         let timed = Set(facts.timedSteps.map(\.turn))
         for step in facts.steps {
             moments.append(
                 Moment(
-                    .nextStep, detail: (Lexicon.nextSteps.firstMatch(in: step.tokens) ?? "") + (timed.contains(step.turn) ? ", dated" : ", no date"),
+                    .nextStep,
+                    detail: (Lexicon.nextSteps.firstMatch(in: step.tokens) ?? "")
+                        + (timed.contains(step.turn) ? ", dated" : ", no date"),
                     sentence: step))
         }
         for commitment in facts.commitments {
             let cue =
-                Lexicon.commitments.firstMatch(in: commitment.tokens) ?? Lexicon.times.firstMatch(in: commitment.tokens).map { "\($0) works" } ?? ""
+                Lexicon.commitments.firstMatch(in: commitment.tokens) ?? Lexicon.times.firstMatch(in: commitment.tokens)
+                .map { "\($0) works" } ?? ""
             moments.append(Moment(.commitment, detail: cue, sentence: commitment))
         }
         let order: [Moment.Kind] = [.objection, .pricing, .nextStep, .commitment]
-        return moments.sorted { ($0.startSeconds, order.firstIndex(of: $0.type)!) < ($1.startSeconds, order.firstIndex(of: $1.type)!) }
+        return moments.sorted {
+            ($0.startSeconds, order.firstIndex(of: $0.type)!) < ($1.startSeconds, order.firstIndex(of: $1.type)!)
+        }
     }
 }

@@ -44,7 +44,9 @@ struct CallFacts: Sendable {
     /// " between m:ss and m:ss": where a finding of absence applies.
     var span: String { " between \(Quote.clock(slice.startSeconds)) and \(Quote.clock(slice.endSeconds))" }
 
-    static let identification = PhraseSet(["am i speaking", "is this", "who am i speaking", "how are you", "who is this", "is that"])
+    static let identification = PhraseSet([
+        "am i speaking", "is this", "who am i speaking", "how are you", "who is this", "is that",
+    ])
 
     init(_ slice: CallSlice) {
         self.slice = slice
@@ -60,7 +62,8 @@ struct CallFacts: Sendable {
         let askStarts = Set(asks.map(\.start))
         // "Am I speaking with Jordan?" identifies; "How are you handling phones for the new hires?" discovers.
         discoveryQuestions = questions.filter {
-            !($0.tokens.count <= 7 && Self.identification.contains(in: Array($0.tokens.prefix(5)))) && !askStarts.contains($0.start)
+            !($0.tokens.count <= 7 && Self.identification.contains(in: Array($0.tokens.prefix(5))))
+                && !askStarts.contains($0.start)
         }
         pricing = sentences.filter { Lexicon.pricing.contains(in: $0.tokens) }
 
@@ -74,20 +77,27 @@ struct CallFacts: Sendable {
             let tokens = turnSentences.flatMap(\.tokens)
             guard let step = turnSentences.first(where: { Lexicon.nextSteps.contains(in: $0.tokens) }) else { continue }
             steps.append(step)
-            if Lexicon.times.contains(in: tokens) { timed.append(turnSentences.first { Lexicon.times.contains(in: $0.tokens) } ?? step) }
+            if Lexicon.times.contains(in: tokens) {
+                timed.append(turnSentences.first { Lexicon.times.contains(in: $0.tokens) } ?? step)
+            }
         }
         self.steps = steps
         timedSteps = timed
         commitments = customer.filter {
-            Lexicon.commitments.contains(in: $0.tokens) || (Lexicon.times.contains(in: $0.tokens) && $0.tokens.contains("works"))
+            Lexicon.commitments.contains(in: $0.tokens)
+                || (Lexicon.times.contains(in: $0.tokens) && $0.tokens.contains("works"))
         }
 
         // Objections: customer turns with an objection cue, and what the rep did in the next two turns.
         var objections: [Objection] = []
         for (position, turn) in turnOrder.enumerated() where !byTurn[turn]![0].fromRep {
-            let raised = byTurn[turn]!.filter { sentence in Lexicon.objections.contains { $0.phrases.contains(in: sentence.tokens) } }
+            let raised = byTurn[turn]!.filter { sentence in
+                Lexicon.objections.contains { $0.phrases.contains(in: sentence.tokens) }
+            }
             guard !raised.isEmpty else { continue }
-            let categories = Lexicon.objections.filter { entry in raised.contains { entry.phrases.contains(in: $0.tokens) } }.map(\.category)
+            let categories = Lexicon.objections.filter { entry in
+                raised.contains { entry.phrases.contains(in: $0.tokens) }
+            }.map(\.category)
             let later = turnOrder[(position + 1)...]
             let repTurns = later.filter { byTurn[$0]![0].fromRep }.prefix(2)
             let window = repTurns.flatMap { byTurn[$0]! }
@@ -96,7 +106,8 @@ struct CallFacts: Sendable {
             let answered = window.first { sentence in
                 let substantive =
                     Lexicon.value.contains(in: sentence.tokens) || Lexicon.proof.contains(in: sentence.tokens)
-                    || sentence.tokens.contains(where: Tokenizer.isNumber) || !ContentWords.of(sentence.text).isDisjoint(with: words)
+                    || sentence.tokens.contains(where: Tokenizer.isNumber)
+                    || !ContentWords.of(sentence.text).isDisjoint(with: words)
                 return substantive && (!sentence.isQuestion || sentence.tokens.first == "if")
             }
             var resolved: Sentence?
@@ -104,7 +115,9 @@ struct CallFacts: Sendable {
                 let next = later.first(where: { $0 > replyTurn && !byTurn[$0]![0].fromRep })
             {
                 let nextSentences = byTurn[next]!
-                let objects = nextSentences.contains { sentence in Lexicon.objections.contains { $0.phrases.contains(in: sentence.tokens) } }
+                let objects = nextSentences.contains { sentence in
+                    Lexicon.objections.contains { $0.phrases.contains(in: sentence.tokens) }
+                }
                 let score = SentimentLexicon.score(nextSentences.flatMap(\.tokens))
                 if !objects, score > -SentimentLexicon.positiveThreshold { resolved = nextSentences.first }
             }

@@ -16,7 +16,8 @@ public struct CallSlice: Sendable {
     public var prosody: Prosody?
 
     public init(
-        utterances: [Utterance], repSpeakers: Set<Int>, startSeconds: Double, endSeconds: Double, prospectName: String? = nil,
+        utterances: [Utterance], repSpeakers: Set<Int>, startSeconds: Double, endSeconds: Double,
+        prospectName: String? = nil,
         repName: String? = nil, prosody: Prosody? = nil
     ) {
         self.utterances = utterances.filter { !$0.transcript.isEmpty }.sorted { $0.start < $1.start }
@@ -27,7 +28,9 @@ public struct CallSlice: Sendable {
         self.prosody = prosody
         if repSpeakers.isEmpty {
             var words: [Int: Int] = [:]
-            for utterance in self.utterances { words[utterance.speaker ?? 0, default: 0] += max(1, utterance.words.count) }
+            for utterance in self.utterances {
+                words[utterance.speaker ?? 0, default: 0] += max(1, utterance.words.count)
+            }
             let top = words.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key
             self.repSpeakers = top.map { [$0] } ?? []
             self.repInferred = true
@@ -42,12 +45,14 @@ public struct CallSlice: Sendable {
 
     /// The utterances of `transcript` within `start…end` (by their midpoint), with the transcript's rep.
     public static func cut(
-        _ transcript: Transcript, from start: Double, to end: Double, prospectName: String? = nil, repName: String? = nil,
+        _ transcript: Transcript, from start: Double, to end: Double, prospectName: String? = nil,
+        repName: String? = nil,
         prosody: Prosody? = nil
     ) -> CallSlice {
         let inside = transcript.utterances.filter { ($0.start + $0.end) / 2 >= start && ($0.start + $0.end) / 2 <= end }
         return CallSlice(
-            utterances: inside, repSpeakers: Set(transcript.speakers.filter { $0.role == .rep }.map(\.id)), startSeconds: start,
+            utterances: inside, repSpeakers: Set(transcript.speakers.filter { $0.role == .rep }.map(\.id)),
+            startSeconds: start,
             endSeconds: end, prospectName: prospectName, repName: repName, prosody: prosody)
     }
 

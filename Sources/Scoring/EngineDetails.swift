@@ -23,7 +23,8 @@ public struct EngineDetails: Sendable, Equatable, Codable {
 
     public init(
         fallback: String? = nil, fallbackReason: String? = nil, model: String, promptID: String, promptVersion: String,
-        responseFormat: String, playbookID: String?, promptOverrides: [PromptOverride], measurementsSent: [String: Double],
+        responseFormat: String, playbookID: String?, promptOverrides: [PromptOverride],
+        measurementsSent: [String: Double],
         requests: Int, quotesDropped: Int = 0, scoresClamped: Int = 0
     ) {
         self.fallback = fallback

@@ -9,7 +9,8 @@ enum Lexicon {
 
     /// Buzzwords and insider terms a buyer has to translate.
     static let jargon = PhraseSet([
-        "synergy", "synergies", "leverage", "leverages", "leveraged", "leveraging", "paradigm", "bandwidth", "scalable", "scalability", "robust",
+        "synergy", "synergies", "leverage", "leverages", "leveraged", "leveraging", "paradigm", "bandwidth", "scalable",
+        "scalability", "robust",
         "seamless", "seamlessly", "holistic", "best in class", "world class", "cutting edge", "next generation",
         "end to end", "turnkey", "circle back", "low hanging fruit", "move the needle", "value add", "omnichannel",
         "roi", "kpi", "kpis", "api", "apis", "saas", "sip", "voip", "pbx", "ucaas", "ecosystem", "disruptive",
@@ -36,14 +37,16 @@ enum Lexicon {
         (
             "price",
             PhraseSet([
-                "expensive", "too much", "too high", "higher", "hard to justify", "can't afford", "cannot afford", "price was",
+                "expensive", "too much", "too high", "higher", "hard to justify", "can't afford", "cannot afford",
+                "price was",
                 "costs too", "over budget", "pricey", "overpriced", "cheaper",
             ])
         ),
         (
             "timing",
             PhraseSet([
-                "not now", "next year", "next quarter", "frozen", "bad time", "not a good time", "too busy", "maybe later",
+                "not now", "next year", "next quarter", "frozen", "bad time", "not a good time", "too busy",
+                "maybe later",
                 "not the right time", "call me later",
             ])
         ),
@@ -58,18 +61,25 @@ enum Lexicon {
             "authority",
             PhraseSet([
                 "not my decision", "my director", "my boss", "my manager", "buying decisions", "make the decisions",
-                "make decisions", "decision maker", "need to ask", "run it by", "talk to my", "check with", "cannot promise",
+                "make decisions", "decision maker", "need to ask", "run it by", "talk to my", "check with",
+                "cannot promise",
                 "can't promise",
             ])
         ),
         (
             "risk",
             PhraseSet([
-                "my concern", "concern is", "concerned", "worried", "lock in", "burned", "risk", "not sure", "what would we lose",
+                "my concern", "concern is", "concerned", "worried", "lock in", "burned", "risk", "not sure",
+                "what would we lose",
                 "what do we lose", "what's the catch",
             ])
         ),
-        ("need", PhraseSet(["not interested", "we're fine", "we are fine", "don't need", "do not need", "happy with", "no need"])),
+        (
+            "need",
+            PhraseSet([
+                "not interested", "we're fine", "we are fine", "don't need", "do not need", "happy with", "no need",
+            ])
+        ),
     ]
 
     /// The rep acknowledges what the customer said before answering.
@@ -82,15 +92,18 @@ enum Lexicon {
     /// The rep asks for the business or a step ("shall we go ahead", "can I send the agreement").
     static let asks = PhraseSet([
         "shall we", "should we", "can we", "could we", "would you like", "are you ready", "go ahead", "can i send",
-        "could i send", "may i send", "would that be worth", "would it be alright", "how does * sound", "how does * * sound",
-        "how does * * * sound", "does * work", "does * * work", "ready to", "want to start", "can i book", "can i schedule",
+        "could i send", "may i send", "would that be worth", "would it be alright", "how does * sound",
+        "how does * * sound",
+        "how does * * * sound", "does * work", "does * * work", "ready to", "want to start", "can i book",
+        "can i schedule",
         "let's book", "let's schedule", "sign up", "get started", "would you be open",
     ])
 
     /// Next steps: an action the two sides will take.
     static let nextSteps = PhraseSet([
         "demo", "invite", "invitation", "meeting", "call you", "call back", "follow up", "send", "sending", "email",
-        "overview", "agreement", "order", "proposal", "pilot", "check in", "checked in", "trial", "live by", "talk to you",
+        "overview", "agreement", "order", "proposal", "pilot", "check in", "checked in", "trial", "live by",
+        "talk to you",
     ])
 
     /// Words that give a step a time.
@@ -102,16 +115,20 @@ enum Lexicon {
 
     /// The customer commits to something concrete.
     static let commitments = PhraseSet([
-        "let's do it", "let's start", "let's go", "i will sign", "i'll sign", "we will sign", "we'll sign", "send it over",
-        "send me the", "works for me", "that works", "that could work", "sounds good", "we'll take", "go ahead", "i'm in",
+        "let's do it", "let's start", "let's go", "i will sign", "i'll sign", "we will sign", "we'll sign",
+        "send it over",
+        "send me the", "works for me", "that works", "that could work", "sounds good", "we'll take", "go ahead",
+        "i'm in",
         "it's a deal",
         "yes let's", "book it", "count me in",
     ])
 
     /// Money and plan talk: the pricing moments of a call.
     static let pricing = PhraseSet([
-        "price", "prices", "pricing", "priced", "cost", "costs", "dollars", "fee", "fees", "discount", "percent", "budget",
-        "budgets", "per person", "a person", "a month", "per month", "tier", "quote", "charges", "pay", "paying", "expenses",
+        "price", "prices", "pricing", "priced", "cost", "costs", "dollars", "fee", "fees", "discount", "percent",
+        "budget",
+        "budgets", "per person", "a person", "a month", "per month", "tier", "quote", "charges", "pay", "paying",
+        "expenses",
         "bill", "invoice",
     ])
 }

@@ -15,9 +15,11 @@ public struct QuoteCheck: Sendable {
     /// utterance contains it. Empty or punctuation-only text is never found.
     public func locate(_ text: String) -> Quote? {
         let needle = Self.normalized(text)
-        guard !needle.isEmpty, let hit = utterances.first(where: { " \($0.normalized) ".contains(" \(needle) ") }) else { return nil }
+        guard !needle.isEmpty, let hit = utterances.first(where: { " \($0.normalized) ".contains(" \(needle) ") })
+        else { return nil }
         return Quote(
-            speaker: hit.fromRep ? "rep" : "customer", text: Quote.trimmed(text.trimmingQuotes), startSeconds: Quote.rounded(hit.utterance.start),
+            speaker: hit.fromRep ? "rep" : "customer", text: Quote.trimmed(text.trimmingQuotes),
+            startSeconds: Quote.rounded(hit.utterance.start),
             endSeconds: Quote.rounded(hit.utterance.end))
     }
 

@@ -53,16 +53,20 @@ public struct AnalysisRecord: Sendable, Equatable, Codable {
                 let role = utterance.speaker.flatMap { roles[$0] }
                 let speaker = role == .rep || role == .customer ? role!.rawValue : "speaker \(utterance.speaker ?? 0)"
                 return Line(
-                    start: utterance.start, end: utterance.end, speaker: speaker, transcript: utterance.transcript, text: utterance.transcript)
+                    start: utterance.start, end: utterance.end, speaker: speaker, transcript: utterance.transcript,
+                    text: utterance.transcript)
             }
             text = slice.utterances.map(\.transcript).joined(separator: " ")
             words = slice.utterances.flatMap(\.words)
-            wordCount = slice.utterances.reduce(0) { $0 + ($1.words.isEmpty ? $1.transcript.split(separator: " ").count : $1.words.count) }
+            wordCount = slice.utterances.reduce(0) {
+                $0 + ($1.words.isEmpty ? $1.transcript.split(separator: " ").count : $1.words.count)
+            }
             durationSeconds = ((slice.endSeconds - slice.startSeconds) * 1000).rounded() / 1000
             // Word-weighted, as the whole recording's sentiment is.
             let weights = slice.utterances.map { Double(max(1, $0.words.count)) }
             let total = weights.reduce(0, +)
-            sentimentScore = total == 0 ? 0 : zip(slice.utterances, weights).reduce(0) { $0 + $1.0.sentimentScore * $1.1 } / total
+            sentimentScore =
+                total == 0 ? 0 : zip(slice.utterances, weights).reduce(0) { $0 + $1.0.sentimentScore * $1.1 } / total
             overallSentiment = SentimentLexicon.label(sentimentScore).rawValue
         }
 

@@ -45,7 +45,8 @@ public enum BundleWriter {
     /// `DIR/transcript.json`: the whole recording's transcript, utterances and words.
     public static func writeTranscript(_ transcript: Transcript, to directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try atomically(encoder.encode(transcript), to: (directory as NSString).appendingPathComponent("transcript.json"))
+        try atomically(
+            encoder.encode(transcript), to: (directory as NSString).appendingPathComponent("transcript.json"))
     }
 
     /// `DIR/segments/segment-<n>.<ext>`, stream-copied from the recording, for every segment but

@@ -5,7 +5,8 @@ import Foundation
 /// run and every host, so a rerun rewrites the same files instead of adding new ones.
 public enum DeterministicID {
     /// callsift's namespace: UUIDv5 of "callsift" in the URL namespace.
-    public static let namespace = make(namespace: UUID(uuidString: "6ba7b811-9dad-11d1-80b4-00c04fd430c8")!, name: "callsift")
+    public static let namespace = make(
+        namespace: UUID(uuidString: "6ba7b811-9dad-11d1-80b4-00c04fd430c8")!, name: "callsift")
 
     public static func make(namespace: UUID = namespace, name: String) -> UUID {
         var bytes = withUnsafeBytes(of: namespace.uuid) { Array($0) }

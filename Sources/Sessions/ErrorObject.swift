@@ -22,12 +22,14 @@ public struct ErrorObject: Sendable, Equatable, Codable {
         case let error as CocoaError:
             let path = error.userInfo[NSFilePathErrorKey] as? String ?? error.filePath
             let cause = (error.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { underlying in
-                underlying.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(underlying.code))) : underlying.localizedDescription
+                underlying.domain == NSPOSIXErrorDomain
+                    ? String(cString: strerror(Int32(underlying.code))) : underlying.localizedDescription
             }
             let what = path.map { "could not write \($0)" } ?? "could not write the output"
             self.init(
                 code: "write_failed",
-                message: "\(prefix)\(what)\(cause.map { " (\($0))" } ?? ""): check that its folder is writable, has space, "
+                message:
+                    "\(prefix)\(what)\(cause.map { " (\($0))" } ?? ""): check that its folder is writable, has space, "
                     + "and that no file stands where a folder should be.",
                 details: path.map { ["path": $0] } ?? [:])
         default: self.init(code: "write_failed", message: "\(prefix)\(error.localizedDescription)")

@@ -25,19 +25,25 @@ public enum SessionAnalysis {
         transcript: Transcript, request: SessionRequest, playbooks: PlaybookLibrary = PlaybookLibrary(playbooks: []),
         detector: any ConversationDetecting = BuiltInDetector(), analyzer: any ConversationAnalyzer = BuiltInAnalyzer(),
         concurrency: Int = defaultConcurrency,
-        prosody: ((_ spans: [(start: Double, end: Double)]) -> [Prosody?])? = nil, reuse: [String: AnalysisRecord] = [:],
+        prosody: ((_ spans: [(start: Double, end: Double)]) -> [Prosody?])? = nil,
+        reuse: [String: AnalysisRecord] = [:],
         onDetected: (SessionRecord) async -> Void = { _ in }, onAnalysis: (AnalysisRecord) async -> Void = { _ in },
         now: @escaping @Sendable () -> Date = Date.init
     ) async throws(PlaybookError) -> Result {
         let started = request.createdAt ?? Timestamp.string(now())
         let playbook = try playbooks.resolve(
-            content: request.playbookContent, playbookID: request.playbookID, orgID: request.orgID, repID: request.repID)
+            content: request.playbookContent, playbookID: request.playbookID, orgID: request.orgID, repID: request.repID
+        )
         let detection = await detector.detect(
-            transcript, options: .init(minConfidence: request.minConfidence, repName: request.repName ?? playbook?.playbook.repName))
+            transcript,
+            options: .init(minConfidence: request.minConfidence, repName: request.repName ?? playbook?.playbook.repName)
+        )
         // A detector that fell back says so where a person reads the segments.
         let detected = detection.segments.map { segment in
             var segment = segment
-            if let code = detection.fallback { segment.signals.append("\(detector.name) fell back to the built-in detector: \(code)") }
+            if let code = detection.fallback {
+                segment.signals.append("\(detector.name) fell back to the built-in detector: \(code)")
+            }
             return segment
         }
         let session = request.sessionID.uuidString.lowercased()
@@ -47,7 +53,9 @@ public enum SessionAnalysis {
             var record = SegmentRecord(
                 id: DeterministicID.make(name: "\(session)/segment/\(index)").uuidString.lowercased(), segment: segment,
                 createdAt: detectedAt,
-                playback: request.recordingURL.map { Playback(recordingURL: $0, startSeconds: segment.startSeconds, endSeconds: segment.endSeconds) })
+                playback: request.recordingURL.map {
+                    Playback(recordingURL: $0, startSeconds: segment.startSeconds, endSeconds: segment.endSeconds)
+                })
             if request.autoAnalyze, segment.status == .analyzed {
                 let id = DeterministicID.make(name: "\(session)/analysis/\(index)").uuidString.lowercased()
                 record.analysisID = id
@@ -60,7 +68,9 @@ public enum SessionAnalysis {
             return record
         }
         let roles = Dictionary(transcript.speakers.map { ($0.id, $0.role) }, uniquingKeysWith: { first, _ in first })
-        func record(status: SessionRecord.Status, analyses: [Int: AnalysisRecord], completedAt: String?) -> SessionRecord {
+        func record(status: SessionRecord.Status, analyses: [Int: AnalysisRecord], completedAt: String?)
+            -> SessionRecord
+        {
             SessionRecord(
                 id: session, status: status, recordingURL: request.recordingURL, transcriptURL: request.transcriptURL,
                 durationSeconds: Int(transcript.durationSeconds.rounded()), segmentsDetected: segments.count,
@@ -68,7 +78,8 @@ public enum SessionAnalysis {
                 segmentsPendingReview: segments.filter { $0.status == .needsReview }.count,
                 segmentsSkipped: segments.filter { $0.status == .skipped }.count,
                 segments: segments, options: request.echoedOptions, metadata: request.metadata,
-                callbackURL: request.callbackURL, error: nil, createdAt: started, startedAt: started, completedAt: completedAt,
+                callbackURL: request.callbackURL, error: nil, createdAt: started, startedAt: started,
+                completedAt: completedAt,
                 partnerOrgID: request.orgID, partnerRepID: request.repID)
         }
         await onDetected(record(status: .analyzing, analyses: [:], completedAt: nil))
@@ -81,15 +92,18 @@ public enum SessionAnalysis {
         // differently on the next run, the manifest may have changed the analyzer, and a built-in
         // stand-in for a model that failed is worth asking the model again.
         for index in jobs {
-            guard let done = reuse[segments[index].analysisID!], done.status == .completed, let snapshot = done.analysis?.synthesisSnapshot,
+            guard let done = reuse[segments[index].analysisID!], done.status == .completed,
+                let snapshot = done.analysis?.synthesisSnapshot,
                 snapshot.engine == analyzer.name, snapshot.details?.fallback == nil,
-                abs(snapshot.startSeconds - detected[index].startSeconds) < 0.01, abs(snapshot.endSeconds - detected[index].endSeconds) < 0.01
+                abs(snapshot.startSeconds - detected[index].startSeconds) < 0.01,
+                abs(snapshot.endSeconds - detected[index].endSeconds) < 0.01
             else { continue }
             analyses[index] = done
         }
         let pending = jobs.filter { analyses[$0] == nil }
         // The rep's voice, measured from the audio when the caller has it: one entry per job.
-        let voices = pending.isEmpty ? [] : prosody?(pending.map { (detected[$0].startSeconds, detected[$0].endSeconds) }) ?? []
+        let voices =
+            pending.isEmpty ? [] : prosody?(pending.map { (detected[$0].startSeconds, detected[$0].endSeconds) }) ?? []
         let voiceOf = Dictionary(uniqueKeysWithValues: zip(pending, voices))
         let analysisRequest = AnalysisRequest(playbook: playbook, promptOverrides: request.promptOverrides)
         var analysisUsage: [String: StageUsage] = [:]
@@ -111,16 +125,22 @@ public enum SessionAnalysis {
                         let outcome = try await analyzer.analyze(slice, request: analysisRequest)
                         (analysis, usage) = (outcome.analysis, outcome.usage)
                     } catch {
-                        failure = ErrorObject(code: "analysis_failed", message: "The \(analyzer.name) analyzer failed: \(error)")
+                        failure = ErrorObject(
+                            code: "analysis_failed", message: "The \(analyzer.name) analyzer failed: \(error)")
                     }
                     return (
                         index,
                         AnalysisRecord(
-                            id: record.analysisID!, status: failure == nil ? .completed : .failed, recordingURL: request.recordingURL,
-                            transcriptURL: request.transcriptURL, callbackURL: request.callbackURL, options: request.echoedOptions,
-                            metadata: request.metadata, transcript: .init(slice, roles: roles), analysis: analysis, error: failure,
-                            durationSeconds: Int((segment.endSeconds - segment.startSeconds).rounded()), costUSDCents: Int(usage.costCents.rounded()),
-                            createdAt: detectedAt, startedAt: startedAt, completedAt: Timestamp.string(now()), partnerOrgID: request.orgID,
+                            id: record.analysisID!, status: failure == nil ? .completed : .failed,
+                            recordingURL: request.recordingURL,
+                            transcriptURL: request.transcriptURL, callbackURL: request.callbackURL,
+                            options: request.echoedOptions,
+                            metadata: request.metadata, transcript: .init(slice, roles: roles), analysis: analysis,
+                            error: failure,
+                            durationSeconds: Int((segment.endSeconds - segment.startSeconds).rounded()),
+                            costUSDCents: Int(usage.costCents.rounded()),
+                            createdAt: detectedAt, startedAt: startedAt, completedAt: Timestamp.string(now()),
+                            partnerOrgID: request.orgID,
                             partnerRepID: request.repID, parentSessionID: session), usage
                     )
                 }
@@ -133,7 +153,9 @@ public enum SessionAnalysis {
                 add()
             }
         }
-        for (index, record) in analyses where record.status == .completed { segments[index].analyzedAt = record.completedAt }
+        for (index, record) in analyses where record.status == .completed {
+            segments[index].analyzedAt = record.completedAt
+        }
 
         return Result(
             session: record(status: .completed, analyses: analyses, completedAt: Timestamp.string(now())),

@@ -35,9 +35,12 @@ public struct SessionRecord: Sendable, Equatable, Codable {
     public var warnings: [String]?
 
     public init(
-        id: String, status: Status, recordingURL: String? = nil, transcriptURL: String? = nil, durationSeconds: Int? = nil, segmentsDetected: Int,
-        segmentsAnalyzed: Int, segmentsPendingReview: Int, segmentsSkipped: Int, segments: [SegmentRecord], options: [String: JSONValue],
-        metadata: [String: JSONValue], callbackURL: String? = nil, error: ErrorObject? = nil, createdAt: String, startedAt: String? = nil,
+        id: String, status: Status, recordingURL: String? = nil, transcriptURL: String? = nil,
+        durationSeconds: Int? = nil, segmentsDetected: Int,
+        segmentsAnalyzed: Int, segmentsPendingReview: Int, segmentsSkipped: Int, segments: [SegmentRecord],
+        options: [String: JSONValue],
+        metadata: [String: JSONValue], callbackURL: String? = nil, error: ErrorObject? = nil, createdAt: String,
+        startedAt: String? = nil,
         completedAt: String? = nil, partnerOrgID: String? = nil, partnerRepID: String? = nil, warnings: [String]? = nil
     ) {
         self.id = id
@@ -203,9 +206,12 @@ public struct SegmentRecord: Sendable, Equatable, Codable {
         createdAt = try c.decode(String.self, forKey: .createdAt)
         analyzedAt = try c.decodeIfPresent(String.self, forKey: .analyzedAt)
         playback = try c.decodeIfPresent(Playback.self, forKey: .playback)
-        kind = try c.decodeIfPresent(ConversationSegment.Kind.self, forKey: .kind) ?? (isSalesConversation ? .sales : .internal)
+        kind =
+            try c.decodeIfPresent(ConversationSegment.Kind.self, forKey: .kind)
+            ?? (isSalesConversation ? .sales : .internal)
         statusReason = try c.decodeIfPresent(String.self, forKey: .statusReason) ?? ""
-        customerNameEvidence = try c.decodeIfPresent(ConversationSegment.NameEvidence.self, forKey: .customerNameEvidence)
+        customerNameEvidence = try c.decodeIfPresent(
+            ConversationSegment.NameEvidence.self, forKey: .customerNameEvidence)
         signals = try c.decodeIfPresent([String].self, forKey: .signals) ?? []
     }
 }

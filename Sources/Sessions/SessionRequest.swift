@@ -24,8 +24,10 @@ public struct SessionRequest: Sendable {
     public var createdAt: String?
 
     public init(
-        sessionID: UUID, recordingURL: String? = nil, transcriptURL: String? = nil, orgID: String? = nil, repID: String? = nil,
-        minConfidence: Double = ConversationDetector.Options.defaultMinConfidence, autoAnalyze: Bool = true, playbookContent: String? = nil,
+        sessionID: UUID, recordingURL: String? = nil, transcriptURL: String? = nil, orgID: String? = nil,
+        repID: String? = nil,
+        minConfidence: Double = ConversationDetector.Options.defaultMinConfidence, autoAnalyze: Bool = true,
+        playbookContent: String? = nil,
         playbookID: String? = nil,
         callbackURL: String? = nil, options: [String: JSONValue] = [:], metadata: [String: JSONValue] = [:]
     ) {

@@ -35,16 +35,23 @@ public struct Recording: Sendable, Equatable {
     init(row: Row) throws {
         let kind: String = row["kind"]
         let status: String = row["status"]
-        guard let kindValue = RecordingIdentity.Kind(rawValue: kind), let statusValue = RecordingStatus(rawValue: status) else {
-            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "recording \(row["id"] as String) has kind \(kind), status \(status)")
+        guard let kindValue = RecordingIdentity.Kind(rawValue: kind),
+            let statusValue = RecordingStatus(rawValue: status)
+        else {
+            throw DatabaseError(
+                resultCode: .SQLITE_CORRUPT,
+                message: "recording \(row["id"] as String) has kind \(kind), status \(status)")
         }
         identity = RecordingIdentity(
-            id: row["id"], source: row["source"], kind: kindValue, orgID: row["org_id"], repID: row["rep_id"], size: row["size"],
+            id: row["id"], source: row["source"], kind: kindValue, orgID: row["org_id"], repID: row["rep_id"],
+            size: row["size"],
             mtime: (row["mtime"] as Double?).map(Date.init(timeIntervalSince1970:)), fingerprint: row["fingerprint"])
         self.status = statusValue
         attempts = row["attempts"]
         error = (row["error_code"] as String?).map { code in
-            Failure(code: code, message: row["error_message"] ?? "", details: Data((row["error_details"] as String? ?? "{}").utf8))
+            Failure(
+                code: code, message: row["error_message"] ?? "",
+                details: Data((row["error_details"] as String? ?? "{}").utf8))
         }
         sessionID = row["session_id"]
         leaseOwner = row["lease_owner"]

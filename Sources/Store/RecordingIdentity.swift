@@ -21,7 +21,8 @@ public struct RecordingIdentity: Sendable, Equatable {
     public var fingerprint: String?
 
     public init(
-        id: String, source: String, kind: Kind, orgID: String, repID: String, size: Int64? = nil, mtime: Date? = nil, fingerprint: String? = nil
+        id: String, source: String, kind: Kind, orgID: String, repID: String, size: Int64? = nil, mtime: Date? = nil,
+        fingerprint: String? = nil
     ) {
         self.id = id
         self.source = source

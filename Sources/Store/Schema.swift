@@ -33,11 +33,13 @@ enum Schema {
             }
             if try writer.read(migrator.hasBeenSuperseded) {
                 let unknown = applied.subtracting(migrator.migrations).sorted().joined(separator: ", ")
-                throw StoreError.migrationFailed(path: path, sqliteCode: nil, reason: "written by a newer callsift (migrations \(unknown))")
+                throw StoreError.migrationFailed(
+                    path: path, sqliteCode: nil, reason: "written by a newer callsift (migrations \(unknown))")
             }
         } catch {
             switch StoreError(error, path: path) {
-            case .databaseError(_, let code, let reason): throw .migrationFailed(path: path, sqliteCode: code, reason: reason)
+            case .databaseError(_, let code, let reason):
+                throw .migrationFailed(path: path, sqliteCode: code, reason: reason)
             case let other: throw other
             }
         }
@@ -47,17 +49,22 @@ enum Schema {
     static func checkCurrent(_ reader: any DatabaseReader, path: String) throws(StoreError) {
         let (completed, superseded): (Bool, Bool)
         do {
-            (completed, superseded) = try reader.read { db in (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db)) }
+            (completed, superseded) = try reader.read { db in
+                (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db))
+            }
         } catch {
             throw StoreError(error, path: path)
         }
         if superseded {
-            throw .migrationFailed(path: path, sqliteCode: nil, reason: "written by a newer callsift: read it with that version")
+            throw .migrationFailed(
+                path: path, sqliteCode: nil, reason: "written by a newer callsift: read it with that version")
         }
         if !completed {
             throw .migrationFailed(
                 path: path, sqliteCode: nil,
-                reason: "written by an older callsift: run `callsift run` once, as a user that may write it, to bring it up to date")
+                reason:
+                    "written by an older callsift: run `callsift run` once, as a user that may write it, to bring it up to date"
+            )
         }
     }
 

@@ -14,7 +14,8 @@ extension Store {
                     VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (recording_id, idx) DO UPDATE SET
                         start_seconds = excluded.start_seconds, end_seconds = excluded.end_seconds, payload = excluded.payload
-                    """, arguments: [recordingID, chunk.index, chunk.startSeconds, chunk.endSeconds, chunk.payload, now])
+                    """,
+                arguments: [recordingID, chunk.index, chunk.startSeconds, chunk.endSeconds, chunk.payload, now])
         }
     }
 
@@ -22,10 +23,14 @@ extension Store {
     public func chunks(_ recordingID: String) async throws(StoreError) -> [TranscriptChunk] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT idx, start_seconds, end_seconds, payload FROM transcript_chunks WHERE recording_id = ? ORDER BY idx",
+                db,
+                sql:
+                    "SELECT idx, start_seconds, end_seconds, payload FROM transcript_chunks WHERE recording_id = ? ORDER BY idx",
                 arguments: [recordingID]
             ).map { row in
-                TranscriptChunk(index: row["idx"], startSeconds: row["start_seconds"], endSeconds: row["end_seconds"], payload: row["payload"])
+                TranscriptChunk(
+                    index: row["idx"], startSeconds: row["start_seconds"], endSeconds: row["end_seconds"],
+                    payload: row["payload"])
             }
         }
     }

@@ -10,20 +10,24 @@ extension Store {
     /// resumed after a kill does not announce the same thing twice. A new event is "not logged"
     /// until `markLogged` says it is in `events.jsonl`.
     public func appendEvent(
-        _ name: String, key: String? = nil, recordingID: String? = nil, sessionID: String? = nil, payload: Data, webhooks: [String] = []
+        _ name: String, key: String? = nil, recordingID: String? = nil, sessionID: String? = nil, payload: Data,
+        webhooks: [String] = []
     ) async throws(StoreError) -> (seq: Int64, isNew: Bool) {
         let now = clock()
         return try await write { db in
-            if let key, let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM events WHERE key = ?", arguments: [key]) {
+            if let key, let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM events WHERE key = ?", arguments: [key])
+            {
                 return (seq, false)
             }
             try db.execute(
-                sql: "INSERT INTO events (name, key, recording_id, session_id, payload, created_at, logged) VALUES (?, ?, ?, ?, ?, ?, 0)",
+                sql:
+                    "INSERT INTO events (name, key, recording_id, session_id, payload, created_at, logged) VALUES (?, ?, ?, ?, ?, ?, 0)",
                 arguments: [name, key, recordingID, sessionID, String(decoding: payload, as: UTF8.self), now])
             let seq = db.lastInsertedRowID
             for url in webhooks {
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO webhook_deliveries (event_seq, url, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
+                    sql:
+                        "INSERT OR IGNORE INTO webhook_deliveries (event_seq, url, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
                     arguments: [seq, url, payload, now, now])
             }
             return (seq, true)
@@ -33,8 +37,11 @@ extension Store {
     /// A recording's events not yet written to `events.jsonl`, in order.
     public func unloggedEvents(recordingID: String) async throws(StoreError) -> [StoredEvent] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE recording_id = ? AND logged = 0 ORDER BY seq", arguments: [recordingID])
-                .map(StoredEvent.init(row:))
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM events WHERE recording_id = ? AND logged = 0 ORDER BY seq",
+                arguments: [recordingID]
+            )
+            .map(StoredEvent.init(row:))
         }
     }
 
@@ -46,8 +53,10 @@ extension Store {
     /// Events after `seq` (0 for all), in order, at most `limit`.
     public func events(after seq: Int64 = 0, limit: Int? = nil) async throws(StoreError) -> [StoredEvent] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit ?? -1])
-                .map(StoredEvent.init(row:))
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit ?? -1]
+            )
+            .map(StoredEvent.init(row:))
         }
     }
 }

@@ -18,7 +18,8 @@ extension Store {
                         started_at = COALESCE(started_at, :now), updated_at = :now
                     WHERE id = :id AND status != 'completed'
                         AND (lease_owner IS NULL OR lease_owner = :owner OR lease_expires_at <= :now)
-                    """, arguments: ["id": recordingID, "owner": owner, "expires": now.addingTimeInterval(ttl), "now": now])
+                    """,
+                arguments: ["id": recordingID, "owner": owner, "expires": now.addingTimeInterval(ttl), "now": now])
             if db.changesCount == 1 { return true }
             try Self.requireRecording(db, recordingID)
             return false
@@ -42,7 +43,9 @@ extension Store {
                         ORDER BY j.key LIMIT 1)
                     RETURNING id
                     """,
-                arguments: ["owner": owner, "expires": now.addingTimeInterval(ttl), "now": now, "ids": try Self.jsonArray(ids)])
+                arguments: [
+                    "owner": owner, "expires": now.addingTimeInterval(ttl), "now": now, "ids": try Self.jsonArray(ids),
+                ])
         }
     }
 
@@ -65,7 +68,8 @@ extension Store {
         let now = clock()
         try await write { db in
             try db.execute(
-                sql: "UPDATE recordings SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
+                sql:
+                    "UPDATE recordings SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
                 arguments: [now, recordingID, owner])
         }
     }
@@ -88,9 +92,12 @@ extension Store {
 
     /// Runs `UPDATE recordings SET <set> WHERE id = :id AND lease_owner = :owner`, and throws
     /// `leaseLost` when no row changed because `owner` does not hold the recording.
-    static func updateHeld(_ db: Database, _ recordingID: String, owner: String, set: String, arguments: StatementArguments) throws {
+    static func updateHeld(
+        _ db: Database, _ recordingID: String, owner: String, set: String, arguments: StatementArguments
+    ) throws {
         try db.execute(
-            sql: "UPDATE recordings SET \(set) WHERE id = :id AND lease_owner = :owner", arguments: arguments + ["id": recordingID, "owner": owner])
+            sql: "UPDATE recordings SET \(set) WHERE id = :id AND lease_owner = :owner",
+            arguments: arguments + ["id": recordingID, "owner": owner])
         guard db.changesCount == 0 else { return }
         try requireRecording(db, recordingID)
         throw StoreError.leaseLost(recordingID: recordingID, owner: owner)
@@ -98,7 +105,10 @@ extension Store {
 
     /// Throws `notFound` for an id never registered: a caller's mistake, not a busy recording.
     static func requireRecording(_ db: Database, _ recordingID: String) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM recordings WHERE id = ?)", arguments: [recordingID]) == true else {
+        guard
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM recordings WHERE id = ?)", arguments: [recordingID]) == true
+        else {
             throw StoreError.notFound(kind: "recording", id: recordingID)
         }
     }

@@ -13,7 +13,9 @@ extension Store {
         let now = clock()
         return try await write { db in
             let ids = try Int64.fetchAll(
-                db, sql: "SELECT id FROM webhook_deliveries WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+                db,
+                sql:
+                    "SELECT id FROM webhook_deliveries WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
                 arguments: [now, limit])
             return try ids.map { id in
                 try db.execute(
@@ -28,7 +30,9 @@ extension Store {
     public func markDelivered(_ id: Int64) async throws(StoreError) {
         let now = clock()
         try await write { db in
-            try db.execute(sql: "UPDATE webhook_deliveries SET delivered_at = ?, next_attempt_at = NULL WHERE id = ?", arguments: [now, id])
+            try db.execute(
+                sql: "UPDATE webhook_deliveries SET delivered_at = ?, next_attempt_at = NULL WHERE id = ?",
+                arguments: [now, id])
             if db.changesCount == 0 { throw StoreError.notFound(kind: "delivery", id: String(id)) }
         }
     }
@@ -37,7 +41,8 @@ extension Store {
     public func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws(StoreError) {
         try await write { db in
             try db.execute(
-                sql: "UPDATE webhook_deliveries SET last_error = ?, next_attempt_at = ? WHERE id = ? AND delivered_at IS NULL",
+                sql:
+                    "UPDATE webhook_deliveries SET last_error = ?, next_attempt_at = ? WHERE id = ? AND delivered_at IS NULL",
                 arguments: [error, retryAt, id])
             if db.changesCount == 0 { throw StoreError.notFound(kind: "delivery", id: String(id)) }
         }
@@ -46,19 +51,25 @@ extension Store {
     /// Deliveries neither delivered nor given up: what still waits for a retry.
     public func waitingDeliveries() async throws(StoreError) -> Int {
         try await read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhook_deliveries WHERE delivered_at IS NULL AND next_attempt_at IS NOT NULL") ?? 0
+            try Int.fetchOne(
+                db,
+                sql:
+                    "SELECT COUNT(*) FROM webhook_deliveries WHERE delivered_at IS NULL AND next_attempt_at IS NOT NULL"
+            ) ?? 0
         }
     }
 
     /// The delivery stored under `id`, delivered or not.
     public func delivery(_ id: Int64) async throws(StoreError) -> WebhookDelivery? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM webhook_deliveries WHERE id = ?", arguments: [id]).map(WebhookDelivery.init(row:))
+            try Row.fetchOne(db, sql: "SELECT * FROM webhook_deliveries WHERE id = ?", arguments: [id]).map(
+                WebhookDelivery.init(row:))
         }
     }
 
     private static func delivery(_ db: Database, id: Int64) throws -> WebhookDelivery {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM webhook_deliveries WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM webhook_deliveries WHERE id = ?", arguments: [id])
+        else {
             throw StoreError.notFound(kind: "delivery", id: String(id))
         }
         return WebhookDelivery(row: row)
@@ -70,7 +81,9 @@ extension Store {
         let now = clock()
         try await write { db in
             try db.execute(
-                sql: "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE delivered_at IS NULL AND next_attempt_at > ?", arguments: [now, now])
+                sql:
+                    "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE delivered_at IS NULL AND next_attempt_at > ?",
+                arguments: [now, now])
         }
     }
 }

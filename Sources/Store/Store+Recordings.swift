@@ -13,10 +13,14 @@ extension Store {
         let now = clock()
         return try await write { db in
             let arguments: StatementArguments = [
-                "id": identity.id, "source": identity.source, "kind": identity.kind.rawValue, "org": identity.orgID, "rep": identity.repID,
-                "size": identity.size, "mtime": identity.mtime?.timeIntervalSince1970, "fingerprint": identity.fingerprint, "now": now,
+                "id": identity.id, "source": identity.source, "kind": identity.kind.rawValue, "org": identity.orgID,
+                "rep": identity.repID,
+                "size": identity.size, "mtime": identity.mtime?.timeIntervalSince1970,
+                "fingerprint": identity.fingerprint, "now": now,
             ]
-            guard let stored = try Row.fetchOne(db, sql: "SELECT size, mtime, fingerprint FROM recordings WHERE id = ?", arguments: [identity.id])
+            guard
+                let stored = try Row.fetchOne(
+                    db, sql: "SELECT size, mtime, fingerprint FROM recordings WHERE id = ?", arguments: [identity.id])
             else {
                 try db.execute(
                     sql: """
@@ -26,7 +30,8 @@ extension Store {
                 return Registration(recording: try Self.recording(db, id: identity.id), sourceChanged: false)
             }
             let changed =
-                Self.differ(stored["size"] as Int64?, identity.size) || Self.differ(stored["mtime"] as Double?, identity.mtime?.timeIntervalSince1970)
+                Self.differ(stored["size"] as Int64?, identity.size)
+                || Self.differ(stored["mtime"] as Double?, identity.mtime?.timeIntervalSince1970)
                 || Self.differ(stored["fingerprint"] as String?, identity.fingerprint)
             if changed {
                 // Analyses go with their sessions (ON DELETE CASCADE).
@@ -56,7 +61,8 @@ extension Store {
     /// The recording stored under `id`, if any.
     public func recording(_ id: String) async throws(StoreError) -> Recording? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM recordings WHERE id = ?", arguments: [id]).map(Recording.init(row:))
+            try Row.fetchOne(db, sql: "SELECT * FROM recordings WHERE id = ?", arguments: [id]).map(
+                Recording.init(row:))
         }
     }
 
@@ -71,11 +77,13 @@ extension Store {
     }
 
     /// Moves a leased recording to the next stage. Throws `leaseLost` when `owner` no longer holds it.
-    public func setStage(_ recordingID: String, owner: String, to stage: RecordingStatus.Stage) async throws(StoreError) {
+    public func setStage(_ recordingID: String, owner: String, to stage: RecordingStatus.Stage) async throws(StoreError)
+    {
         let now = clock()
         try await write { db in
             try Self.updateHeld(
-                db, recordingID, owner: owner, set: "status = :status, updated_at = :now", arguments: ["status": stage.rawValue, "now": now])
+                db, recordingID, owner: owner, set: "status = :status, updated_at = :now",
+                arguments: ["status": stage.rawValue, "now": now])
         }
     }
 
@@ -84,8 +92,11 @@ extension Store {
     public func incrementAttempts(_ recordingID: String, owner: String) async throws(StoreError) -> Int {
         let now = clock()
         return try await write { db in
-            try Self.updateHeld(db, recordingID, owner: owner, set: "attempts = attempts + 1, updated_at = :now", arguments: ["now": now])
-            return try Int.fetchOne(db, sql: "SELECT attempts FROM recordings WHERE id = ?", arguments: [recordingID]) ?? 0
+            try Self.updateHeld(
+                db, recordingID, owner: owner, set: "attempts = attempts + 1, updated_at = :now",
+                arguments: ["now": now])
+            return try Int.fetchOne(db, sql: "SELECT attempts FROM recordings WHERE id = ?", arguments: [recordingID])
+                ?? 0
         }
     }
 
@@ -115,7 +126,10 @@ extension Store {
                     status = 'failed', error_code = :code, error_message = :message, error_details = :details,
                     lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
                     """,
-                arguments: ["code": error.code, "message": error.message, "details": String(decoding: error.details, as: UTF8.self), "now": now])
+                arguments: [
+                    "code": error.code, "message": error.message,
+                    "details": String(decoding: error.details, as: UTF8.self), "now": now,
+                ])
         }
     }
 

@@ -8,7 +8,8 @@ extension Store {
         let now = clock()
         try await write { db in
             try db.execute(
-                sql: "INSERT INTO runs (id, owner, manifest, started_at) VALUES (?, ?, ?, ?)", arguments: [id, owner, manifest, now])
+                sql: "INSERT INTO runs (id, owner, manifest, started_at) VALUES (?, ?, ?, ?)",
+                arguments: [id, owner, manifest, now])
         }
     }
 
@@ -17,7 +18,8 @@ extension Store {
         let now = clock()
         try await write { db in
             try db.execute(
-                sql: "UPDATE runs SET finished_at = ?, figures = ? WHERE id = ?", arguments: [now, String(decoding: figures, as: UTF8.self), id])
+                sql: "UPDATE runs SET finished_at = ?, figures = ? WHERE id = ?",
+                arguments: [now, String(decoding: figures, as: UTF8.self), id])
             if db.changesCount == 0 { throw StoreError.notFound(kind: "run", id: id) }
         }
     }
@@ -25,7 +27,9 @@ extension Store {
     /// The latest runs, newest first.
     public func runs(limit: Int = 20) async throws(StoreError) -> [RunRecord] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?", arguments: [limit]).map(RunRecord.init(row:))
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?", arguments: [limit]
+            ).map(RunRecord.init(row:))
         }
     }
 }

@@ -20,14 +20,16 @@ extension Store {
     /// The session stored under `id`, archived or not.
     public func session(_ id: String) async throws(StoreError) -> StoredSession? {
         try await read { db in
-            try Row.fetchOne(db, sql: Self.sessionQuery + " WHERE s.id = ?", arguments: [id]).map(StoredSession.init(row:))
+            try Row.fetchOne(db, sql: Self.sessionQuery + " WHERE s.id = ?", arguments: [id]).map(
+                StoredSession.init(row:))
         }
     }
 
     /// Sessions oldest first, filtered by whichever of org, rep, status and creation time are given
     /// (`callsift sessions list`). Archived sessions only when asked.
     public func sessions(
-        org: String? = nil, rep: String? = nil, status: String? = nil, since: Date? = nil, includeArchived: Bool = false, limit: Int? = nil
+        org: String? = nil, rep: String? = nil, status: String? = nil, since: Date? = nil,
+        includeArchived: Bool = false, limit: Int? = nil
     ) async throws(StoreError) -> [StoredSession] {
         try await read { db in
             try Row.fetchAll(
@@ -38,7 +40,10 @@ extension Store {
                         AND (:archived OR s.archived = 0)
                     ORDER BY s.created_at, s.id LIMIT :limit
                     """,
-                arguments: ["org": org, "rep": rep, "status": status, "since": since, "archived": includeArchived, "limit": limit ?? -1]
+                arguments: [
+                    "org": org, "rep": rep, "status": status, "since": since, "archived": includeArchived,
+                    "limit": limit ?? -1,
+                ]
             ).map(StoredSession.init(row:))
         }
     }
@@ -68,22 +73,26 @@ extension Store {
     /// The analysis stored under `id`.
     public func analysis(_ id: String) async throws(StoreError) -> StoredAnalysis? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM analyses WHERE id = ?", arguments: [id]).map(StoredAnalysis.init(row:))
+            try Row.fetchOne(db, sql: "SELECT * FROM analyses WHERE id = ?", arguments: [id]).map(
+                StoredAnalysis.init(row:))
         }
     }
 
     /// A session's analyses in segment order.
     public func analyses(sessionID: String) async throws(StoreError) -> [StoredAnalysis] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM analyses WHERE session_id = ? ORDER BY idx", arguments: [sessionID])
-                .map(StoredAnalysis.init(row:))
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM analyses WHERE session_id = ? ORDER BY idx", arguments: [sessionID]
+            )
+            .map(StoredAnalysis.init(row:))
         }
     }
 
     /// The ids of a session's finished analyses, in segment order: what a resumed run need not redo.
     public func analysisIDs(sessionID: String) async throws(StoreError) -> [String] {
         try await read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM analyses WHERE session_id = ? ORDER BY idx", arguments: [sessionID])
+            try String.fetchAll(
+                db, sql: "SELECT id FROM analyses WHERE session_id = ? ORDER BY idx", arguments: [sessionID])
         }
     }
 

@@ -12,8 +12,10 @@ extension Store {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    usage.runID, usage.recordingID, usage.sessionID, usage.stage.rawValue, usage.itemID, usage.engine, usage.audioSeconds,
-                    usage.calls, usage.failedCalls, usage.promptTokens, usage.completionTokens, usage.costCents, usage.fallback, usage.createdAt,
+                    usage.runID, usage.recordingID, usage.sessionID, usage.stage.rawValue, usage.itemID, usage.engine,
+                    usage.audioSeconds,
+                    usage.calls, usage.failedCalls, usage.promptTokens, usage.completionTokens, usage.costCents,
+                    usage.fallback, usage.createdAt,
                 ])
         }
     }

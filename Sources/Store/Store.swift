@@ -28,7 +28,8 @@ public final class Store: Sendable {
     /// Opens the database at `path`, creating it (and its folder) when missing, and migrates it to
     /// the current schema.
     public init(
-        path: String, journal: Journal = .wal, busyTimeout: TimeInterval = 30, clock: @escaping @Sendable () -> Date = Date.init
+        path: String, journal: Journal = .wal, busyTimeout: TimeInterval = 30,
+        clock: @escaping @Sendable () -> Date = Date.init
     ) throws(StoreError) {
         self.path = path
         self.clock = clock
@@ -36,9 +37,12 @@ public final class Store: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         do {
             let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
         } catch {
-            throw .databaseUnavailable(path: path, sqliteCode: nil, reason: "cannot create its folder: \(error.localizedDescription)")
+            throw .databaseUnavailable(
+                path: path, sqliteCode: nil, reason: "cannot create its folder: \(error.localizedDescription)")
         }
         if journal == .rollback {
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
@@ -50,18 +54,23 @@ public final class Store: Sendable {
     /// Opens an existing database only to read it (`status`, `report`, `usage`, `sessions`): it
     /// works where this user may not write (a database owned by the cron job's user, a read-only
     /// mount), never creates or migrates anything, and refuses a schema it does not know.
-    public init(readingOnly path: String, busyTimeout: TimeInterval = 30, clock: @escaping @Sendable () -> Date = Date.init) throws(StoreError) {
+    public init(
+        readingOnly path: String, busyTimeout: TimeInterval = 30, clock: @escaping @Sendable () -> Date = Date.init
+    ) throws(StoreError) {
         self.path = path
         self.clock = clock
         guard FileManager.default.fileExists(atPath: path) else {
-            throw .databaseUnavailable(path: path, sqliteCode: nil, reason: "it does not exist yet: `callsift run` creates it")
+            throw .databaseUnavailable(
+                path: path, sqliteCode: nil, reason: "it does not exist yet: `callsift run` creates it")
         }
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
         func open(_ location: String) throws(StoreError) -> DatabaseQueue {
             let queue: DatabaseQueue
-            do { queue = try DatabaseQueue(path: location, configuration: configuration) } catch { throw StoreError(error, path: path) }
+            do { queue = try DatabaseQueue(path: location, configuration: configuration) } catch {
+                throw StoreError(error, path: path)
+            }
             try Schema.checkCurrent(queue, path: path)
             return queue
         }
@@ -71,7 +80,9 @@ public final class Store: Sendable {
             // A WAL database needs its shared-memory file (-shm) to be read, and SQLite cannot make
             // one in a folder this user may not write. With no -wal file left, every change is in
             // the database file itself, so reading it as immutable sees them all.
-            guard error.code != "migration_failed", !FileManager.default.fileExists(atPath: path + "-wal") else { throw error }
+            guard error.code != "migration_failed", !FileManager.default.fileExists(atPath: path + "-wal") else {
+                throw error
+            }
             writer = try open(URL(fileURLWithPath: path).absoluteString + "?immutable=1")
         }
     }
@@ -89,7 +100,8 @@ public final class Store: Sendable {
                 case .wal: return try DatabasePool(path: path, configuration: configuration)
                 case .rollback: return try DatabaseQueue(path: path, configuration: configuration)
                 }
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline
+            {
                 Thread.sleep(forTimeInterval: 0.01)
             } catch {
                 throw StoreError(error, path: path)
@@ -104,7 +116,8 @@ public final class Store: Sendable {
         guard findings != ["ok"] else { return }
         throw .databaseCorrupt(
             path: path, sqliteCode: 11,
-            reason: "damaged inside (\(findings.joined(separator: "; "))). Restore it from a backup, or move it away and run again: "
+            reason:
+                "damaged inside (\(findings.joined(separator: "; "))). Restore it from a backup, or move it away and run again: "
                 + "completed bundles stay in the output, and the recordings are taken again")
     }
 

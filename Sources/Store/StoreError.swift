@@ -59,10 +59,12 @@ public enum StoreError: CodedError, Equatable, CustomStringConvertible {
     public var details: [String: String] {
         var details: [String: String] = [:]
         switch self {
-        case .databaseUnavailable(let path, let code, _), .migrationFailed(let path, let code, _), .databaseError(let path, let code, _):
+        case .databaseUnavailable(let path, let code, _), .migrationFailed(let path, let code, _),
+            .databaseError(let path, let code, _):
             details["path"] = path
             if let code { details["sqlite_code"] = String(code) }
-        case .databaseBusy(let path, let code, _), .databaseCorrupt(let path, let code, _), .diskFull(let path, let code, _):
+        case .databaseBusy(let path, let code, _), .databaseCorrupt(let path, let code, _),
+            .diskFull(let path, let code, _):
             details["path"] = path
             details["sqlite_code"] = String(code)
         case .leaseLost(let recordingID, let owner):

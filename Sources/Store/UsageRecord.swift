@@ -26,8 +26,10 @@ public struct UsageRecord: Sendable, Equatable {
     public var createdAt: Date
 
     public init(
-        runID: String, recordingID: String, sessionID: String?, stage: Stage, itemID: String? = nil, engine: String, audioSeconds: Double = 0,
-        calls: Int = 0, failedCalls: Int = 0, promptTokens: Int = 0, completionTokens: Int = 0, costCents: Double = 0, fallback: String? = nil,
+        runID: String, recordingID: String, sessionID: String?, stage: Stage, itemID: String? = nil, engine: String,
+        audioSeconds: Double = 0,
+        calls: Int = 0, failedCalls: Int = 0, promptTokens: Int = 0, completionTokens: Int = 0, costCents: Double = 0,
+        fallback: String? = nil,
         createdAt: Date = Date()
     ) {
         self.runID = runID

@@ -27,8 +27,10 @@ public struct ChunkTranscript: Sendable, Equatable, Codable {
     public var unheard: [UnheardSpeech]
 
     public init(
-        index: Int, startSeconds: Double, endSeconds: Double, words: [Word], channelEnergies: [[Float]], voicePieces: [VoicePiece],
-        channelEnergyTotals: [Double], channelDifferenceEnergy: Double, engineSeconds: Double, speech: VoiceActivity? = nil,
+        index: Int, startSeconds: Double, endSeconds: Double, words: [Word], channelEnergies: [[Float]],
+        voicePieces: [VoicePiece],
+        channelEnergyTotals: [Double], channelDifferenceEnergy: Double, engineSeconds: Double,
+        speech: VoiceActivity? = nil,
         dropped: [DroppedSegment] = [], secondLooks: [SecondLook] = [], unheard: [UnheardSpeech] = []
     ) {
         self.index = index
@@ -47,7 +49,8 @@ public struct ChunkTranscript: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, startSeconds, endSeconds, words, channelEnergies, voicePieces, channelEnergyTotals, channelDifferenceEnergy
+        case index, startSeconds, endSeconds, words, channelEnergies, voicePieces, channelEnergyTotals,
+            channelDifferenceEnergy
         case engineSeconds, speech, dropped, secondLooks, unheard
     }
 
@@ -87,7 +90,10 @@ public struct VoicePiece: Sendable, Equatable, Codable {
     public var features: VoiceFeatures?
     public var embedding: VoiceEmbedding?
 
-    public init(firstWord: Int, lastWord: Int, start: Double, end: Double, features: VoiceFeatures? = nil, embedding: VoiceEmbedding? = nil) {
+    public init(
+        firstWord: Int, lastWord: Int, start: Double, end: Double, features: VoiceFeatures? = nil,
+        embedding: VoiceEmbedding? = nil
+    ) {
         self.firstWord = firstWord
         self.lastWord = lastWord
         self.start = start

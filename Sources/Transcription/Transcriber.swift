@@ -9,9 +9,12 @@ public enum Transcriber {
     /// previous run finished and `onChunk` receives each new one (engines that work in one piece
     /// ignore both).
     public static func transcribe(
-        _ source: MediaSource, engine: any TranscriptionEngine, skipDiarization: Bool = false, network: NetworkPolicy = .default,
-        probe known: ProbeResult? = nil, resume: [ChunkTranscript] = [], onChunk: @escaping @Sendable (ChunkTranscript) -> Void = { _ in },
-        shouldStop: @escaping @Sendable () -> Bool = { false }, progress: @escaping @Sendable (TranscriptionProgress) -> Void = { _ in }
+        _ source: MediaSource, engine: any TranscriptionEngine, skipDiarization: Bool = false,
+        network: NetworkPolicy = .default,
+        probe known: ProbeResult? = nil, resume: [ChunkTranscript] = [],
+        onChunk: @escaping @Sendable (ChunkTranscript) -> Void = { _ in },
+        shouldStop: @escaping @Sendable () -> Bool = { false },
+        progress: @escaping @Sendable (TranscriptionProgress) -> Void = { _ in }
     ) async throws(TranscriptionError) -> Transcript {
         let probe: ProbeResult
         if let known {
@@ -22,18 +25,21 @@ public enum Transcriber {
         let output: EngineOutput
         if let resumable = engine as? any ResumableTranscriptionEngine {
             output = try await resumable.transcribe(
-                source, probe: probe, network: network, resume: resume, onChunk: onChunk, shouldStop: shouldStop, progress: progress)
+                source, probe: probe, network: network, resume: resume, onChunk: onChunk, shouldStop: shouldStop,
+                progress: progress)
         } else {
             output = try await engine.transcribe(source, probe: probe, network: network, progress: progress)
         }
         switch output {
         case .chunks(let chunks, let channels, let model, let language):
             return TranscriptAssembler.assemble(
-                chunks: chunks, channels: channels, durationSeconds: probe.durationSeconds, skipDiarization: skipDiarization,
+                chunks: chunks, channels: channels, durationSeconds: probe.durationSeconds,
+                skipDiarization: skipDiarization,
                 engine: engine.name, model: model, language: language)
         case .imported(let imported):
             return TranscriptAssembler.assemble(
-                imported: imported, engine: engine.name, durationSeconds: probe.durationSeconds, skipDiarization: skipDiarization)
+                imported: imported, engine: engine.name, durationSeconds: probe.durationSeconds,
+                skipDiarization: skipDiarization)
         }
     }
 }

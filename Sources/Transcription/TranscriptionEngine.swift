@@ -37,7 +37,9 @@ extension WhisperEngine: ResumableTranscriptionEngine {
         _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy,
         progress: @escaping @Sendable (TranscriptionProgress) -> Void
     ) async throws(TranscriptionError) -> EngineOutput {
-        try await transcribe(source, probe: probe, network: network, resume: [], onChunk: { _ in }, shouldStop: { false }, progress: progress)
+        try await transcribe(
+            source, probe: probe, network: network, resume: [], onChunk: { _ in }, shouldStop: { false },
+            progress: progress)
     }
 
     public func transcribe(
@@ -46,7 +48,8 @@ extension WhisperEngine: ResumableTranscriptionEngine {
         progress: @escaping @Sendable (TranscriptionProgress) -> Void
     ) async throws(TranscriptionError) -> EngineOutput {
         let run = try await run(
-            source, totalSeconds: probe.durationSeconds, network: network, resume: resume, onChunk: onChunk, shouldStop: shouldStop,
+            source, totalSeconds: probe.durationSeconds, network: network, resume: resume, onChunk: onChunk,
+            shouldStop: shouldStop,
             progress: progress)
         return .chunks(run.chunks, channels: run.channels, model: settings.modelName, language: settings.language)
     }
@@ -71,7 +74,8 @@ public struct SidecarEngine: TranscriptionEngine {
         } else if case .file(let recording) = source.location {
             sidecar = try SidecarReader.find(forRecording: recording)
         } else {
-            throw .sidecarNotFound(source: source.description, looked: ["(a URL has no folder to look in: name the sidecar)"])
+            throw .sidecarNotFound(
+                source: source.description, looked: ["(a URL has no folder to look in: name the sidecar)"])
         }
         return .imported(try SidecarReader.read(path: sidecar))
     }
@@ -95,6 +99,8 @@ public struct DeepgramEngine: TranscriptionEngine {
             case .file(let path): (path, nil)
             case .url(let address): (nil, address)
             }
-        return .imported(try await DeepgramClient.transcribe(file: file, url: url, channels: probe.channels, configuration: configuration))
+        return .imported(
+            try await DeepgramClient.transcribe(
+                file: file, url: url, channels: probe.channels, configuration: configuration))
     }
 }

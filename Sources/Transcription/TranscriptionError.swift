@@ -38,14 +38,16 @@ public enum TranscriptionError: CodedError, Equatable {
         case .sidecarNotFound(let source, let looked):
             "\(source): no sidecar transcript found (looked for \(looked.joined(separator: ", "))). Name one with --sidecar."
         case .invalidSidecar(let path, let reason): "\(path) is not a transcript callsift reads: \(reason)."
-        case .stopped(let source, let seconds): "\(source): stopped on request at \(TimeSpan.clock(seconds)); the next run resumes there."
+        case .stopped(let source, let seconds):
+            "\(source): stopped on request at \(TimeSpan.clock(seconds)); the next run resumes there."
         }
     }
 
     public var details: [String: String] {
         switch self {
         case .media(let error): error.details
-        case .failed(let source, let reason, let details): details.merging(["source": source, "reason": reason]) { a, _ in a }
+        case .failed(let source, let reason, let details):
+            details.merging(["source": source, "reason": reason]) { a, _ in a }
         case .engineUnavailable(let engine, let reason): ["engine": engine, "reason": reason]
         case .sidecarNotFound(let source, let looked): ["source": source, "looked": looked.joined(separator: ", ")]
         case .invalidSidecar(let path, let reason): ["path": path, "reason": reason]

@@ -31,7 +31,9 @@ public enum SentimentLexicon {
         "not", "no", "never", "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "won't", "can't", "cannot",
         "nothing", "hardly", "neither", "nor", "without",
     ]
-    static let intensifiers: Set<String> = ["very", "really", "so", "extremely", "super", "totally", "incredibly", "quite"]
+    static let intensifiers: Set<String> = [
+        "very", "really", "so", "extremely", "super", "totally", "incredibly", "quite",
+    ]
 
     /// Score in −1…+1 of a run of normalized words.
     public static func score(_ words: [String]) -> Double {

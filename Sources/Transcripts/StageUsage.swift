@@ -11,7 +11,9 @@ public struct StageUsage: Sendable, Equatable, Codable {
 
     public static let zero = StageUsage()
 
-    public init(calls: Int = 0, failedCalls: Int = 0, promptTokens: Int = 0, completionTokens: Int = 0, costCents: Double = 0) {
+    public init(
+        calls: Int = 0, failedCalls: Int = 0, promptTokens: Int = 0, completionTokens: Int = 0, costCents: Double = 0
+    ) {
         self.calls = calls
         self.failedCalls = failedCalls
         self.promptTokens = promptTokens
@@ -21,7 +23,8 @@ public struct StageUsage: Sendable, Equatable, Codable {
 
     public static func + (a: StageUsage, b: StageUsage) -> StageUsage {
         StageUsage(
-            calls: a.calls + b.calls, failedCalls: a.failedCalls + b.failedCalls, promptTokens: a.promptTokens + b.promptTokens,
+            calls: a.calls + b.calls, failedCalls: a.failedCalls + b.failedCalls,
+            promptTokens: a.promptTokens + b.promptTokens,
             completionTokens: a.completionTokens + b.completionTokens, costCents: a.costCents + b.costCents)
     }
 

@@ -36,7 +36,8 @@ public struct Transcript: Sendable, Equatable, Codable {
     public init(
         words: [Word], utterances: [Utterance], durationSeconds: Double, channels: Int, speakers: [Speaker],
         engine: String, model: String?, diarization: String, language: String?, text: String, wordCount: Int,
-        overallSentiment: Sentiment, sentimentScore: Double, voiceActivity: VoiceActivity? = nil, speechCoverage: Double? = nil,
+        overallSentiment: Sentiment, sentimentScore: Double, voiceActivity: VoiceActivity? = nil,
+        speechCoverage: Double? = nil,
         dropped: [DroppedSegment] = [], secondLooks: [SecondLook] = [], unheard: [UnheardSpeech] = []
     ) {
         self.words = words
@@ -136,7 +137,10 @@ public struct Word: Sendable, Equatable, Codable {
     public var speaker: Int?
     public var channel: Int?
 
-    public init(word: String, punctuatedWord: String, start: Double, end: Double, confidence: Double, speaker: Int? = nil, channel: Int? = nil) {
+    public init(
+        word: String, punctuatedWord: String, start: Double, end: Double, confidence: Double, speaker: Int? = nil,
+        channel: Int? = nil
+    ) {
         self.word = word
         self.punctuatedWord = punctuatedWord
         self.start = start

@@ -42,7 +42,9 @@ public struct SecondLook: Sendable, Equatable, Codable {
     /// For a screened stretch, the highest speech probability the VAD gave any of it.
     public var peakSpeechProbability: Double?
 
-    public init(start: Double, end: Double, method: String, heardAs: HeardAs, words: Int, peakSpeechProbability: Double? = nil) {
+    public init(
+        start: Double, end: Double, method: String, heardAs: HeardAs, words: Int, peakSpeechProbability: Double? = nil
+    ) {
         self.start = start
         self.end = end
         self.method = method

@@ -22,8 +22,10 @@ enum DetectionBench {
                 for (index, token) in tokens.enumerated() {
                     words.append(
                         Word(
-                            word: token.lowercased().trimmingCharacters(in: .punctuationCharacters), punctuatedWord: token,
-                            start: offset + turn.start + Double(index) * step, end: offset + turn.start + Double(index + 1) * step,
+                            word: token.lowercased().trimmingCharacters(in: .punctuationCharacters),
+                            punctuatedWord: token,
+                            start: offset + turn.start + Double(index) * step,
+                            end: offset + turn.start + Double(index + 1) * step,
                             confidence: 1, speaker: speaker, channel: speaker))
                 }
             }
@@ -31,7 +33,8 @@ enum DetectionBench {
         let hours = 60 * day.durationSeconds / 3600
         let transcript = TranscriptAssembler.assemble(
             imported: ImportedTranscript(
-                format: "truth", words: words, utterances: nil, channels: 2, durationSeconds: 60 * day.durationSeconds, language: "en", model: nil),
+                format: "truth", words: words, utterances: nil, channels: 2, durationSeconds: 60 * day.durationSeconds,
+                language: "en", model: nil),
             engine: "truth", durationSeconds: 60 * day.durationSeconds, skipDiarization: false)
         let started = Date()
         let segments = ConversationDetector.detect(transcript)
@@ -43,7 +46,8 @@ enum DetectionBench {
         // The whole of `callsift analyze` but the file writes: detection, statuses, V5 analysis of
         // every analyzed segment (5 at once), records in the shapes of the all-day session and analysis APIs.
         let analyzeStarted = Date()
-        let session = try await SessionAnalysis.run(transcript: transcript, request: SessionRequest(sessionID: DeterministicID.make(name: "bench")))
+        let session = try await SessionAnalysis.run(
+            transcript: transcript, request: SessionRequest(sessionID: DeterministicID.make(name: "bench")))
         let analyzeSeconds = Date().timeIntervalSince(analyzeStarted)
         let encodeStarted = Date()
         let bytes = try session.analyses.reduce(0) { $0 + (try BundleWriter.encoder.encode($1)).count }
@@ -51,6 +55,7 @@ enum DetectionBench {
         row(
             String(format: "detect + analyze, %.1f h", hours),
             String(format: "%.3f s (%d analyses)", analyzeSeconds, session.analyses.count),
-            String(format: "+ %.3f s to encode them (%.1f MB of JSON)", encodeSeconds, Double(bytes) / 1e6), "target < 1 s")
+            String(format: "+ %.3f s to encode them (%.1f MB of JSON)", encodeSeconds, Double(bytes) / 1e6),
+            "target < 1 s")
     }
 }

@@ -29,7 +29,9 @@ enum RunBench {
         for call in calls {
             let copies = Double((0..<recordings).filter { calls[$0 % calls.count] == call }.count)
             let probe = try Tool.run([callsift, "probe", "--json", "\(samples)/\(call)"]).stdout
-            let duration = (try JSONSerialization.jsonObject(with: Data(probe.utf8)) as? [String: Any])?["duration_seconds"] as? Double ?? 0
+            let duration =
+                (try JSONSerialization.jsonObject(with: Data(probe.utf8)) as? [String: Any])?["duration_seconds"]
+                as? Double ?? 0
             audioSeconds += copies * duration
         }
         try """
@@ -50,10 +52,16 @@ enum RunBench {
             let out = "\(root)/alone/\(index)"
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             stages["probe"]! += try SpeechBench.timed { try Tool.run([callsift, "probe", file]) }.seconds
-            stages["transcribe"]! += try SpeechBench.timed { try Tool.run([callsift, "transcribe", file, "-o", "\(out)/t.json"]) }.seconds
-            stages["analyze"]! += try SpeechBench.timed { try Tool.run([callsift, "analyze", "\(out)/t.json", "-o", out, "--recording", file]) }
-                .seconds
-            let session = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/session.json"))) as? [String: Any]
+            stages["transcribe"]! += try SpeechBench.timed {
+                try Tool.run([callsift, "transcribe", file, "-o", "\(out)/t.json"])
+            }.seconds
+            stages["analyze"]! += try SpeechBench.timed {
+                try Tool.run([callsift, "analyze", "\(out)/t.json", "-o", out, "--recording", file])
+            }
+            .seconds
+            let session =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/session.json")))
+                as? [String: Any]
             for (number, segment) in ((session?["segments"] as? [[String: Any]]) ?? []).enumerated() {
                 let start = segment["start_seconds"] as? Double ?? 0
                 let end = segment["end_seconds"] as? Double ?? 0
@@ -71,7 +79,8 @@ enum RunBench {
             String(format: "callsift run, %d recordings (%.0f min)", recordings, audioSeconds / 60),
             String(format: "%.1f s (%.1f× realtime)", whole.seconds, audioSeconds / whole.seconds),
             String(
-                format: "stages alone: %.1f s (probe %.1f, transcribe %.1f, analyze %.1f, cut %.1f)", sum, stages["probe"]!,
+                format: "stages alone: %.1f s (probe %.1f, transcribe %.1f, analyze %.1f, cut %.1f)", sum,
+                stages["probe"]!,
                 stages["transcribe"]!, stages["analyze"]!, stages["cut"]!),
             String(format: "%.2f× faster; peak memory %.0f MiB (largest process)", sum / whole.seconds, peakMiB))
         print("  " + summary)

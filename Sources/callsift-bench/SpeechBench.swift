@@ -14,13 +14,15 @@ enum SpeechBench {
         }
         // 20 minutes of real read speech: the LibriVox clips of pocketsphinx-testdata, repeated.
         let librivox = "/usr/share/pocketsphinx/test/data/librivox"
-        let clips = try FileManager.default.contentsOfDirectory(atPath: librivox).filter { $0.hasSuffix(".wav") }.sorted()
+        let clips = try FileManager.default.contentsOfDirectory(atPath: librivox).filter { $0.hasSuffix(".wav") }
+            .sorted()
         let twenty = try make("speech-20min-v2.mp3") { path in
             let list = "\(workDirectory)/speech-list.txt"
             let once = clips.map { "file '\(librivox)/\($0)'" }.joined(separator: "\n")
             try String(repeating: once + "\n", count: 60).write(toFile: list, atomically: true, encoding: .utf8)
             try Tool.run([
-                "ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", list, "-t", "1200", "-c:a", "libmp3lame", "-b:a", "48k", "-f",
+                "ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", list, "-t", "1200", "-c:a",
+                "libmp3lame", "-b:a", "48k", "-f",
                 "mp3", path,
             ])
         }
@@ -28,15 +30,19 @@ enum SpeechBench {
         // between calls): every chunk still travels through decoder, chunker and worker.
         let twoHours = try make("speech-2h-v2.mp3") { path in
             try Tool.run([
-                "ffmpeg", "-v", "error", "-y", "-i", twenty, "-f", "lavfi", "-i", "anoisesrc=color=pink:amplitude=0.002:r=16000:d=6000",
-                "-filter_complex", "[0][1]concat=n=2:v=0:a=1", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "48k", "-f", "mp3", path,
+                "ffmpeg", "-v", "error", "-y", "-i", twenty, "-f", "lavfi", "-i",
+                "anoisesrc=color=pink:amplitude=0.002:r=16000:d=6000",
+                "-filter_complex", "[0][1]concat=n=2:v=0:a=1", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "48k", "-f",
+                "mp3", path,
             ])
         }
         let seconds = try Probe.probe(MediaSource(twenty)).durationSeconds
         let longSeconds = try Probe.probe(MediaSource(twoHours)).durationSeconds
         let ours = try transcribe(callsift, twenty)
         let bare = try timed { try Tool.run([python, "\(repository)/bench/bare_whisper.py", twenty]) }
-        let bareFields = bare.result.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let bareFields = bare.result.stdout.split(separator: " ").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         let barePeak = (Double(bareFields.last ?? "") ?? 0) / 1024
         let long = try transcribe(callsift, twoHours)
         row(
@@ -48,7 +54,9 @@ enum SpeechBench {
             "peak memory (callsift + worker)",
             String(format: "%.0f min: %.0f + %.0f MiB", seconds / 60, ours.callsiftMiB, ours.workerMiB),
             String(format: "bare: %.0f MiB", barePeak),
-            String(format: "%.0f min: %.0f + %.0f MiB, %.1f s", longSeconds / 60, long.callsiftMiB, long.workerMiB, long.seconds))
+            String(
+                format: "%.0f min: %.0f + %.0f MiB, %.1f s", longSeconds / 60, long.callsiftMiB, long.workerMiB,
+                long.seconds))
 
         // The whole pipeline (`callsift run`: probe, decode, chunking, transcription, detection,
         // analysis, SQLite, bundles, segment cuts) against the bare engine on the same audio.
@@ -63,10 +71,13 @@ enum SpeechBench {
         ] {
             let pipeline = try runPipeline(callsift, audio)
             let reference =
-                audio == twenty ? bare.seconds : try timed { try Tool.run([python, "\(repository)/bench/bare_whisper.py", audio]) }.seconds
+                audio == twenty
+                ? bare.seconds
+                : try timed { try Tool.run([python, "\(repository)/bench/bare_whisper.py", audio]) }.seconds
             row(
                 label,
-                String(format: "%.1f s (%.1f× realtime), ", pipeline.seconds, audioSeconds / pipeline.seconds) + pipeline.summary,
+                String(format: "%.1f s (%.1f× realtime), ", pipeline.seconds, audioSeconds / pipeline.seconds)
+                    + pipeline.summary,
                 String(format: "bare faster-whisper: %.1f s", reference),
                 String(format: "overhead %+.1f%% (target ≤ 10%%)", 100 * (pipeline.seconds / reference - 1)))
         }
@@ -98,9 +109,14 @@ enum SpeechBench {
 
     /// Runs `callsift transcribe` and reads the peaks it reports in its summary line
     /// ("peak memory: callsift 45 MiB, worker 812 MiB": each process's own getrusage maximum).
-    static func transcribe(_ callsift: String, _ audio: String) throws -> (seconds: Double, callsiftMiB: Double, workerMiB: Double) {
+    static func transcribe(_ callsift: String, _ audio: String) throws -> (
+        seconds: Double, callsiftMiB: Double, workerMiB: Double
+    ) {
         let run = try timed {
-            try Tool.run([callsift, "transcribe", audio, "-o", "\(workDirectory)/\(URL(fileURLWithPath: audio).lastPathComponent).json"])
+            try Tool.run([
+                callsift, "transcribe", audio, "-o",
+                "\(workDirectory)/\(URL(fileURLWithPath: audio).lastPathComponent).json",
+            ])
         }
         let peaks =
             run.result.stderr.components(separatedBy: "peak memory: ").last?

@@ -37,12 +37,16 @@ func make(_ name: String, _ body: (String) throws -> Void) throws -> String {
 
 /// Runs `arguments` as a child, which prints "<seconds> <samples> <peak resident KiB>".
 func child(_ arguments: [String]) throws -> (seconds: Double, peakMiB: Double) {
-    let fields = try Tool.run(arguments).stdout.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    let fields = try Tool.run(arguments).stdout.split(separator: " ").compactMap {
+        Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
     return (fields[0], fields[2] / 1024)
 }
 
 func row(_ label: String, _ ours: String, _ theirs: String, _ verdict: String) {
-    func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count + 2), withPad: " ", startingAt: 0) }
+    func pad(_ text: String, _ width: Int) -> String {
+        text.padding(toLength: max(width, text.count + 2), withPad: " ", startingAt: 0)
+    }
     print(pad(label, 30) + pad(ours, 30) + pad(theirs, 34) + verdict)
 }
 
@@ -84,7 +88,9 @@ if part == "speech" {
     exit(0)
 }
 let speechLike = ["-f", "lavfi", "-i", "anoisesrc=color=pink:amplitude=0.2:r=44100:d=3600", "-af", "tremolo=f=3:d=0.9"]
-let hour = try make("hour.mp3") { try ffmpeg(speechLike + ["-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", "-f", "mp3", $0]) }
+let hour = try make("hour.mp3") {
+    try ffmpeg(speechLike + ["-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", "-f", "mp3", $0])
+}
 let minute = try make("minute.mp3") { try ffmpeg(["-i", hour, "-t", "60", "-c", "copy", "-f", "mp3", $0]) }
 let twelveHours = try make("twelve-hours.mp3") { path in
     let list = "\(workDirectory)/concat.txt"
@@ -97,7 +103,8 @@ _ = try make("probe-500") { directory in
     print("  making 500 files to probe…")
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let formats: [(String, [String])] = [
-        ("mp3", ["-c:a", "libmp3lame"]), ("wav", []), ("m4a", ["-c:a", "aac"]), ("flac", []), ("ogg", ["-c:a", "libvorbis"]),
+        ("mp3", ["-c:a", "libmp3lame"]), ("wav", []), ("m4a", ["-c:a", "aac"]), ("flac", []),
+        ("ogg", ["-c:a", "libvorbis"]),
     ]
     for (format, encoding) in formats {
         try ffmpeg(["-f", "lavfi", "-i", "sine=d=30", "-ac", "2"] + encoding + ["\(directory)/seed.\(format)"])
@@ -105,7 +112,8 @@ _ = try make("probe-500") { directory in
     for (index, file) in probeFiles.enumerated() {
         let format = probeFormats[index % probeFormats.count]
         try FileManager.default.copyItem(
-            atPath: "\(directory)/seed.\(format)", toPath: directory + "/" + URL(fileURLWithPath: file).lastPathComponent)
+            atPath: "\(directory)/seed.\(format)",
+            toPath: directory + "/" + URL(fileURLWithPath: file).lastPathComponent)
     }
 }
 
@@ -117,7 +125,9 @@ row("", "callsift (in process)", "reference", "ratio")
 _ = try Probe.probe(MediaSource(probeFiles[0]))  // load the libraries once, as a long run would have
 let oursProbe = try seconds { for file in probeFiles { _ = try Probe.probe(MediaSource(file)) } }
 let theirsProbe = try seconds {
-    for file in probeFiles { try Tool.run(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", file]) }
+    for file in probeFiles {
+        try Tool.run(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", file])
+    }
 }
 row(
     "probe 500 files",
@@ -136,12 +146,16 @@ let ranges = (0..<20).map { index -> (Double, Double) in
 }
 let oursCut = try seconds {
     for (index, range) in ranges.enumerated() {
-        _ = try Cutter.cut(MediaSource(hour), start: range.0, end: range.1, to: .file("\(cutDirectory)/ours-\(index).mp3"))
+        _ = try Cutter.cut(
+            MediaSource(hour), start: range.0, end: range.1, to: .file("\(cutDirectory)/ours-\(index).mp3"))
     }
 }
 let theirsCut = try seconds {
     for (index, range) in ranges.enumerated() {
-        try ffmpeg(["-ss", String(range.0), "-to", String(range.1), "-i", hour, "-c", "copy", "\(cutDirectory)/ffmpeg-\(index).mp3"])
+        try ffmpeg([
+            "-ss", String(range.0), "-to", String(range.1), "-i", hour, "-c", "copy",
+            "\(cutDirectory)/ffmpeg-\(index).mp3",
+        ])
     }
 }
 var identical = 0
@@ -166,11 +180,14 @@ row(
     String(format: "ffmpeg -ss -to -c copy: %.2f s", theirsCut),
     String(format: "%.1f× faster (target ≥ 1×)", theirsCut / oursCut))
 print(
-    String(repeating: " ", count: 30) + "same first packet as ffmpeg in \(sameStart)/20, identical packets in \(identical)/20; "
+    String(repeating: " ", count: 30)
+        + "same first packet as ffmpeg in \(sameStart)/20, identical packets in \(identical)/20; "
         + "ffmpeg keeps \(endDifferences.min() ?? 0)…\(endDifferences.max() ?? 0) more packet(s) at the end")
 print(
     String(repeating: " ", count: 30)
-        + String(format: "duration off the request by ≤ %.1f ms (ffmpeg: ≤ %.1f ms; an MP3 packet is 26.1 ms)", worstOurs * 1000, worstTheirs * 1000))
+        + String(
+            format: "duration off the request by ≤ %.1f ms (ffmpeg: ≤ %.1f ms; an MP3 packet is 26.1 ms)",
+            worstOurs * 1000, worstTheirs * 1000))
 
 // MARK: - decode
 
@@ -186,10 +203,14 @@ row(
     String(format: "%.2f s (%.0f× realtime)", decodeHour.seconds, 3600 / decodeHour.seconds),
     String(format: "ffmpeg: %.2f s (%.0f× realtime)", theirsDecode, 3600 / theirsDecode),
     String(format: "%.2f× ffmpeg's speed", theirsDecode / decodeHour.seconds))
-row("decode 12 h MP3", String(format: "%.1f s (%.0f× realtime)", decodeTwelve.seconds, 43200 / decodeTwelve.seconds), "", "")
+row(
+    "decode 12 h MP3", String(format: "%.1f s (%.0f× realtime)", decodeTwelve.seconds, 43200 / decodeTwelve.seconds),
+    "", "")
 row(
     "peak memory while decoding",
-    String(format: "1 min %.0f MiB, 1 h %.0f MiB, 12 h %.0f MiB", decodeMinute.peakMiB, decodeHour.peakMiB, decodeTwelve.peakMiB),
+    String(
+        format: "1 min %.0f MiB, 1 h %.0f MiB, 12 h %.0f MiB", decodeMinute.peakMiB, decodeHour.peakMiB,
+        decodeTwelve.peakMiB),
     "(whole process, 30 s chunks)", "")
 
 if part == "all" {

@@ -47,11 +47,14 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "The rep who made the call (picks the rep playbook).")
     var rep: String?
 
-    @Option(help: "The recording the transcript came from (file path or URL): for the playback block and the rep's pitch.")
+    @Option(
+        help: "The recording the transcript came from (file path or URL): for the playback block and the rep's pitch.")
     var recording: String?
 
     func validate() throws {
-        guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be between 0 and 1.") }
+        guard (0...1).contains(minConfidence) else {
+            throw ValidationError("--min-confidence must be between 0 and 1.")
+        }
     }
 
     func run() async throws {
@@ -79,11 +82,14 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 }
             }
             let request = SessionRequest(
-                sessionID: DeterministicID.make(name: "transcript/sha256/" + DeterministicID.sha256(data)), recordingURL: recording,
-                transcriptURL: transcript, orgID: org, repID: rep, minConfidence: minConfidence, autoAnalyze: !noAutoAnalyze,
+                sessionID: DeterministicID.make(name: "transcript/sha256/" + DeterministicID.sha256(data)),
+                recordingURL: recording,
+                transcriptURL: transcript, orgID: org, repID: rep, minConfidence: minConfidence,
+                autoAnalyze: !noAutoAnalyze,
                 playbookContent: content, playbookID: id)
             let result = try await SessionAnalysis.run(
-                transcript: parsed, request: request, playbooks: library, prosody: recording.map { Self.prosody(of: $0, transcript: parsed) })
+                transcript: parsed, request: request, playbooks: library,
+                prosody: recording.map { Self.prosody(of: $0, transcript: parsed) })
             try BundleWriter.write(result, to: output)
             Self.print(result, output: output)
         } catch let error as PlaybookError {
@@ -94,7 +100,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     /// Measures the rep's pitch from the recording over the analyzed spans; a recording that cannot
     /// be read costs only the pitch figures (a warning), not the analysis.
-    static func prosody(of recording: String, transcript: Transcript) -> ([(start: Double, end: Double)]) -> [Prosody?] {
+    static func prosody(of recording: String, transcript: Transcript) -> ([(start: Double, end: Double)]) -> [Prosody?]
+    {
         { spans in
             do {
                 return try ProsodyMeter.measure(MediaSource(recording), transcript: transcript, conversations: spans)
@@ -112,7 +119,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let session = result.session
         Output.line(
             "\(session.segmentsDetected) segment(s), \(session.conversations.count) sales conversation(s): \(session.segmentsAnalyzed) analyzed, "
-                + "\(session.segmentsPendingReview) need review, \(session.segmentsSkipped) skipped → \(output)/session.json")
+                + "\(session.segmentsPendingReview) need review, \(session.segmentsSkipped) skipped → \(output)/session.json"
+        )
         let analyses = Dictionary(result.analyses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for segment in session.segments {
             let range = "\(TimeSpan.clock(segment.startSeconds))–\(TimeSpan.clock(segment.endSeconds))"

@@ -57,7 +57,8 @@ enum BatchCLI {
             throw ExitCode(ExitStatus.someFailed)
         }
         do {
-            return try readOnly ? Store(readingOnly: path) : Store(path: path, journal: SharedVolume.journal(forDatabaseAt: path))
+            return try readOnly
+                ? Store(readingOnly: path) : Store(path: path, journal: SharedVolume.journal(forDatabaseAt: path))
         } catch {
             Output.error("error \(error.code): \(error.message)")
             throw ExitCode(ExitStatus.someFailed)

@@ -8,7 +8,8 @@ struct Callsift: AsyncParsableCommand {
         abstract: "Turns an archive of sales recordings into scored conversations, offline.",
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, StatusCommand.self, ReportCommand.self, SessionsCommand.self, AnalysesCommand.self, RetryCommand.self,
+            RunCommand.self, StatusCommand.self, ReportCommand.self, SessionsCommand.self, AnalysesCommand.self,
+            RetryCommand.self,
             WebhooksCommand.self, UsageCommand.self,
             ProbeCommand.self, CutCommand.self, TranscribeCommand.self, AnalyzeCommand.self, EvalCommand.self,
         ]

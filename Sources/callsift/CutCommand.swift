@@ -20,7 +20,9 @@ struct CutCommand: ParsableCommand {
     @Option(help: "Start: seconds (1820.5) or [HH:]MM:SS[.mmm].", transform: TimeArgument.parse)
     var start: Double
 
-    @Option(help: "End, exclusive: seconds or [HH:]MM:SS[.mmm]. Past the end of the recording means to its end.", transform: TimeArgument.parse)
+    @Option(
+        help: "End, exclusive: seconds or [HH:]MM:SS[.mmm]. Past the end of the recording means to its end.",
+        transform: TimeArgument.parse)
     var end: Double
 
     @Option(name: [.short, .customLong("output")], help: "Output file, or a directory.")
@@ -35,7 +37,8 @@ struct CutCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let (media, copy, _) = try Spool.readable(MediaSource(source), directory: Output.spoolDirectory, name: UUID().uuidString)
+            let (media, copy, _) = try Spool.readable(
+                MediaSource(source), directory: Output.spoolDirectory, name: UUID().uuidString)
             defer { if let copy { try? FileManager.default.removeItem(atPath: copy) } }
             let result = try Cutter.cut(media, start: start, end: end, to: destination)
             if json {
@@ -48,7 +51,11 @@ struct CutCommand: ParsableCommand {
                 Output.line(text)
             }
         } catch {
-            if json { Output.json(Output.ErrorRecord(source: source, error)) } else { Output.error("error \(error.code): \(error.message)") }
+            if json {
+                Output.json(Output.ErrorRecord(source: source, error))
+            } else {
+                Output.error("error \(error.code): \(error.message)")
+            }
             throw ExitCode(ExitStatus.someFailed)
         }
     }
@@ -56,7 +63,9 @@ struct CutCommand: ParsableCommand {
     private var destination: Cutter.Destination {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
-            return .automatic(directory: output, basename: "\(MediaSource(source).baseName)-\(TimeArgument.label(start))-\(TimeArgument.label(end))")
+            return .automatic(
+                directory: output,
+                basename: "\(MediaSource(source).baseName)-\(TimeArgument.label(start))-\(TimeArgument.label(end))")
         }
         let url = URL(fileURLWithPath: output)
         if url.pathExtension.isEmpty {
@@ -70,7 +79,9 @@ struct CutCommand: ParsableCommand {
 enum TimeArgument {
     static func parse(_ text: String) throws -> Double {
         let fields = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...3).contains(fields.count) else { throw ValidationError("\"\(text)\" is not a time: use seconds or [HH:]MM:SS[.mmm].") }
+        guard (1...3).contains(fields.count) else {
+            throw ValidationError("\"\(text)\" is not a time: use seconds or [HH:]MM:SS[.mmm].")
+        }
         var total = 0.0
         for (index, field) in fields.enumerated() {
             guard let value = Double(field), value >= 0, value.isFinite,

@@ -27,12 +27,15 @@ struct EvalCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Folders of recordings and their *.truth.json (make samples, make heldout).", valueName: "set-dir"))
+    @Argument(
+        help: ArgumentHelp(
+            "Folders of recordings and their *.truth.json (make samples, make heldout).", valueName: "set-dir"))
     var sets: [String] = ["samples/out"]
 
     @Option(
         help: ArgumentHelp(
-            "A folder of NAME.transcript.json: read when there, written when a recording had to be transcribed.", valueName: "dir"))
+            "A folder of NAME.transcript.json: read when there, written when a recording had to be transcribed.",
+            valueName: "dir"))
     var transcripts: String?
 
     @Flag(help: "One JSON object per row (each set's pooled row last, with its set) instead of the table.")
@@ -40,7 +43,9 @@ struct EvalCommand: AsyncParsableCommand {
 
     func validate() throws {
         var isDirectory: ObjCBool = false
-        if let transcripts, !(FileManager.default.fileExists(atPath: transcripts, isDirectory: &isDirectory) && isDirectory.boolValue) {
+        if let transcripts,
+            !(FileManager.default.fileExists(atPath: transcripts, isDirectory: &isDirectory) && isDirectory.boolValue)
+        {
             throw ValidationError("--transcripts \(transcripts) is not a folder.")
         }
     }
@@ -75,7 +80,9 @@ struct EvalCommand: AsyncParsableCommand {
                     recordings.append(recording)
                     // The last link of the chain: score every analyzed segment, as `callsift analyze` does.
                     let session = try await SessionAnalysis.run(
-                        transcript: transcript, request: SessionRequest(sessionID: DeterministicID.make(name: "eval/\(sample.truth.recording)")))
+                        transcript: transcript,
+                        request: SessionRequest(sessionID: DeterministicID.make(name: "eval/\(sample.truth.recording)"))
+                    )
                     let scored = Scored(set: set, row: recording.row, analyses: session.analyses.compactMap(\.analysis))
                     totals.append(contentsOf: scored.analyses)
                     if json { Output.json(scored) } else { Output.line(Self.describe(scored)) }
@@ -87,13 +94,18 @@ struct EvalCommand: AsyncParsableCommand {
                     Output.error("\(sample.truth.recording): error: \(error)")
                 }
             }
-            let overall = Scored(set: set, row: SampleEvaluation.Report(recordings: recordings).overall, analyses: totals)
+            let overall = Scored(
+                set: set, row: SampleEvaluation.Report(recordings: recordings).overall, analyses: totals)
             pooled.append((set, overall))
             if json { Output.json(overall) } else { Output.line(Self.describe(overall)) }
             let missed = floors.failures(of: overall.row)
             for floor in missed { Output.error("\(set): floor not met: \(floor)") }
             if failures > 0 { Output.error("\(set): \(failures) of \(samples.count) recording(s) failed") }
-            if !missed.isEmpty || failures > 0 { failed = true } else if !json { Output.line("\(set): floors met: \(floors.summary)") }
+            if !missed.isEmpty || failures > 0 {
+                failed = true
+            } else if !json {
+                Output.line("\(set): floors met: \(floors.summary)")
+            }
             if !json { Output.line("") }
         }
         if !json, pooled.count > 1 {
@@ -109,7 +121,9 @@ struct EvalCommand: AsyncParsableCommand {
 
     /// The stored transcript, or a fresh one (stored when --transcripts is given). One worker for
     /// every recording, started on the first that needs it; if it cannot start, none is tried again.
-    private func transcript(of sample: SampleEvaluation.Sample, engine: inout Result<WhisperEngine, TranscriptionError>?) async throws -> Transcript {
+    private func transcript(
+        of sample: SampleEvaluation.Sample, engine: inout Result<WhisperEngine, TranscriptionError>?
+    ) async throws -> Transcript {
         if let transcripts, let stored = try sample.storedTranscript(in: transcripts) { return stored }
         if engine == nil { engine = Result { () throws(TranscriptionError) in try WhisperEngine() } }
         let whisper = try engine!.get()
@@ -126,7 +140,8 @@ struct EvalCommand: AsyncParsableCommand {
 
     static let columns: [(title: String, width: Int)] = [
         ("recording", 26), ("true/found", 10), ("P", 5), ("R", 5), ("F1", 5), ("Pk", 6), ("kind", 5), ("outcome", 7),
-        ("customer", 8), ("analyzed/review/skipped", 23), ("missed", 6), ("non-sales analyzed", 18), ("coverage", 8), ("DER", 5),
+        ("customer", 8), ("analyzed/review/skipped", 23), ("missed", 6), ("non-sales analyzed", 18), ("coverage", 8),
+        ("DER", 5),
         ("scored", 6), ("mean overall", 12),
     ]
 
@@ -162,9 +177,12 @@ struct EvalCommand: AsyncParsableCommand {
         return format([
             row.recording, "\(row.trueConversations)/\(row.foundConversations)",
             String(format: "%.2f", row.precision), String(format: "%.2f", row.recall), String(format: "%.2f", row.f1),
-            String(format: "%.3f", row.pk), percent(row.kindAccuracy), percent(row.outcomeAccuracy), percent(row.customerNameAccuracy),
-            "\(row.analyzed)/\(row.needsReview)/\(row.skipped)", "\(row.missedSalesConversations)", "\(row.nonSalesAnalyzed)",
-            row.speechCoverage.map { String(format: "%.1f%%", $0 * 100) } ?? "-", String(format: "%.2f", row.der), "\(scored.analyses.count)",
+            String(format: "%.3f", row.pk), percent(row.kindAccuracy), percent(row.outcomeAccuracy),
+            percent(row.customerNameAccuracy),
+            "\(row.analyzed)/\(row.needsReview)/\(row.skipped)", "\(row.missedSalesConversations)",
+            "\(row.nonSalesAnalyzed)",
+            row.speechCoverage.map { String(format: "%.1f%%", $0 * 100) } ?? "-", String(format: "%.2f", row.der),
+            "\(scored.analyses.count)",
             scored.meanOverall.map { String(format: "%.1f", $0) } ?? "-",
         ])
     }

@@ -9,7 +9,8 @@ import Transcripts
 /// scores, then the totals ("Alex's Tuesday at a glance"); as text, JSON, or an HTML page.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "The rollup of a run's database: conversations, outcomes and scores per recording, then totals.",
+        commandName: "report",
+        abstract: "The rollup of a run's database: conversations, outcomes and scores per recording, then totals.",
         discussion: """
             A recording's day is its manifest `date` (a {date} folder or a CSV column), else metadata.recorded_at, \
             else the day it was processed. --html writes one self-contained page: calls per day, outcomes, pillar \
@@ -28,7 +29,9 @@ struct ReportCommand: AsyncParsableCommand {
 
     func validate() throws {
         for (flag, value) in [("--since", since), ("--until", until)] {
-            if let value, ReportEntry.day(value) != value { throw ValidationError("\(flag) takes a day as YYYY-MM-DD, not '\(value)'.") }
+            if let value, ReportEntry.day(value) != value {
+                throw ValidationError("\(flag) takes a day as YYYY-MM-DD, not '\(value)'.")
+            }
         }
         if let since, let until, since > until { throw ValidationError("--since \(since) is after --until \(until).") }
         if rebuild && database.manifest == nil {
@@ -52,7 +55,9 @@ struct ReportCommand: AsyncParsableCommand {
         let meanScores: [String: Double]
 
         init(_ figures: RollupFigures) {
-            (recordings, failed, conversations, analyzed) = (figures.recordings, figures.failed, figures.conversations, figures.analyzed)
+            (recordings, failed, conversations, analyzed) = (
+                figures.recordings, figures.failed, figures.conversations, figures.analyzed
+            )
             outcomes = figures.outcomes
             meanScores =
                 figures.analyzed == 0
@@ -71,13 +76,20 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try database.reader()
         let scope = RollupScope(org: org, rep: rep, since: since, until: until)
-        let source = ReportSource(store: store, output: try database.manifest.map { try BatchCLI.load($0, json: json).0.manifest.output })
+        let source = ReportSource(
+            store: store, output: try database.manifest.map { try BatchCLI.load($0, json: json).0.manifest.output })
         if rebuild {
             let pages = try await source.rebuildBundleReports(scope: scope)
             // On standard error with --json: standard output is then one JSON object.
-            if json { Output.error("rebuilt \(pages.count) bundle report(s)") } else { Output.line("rebuilt \(pages.count) bundle report(s)") }
+            if json {
+                Output.error("rebuilt \(pages.count) bundle report(s)")
+            } else {
+                Output.line("rebuilt \(pages.count) bundle report(s)")
+            }
         }
-        let pageDirectory = html.map { (URL(fileURLWithPath: $0).standardizedFileURL.path as NSString).deletingLastPathComponent }
+        let pageDirectory = html.map {
+            (URL(fileURLWithPath: $0).standardizedFileURL.path as NSString).deletingLastPathComponent
+        }
         let entries = try await source.entries(scope: scope, pageDirectory: pageDirectory)
         var rows: [Row] = []
         let totals = Totals(RollupFigures(entries))
@@ -85,10 +97,15 @@ struct ReportCommand: AsyncParsableCommand {
             let session = entry.session
             let name = session.recordingURL.map { ($0 as NSString).lastPathComponent } ?? session.id
             if session.status == .failed {
-                if !json { Output.line("\(name): failed: \(session.error?.code ?? "?"): \(session.error?.message ?? "")") }
+                if !json {
+                    Output.line("\(name): failed: \(session.error?.code ?? "?"): \(session.error?.message ?? "")")
+                }
                 continue
             }
-            if !json { Output.line("\(name): \(session.conversations.count) conversation(s), \(session.segmentsAnalyzed) analyzed") }
+            if !json {
+                Output.line(
+                    "\(name): \(session.conversations.count) conversation(s), \(session.segmentsAnalyzed) analyzed")
+            }
             let analyzed = entry.analysisBySegment
             for (index, segment) in session.segments.enumerated() where segment.isSalesConversation {
                 let analysis = analyzed[index]?.analysis
@@ -97,8 +114,10 @@ struct ReportCommand: AsyncParsableCommand {
                 }
                 rows.append(
                     Row(
-                        recording: name, start: segment.startSeconds, end: segment.endSeconds, customer: segment.customerName,
-                        outcome: segment.detectedOutcome.rawValue, status: segment.status.rawValue, overall: analysis?.overallScore, scores: scores))
+                        recording: name, start: segment.startSeconds, end: segment.endSeconds,
+                        customer: segment.customerName,
+                        outcome: segment.detectedOutcome.rawValue, status: segment.status.rawValue,
+                        overall: analysis?.overallScore, scores: scores))
                 if !json {
                     var line =
                         "  \(TimeSpan.clock(segment.startSeconds))–\(TimeSpan.clock(segment.endSeconds)) "
@@ -114,11 +133,13 @@ struct ReportCommand: AsyncParsableCommand {
             try BundleWriter.atomically(Data(page.utf8), to: html)
         }
         if json {
-            Output.json(["totals": AnyEncodable(totals), "conversations": AnyEncodable(rows)] as [String: AnyEncodable])
+            Output.json(
+                ["totals": AnyEncodable(totals), "conversations": AnyEncodable(rows)] as [String: AnyEncodable])
             return
         }
         defer { if let html { Output.line("wrote \(html)") } }
-        let outcomes = totals.outcomes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        let outcomes = totals.outcomes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(
+            separator: ", ")
         Output.line(
             "\(totals.recordings) recording(s) (\(totals.failed) failed): \(totals.conversations) conversation(s) (\(outcomes.isEmpty ? "none" : outcomes)), \(totals.analyzed) analyzed"
         )

@@ -48,7 +48,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let jobs, !(1...Manifest.Concurrency.maxRecordings).contains(jobs) {
-            throw ValidationError("--jobs must be 1 to \(Manifest.Concurrency.maxRecordings): each recording at once holds a speech worker.")
+            throw ValidationError(
+                "--jobs must be 1 to \(Manifest.Concurrency.maxRecordings): each recording at once holds a speech worker."
+            )
         }
     }
 
@@ -61,7 +63,9 @@ struct RunCommand: AsyncParsableCommand {
         if dryRun {
             for item in items {
                 if logFormat == .json {
-                    Output.json(["source": item.source, "org_id": item.orgID, "rep_id": item.repID, "origin": item.origin])
+                    Output.json([
+                        "source": item.source, "org_id": item.orgID, "rep_id": item.repID, "origin": item.origin,
+                    ])
                 } else {
                     Output.line("\(item.source)  org \(item.orgID)  rep \(item.repID)  (\(item.origin))")
                 }
@@ -76,7 +80,9 @@ struct RunCommand: AsyncParsableCommand {
         do {
             summary = try await BatchRun.run(
                 loaded.manifest, items: items,
-                options: .init(jobs: jobs, reanalyze: reanalyze, retryFailed: retryFailed, invalidEntries: loaded.invalidEntries), stop: stop,
+                options: .init(
+                    jobs: jobs, reanalyze: reanalyze, retryFailed: retryFailed, invalidEntries: loaded.invalidEntries),
+                stop: stop,
                 report: { display.show($0) })
         } catch let error as EngineSetupError {
             // The manifest asks for an engine this environment cannot give (no key): nothing was taken.

@@ -100,9 +100,11 @@ final class RunDisplay: Sendable {
                 + "\(summary.previouslyFailed) failed earlier, \(summary.heldByOthers) held by another run, \(summary.stopped) stopped"
                 + (summary.truncated > 0 ? ", \(summary.truncated) truncated (processed as far as they go)" : "")
                 + (summary.invalidEntries > 0
-                    ? ", \(summary.invalidEntries) manifest entr\(summary.invalidEntries == 1 ? "y" : "ies") left out as invalid" : "")
+                    ? ", \(summary.invalidEntries) manifest entr\(summary.invalidEntries == 1 ? "y" : "ies") left out as invalid"
+                    : "")
                 + (summary.webhooksWaiting > 0
-                    ? ", \(summary.webhooksWaiting) webhook deliver\(summary.webhooksWaiting == 1 ? "y" : "ies") waiting" : "")
+                    ? ", \(summary.webhooksWaiting) webhook deliver\(summary.webhooksWaiting == 1 ? "y" : "ies") waiting"
+                    : "")
                 + " · "
                 + "\(summary.conversations) conversation(s), \(summary.analyzed) analyzed · \(TimeSpan.clock(summary.audioSeconds)) of audio in "
                 + String(
@@ -120,16 +122,23 @@ struct JSONEvent: Encodable {
     init(_ event: RunProgress.Event) {
         switch event {
         case .discovered(let total, let toProcess):
-            (self.event, source, fields) = ("discovered", nil, ["recordings": String(total), "to_process": String(toProcess)])
+            (self.event, source, fields) = (
+                "discovered", nil, ["recordings": String(total), "to_process": String(toProcess)]
+            )
         case .started(let source):
             (self.event, self.source, fields) = ("started", source, [:])
         case .transcribed(let source, let seconds, let total):
             (self.event, self.source, fields) = (
-                "transcribed", source, ["audio_seconds": String(seconds), "total_seconds": total.map { String($0) } ?? ""]
+                "transcribed", source,
+                ["audio_seconds": String(seconds), "total_seconds": total.map { String($0) } ?? ""]
             )
         case .completed(let source, let conversations, let analyzed, let seconds):
             (self.event, self.source, fields) = (
-                "completed", source, ["conversations": String(conversations), "analyzed": String(analyzed), "audio_seconds": String(seconds)]
+                "completed", source,
+                [
+                    "conversations": String(conversations), "analyzed": String(analyzed),
+                    "audio_seconds": String(seconds),
+                ]
             )
         case .failed(let source, let error):
             (self.event, self.source, fields) = ("failed", source, ["code": error.code, "message": error.message])

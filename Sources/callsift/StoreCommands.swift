@@ -43,7 +43,9 @@ struct StatusCommand: AsyncParsableCommand {
             Output.json(
                 StatusReport(
                     recordings: recordings.count, byStatus: counts,
-                    inProgress: leased.map { .init(source: $0.identity.source, status: $0.status.rawValue, owner: $0.leaseOwner ?? "") },
+                    inProgress: leased.map {
+                        .init(source: $0.identity.source, status: $0.status.rawValue, owner: $0.leaseOwner ?? "")
+                    },
                     failed: recordings.filter { $0.status == .failed }.map {
                         .init(source: $0.identity.source, code: $0.error?.code ?? "", message: $0.error?.message ?? "")
                     },
@@ -56,18 +58,24 @@ struct StatusCommand: AsyncParsableCommand {
         }
         Output.line(
             "\(recordings.count) recording(s): "
-                + RecordingStatus.allCases.map { "\(counts[$0.rawValue, default: 0]) \($0.rawValue)" }.joined(separator: ", "))
+                + RecordingStatus.allCases.map { "\(counts[$0.rawValue, default: 0]) \($0.rawValue)" }.joined(
+                    separator: ", "))
         for recording in leased {
-            Output.line("  in progress: \(recording.identity.source) (\(recording.status.rawValue), held by \(recording.leaseOwner ?? "?"))")
+            Output.line(
+                "  in progress: \(recording.identity.source) (\(recording.status.rawValue), held by \(recording.leaseOwner ?? "?"))"
+            )
         }
         for recording in recordings where recording.status == .failed {
-            Output.line("  failed: \(recording.identity.source): \(recording.error?.code ?? "?"): \(recording.error?.message ?? "")")
+            Output.line(
+                "  failed: \(recording.identity.source): \(recording.error?.code ?? "?"): \(recording.error?.message ?? "")"
+            )
         }
         for (run, state, summary) in described {
             Output.line(
                 "  run \(run.id) \(isoTime(run.startedAt)) by \(run.owner): "
                     + (summary.map {
-                        "\($0.completed) completed, \($0.failed) failed, \($0.unchanged) unchanged, " + String(format: "%.1f s", $0.wallSeconds)
+                        "\($0.completed) completed, \($0.failed) failed, \($0.unchanged) unchanged, "
+                            + String(format: "%.1f s", $0.wallSeconds)
                     } ?? state.rawValue))
         }
     }
@@ -121,7 +129,8 @@ struct SessionsCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Archive.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Sessions, oldest first: id, status, org, rep, conversations, created.")
+        static let configuration = CommandConfiguration(
+            abstract: "Sessions, oldest first: id, status, org, rep, conversations, created.")
         @OptionGroup var database: DatabaseOptions
         @Option var org: String?
         @Option var rep: String?
@@ -133,13 +142,17 @@ struct SessionsCommand: AsyncParsableCommand {
         func run() async throws {
             var sinceDate: Date?
             if let since {
-                sinceDate = (try? Date(since, strategy: .iso8601)) ?? (try? Date(since + "T00:00:00Z", strategy: .iso8601))
+                sinceDate =
+                    (try? Date(since, strategy: .iso8601)) ?? (try? Date(since + "T00:00:00Z", strategy: .iso8601))
                 guard sinceDate != nil else {
-                    throw ValidationError("--since: \(since) is not an ISO 8601 date (2026-11-22 or 2026-11-22T06:00:00Z).")
+                    throw ValidationError(
+                        "--since: \(since) is not an ISO 8601 date (2026-11-22 or 2026-11-22T06:00:00Z).")
                 }
             }
             let store = try database.reader()
-            for session in try await store.sessions(org: org, rep: rep, status: status, since: sinceDate, includeArchived: archived) {
+            for session in try await store.sessions(
+                org: org, rep: rep, status: status, since: sinceDate, includeArchived: archived)
+            {
                 let record = try? JSONDecoder().decode(SessionRecord.self, from: session.json)
                 if json {
                     Output.line(String(decoding: session.json, as: UTF8.self))
@@ -147,14 +160,16 @@ struct SessionsCommand: AsyncParsableCommand {
                     Output.line(
                         "\(session.id)  \(session.status)  \(session.orgID)/\(session.repID)  "
                             + "\(record?.conversations.count ?? 0) conversation(s), \(record?.segmentsAnalyzed ?? 0) analyzed  "
-                            + "\(isoTime(session.createdAt))  \(record?.recordingURL ?? "")" + (session.archived ? "  (archived)" : ""))
+                            + "\(isoTime(session.createdAt))  \(record?.recordingURL ?? "")"
+                            + (session.archived ? "  (archived)" : ""))
                 }
             }
         }
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A session's session.json (the all-day session API's shape).")
+        static let configuration = CommandConfiguration(
+            abstract: "A session's session.json (the all-day session API's shape).")
         @OptionGroup var database: DatabaseOptions
         @Argument var id: String
 
@@ -168,7 +183,8 @@ struct SessionsCommand: AsyncParsableCommand {
     }
 
     struct Archive: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Hide a session from `sessions list` (nothing is deleted).")
+        static let configuration = CommandConfiguration(
+            abstract: "Hide a session from `sessions list` (nothing is deleted).")
         @OptionGroup var database: DatabaseOptions
         @Argument var id: String
 
@@ -185,7 +201,8 @@ struct SessionsCommand: AsyncParsableCommand {
 }
 
 struct AnalysesCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "analyses", abstract: "Show an analysis.", subcommands: [Show.self])
+    static let configuration = CommandConfiguration(
+        commandName: "analyses", abstract: "Show an analysis.", subcommands: [Show.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "An analysis record (the analysis API's shape).")
@@ -205,7 +222,9 @@ struct AnalysesCommand: AsyncParsableCommand {
 struct RetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry", abstract: "Queue failed recordings again, then run the manifest.",
-        discussion: "Without --failed, only queues nothing and runs: the same as `callsift run`. Exit status as `callsift run`.")
+        discussion:
+            "Without --failed, only queues nothing and runs: the same as `callsift run`. Exit status as `callsift run`."
+    )
 
     @Argument(help: "The manifest.") var manifest: String
     @Flag(help: "Take the recordings that failed in earlier runs again.") var failed = false
@@ -226,7 +245,8 @@ struct WebhooksCommand: AsyncParsableCommand {
 
     struct Flush: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Send every undelivered webhook now (backoff waits included, given-up ones not); say how many went.")
+            abstract:
+                "Send every undelivered webhook now (backoff waits included, given-up ones not); say how many went.")
         @Argument(help: "The manifest (its database and its webhook secrets).") var manifest: String
 
         func run() async throws {
@@ -247,7 +267,8 @@ struct WebhooksCommand: AsyncParsableCommand {
                 total.gaveUp += outcome.gaveUp
                 if outcome.delivered + outcome.failed + outcome.gaveUp == 0 { break }
             }
-            Output.line("\(total.delivered) delivered, \(total.failed) failed (retried later), \(total.gaveUp) given up")
+            Output.line(
+                "\(total.delivered) delivered, \(total.failed) failed (retried later), \(total.gaveUp) given up")
             if total.failed + total.gaveUp > 0 { throw ExitCode(ExitStatus.someFailed) }
         }
     }

@@ -31,7 +31,8 @@ struct TranscribeCommand: AsyncParsableCommand {
     var output: String?
 
     @Option(
-        help: "The sidecar transcript to import (default: NAME.deepgram.json, NAME.json, NAME.whisper.json, NAME.srt, NAME.vtt beside the recording)."
+        help:
+            "The sidecar transcript to import (default: NAME.deepgram.json, NAME.json, NAME.whisper.json, NAME.srt, NAME.vtt beside the recording)."
     )
     var sidecar: String?
 
@@ -75,8 +76,10 @@ struct TranscribeCommand: AsyncParsableCommand {
             case .whisper:
                 chosen = try WhisperEngine(
                     settings: WhisperSettings(
-                        python: python ?? WhisperSettings.defaultPython(), modelPath: model, device: device, computeType: computeType,
-                        threads: threads, beamSize: beamSize, language: language == "auto" ? nil : language, batchSize: batchSize,
+                        python: python ?? WhisperSettings.defaultPython(), modelPath: model, device: device,
+                        computeType: computeType,
+                        threads: threads, beamSize: beamSize, language: language == "auto" ? nil : language,
+                        batchSize: batchSize,
                         maxChunkSeconds: maxChunkSeconds))
             case .sidecar:
                 chosen = SidecarEngine(path: sidecar)
@@ -95,13 +98,15 @@ struct TranscribeCommand: AsyncParsableCommand {
         do {
             let spooled: (source: MediaSource, copy: String?, probe: ProbeResult?)
             do {
-                spooled = try Spool.readable(MediaSource(source), directory: Output.spoolDirectory, name: UUID().uuidString)
+                spooled = try Spool.readable(
+                    MediaSource(source), directory: Output.spoolDirectory, name: UUID().uuidString)
             } catch {
                 throw TranscriptionError.media(error)
             }
             defer { if let copy = spooled.copy { try? FileManager.default.removeItem(atPath: copy) } }
             let transcript = try await Transcriber.transcribe(
-                spooled.source, engine: chosen, skipDiarization: skipDiarization, probe: spooled.copy == nil ? spooled.probe : nil,
+                spooled.source, engine: chosen, skipDiarization: skipDiarization,
+                probe: spooled.copy == nil ? spooled.probe : nil,
                 progress: { progress in if showProgress { Output.progress(Self.describe(progress)) } })
             if showProgress { Output.progress(nil) }
             let data = try BundleWriter.encoder.encode(transcript)
@@ -115,14 +120,16 @@ struct TranscribeCommand: AsyncParsableCommand {
                 var usage = rusage()
                 getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
                 summary += String(
-                    format: "; peak memory: callsift %.0f MiB, worker %.0f MiB", Double(usage.ru_maxrss) / 1024, Double(whisper.workerPeakKiB) / 1024)
+                    format: "; peak memory: callsift %.0f MiB, worker %.0f MiB", Double(usage.ru_maxrss) / 1024,
+                    Double(whisper.workerPeakKiB) / 1024)
             }
             Output.error(summary)
         } catch let error as TranscriptionError {
             if showProgress { Output.progress(nil) }
             Output.error("error \(error.code): \(error.message)")
             if let stderr = error.details["worker_stderr"], !stderr.isEmpty {
-                Output.error("worker stderr (last lines):\n" + stderr.split(separator: "\n").suffix(10).joined(separator: "\n"))
+                Output.error(
+                    "worker stderr (last lines):\n" + stderr.split(separator: "\n").suffix(10).joined(separator: "\n"))
             }
             throw ExitCode(ExitStatus.someFailed)
         }
@@ -136,7 +143,8 @@ struct TranscribeCommand: AsyncParsableCommand {
 
     static func summary(_ transcript: Transcript, seconds: Double, output: String?) -> String {
         let roles = transcript.speakers.map { "\($0.id): \($0.role.rawValue)" }.joined(separator: ", ")
-        return "\(TimeSpan.clock(transcript.durationSeconds)) of audio, \(transcript.wordCount) words, \(transcript.speakers.count) speaker(s)"
+        return
+            "\(TimeSpan.clock(transcript.durationSeconds)) of audio, \(transcript.wordCount) words, \(transcript.speakers.count) speaker(s)"
             + (roles.isEmpty ? "" : " (\(roles))") + ", diarization: \(transcript.diarization), "
             + String(format: "%.1f s (%.1f× realtime)", seconds, seconds > 0 ? transcript.durationSeconds / seconds : 0)
             + (output.map { " → \($0)" } ?? "")

@@ -7,7 +7,8 @@ import Store
 /// per run, with the tokens and cost of LLM stages and how often they fell back to built-in.
 struct UsageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "usage", abstract: "What runs spent: audio transcribed, LLM calls, tokens and cost, per stage and per run.")
+        commandName: "usage",
+        abstract: "What runs spent: audio transcribed, LLM calls, tokens and cost, per stage and per run.")
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Only this run (an id from `callsift status`).") var run: String?
@@ -16,7 +17,9 @@ struct UsageCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object.") var json = false
 
     func validate() throws {
-        if let since, ReportEntry.day(since) != since { throw ValidationError("--since takes a day as YYYY-MM-DD, not '\(since)'.") }
+        if let since, ReportEntry.day(since) != since {
+            throw ValidationError("--since takes a day as YYYY-MM-DD, not '\(since)'.")
+        }
     }
 
     func run() async throws {
@@ -45,7 +48,9 @@ struct UsageCommand: AsyncParsableCommand {
                 }
             }
         }
-        Output.line("all: " + report.total.map(\.line).joined(separator: "; ") + " · total \(UsageReport.dollars(report.costCents))")
+        Output.line(
+            "all: " + report.total.map(\.line).joined(separator: "; ")
+                + " · total \(UsageReport.dollars(report.costCents))")
     }
 }
 
@@ -67,7 +72,9 @@ struct UsageReport: Encodable {
         var line: String {
             var text = "\(stage) (\(engines.joined(separator: ", "))): \(events)"
             if stage == "transcription" { text += ", \(UsageReport.duration(audioSeconds)) of audio" }
-            if calls + failedCalls > 0 { text += ", \(calls) call(s), \(promptTokens) tokens in, \(completionTokens) out" }
+            if calls + failedCalls > 0 {
+                text += ", \(calls) call(s), \(promptTokens) tokens in, \(completionTokens) out"
+            }
             if failedCalls > 0 { text += ", \(failedCalls) failed" }
             if fallbacks > 0 { text += ", \(fallbacks) fell back to built-in" }
             return text + ", \(UsageReport.dollars(costCents))"
@@ -127,7 +134,9 @@ struct UsageReport: Encodable {
         UsageRecord.Stage.allCases.compactMap { stage in
             let mine = rows.filter { $0.stage == stage }
             guard !mine.isEmpty else { return nil }
-            var sum = Stage(stage: stage.rawValue, engines: Array(Set(mine.map(\.engine))).sorted(), events: mine.count, audioSeconds: 0)
+            var sum = Stage(
+                stage: stage.rawValue, engines: Array(Set(mine.map(\.engine))).sorted(), events: mine.count,
+                audioSeconds: 0)
             for row in mine {
                 sum.audioSeconds += row.audioSeconds
                 sum.calls += row.calls

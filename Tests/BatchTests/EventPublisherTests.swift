@@ -10,16 +10,25 @@ import Testing
 /// `events.jsonl` against the store: whole lines, each event once, none a killed run stored lost.
 @Suite struct EventPublisherTests {
     static func publisher(_ root: String, webhooks: [Manifest.Webhook] = []) throws -> EventPublisher {
-        EventPublisher(log: EventLog(path: "\(root)/events.jsonl"), store: try Store(path: "\(root)/progress.sqlite"), webhooks: webhooks)
+        EventPublisher(
+            log: EventLog(path: "\(root)/events.jsonl"), store: try Store(path: "\(root)/progress.sqlite"),
+            webhooks: webhooks)
     }
 
     static func event(_ kind: SessionEvent.Kind, _ discriminator: String = "") -> SessionEvent {
-        SessionEvent(type: kind, sessionID: "5e55104e-0000-4000-8000-000000000001", discriminator: discriminator, data: .object(["n": .number(1)]))
+        SessionEvent(
+            type: kind, sessionID: "5e55104e-0000-4000-8000-000000000001", discriminator: discriminator,
+            data: .object(["n": .number(1)]))
     }
 
     static func loggedIDs(_ root: String) throws -> [String] {
-        try String(contentsOfFile: "\(root)/events.jsonl", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-            .map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["id"] as? String ?? "" }
+        try String(contentsOfFile: "\(root)/events.jsonl", encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).dropLast()
+            .map {
+                try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["id"] as? String
+                    ?? ""
+            }
     }
 
     @Test func anEventStoredByARunKilledBeforeWritingItIsWrittenByTheNext() async throws {
@@ -30,7 +39,8 @@ import Testing
         // A run killed between storing an event and writing its line.
         let detected = Self.event(.detected)
         _ = try await publisher.store.appendEvent(
-            detected.type.rawValue, key: detected.id, recordingID: "r1", sessionID: detected.sessionID, payload: BundleWriter.encoder.encode(detected)
+            detected.type.rawValue, key: detected.id, recordingID: "r1", sessionID: detected.sessionID,
+            payload: BundleWriter.encoder.encode(detected)
         )
         #expect(try Self.loggedIDs(root) == [started.id])
 
@@ -50,7 +60,8 @@ import Testing
         let event = Self.event(.analysisCompleted, "a1")
         let body = try BundleWriter.encoder.encode(event)
         // Killed after the line went out, before the store heard of it.
-        _ = try await publisher.store.appendEvent(event.type.rawValue, key: event.id, recordingID: "r1", sessionID: event.sessionID, payload: body)
+        _ = try await publisher.store.appendEvent(
+            event.type.rawValue, key: event.id, recordingID: "r1", sessionID: event.sessionID, payload: body)
         try publisher.log.append(body, id: event.id)
         #expect(try await !publisher.publish(event, recordingID: "r1", callbackURL: nil))
         #expect(try Self.loggedIDs(root) == [event.id])
@@ -95,7 +106,8 @@ import Testing
         let waiting = try #require(try await publisher.store.delivery(1))
         #expect(waiting.lastError == "HTTP 307", "the redirect is the answer, not followed")
         #expect(try WebhookReceiver.shared().received(url).isEmpty, "nothing reached the other host")
-        #expect(SameHostRedirects.isSameOrigin(URL(string: "https://a.example/x"), URL(string: "https://a.example:443/y")))
+        #expect(
+            SameHostRedirects.isSameOrigin(URL(string: "https://a.example/x"), URL(string: "https://a.example:443/y")))
         #expect(!SameHostRedirects.isSameOrigin(URL(string: "https://a.example/x"), URL(string: "http://a.example/x")))
     }
 
@@ -104,12 +116,15 @@ import Testing
         let callback = try WebhookReceiver.shared().url()
         let publisher = try Self.publisher(root)
         #expect(try await publisher.publish(Self.event(.completed), recordingID: "r1", callbackURL: callback))
-        let outcome = try await WebhookSender(store: publisher.store, webhooks: [], callbackSecret: "cb-secret").deliverDue()
+        let outcome = try await WebhookSender(store: publisher.store, webhooks: [], callbackSecret: "cb-secret")
+            .deliverDue()
         #expect(outcome.delivered == 1)
         let request = try #require(try WebhookReceiver.shared().received(callback).first)
         let headers = Dictionary(uniqueKeysWithValues: request.headers.map { ($0.key.lowercased(), $0.value) })
         let timestamp = try #require(headers[WebhookSignature.timestampHeader.lowercased()].flatMap { Int($0) })
         let signature = try #require(headers[WebhookSignature.signatureHeader.lowercased()])
-        #expect(WebhookSignature.verify(body: Data(request.body.utf8), timestamp: timestamp, secret: "cb-secret", signature: signature))
+        #expect(
+            WebhookSignature.verify(
+                body: Data(request.body.utf8), timestamp: timestamp, secret: "cb-secret", signature: signature))
     }
 }

@@ -11,9 +11,11 @@ import Testing
     /// Three sales calls with internal chatter and a voicemail between them.
     static func day(recordingURL: String? = "/archive/day.wav") async throws -> SessionAnalysis.Result {
         let transcript = ScriptedCall.transcript(
-            try ["discovery-call", "internal-chatter", "competitor-call", "voicemail", "pricing-call"].map(ScriptedCall.script))
+            try ["discovery-call", "internal-chatter", "competitor-call", "voicemail", "pricing-call"].map(
+                ScriptedCall.script))
         let request = SessionRequest(
-            sessionID: DeterministicID.make(name: "tests/report"), recordingURL: recordingURL, orgID: "northwind", repID: "alex")
+            sessionID: DeterministicID.make(name: "tests/report"), recordingURL: recordingURL, orgID: "northwind",
+            repID: "alex")
         return try await SessionAnalysis.run(transcript: transcript, request: request)
     }
 
@@ -30,34 +32,45 @@ import Testing
 
     @Test func aDayHasABandPerSegmentAndSpanAndBarsAsLongAsTheScores() async throws {
         let result = try await Self.day()
-        let html = try SessionReport.render(session: result.session, analyses: result.analyses, segmentFiles: [0: "/out/segments/segment-0.wav"])
+        let html = try SessionReport.render(
+            session: result.session, analyses: result.analyses, segmentFiles: [0: "/out/segments/segment-0.wav"])
         Self.expectWellFormed(html)
         #expect(result.session.conversations.count == 3 && result.session.segments.count == 5)
         #expect(Self.count(#"<rect class="band "#, in: html) == 5)
         for status in ["analyzed", "needs_review", "skipped"] {
             #expect(
-                Self.count(#"<rect class="band \#(status)""#, in: html) == result.session.conversations.filter { $0.status.rawValue == status }.count)
+                Self.count(#"<rect class="band \#(status)""#, in: html)
+                    == result.session.conversations.filter { $0.status.rawValue == status }.count)
         }
         // The spans that are not sales are listed with the reason they were skipped.
         #expect(Self.count(#"<tr class="other">"#, in: html) == 2)
-        for span in result.session.segments where !span.isSalesConversation { #expect(html.contains(span.statusReason.htmlEscaped)) }
+        for span in result.session.segments where !span.isSalesConversation {
+            #expect(html.contains(span.statusReason.htmlEscaped))
+        }
         #expect(Self.count(#"<rect class="band other internal""#, in: html) == 1)
         #expect(Self.count(#"<rect class="band other voicemail""#, in: html) == 1)
         #expect(html.contains("<title>Jordan · ongoing · confidence "))
         #expect(html.contains(#"<text x="0" y="70" text-anchor="middle">0:00</text>"#), "a tick at the start")
 
         // One chart per analysis; its bars, in order, are the six pillars and the overall score.
-        let bars = html.matches(of: #/<rect class="bar[^"]*" data-pillar="(\w+)" x="90" y="\d+" width="(\d+)"/#).map { (String($0.1), Int($0.2)!) }
+        let bars = html.matches(of: #/<rect class="bar[^"]*" data-pillar="(\w+)" x="90" y="\d+" width="(\d+)"/#).map {
+            (String($0.1), Int($0.2)!)
+        }
         #expect(bars.count == 7 * result.analyses.count)
         for (index, record) in result.analyses.enumerated() {
             let analysis = try #require(record.analysis)
-            let expected = Analysis.Pillar.allCases.map { ($0.rawValue, analysis.score($0)) } + [("overall", analysis.overallScore)]
+            let expected =
+                Analysis.Pillar.allCases.map { ($0.rawValue, analysis.score($0)) } + [
+                    ("overall", analysis.overallScore)
+                ]
             let chart = Array(bars[(index * 7)..<(index * 7 + 7)])
             #expect(chart.map(\.0) == expected.map(\.0))
             #expect(chart.map(\.1) == expected.map(\.1))
             #expect(html.contains(analysis.actionPlanV5.quotedPrinciple.htmlEscaped))
             let (strongest, weakest) = analysis.extremes
-            #expect(analysis.doubleDown.hasPrefix("\(strongest.rawValue.capitalized) ("), "the report names the analyzer's strongest pillar")
+            #expect(
+                analysis.doubleDown.hasPrefix("\(strongest.rawValue.capitalized) ("),
+                "the report names the analyzer's strongest pillar")
             #expect(html.contains("Strongest: \(strongest.rawValue.capitalized) (\(analysis.score(strongest)))"))
             #expect(html.contains("Weakest: \(weakest.rawValue.capitalized) (\(analysis.score(weakest)))"))
         }
@@ -87,7 +100,9 @@ import Testing
         for index in result.analyses.indices {
             var analysis = try #require(result.analyses[index].analysis)
             for moment in analysis.moments.indices { analysis.moments[moment].quote = hostile }
-            let pairs: [WritableKeyPath<FeedbackV5, FeedbackV5.Pair>] = [\.clarity, \.influence, \.objection, \.discovery, \.delivery, \.close]
+            let pairs: [WritableKeyPath<FeedbackV5, FeedbackV5.Pair>] = [
+                \.clarity, \.influence, \.objection, \.discovery, \.delivery, \.close,
+            ]
             for pair in pairs {
                 analysis.feedbackV5[keyPath: pair].positive = hostile
                 analysis.feedbackV5[keyPath: pair].negative = hostile
@@ -123,7 +138,11 @@ import Testing
         Self.expectWellFormed(chatter)
         #expect(chatter.contains("No sales conversations were found in this recording."))
         let spans = try #require(try session("internal-chatter.wav")["segments"] as? [[String: Any]])
-        #expect(!spans.isEmpty && spans.allSatisfy { $0["is_sales_conversation"] as? Bool == false && $0["status"] as? String == "skipped" })
+        #expect(
+            !spans.isEmpty
+                && spans.allSatisfy {
+                    $0["is_sales_conversation"] as? Bool == false && $0["status"] as? String == "skipped"
+                })
         #expect(Self.count(#"<rect class="band other "#, in: chatter) == spans.count)
         #expect(chatter.contains("callsift run MANIFEST --reanalyze"), "how to rescue a skipped span")
 
@@ -143,7 +162,9 @@ import Testing
 extension String {
     /// As Mustache writes a value into the page.
     fileprivate var htmlEscaped: String {
-        replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+        replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;"
+        )
+        .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
     }
 }

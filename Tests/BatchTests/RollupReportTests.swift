@@ -27,7 +27,10 @@ import Testing
     static func empty(_ day: String) async throws -> ReportEntry {
         var entry = try await entry(day, id: "empty-\(day)")
         entry.session.segments = []
-        (entry.session.segmentsDetected, entry.session.segmentsAnalyzed, entry.session.segmentsSkipped, entry.session.segmentsPendingReview) = (
+        (
+            entry.session.segmentsDetected, entry.session.segmentsAnalyzed, entry.session.segmentsSkipped,
+            entry.session.segmentsPendingReview
+        ) = (
             0, 0, 0, 0
         )
         entry.analyses = []
@@ -66,19 +69,24 @@ import Testing
         #expect(!analyses.isEmpty)
         #expect(html.contains("<b>1</b> need review"))
         let dots = html.matches(
-            of: #/<circle class="dot (\w+)" cx="([\d.]+)" cy="([\d.]+)" r="4"><title>[^<]*?, (\d{4}-\d\d-\d\d): ([\d.]+)</title>/#)
+            of:
+                #/<circle class="dot (\w+)" cx="([\d.]+)" cy="([\d.]+)" r="4"><title>[^<]*?, (\d{4}-\d\d-\d\d): ([\d.]+)</title>/#
+        )
         // A key leaves no point on a day none of its analyses measured.
         let measuredKeys = { (list: [Analysis]) in
             (Analysis.Pillar.allCases.map(\.rawValue) + ["overall"]).filter { key in
                 key == "overall" || list.contains { !$0.synthesisSnapshot.unmeasuredPillars.contains(key) }
             }.count
         }
-        let wednesdayAnalyses = wednesday.analyses.filter { $0.id != monday.session.segments[0].analysisID }.compactMap(\.analysis)
+        let wednesdayAnalyses = wednesday.analyses.filter { $0.id != monday.session.segments[0].analysisID }.compactMap(
+            \.analysis)
         #expect(dots.count == measuredKeys(analyses) + measuredKeys(wednesdayAnalyses))
         for dot in dots {
             let key = String(dot.1)
             let analyses =
-                dot.4 == "2026-05-04" ? analyses : wednesday.analyses.filter { $0.id != monday.session.segments[0].analysisID }.compactMap(\.analysis)
+                dot.4 == "2026-05-04"
+                ? analyses
+                : wednesday.analyses.filter { $0.id != monday.session.segments[0].analysisID }.compactMap(\.analysis)
             // Unmeasured pillars (a neutral 50) are left out of the means.
             let scores = analyses.filter { !$0.synthesisSnapshot.unmeasuredPillars.contains(key) }
                 .map { key == "overall" ? $0.overallScore : $0.score(Analysis.Pillar(rawValue: key)!) }
@@ -89,10 +97,13 @@ import Testing
         #expect(Set(dots.map { String($0.4) }) == ["2026-05-04", "2026-05-06"])
 
         // Review and follow-up first: needs review before open deals; a link into the bundle's page.
-        let attention = try #require(html.firstMatch(of: #/<section class="attention">(.*?)</section>/#.dotMatchesNewlines()))
+        let attention = try #require(
+            html.firstMatch(of: #/<section class="attention">(.*?)</section>/#.dotMatchesNewlines()))
         let reasons = attention.1.matches(of: #/<td class="reason">([^<]*)</td>/#).map { String($0.1) }
-        let open = monday.session.conversations.filter { [.ongoing, .noDecision].contains($0.detectedOutcome) || $0.status == .needsReview }
-            .count
+        let open = monday.session.conversations.filter {
+            [.ongoing, .noDecision].contains($0.detectedOutcome) || $0.status == .needsReview
+        }
+        .count
         #expect(reasons.count == open * 2)
         let firstFollowUp = reasons.firstIndex { $0.hasPrefix("follow up") } ?? reasons.count
         #expect(firstFollowUp == 1, "the one left for review comes first, though on a later day")
@@ -117,9 +128,13 @@ import Testing
         let analyses = entry.analyses.compactMap(\.analysis)
         let expected =
             (Analysis.Pillar.allCases.map { pillar in
-                analyses.filter { !$0.synthesisSnapshot.unmeasuredPillars.contains(pillar.rawValue) }.map { $0.score(pillar) }
+                analyses.filter { !$0.synthesisSnapshot.unmeasuredPillars.contains(pillar.rawValue) }.map {
+                    $0.score(pillar)
+                }
             } + [analyses.map(\.overallScore)]).map { ScoreCell.mean($0) }
-        #expect(analyses.contains { !$0.synthesisSnapshot.unmeasuredPillars.isEmpty }, "a pillar left out somewhere, so the rule is exercised")
+        #expect(
+            analyses.contains { !$0.synthesisSnapshot.unmeasuredPillars.isEmpty },
+            "a pillar left out somewhere, so the rule is exercised")
         #expect(cells.map(\.1) == expected.map(\.value))
         #expect(cells.map(\.0) == expected.map(\.grade))
         #expect(html.contains(#"<p class="muted range">2026-05-04</p>"#), "a single day without a given range")
@@ -132,7 +147,8 @@ import Testing
         let html = try RollupReport.render(entries: [entry], scope: RollupScope())
         #expect(!html.contains(hostile))
         #expect(html.contains("&lt;b&gt;O&#39;Neil &amp; &quot;Sons&quot;&lt;/b&gt;"))
-        let none = try RollupReport.render(entries: [], scope: RollupScope(rep: "alex", since: "2026-05-04", until: "2026-05-05"))
+        let none = try RollupReport.render(
+            entries: [], scope: RollupScope(rep: "alex", since: "2026-05-04", until: "2026-05-05"))
         ReportTests.expectWellFormed(none)
         #expect(none.contains("No recordings in this range."))
     }
@@ -147,12 +163,21 @@ import Testing
         #expect(entry.day == String(entry.session.createdAt.prefix(10)))
         #expect(ReportEntry.day("2026-02-30") == nil)
         #expect(ReportEntry.day("2024-02-29") == "2024-02-29")
-        #expect(ReportEntry.days(from: "2026-02-27", through: "2026-03-01") == ["2026-02-27", "2026-02-28", "2026-03-01"])
+        #expect(
+            ReportEntry.days(from: "2026-02-27", through: "2026-03-01") == ["2026-02-27", "2026-02-28", "2026-03-01"])
         #expect(ReportEntry.days(from: "2020-01-01", through: "2026-01-01") == nil, "past a year: only days with data")
-        #expect(ReportSource.relativePath(from: "/srv/out", to: "/srv/out/northwind/alex/s/report.html") == "northwind/alex/s/report.html")
-        #expect(ReportSource.relativePath(from: "/srv/reports/week", to: "/srv/out/n/a/s/report.html") == "../../out/n/a/s/report.html")
-        #expect(ReportSource.relativePath(from: "/srv", to: "/srv/out/o#1/rep?/report.html") == "out/o%231/rep%3F/report.html")
+        #expect(
+            ReportSource.relativePath(from: "/srv/out", to: "/srv/out/northwind/alex/s/report.html")
+                == "northwind/alex/s/report.html")
+        #expect(
+            ReportSource.relativePath(from: "/srv/reports/week", to: "/srv/out/n/a/s/report.html")
+                == "../../out/n/a/s/report.html")
+        #expect(
+            ReportSource.relativePath(from: "/srv", to: "/srv/out/o#1/rep?/report.html")
+                == "out/o%231/rep%3F/report.html")
         #expect(ReportEntry.day("2024-+1-05") == nil)
-        #expect(TimelineView.number(-1.25) == "-1.25" && TimelineView.number(-0.5) == "-0.5" && TimelineView.number(12.3) == "12.3")
+        #expect(
+            TimelineView.number(-1.25) == "-1.25" && TimelineView.number(-0.5) == "-0.5"
+                && TimelineView.number(12.3) == "12.3")
     }
 }

@@ -36,14 +36,18 @@ extension ScriptedArchive {
         let failed = try #require(sessions.first { $0["status"] as? String == "failed" })
         #expect((failed["error"] as? [String: Any])?["code"] as? String == "corrupt_media")
         #expect((failed["recording_url"] as? String)?.hasSuffix("broken.wav") == true)
-        let chatter = try #require(sessions.first { ($0["recording_url"] as? String)?.hasSuffix("internal-chatter.wav") == true })
+        let chatter = try #require(
+            sessions.first { ($0["recording_url"] as? String)?.hasSuffix("internal-chatter.wav") == true })
         #expect(chatter["status"] as? String == "completed")
         let spans = try #require(chatter["segments"] as? [[String: Any]])
         #expect(chatter["segments_detected"] as? Int == spans.count && chatter["segments_analyzed"] as? Int == 0)
-        #expect(spans.allSatisfy { $0["is_sales_conversation"] as? Bool == false }, "internal talk only: no sales conversation, a success")
+        #expect(
+            spans.allSatisfy { $0["is_sales_conversation"] as? Bool == false },
+            "internal talk only: no sales conversation, a success")
 
         // The discovery call's bundle: session, transcript, its analysis, its audio.
-        let discovery = try #require(sessions.first { ($0["recording_url"] as? String)?.hasSuffix("discovery-call.wav") == true })
+        let discovery = try #require(
+            sessions.first { ($0["recording_url"] as? String)?.hasSuffix("discovery-call.wav") == true })
         let folder = "\(archive.root)/out/northwind/alex/\(discovery["id"] as! String)"
         let segment = try #require((discovery["segments"] as? [[String: Any]])?.first)
         #expect(segment["customer_name"] as? String == "Jordan")
@@ -55,10 +59,13 @@ extension ScriptedArchive {
 
         // Events, in order, per session.
         let events = try archive.events()
-        let forDiscovery = events.filter { $0["session_id"] as? String == discovery["id"] as? String }.map { $0["type"] as! String }
+        let forDiscovery = events.filter { $0["session_id"] as? String == discovery["id"] as? String }.map {
+            $0["type"] as! String
+        }
         #expect(
             forDiscovery == [
-                "all_day_session.processing_started", "all_day_session.detected", "analysis.completed", "all_day_session.completed",
+                "all_day_session.processing_started", "all_day_session.detected", "analysis.completed",
+                "all_day_session.completed",
             ])
         #expect(events.contains { $0["type"] as? String == "all_day_session.failed" })
 
@@ -69,8 +76,12 @@ extension ScriptedArchive {
             let headers = Dictionary(uniqueKeysWithValues: request.headers.map { ($0.key.lowercased(), $0.value) })
             let timestamp = try #require(headers["x-callsift-timestamp"].flatMap { Int($0) })
             let signature = try #require(headers["x-callsift-signature"])
-            #expect(WebhookSignature.verify(body: Data(request.body.utf8), timestamp: timestamp, secret: "s3cret", signature: signature))
-            #expect(!WebhookSignature.verify(body: Data(request.body.utf8), timestamp: timestamp, secret: "wrong", signature: signature))
+            #expect(
+                WebhookSignature.verify(
+                    body: Data(request.body.utf8), timestamp: timestamp, secret: "s3cret", signature: signature))
+            #expect(
+                !WebhookSignature.verify(
+                    body: Data(request.body.utf8), timestamp: timestamp, secret: "wrong", signature: signature))
         }
     }
 
@@ -81,7 +92,8 @@ extension ScriptedArchive {
         let recordingID = DeterministicID.make(name: "recording/\(item.source)").uuidString.lowercased()
         let folder = try #require(
             BundleWriter.folder(
-                output: manifest.output, orgID: item.orgID, repID: item.repID, sessionID: RecordingJob.sessionID(recordingID: recordingID)))
+                output: manifest.output, orgID: item.orgID, repID: item.repID,
+                sessionID: RecordingJob.sessionID(recordingID: recordingID)))
         // A file where the cuts go: as with a full disk, no segment can be written.
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: "\(folder)/segments", contents: Data("in the way".utf8)))
@@ -138,7 +150,9 @@ extension ScriptedArchive {
         let recording = try #require(try await Store(path: "\(archive.root)/progress.sqlite").recordings().first)
         let failure = try #require(recording.error)
         #expect(failure.code == "write_failed")
-        #expect(failure.message.contains("\(archive.root)/out/northwind") && failure.message.contains("no file stands where a folder should be"))
+        #expect(
+            failure.message.contains("\(archive.root)/out/northwind")
+                && failure.message.contains("no file stands where a folder should be"))
         #expect(!failure.message.contains("NSCocoaErrorDomain"), "\(failure.message)")
     }
 
@@ -183,7 +197,8 @@ extension ScriptedArchive {
 
     @Test func twoRunsAtOnceNeverTakeTheSameRecording() async throws {
         let archive = try ScriptedArchive.make(
-            ["discovery-call", "competitor-call", "renewal-call", "authority-call", "pricing-call", "voicemail"], broken: false)
+            ["discovery-call", "competitor-call", "renewal-call", "authority-call", "pricing-call", "voicemail"],
+            broken: false)
         async let one = archive.run(.init(jobs: 2))
         async let two = archive.run(.init(jobs: 2))
         let (a, b) = try await (one, two)
@@ -213,6 +228,7 @@ extension ScriptedArchive {
         #expect(SharedVolume.journal(forDatabaseAt: "\(folder)/not/yet/progress.sqlite") == .wal)
         // /proc is a mount of its own: the longest mount point wins.
         #expect(SharedVolume.fileSystemType(of: "/proc/self/x") == "proc")
-        #expect(SharedVolume.isNetwork("nfs4") && SharedVolume.isNetwork("fuse.sshfs") && !SharedVolume.isNetwork("ext4"))
+        #expect(
+            SharedVolume.isNetwork("nfs4") && SharedVolume.isNetwork("fuse.sshfs") && !SharedVolume.isNetwork("ext4"))
     }
 }

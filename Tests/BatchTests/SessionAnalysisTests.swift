@@ -9,7 +9,9 @@ import Transcripts
 @Suite struct SessionAnalysisTests {
     /// Two sales calls, internal chatter between them, a voicemail, and a third call back-to-back.
     static func day() throws -> Transcript {
-        ScriptedCall.transcript(try ["discovery-call", "internal-chatter", "competitor-call", "voicemail", "pricing-call"].map(ScriptedCall.script))
+        ScriptedCall.transcript(
+            try ["discovery-call", "internal-chatter", "competitor-call", "voicemail", "pricing-call"].map(
+                ScriptedCall.script))
     }
 
     static let session = DeterministicID.make(name: "tests/day")
@@ -21,7 +23,9 @@ import Transcripts
         #expect(session.status == .completed)
         // Every span is a segment: the three calls, the internal talk and the voicemail.
         #expect(session.segmentsDetected == session.segments.count)
-        #expect(session.segmentsDetected == session.segmentsAnalyzed + session.segmentsPendingReview + session.segmentsSkipped)
+        #expect(
+            session.segmentsDetected == session.segmentsAnalyzed + session.segmentsPendingReview
+                + session.segmentsSkipped)
         #expect(session.segmentsAnalyzed == 3)
         #expect(session.conversations.map(\.customerName) == ["Jordan", "Priya", "Taylor"])
         #expect(session.conversations.map(\.detectedOutcome) == [.ongoing, .lost, .won])
@@ -38,18 +42,25 @@ import Transcripts
             #expect(record.partnerRepID == "alex")
             #expect(record.analysis?.prospectName == segment.customerName)
             // The analysis sees only its own conversation.
-            #expect(record.transcript.utterances.allSatisfy { $0.start >= segment.startSeconds && $0.end <= segment.endSeconds })
+            #expect(
+                record.transcript.utterances.allSatisfy {
+                    $0.start >= segment.startSeconds && $0.end <= segment.endSeconds
+                })
             #expect(Set(record.transcript.utterances.map(\.speaker)) == ["rep", "customer"])
         }
     }
 
     @Test func idsAndAnalysesAreTheSameOnEveryRun() async throws {
-        let first = try await SessionAnalysis.run(transcript: Self.day(), request: SessionRequest(sessionID: Self.session))
-        let second = try await SessionAnalysis.run(transcript: Self.day(), request: SessionRequest(sessionID: Self.session))
+        let first = try await SessionAnalysis.run(
+            transcript: Self.day(), request: SessionRequest(sessionID: Self.session))
+        let second = try await SessionAnalysis.run(
+            transcript: Self.day(), request: SessionRequest(sessionID: Self.session))
         #expect(first.session.segments.map(\.id) == second.session.segments.map(\.id))
         #expect(first.analyses.map(\.id) == second.analyses.map(\.id))
         let encoder = BundleWriter.encoder
-        #expect(try first.analyses.map { try encoder.encode($0.analysis) } == second.analyses.map { try encoder.encode($0.analysis) })
+        #expect(
+            try first.analyses.map { try encoder.encode($0.analysis) }
+                == second.analyses.map { try encoder.encode($0.analysis) })
         let other = try await SessionAnalysis.run(
             transcript: Self.day(), request: SessionRequest(sessionID: DeterministicID.make(name: "tests/other")))
         #expect(Set(other.session.segments.map(\.id)).isDisjoint(with: first.session.segments.map(\.id)))
@@ -78,7 +89,8 @@ import Transcripts
 
         mark(ids[0]) {
             $0.synthesisSnapshot.details = EngineDetails(
-                fallback: "builtin", fallbackReason: "llm_timeout", model: "m", promptID: "p", promptVersion: "1", responseFormat: "none",
+                fallback: "builtin", fallbackReason: "llm_timeout", model: "m", promptID: "p", promptVersion: "1",
+                responseFormat: "none",
                 playbookID: nil, promptOverrides: [], measurementsSent: [:], requests: 1)
         }
         let retried = try await SessionAnalysis.run(transcript: Self.day(), request: request, reuse: stored)
@@ -86,13 +98,15 @@ import Transcripts
     }
 
     @Test func theConfidenceThresholdAndAutoAnalyzeDecideWhatIsAnalyzed() async throws {
-        let strict = try await SessionAnalysis.run(transcript: Self.day(), request: SessionRequest(sessionID: Self.session, minConfidence: 1.0))
+        let strict = try await SessionAnalysis.run(
+            transcript: Self.day(), request: SessionRequest(sessionID: Self.session, minConfidence: 1.0))
         #expect(strict.analyses.isEmpty)
         #expect(strict.session.segmentsPendingReview == 3)
         #expect(strict.session.conversations.allSatisfy { $0.analysisID == nil && $0.status == .needsReview })
         #expect(strict.session.segments.filter { !$0.isSalesConversation }.allSatisfy { $0.status == .skipped })
 
-        let detectOnly = try await SessionAnalysis.run(transcript: Self.day(), request: SessionRequest(sessionID: Self.session, autoAnalyze: false))
+        let detectOnly = try await SessionAnalysis.run(
+            transcript: Self.day(), request: SessionRequest(sessionID: Self.session, autoAnalyze: false))
         #expect(detectOnly.analyses.isEmpty)
         #expect(detectOnly.session.conversations.count == 3)
         #expect(detectOnly.session.segmentsDetected == detectOnly.session.segments.count)
@@ -103,7 +117,8 @@ import Transcripts
 
     @Test func internalTalkAloneIsZeroConversationsAndASuccess() async throws {
         let transcript = ScriptedCall.transcript([try ScriptedCall.script("internal-chatter")])
-        let result = try await SessionAnalysis.run(transcript: transcript, request: SessionRequest(sessionID: Self.session))
+        let result = try await SessionAnalysis.run(
+            transcript: transcript, request: SessionRequest(sessionID: Self.session))
         #expect(result.session.status == .completed)
         #expect(result.session.conversations.isEmpty)
         #expect(result.session.segmentsAnalyzed == 0)
@@ -116,7 +131,8 @@ import Transcripts
     @Test func anUnknownPlaybookIDFailsTheSessionWithItsCode() async throws {
         let day = try Self.day()
         do {
-            _ = try await SessionAnalysis.run(transcript: day, request: SessionRequest(sessionID: Self.session, playbookID: "nope"))
+            _ = try await SessionAnalysis.run(
+                transcript: day, request: SessionRequest(sessionID: Self.session, playbookID: "nope"))
             Issue.record("expected playbook_not_found")
         } catch {
             #expect(error.code == "playbook_not_found")
@@ -126,15 +142,20 @@ import Transcripts
     @Test func theBundleHasTheSeedShapesAndNoTemporaryFiles() async throws {
         let directory = try temporaryDirectory("bundle")
         let result = try await SessionAnalysis.run(
-            transcript: Self.day(), request: SessionRequest(sessionID: Self.session, recordingURL: "https://example.com/day 1.mp3?sig=a\"b"))
+            transcript: Self.day(),
+            request: SessionRequest(sessionID: Self.session, recordingURL: "https://example.com/day 1.mp3?sig=a\"b"))
         try BundleWriter.write(result, to: directory)
         let files = try FileManager.default.subpathsOfDirectory(atPath: directory).sorted()
         #expect(files == (["analyses", "session.json"] + result.analyses.map { "analyses/\($0.id).json" }).sorted())
 
-        let session = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/session.json"))) as! [String: Any]
+        let session =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/session.json")))
+            as! [String: Any]
         for field in [
-            "id", "status", "duration_seconds", "segments_detected", "segments_analyzed", "segments_pending_review", "segments_skipped",
-            "segments", "options", "metadata", "callback_url", "error", "created_at", "started_at", "completed_at", "partner_org_id",
+            "id", "status", "duration_seconds", "segments_detected", "segments_analyzed", "segments_pending_review",
+            "segments_skipped",
+            "segments", "options", "metadata", "callback_url", "error", "created_at", "started_at", "completed_at",
+            "partner_org_id",
             "partner_rep_id",
         ] {
             #expect(session.keys.contains(field), "the all-day session API session field \(field)")
@@ -142,28 +163,36 @@ import Transcripts
         #expect(session["error"] is NSNull)
         let segment = (session["segments"] as! [[String: Any]])[0]
         for field in [
-            "id", "start_seconds", "end_seconds", "confidence", "customer_name", "is_sales_conversation", "detected_outcome", "summary",
+            "id", "start_seconds", "end_seconds", "confidence", "customer_name", "is_sales_conversation",
+            "detected_outcome", "summary",
             "status", "analysis_id", "analysis_url", "created_at", "analyzed_at", "playback",
         ] {
             #expect(segment.keys.contains(field), "the all-day session API segment field \(field)")
         }
         let playback = segment["playback"] as! [String: Any]
         #expect((playback["ffmpeg_extract"] as! String).hasPrefix("ffmpeg -ss 0 -to "))
-        #expect((playback["ffmpeg_extract"] as! String).contains(#"-i "https://example.com/day 1.mp3?sig=a\"b" -c copy segment.mp3"#))
+        #expect(
+            (playback["ffmpeg_extract"] as! String).contains(
+                #"-i "https://example.com/day 1.mp3?sig=a\"b" -c copy segment.mp3"#))
         #expect((playback["browser_seek_js"] as! String).contains("audio.currentTime = 0;"))
 
         let analysis =
             try JSONSerialization.jsonObject(
-                with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(segment["analysis_url"] as! String)"))) as! [String: Any]
+                with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(segment["analysis_url"] as! String)")))
+            as! [String: Any]
         for field in [
-            "id", "status", "recording_url", "transcript_url", "callback_url", "options", "metadata", "transcript", "analysis", "error",
-            "duration_seconds", "cost_usd_cents", "created_at", "started_at", "completed_at", "partner_org_id", "partner_rep_id",
+            "id", "status", "recording_url", "transcript_url", "callback_url", "options", "metadata", "transcript",
+            "analysis", "error",
+            "duration_seconds", "cost_usd_cents", "created_at", "started_at", "completed_at", "partner_org_id",
+            "partner_rep_id",
             "parent_session_id",
         ] {
             #expect(analysis.keys.contains(field), "the analysis API record field \(field)")
         }
         let transcript = analysis["transcript"] as! [String: Any]
-        for field in ["text", "utterances", "words", "word_count", "duration_seconds", "overall_sentiment", "sentiment_score"] {
+        for field in [
+            "text", "utterances", "words", "word_count", "duration_seconds", "overall_sentiment", "sentiment_score",
+        ] {
             #expect(transcript.keys.contains(field), "the analysis API transcript field \(field)")
         }
         let line = (transcript["utterances"] as! [[String: Any]])[0]
@@ -173,7 +202,11 @@ import Transcripts
     @Test func deterministicIDsAreVersion5UUIDs() {
         // RFC 9562's name-based example: the DNS namespace and "www.example.com".
         let dns = UUID(uuidString: "6ba7b810-9dad-11d1-80b4-00c04fd430c8")!
-        #expect(DeterministicID.make(namespace: dns, name: "www.example.com").uuidString.lowercased() == "2ed6657d-e927-568b-95e1-2665a8aea6a2")
-        #expect(DeterministicID.sha256(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            DeterministicID.make(namespace: dns, name: "www.example.com").uuidString.lowercased()
+                == "2ed6657d-e927-568b-95e1-2665a8aea6a2")
+        #expect(
+            DeterministicID.sha256(Data("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }

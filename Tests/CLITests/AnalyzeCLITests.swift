@@ -23,32 +23,41 @@ import Testing
     /// The files with their three run timestamps blanked: what must not change between runs.
     static func withoutTimestamps(_ data: Data) -> String {
         String(decoding: data, as: UTF8.self).replacingOccurrences(
-            of: #""(created_at|started_at|completed_at|analyzed_at)":"[^"]*""#, with: #""$1":"""#, options: .regularExpression)
+            of: #""(created_at|started_at|completed_at|analyzed_at)":"[^"]*""#, with: #""$1":"""#,
+            options: .regularExpression)
     }
 
     @Test func writesTheSessionAndOneAnalysisPerSalesCallTheSameOnEveryRun() throws {
-        let transcript = try Self.transcriptFile(["discovery-call", "internal-chatter", "renewal-call", "authority-call"])
+        let transcript = try Self.transcriptFile([
+            "discovery-call", "internal-chatter", "renewal-call", "authority-call",
+        ])
         let first = try temporaryDirectory("cli-analyze-1")
         let second = try temporaryDirectory("cli-analyze-2")
         let run = try CLITests.callsift([
-            "analyze", transcript, "-o", first, "--playbooks", ScriptedCall.repositoryRoot.path + "/playbooks", "--org", "northwind",
+            "analyze", transcript, "-o", first, "--playbooks", ScriptedCall.repositoryRoot.path + "/playbooks", "--org",
+            "northwind",
         ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("4 segment(s), 3 sales conversation(s): 3 analyzed"), "\(run.stdout)")
         #expect(run.stdout.contains("internal · skipped: not a sales conversation"), "\(run.stdout)")
         let files = try Self.files(first)
         #expect(files.keys.filter { $0.hasPrefix("analyses/") }.count == 3)
-        let analysis = try JSONSerialization.jsonObject(with: files.first { $0.key.hasPrefix("analyses/") }!.value) as! [String: Any]
+        let analysis =
+            try JSONSerialization.jsonObject(with: files.first { $0.key.hasPrefix("analyses/") }!.value)
+            as! [String: Any]
         let scored = analysis["analysis"] as! [String: Any]
         #expect((scored["synthesis_snapshot"] as! [String: Any])["playbook_via"] as? String == "org")
         #expect(scored["organization_feedback"] is String)
 
         _ = try CLITests.callsift([
-            "analyze", transcript, "-o", second, "--playbooks", ScriptedCall.repositoryRoot.path + "/playbooks", "--org", "northwind",
+            "analyze", transcript, "-o", second, "--playbooks", ScriptedCall.repositoryRoot.path + "/playbooks",
+            "--org", "northwind",
         ])
         let again = try Self.files(second)
         #expect(Set(again.keys) == Set(files.keys), "same ids, same file names")
-        for (name, data) in files { #expect(Self.withoutTimestamps(again[name]!) == Self.withoutTimestamps(data), "\(name)") }
+        for (name, data) in files {
+            #expect(Self.withoutTimestamps(again[name]!) == Self.withoutTimestamps(data), "\(name)")
+        }
     }
 
     @Test func detectOnlyAnalyzesNothing() throws {
@@ -89,9 +98,13 @@ import Testing
         let scored = (try JSONSerialization.jsonObject(with: analysis) as! [String: Any])["analysis"] as! [String: Any]
         let delivery = (scored["evidence"] as! [String: Any])["delivery"] as! [String: Any]
         #expect(((delivery["measures"] as! [String: Any])["pitch_variation_semitones"] as? Double ?? 9) < 0.2)
-        #expect(((scored["feedback_v5"] as! [String: Any])["delivery"] as! [String: String])["negative"]!.contains("Flat pitch"))
+        #expect(
+            ((scored["feedback_v5"] as! [String: Any])["delivery"] as! [String: String])["negative"]!.contains(
+                "Flat pitch"))
 
-        let missing = try CLITests.callsift(["analyze", transcript, "-o", "\(directory)/out2", "--recording", "\(directory)/nope.wav"])
+        let missing = try CLITests.callsift([
+            "analyze", transcript, "-o", "\(directory)/out2", "--recording", "\(directory)/nope.wav",
+        ])
         #expect(missing.status == 0)
         #expect(missing.stderr.contains("warning source_not_found: pitch not measured"), "\(missing.stderr)")
     }

@@ -13,7 +13,9 @@ import Testing
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             directory.deleteLastPathComponent()
         }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/callsift").standardized.path
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../.build/debug/callsift"
+        ).standardized.path
     }()
 
     static func callsift(_ arguments: [String]) throws -> Tool.Result {
@@ -69,7 +71,9 @@ import Testing
             let binary = "\(directory)/callsift"
             try FileManager.default.copyItem(atPath: Self.binary, toPath: binary)
             chmod(binary, 0o755)
-            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary, "probe", "--json", locked]
+            command = [
+                "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary, "probe", "--json", locked,
+            ]
         }
         let result = try Tool.run(command, check: false)
         #expect(result.status == 1, "\(result.stderr)")
@@ -102,9 +106,12 @@ import Testing
             let result = try Tool.run(prefix + [binary] + command + ["--database", database], check: false)
             #expect(result.status == 0, "\(command): \(result.stderr)")
         }
-        #expect(!FileManager.default.fileExists(atPath: database + "-shm") && !FileManager.default.fileExists(atPath: database + "-wal"))
+        #expect(
+            !FileManager.default.fileExists(atPath: database + "-shm")
+                && !FileManager.default.fileExists(atPath: database + "-wal"))
         // Writing still needs write access, and says so.
-        let archive = try Tool.run(prefix + [binary, "sessions", "archive", "no-such-session", "--database", database], check: false)
+        let archive = try Tool.run(
+            prefix + [binary, "sessions", "archive", "no-such-session", "--database", database], check: false)
         #expect(archive.status == 1 && archive.stderr.contains(database), "\(archive.stderr)")
     }
 
@@ -118,7 +125,8 @@ import Testing
         try process.run()
         var peak = 0
         while process.isRunning {
-            let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+            let status =
+                (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
             if let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
                 let kib = Int(line.split(separator: " ").dropFirst().first ?? "")
             {
@@ -133,17 +141,23 @@ import Testing
     /// buffer leaked per probe (≥ 32 KiB) would add ≥ 280 MiB.
     @Test func tenThousandProbesLeakNoMemory() throws {
         let fixtures = try Fixtures.shared()
-        let inputs = [fixtures.speech[.wav]!, fixtures.speech[.mp3]!, fixtures.randomBytesNamedM4a, fixtures.textNamedWav, fixtures.missing]
+        let inputs = [
+            fixtures.speech[.wav]!, fixtures.speech[.mp3]!, fixtures.randomBytesNamedM4a, fixtures.textNamedWav,
+            fixtures.missing,
+        ]
         let thousand = try Self.probePeakKiB(inputs, count: 1_000)
         let tenThousand = try Self.probePeakKiB(inputs, count: 10_000)
         #expect(thousand > 0 && tenThousand > 0)
-        #expect(tenThousand - thousand < 32 * 1024, "peak \(thousand) KiB after 1,000 probes, \(tenThousand) KiB after 10,000")
+        #expect(
+            tenThousand - thousand < 32 * 1024,
+            "peak \(thousand) KiB after 1,000 probes, \(tenThousand) KiB after 10,000")
     }
 
     @Test func cutWritesTheFileAndReportsIt() throws {
         let directory = try temporaryDirectory("clicut")
         let result = try Self.callsift([
-            "cut", try Fixtures.shared().stereo[.m4a]!, "--start", "0:01.5", "--end", "4", "-o", "\(directory)/part", "--json",
+            "cut", try Fixtures.shared().stereo[.m4a]!, "--start", "0:01.5", "--end", "4", "-o", "\(directory)/part",
+            "--json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try Self.jsonLines(result.stdout).first)
@@ -165,7 +179,9 @@ import Testing
 
     @Test func cutIntoADirectoryNamesTheFileAfterTheSourceAndRange() throws {
         let directory = try temporaryDirectory("clidir")
-        let result = try Self.callsift(["cut", try Fixtures.shared().speech[.aac]!, "--start", "1", "--end", "2.5", "-o", directory])
+        let result = try Self.callsift([
+            "cut", try Fixtures.shared().speech[.aac]!, "--start", "1", "--end", "2.5", "-o", directory,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: "\(directory)/speech-1s-2.500s.m4a"))
         #expect(result.stdout.contains("note: ADTS AAC"))
@@ -173,7 +189,9 @@ import Testing
 
     @Test func aFailedCutExitsOneWithTheErrorCode() throws {
         let directory = try temporaryDirectory("clifail")
-        let result = try Self.callsift(["cut", try Fixtures.shared().stereo[.aac]!, "--start", "1", "--end", "2", "-o", "\(directory)/x.mp3"])
+        let result = try Self.callsift([
+            "cut", try Fixtures.shared().stereo[.aac]!, "--start", "1", "--end", "2", "-o", "\(directory)/x.mp3",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("write_failed"))
     }

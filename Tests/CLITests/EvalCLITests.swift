@@ -6,14 +6,17 @@ import Testing
 @Suite(.serialized) struct EvalCLITests {
     @Test func theTranscribedSamplesMeetTheFloors() throws {
         let directory = try SampleTruth.directory.get()
-        let truthFiles = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".truth.json") }
+        let truthFiles = try FileManager.default.contentsOfDirectory(atPath: directory).filter {
+            $0.hasSuffix(".truth.json")
+        }
         let result = try CLITests.callsift(["eval", directory, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try CLITests.jsonLines(result.stdout)
         for row in rows {
             print(
                 String(
-                    format: "EvalCLITests %@: F1 %.2f, Pk %.3f, outcome %@, non-sales analyzed %d", row["recording"] as? String ?? "?",
+                    format: "EvalCLITests %@: F1 %.2f, Pk %.3f, outcome %@, non-sales analyzed %d",
+                    row["recording"] as? String ?? "?",
                     row["f1"] as? Double ?? -1, row["pk"] as? Double ?? -1, "\(row["outcome_accuracy"] ?? "-")",
                     row["non_sales_analyzed"] as? Int ?? -1))
         }
@@ -21,7 +24,9 @@ import Testing
         #expect(Set(rows.dropLast().compactMap { $0["recording"] as? String }).count == truthFiles.count)
         let overall = try #require(rows.last)
         #expect(overall["recording"] as? String == "overall")
-        #expect(overall["true_conversations"] as? Int == rows.dropLast().reduce(0) { $0 + ($1["true_conversations"] as? Int ?? 0) })
+        #expect(
+            overall["true_conversations"] as? Int
+                == rows.dropLast().reduce(0) { $0 + ($1["true_conversations"] as? Int ?? 0) })
         #expect(try #require(overall["f1"] as? Double) >= 0.95, "the back-to-back calls must be split")
         #expect(overall["non_sales_analyzed"] as? Int == 0, "nothing but sales calls analyzed")
         #expect(overall["missed_sales_conversations"] as? Int == 0)
@@ -40,9 +45,12 @@ import Testing
         for row in rows {
             print(
                 String(
-                    format: "EvalCLITests held-out %@: F1 %.2f, missed sales %d, non-sales analyzed %d, outcome %@, coverage %@, DER %.2f",
-                    row["recording"] as? String ?? "?", row["f1"] as? Double ?? -1, row["missed_sales_conversations"] as? Int ?? -1,
-                    row["non_sales_analyzed"] as? Int ?? -1, "\(row["outcome_accuracy"] ?? "-")", "\(row["speech_coverage"] ?? "-")",
+                    format:
+                        "EvalCLITests held-out %@: F1 %.2f, missed sales %d, non-sales analyzed %d, outcome %@, coverage %@, DER %.2f",
+                    row["recording"] as? String ?? "?", row["f1"] as? Double ?? -1,
+                    row["missed_sales_conversations"] as? Int ?? -1,
+                    row["non_sales_analyzed"] as? Int ?? -1, "\(row["outcome_accuracy"] ?? "-")",
+                    "\(row["speech_coverage"] ?? "-")",
                     row["der"] as? Double ?? -1))
         }
         let overall = try #require(rows.last)
@@ -66,6 +74,9 @@ import Testing
         let empty = try CLITests.callsift(["eval", try temporaryDirectory("eval-empty")])
         #expect(empty.status == 2)
         #expect(empty.stderr.contains("no *.truth.json"), "\(empty.stderr)")
-        #expect(try CLITests.callsift(["eval", try temporaryDirectory("eval-empty"), "--transcripts", "/nonexistent/transcripts"]).status == 2)
+        #expect(
+            try CLITests.callsift([
+                "eval", try temporaryDirectory("eval-empty"), "--transcripts", "/nonexistent/transcripts",
+            ]).status == 2)
     }
 }

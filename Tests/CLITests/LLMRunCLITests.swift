@@ -10,9 +10,11 @@ import Testing
 
     /// A scripted archive whose manifest points both LLM stages (or only `analyzer`) at a fresh
     /// scripted stand-in URL.
-    static func archive(_ scripts: [String], detector: String, replies: [OpenAIStandIn.Reply], broken: Bool = false) async throws -> (
-        ScriptedArchive, String
-    ) {
+    static func archive(_ scripts: [String], detector: String, replies: [OpenAIStandIn.Reply], broken: Bool = false)
+        async throws -> (
+            ScriptedArchive, String
+        )
+    {
         let archive = try ScriptedArchive.make(scripts, broken: broken)
         let standIn = try OpenAIStandIn.shared()
         let base = standIn.baseURL(.scripted)
@@ -49,15 +51,22 @@ import Testing
 
     @Test func aGoodModelsAnalysisIsInTheBundleWithItsCost() async throws {
         let lines = try ScriptedCall.script("pricing-call").filter { $0.hasPrefix("REP:") || $0.hasPrefix("CUSTOMER:") }
-        let said = { (index: Int) in String(lines[index].split(separator: ":", maxSplits: 1)[1]).trimmingCharacters(in: .whitespaces) }
+        let said = { (index: Int) in
+            String(lines[index].split(separator: ":", maxSplits: 1)[1]).trimmingCharacters(in: .whitespaces)
+        }
         let pillars = ["clarity", "influence", "objection", "discovery", "delivery", "close"]
         let reply: [String: Any] = [
-            "prospect_name": "Taylor", "recording_title": "Taylor: a pilot for the dental practice", "double_down": "Clarity",
+            "prospect_name": "Taylor", "recording_title": "Taylor: a pilot for the dental practice",
+            "double_down": "Clarity",
             "ai_summary": "Taylor agreed to a paid pilot.", "ai_summary_v5": "Clear and closed.",
             "scores": Dictionary(uniqueKeysWithValues: zip(pillars, [95, 85, 75, 70, 80, 90])),
-            "feedback_v5": Dictionary(uniqueKeysWithValues: pillars.map { ($0, ["positive": "“\(said(5))”", "negative": "Ask about the team."]) }),
+            "feedback_v5": Dictionary(
+                uniqueKeysWithValues: pillars.map {
+                    ($0, ["positive": "“\(said(5))”", "negative": "Ask about the team."])
+                }),
             "action_plan_v5": [
-                "double_down_implementation": "Keep it.", "general_communication_improvement": "Ask more.", "quoted_principle": "Plain words.",
+                "double_down_implementation": "Keep it.", "general_communication_improvement": "Ask more.",
+                "quoted_principle": "Plain words.",
             ],
             "organization_prompt_summary": NSNull(), "organization_feedback": NSNull(),
             "moments": [
@@ -67,7 +76,8 @@ import Testing
             "evidence": [["pillar": "close", "quote": said(7)]],
         ]
         let content = String(decoding: try JSONSerialization.data(withJSONObject: reply), as: UTF8.self)
-        let (archive, _) = try await Self.archive(["pricing-call"], detector: "builtin", replies: [.init(content: content)])
+        let (archive, _) = try await Self.archive(
+            ["pricing-call"], detector: "builtin", replies: [.init(content: content)])
         let run = try CLITests.callsift(["run", archive.manifest, "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
 
@@ -76,7 +86,8 @@ import Testing
         let id = try #require(segment["analysis_id"] as? String)
         let folder = "\(archive.root)/out/northwind/alex/\(session["id"] as! String)"
         let record = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/analyses/\(id).json"))) as? [String: Any])
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/analyses/\(id).json"))) as? [String: Any])
         let analysis = try #require(record["analysis"] as? [String: Any])
         #expect(analysis["master_prompt_id"] as? String == "callsift-llm-analyze")
         #expect(analysis["clarity_score"] as? Int == 95 && analysis["close_score"] as? Int == 90)
@@ -85,7 +96,8 @@ import Testing
         #expect(details["quotes_dropped"] as? Int == 1 && details["fallback"] is NSNull)
 
         // Usage: the analysis billed at the manifest's prices, the same cents in the record.
-        let usage = try CLITests.jsonLines(try CLITests.callsift(["usage", "--manifest", archive.manifest, "--json"]).stdout)
+        let usage = try CLITests.jsonLines(
+            try CLITests.callsift(["usage", "--manifest", archive.manifest, "--json"]).stdout)
         let stages = try #require((usage.first?["total"] as? [[String: Any]]))
         let analysisStage = try #require(stages.first { $0["stage"] as? String == "analysis" })
         #expect(analysisStage["calls"] as? Int == 1 && analysisStage["events"] as? Int == 1)
@@ -99,7 +111,8 @@ import Testing
 
     @Test func aBrokenModelLosesNoRecordingAndTheKeyIsNowhere() async throws {
         let (archive, base) = try await Self.archive(
-            ["discovery-call", "competitor-call"], detector: "llm", replies: [.init(content: "Sorry, I can't do that.")], broken: true)
+            ["discovery-call", "competitor-call"], detector: "llm",
+            replies: [.init(content: "Sorry, I can't do that.")], broken: true)
         let run = try CLITests.callsift(["run", archive.manifest, "--log-format", "json"])
         #expect(run.status == 1, "only broken.wav fails: \(run.stderr)")
         let summary = try #require(try CLITests.jsonLines(run.stdout).last?["summary"] as? [String: Any])
@@ -112,16 +125,22 @@ import Testing
             let segments = try #require(session["segments"] as? [[String: Any]])
             #expect(segments.count == 1)
             #expect(
-                (segments[0]["signals"] as? [String])?.contains("callsift-llm-detector fell back to the built-in detector: llm_invalid_json") == true)
+                (segments[0]["signals"] as? [String])?.contains(
+                    "callsift-llm-detector fell back to the built-in detector: llm_invalid_json") == true)
             let folder = "\(archive.root)/out/northwind/alex/\(session["id"] as! String)"
             let id = try #require(segments[0]["analysis_id"] as? String)
             let record = try #require(
-                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/analyses/\(id).json"))) as? [String: Any])
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/analyses/\(id).json"))) as? [String: Any])
             let details = try #require(
-                ((record["analysis"] as? [String: Any])?["synthesis_snapshot"] as? [String: Any])?["details"] as? [String: Any])
-            #expect(details["fallback"] as? String == "builtin" && details["fallback_reason"] as? String == "llm_invalid_json")
+                ((record["analysis"] as? [String: Any])?["synthesis_snapshot"] as? [String: Any])?["details"]
+                    as? [String: Any])
+            #expect(
+                details["fallback"] as? String == "builtin"
+                    && details["fallback_reason"] as? String == "llm_invalid_json")
         }
-        let usage = try CLITests.jsonLines(try CLITests.callsift(["usage", "--manifest", archive.manifest, "--json"]).stdout)
+        let usage = try CLITests.jsonLines(
+            try CLITests.callsift(["usage", "--manifest", archive.manifest, "--json"]).stdout)
         let stages = try #require(usage.first?["total"] as? [[String: Any]])
         #expect(stages.first { $0["stage"] as? String == "detection" }?["fallbacks"] as? Int == 2)
         #expect(stages.first { $0["stage"] as? String == "analysis" }?["fallbacks"] as? Int == 2)
@@ -139,12 +158,16 @@ import Testing
 
     @Test func aMissingKeyIsAUsageErrorBeforeAnythingIsTaken() async throws {
         let (archive, _) = try await Self.archive(["voicemail"], detector: "builtin", replies: [.init(content: "{}")])
-        try String(contentsOfFile: archive.manifest, encoding: .utf8).replacingOccurrences(of: Self.keyVariable, with: "CALLSIFT_TEST_UNSET_KEY")
-            .write(toFile: archive.manifest, atomically: true, encoding: .utf8)
+        try String(contentsOfFile: archive.manifest, encoding: .utf8).replacingOccurrences(
+            of: Self.keyVariable, with: "CALLSIFT_TEST_UNSET_KEY"
+        )
+        .write(toFile: archive.manifest, atomically: true, encoding: .utf8)
         let run = try CLITests.callsift(["run", archive.manifest])
         #expect(run.status == 2)
         #expect(
-            run.stderr.contains("error llm_key_missing: engines.llm.api_key_env names CALLSIFT_TEST_UNSET_KEY, which is not set"), "\(run.stderr)")
+            run.stderr.contains(
+                "error llm_key_missing: engines.llm.api_key_env names CALLSIFT_TEST_UNSET_KEY, which is not set"),
+            "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "\(archive.root)/out/northwind"))
     }
 }

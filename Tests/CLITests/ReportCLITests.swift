@@ -12,14 +12,16 @@ import Testing
     static func week() throws -> String {
         let root = try temporaryDirectory("week")
         let days = [
-            "2026-05-04": ["discovery-call", "pricing-call"], "2026-05-06": ["competitor-call", "voicemail"], "20260507": ["authority-call"],
+            "2026-05-04": ["discovery-call", "pricing-call"], "2026-05-06": ["competitor-call", "voicemail"],
+            "20260507": ["authority-call"],
         ]
         for (day, scripts) in days {
             let folder = "\(root)/recordings/\(day)"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             for script in scripts { try ScriptedArchive.record(script, as: script, in: folder) }
         }
-        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: URL(fileURLWithPath: "\(root)/recordings/2026-05-06/broken.wav"))
+        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(
+            to: URL(fileURLWithPath: "\(root)/recordings/2026-05-06/broken.wav"))
         let manifest = "\(root)/week.yaml"
         try """
         output: out
@@ -40,7 +42,8 @@ import Testing
         let root = (manifest as NSString).deletingLastPathComponent
         let page = "\(root)/reports/alex-week.html"
         let report = try CLITests.callsift([
-            "report", "--manifest", manifest, "--rep", "alex", "--since", "2026-05-04", "--until", "2026-05-08", "--html", page,
+            "report", "--manifest", manifest, "--rep", "alex", "--since", "2026-05-04", "--until", "2026-05-08",
+            "--html", page,
         ])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains("wrote \(page)"))
@@ -80,7 +83,8 @@ import Testing
         }
         #expect(
             Set(painted.keys) == [
-                "discovery-call.wav", "pricing-call.wav", "competitor-call.wav", "voicemail.wav", "authority-call.wav", "broken.wav",
+                "discovery-call.wav", "pricing-call.wav", "competitor-call.wav", "voicemail.wav", "authority-call.wav",
+                "broken.wav",
             ])
         #expect(try #require(painted["broken.wav"]).pixels(near: 0xFDECEA) > 2000, "the failure box")
         #expect(try #require(painted["discovery-call.wav"]).pixels(near: 0x1565C0) > 2000, "the score bars")
@@ -90,7 +94,9 @@ import Testing
     @Test func rebuildWritesTheBundlePagesAgainAndBadDaysAreUsageErrors() throws {
         let manifest = try Self.week()
         let root = (manifest as NSString).deletingLastPathComponent
-        let pages = try FileManager.default.subpathsOfDirectory(atPath: "\(root)/out").filter { $0.hasSuffix("report.html") }.map {
+        let pages = try FileManager.default.subpathsOfDirectory(atPath: "\(root)/out").filter {
+            $0.hasSuffix("report.html")
+        }.map {
             "\(root)/out/\($0)"
         }
         #expect(pages.count == 6)
@@ -99,16 +105,22 @@ import Testing
         let rebuilt = try CLITests.callsift(["report", "--manifest", manifest, "--rebuild"])
         #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
         #expect(rebuilt.stdout.contains("rebuilt 6 bundle report(s)"))
-        #expect(try pages.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == before, "the same pages from the database alone")
+        #expect(
+            try pages.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == before,
+            "the same pages from the database alone")
 
         let thursday = try CLITests.callsift(["report", "--manifest", manifest, "--since", "2026-05-07", "--json"])
         let totals = try #require(try CLITests.jsonLines(thursday.stdout).first?["totals"] as? [String: Any])
         #expect(totals["recordings"] as? Int == 1)
 
-        for bad in [["--since", "2026-13-01"], ["--until", "May 8"], ["--since", "2026-05-08", "--until", "2026-05-04"]] {
+        for bad in [
+            ["--since", "2026-13-01"], ["--until", "May 8"], ["--since", "2026-05-08", "--until", "2026-05-04"],
+        ] {
             let result = try CLITests.callsift(["report", "--manifest", manifest] + bad)
             #expect(result.status == 2, "\(bad): \(result.stderr)")
         }
-        #expect(try CLITests.callsift(["report", "--database", "\(root)/progress.sqlite", "--rebuild"]).status == 2, "--rebuild needs the manifest")
+        #expect(
+            try CLITests.callsift(["report", "--database", "\(root)/progress.sqlite", "--rebuild"]).status == 2,
+            "--rebuild needs the manifest")
     }
 }

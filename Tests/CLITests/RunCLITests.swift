@@ -34,7 +34,9 @@ import Testing
     /// is stored before it is reported). Its event stream is read on a plain thread, not a task:
     /// under a loaded test run the task pool can stall for minutes, long enough for the run to end
     /// before a polling task ever looks.
-    static func interrupt(_ manifest: (path: String, database: String), after chunks: Int, with signal: Int32) throws -> Process {
+    static func interrupt(_ manifest: (path: String, database: String), after chunks: Int, with signal: Int32) throws
+        -> Process
+    {
         let process = Process()
         let events = Pipe()
         process.executableURL = URL(fileURLWithPath: CLITests.binary)
@@ -68,7 +70,9 @@ import Testing
     @Test func checkReportsEveryProblemWithItsLineAndDryRunListsTheWork() throws {
         let root = try temporaryDirectory("cli-run-check")
         try FileManager.default.createDirectory(atPath: "\(root)/calls", withIntermediateDirectories: true)
-        for name in ["a.mp3", "b.wav", "notes.txt"] { _ = FileManager.default.createFile(atPath: "\(root)/calls/\(name)", contents: Data()) }
+        for name in ["a.mp3", "b.wav", "notes.txt"] {
+            _ = FileManager.default.createFile(atPath: "\(root)/calls/\(name)", contents: Data())
+        }
         try """
         output: out
         defaults: {org_id: acme, rep_id: alex}
@@ -96,7 +100,8 @@ import Testing
     @Test func aMissingSpeechEngineStopsTheRunBeforeAnyRecordingIsTaken() async throws {
         // As with the binary copied out of its clone: no .venv to find.
         let manifest = try Self.manifest("discovery-call.mp3")
-        let run = try Tool.run(["env", "CALLSIFT_PYTHON=/nonexistent/bin/python", CLITests.binary, "run", manifest.path], check: false)
+        let run = try Tool.run(
+            ["env", "CALLSIFT_PYTHON=/nonexistent/bin/python", CLITests.binary, "run", manifest.path], check: false)
         #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
         #expect(run.stderr.contains("engine_unavailable") && run.stderr.contains("make setup"), "\(run.stderr)")
         // One error for the run, not a failed recording to retry: it is still waiting its turn.
@@ -119,14 +124,17 @@ import Testing
         #expect(again.status == 1)
         #expect(try summary(again)["previously_failed"] as? Int == 1)
         let text = try CLITests.callsift(["run", archive.manifest])
-        #expect(text.status == 1 && text.stdout.contains("1 failed earlier") && text.stdout.contains("webhook deliveries waiting"), "\(text.stdout)")
+        #expect(
+            text.status == 1 && text.stdout.contains("1 failed earlier")
+                && text.stdout.contains("webhook deliveries waiting"), "\(text.stdout)")
 
         // The broken file is gone from the folder; a new source is dropped by a typo.
         try FileManager.default.removeItem(atPath: "\(archive.folder)/broken.wav")
         try FileManager.default.createDirectory(atPath: "\(archive.root)/more", withIntermediateDirectories: true)
         try ScriptedArchive.record("competitor-call", as: "extra", in: "\(archive.root)/more")
         let manifest = try String(contentsOfFile: archive.manifest, encoding: .utf8) + "\n"
-        try (manifest + "  - file: more/extra.wav\n    min_confidance: 0.5\n").write(toFile: archive.manifest, atomically: true, encoding: .utf8)
+        try (manifest + "  - file: more/extra.wav\n    min_confidance: 0.5\n").write(
+            toFile: archive.manifest, atomically: true, encoding: .utf8)
         let typo = try CLITests.callsift(["run", archive.manifest, "--log-format", "json"])
         #expect(typo.status == 1, "an entry left out as invalid")
         #expect(try summary(typo)["invalid_entries"] as? Int == 1 && summary(typo)["previously_failed"] as? Int == 0)
@@ -147,7 +155,8 @@ import Testing
         let done = try await Self.chunks(manifest.database)
         #expect(done >= 2)
         // Its lease outlives it, but its process is gone: not "running".
-        let status = try CLITests.jsonLines(try CLITests.callsift(["status", "--json", "--database", manifest.database]).stdout)
+        let status = try CLITests.jsonLines(
+            try CLITests.callsift(["status", "--json", "--database", manifest.database]).stdout)
         let killedRun = try #require((status.first?["runs"] as? [[String: Any]])?.first)
         #expect(killedRun["state"] as? String == "did not finish" && killedRun["summary"] is NSNull, "\(killedRun)")
 
@@ -199,27 +208,36 @@ import Testing
         let database = ["--database", "\(archive.root)/progress.sqlite"]
         let listed = try CLITests.jsonLines(try CLITests.callsift(["sessions", "list", "--json"] + database).stdout)
         #expect(listed.count == 3)
-        #expect(try CLITests.jsonLines(try CLITests.callsift(["sessions", "list", "--json", "--status", "failed"] + database).stdout).count == 1)
+        #expect(
+            try CLITests.jsonLines(
+                try CLITests.callsift(["sessions", "list", "--json", "--status", "failed"] + database).stdout
+            ).count == 1)
         let session = try #require(listed.first { ($0["segments"] as? [Any])?.isEmpty == false })
         let id = try #require(session["id"] as? String)
         let shown = try CLITests.callsift(["sessions", "show", id] + database)
         #expect(shown.stdout.contains(#""id":"\#(id)""#))
         let analysisID = try #require(((session["segments"] as? [[String: Any]])?.first?["analysis_id"]) as? String)
-        let analysis = try CLITests.jsonLines(try CLITests.callsift(["analyses", "show", analysisID] + database).stdout)
+        let analysis = try CLITests.jsonLines(
+            try CLITests.callsift(["analyses", "show", analysisID] + database).stdout)
         #expect(analysis.first?["parent_session_id"] as? String == id)
         #expect(try CLITests.callsift(["analyses", "show", "nope"] + database).status == 1)
 
         #expect(try CLITests.callsift(["sessions", "archive", id] + database).status == 0)
-        #expect(try CLITests.jsonLines(try CLITests.callsift(["sessions", "list", "--json"] + database).stdout).count == 2)
+        #expect(
+            try CLITests.jsonLines(try CLITests.callsift(["sessions", "list", "--json"] + database).stdout).count == 2)
 
-        let report = try CLITests.jsonLines(try CLITests.callsift(["report", "--json", "--manifest", archive.manifest]).stdout)
+        let report = try CLITests.jsonLines(
+            try CLITests.callsift(["report", "--json", "--manifest", archive.manifest]).stdout)
         let totals = try #require(report.first?["totals"] as? [String: Any])
         #expect(totals["recordings"] as? Int == 2, "the archived session is left out")
         let status = try CLITests.jsonLines(try CLITests.callsift(["status", "--json"] + database).stdout)
         #expect((status.first?["by_status"] as? [String: Int]) == ["completed": 2, "failed": 1])
         // The runs, with the ids `usage --run` takes, their state and figures.
         let runs = try #require(status.first?["runs"] as? [[String: Any]])
-        #expect(!runs.isEmpty && runs.allSatisfy { $0["state"] as? String == "finished" && ($0["id"] as? String)?.count == 36 }, "\(runs)")
+        #expect(
+            !runs.isEmpty
+                && runs.allSatisfy { $0["state"] as? String == "finished" && ($0["id"] as? String)?.count == 36 },
+            "\(runs)")
         #expect((runs.first?["summary"] as? [String: Any])?["recordings"] is Int)
 
         // The receiver refused the first three deliveries; flushing sends them now.
@@ -235,7 +253,10 @@ import Testing
 
     @Test func twoProcessesOnOneDatabaseSplitTheWork() throws {
         let archive = try ScriptedArchive.make(
-            ["discovery-call", "competitor-call", "renewal-call", "authority-call", "pricing-call", "voicemail", "internal-chatter"], broken: false)
+            [
+                "discovery-call", "competitor-call", "renewal-call", "authority-call", "pricing-call", "voicemail",
+                "internal-chatter",
+            ], broken: false)
         let runs = try (0..<2).map { _ -> (Process, Pipe) in
             let process = Process()
             let output = Pipe()
@@ -280,7 +301,8 @@ import Testing
     /// Files, rows and events without the times they were made at: what must match between runs.
     static func timeless(_ text: String) -> String {
         text.replacingOccurrences(
-            of: #""(created_at|started_at|completed_at|analyzed_at)":("[^"]*"|null)"#, with: #""$1":"""#, options: .regularExpression)
+            of: #""(created_at|started_at|completed_at|analyzed_at)":("[^"]*"|null)"#, with: #""$1":"""#,
+            options: .regularExpression)
     }
 
     /// Every file under `folder` (relative path → contents, JSON without its times).
@@ -288,7 +310,9 @@ import Testing
         var files: [String: String] = [:]
         for name in try FileManager.default.subpathsOfDirectory(atPath: folder).sorted() {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: "\(folder)/\(name)", isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            guard FileManager.default.fileExists(atPath: "\(folder)/\(name)", isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            else { continue }
             let data = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)"))
             if name.hasSuffix(".json") {
                 files[name] = timeless(String(decoding: data, as: UTF8.self))
@@ -307,7 +331,9 @@ import Testing
         let root = try temporaryDirectory("e2e")
         try FileManager.default.createDirectory(atPath: "\(root)/in", withIntermediateDirectories: true)
         let samples = try SampleTruth.directory.get()
-        for name in recordings { try FileManager.default.copyItem(atPath: "\(samples)/\(name)", toPath: "\(root)/in/\(name)") }
+        for name in recordings {
+            try FileManager.default.copyItem(atPath: "\(samples)/\(name)", toPath: "\(root)/in/\(name)")
+        }
         try """
         output: out
         database: progress.sqlite
@@ -330,7 +356,10 @@ import Testing
         }
         let url = try FixtureServer.shared().url("range", served)
         let root = try Self.archive(
-            ["discovery-call.mp3", "renewal-call-stereo.flac", "competitor-call.ogg", "authority-call.opus", "voicemail.mp3"],
+            [
+                "discovery-call.mp3", "renewal-call-stereo.flac", "competitor-call.ogg", "authority-call.opus",
+                "voicemail.mp3",
+            ],
             sources: "  - path: in\n  - recording_url: \(url)")
         try Tool.run(["sox", "-n", "-r", "16000", "-c", "1", "\(root)/in/silence.wav", "trim", "0", "20"])
         try Data("not audio".utf8).write(to: URL(fileURLWithPath: "\(root)/in/notes.m4a"))
@@ -345,7 +374,9 @@ import Testing
         // Each recording's end is printed when it ends, before the next one starts (one at a
         // time), not all together after the last.
         let flow = lines.compactMap { line -> String? in
-            guard let event = line["event"] as? String, ["started", "completed", "failed"].contains(event) else { return nil }
+            guard let event = line["event"] as? String, ["started", "completed", "failed"].contains(event) else {
+                return nil
+            }
             return event == "started" ? "started" : "ended"
         }
         #expect(flow == Array(repeating: ["started", "ended"], count: flow.count / 2).flatMap { $0 }, "\(flow)")
@@ -357,9 +388,11 @@ import Testing
         let base = "\(root)/out/northwind/alex"
         for folder in try FileManager.default.contentsOfDirectory(atPath: base) {
             let session = try #require(
-                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(base)/\(folder)/session.json"))) as? [String: Any])
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: "\(base)/\(folder)/session.json"))) as? [String: Any])
             for key in [
-                "id", "status", "segments_detected", "segments_analyzed", "segments_pending_review", "segments_skipped", "segments", "error",
+                "id", "status", "segments_detected", "segments_analyzed", "segments_pending_review", "segments_skipped",
+                "segments", "error",
                 "created_at", "completed_at",
             ] {
                 #expect(session.keys.contains(key), "\(folder): \(key)")
@@ -367,7 +400,8 @@ import Testing
             for segment in session["segments"] as? [[String: Any]] ?? [] {
                 if let id = segment["analysis_id"] as? String {
                     let analysis = try #require(
-                        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(base)/\(folder)/analyses/\(id).json")))
+                        try JSONSerialization.jsonObject(
+                            with: Data(contentsOf: URL(fileURLWithPath: "\(base)/\(folder)/analyses/\(id).json")))
                             as? [String: Any])
                     #expect(analysis["parent_session_id"] as? String == session["id"] as? String)
                     #expect((analysis["analysis"] as? [String: Any])?["overall_score"] is Int)
@@ -380,7 +414,8 @@ import Testing
     }
 
     @Test func killedAgainAndAgainARunEndsWithTheSameFilesAndRowsAsAnUninterruptedOne() async throws {
-        let root = try Self.archive(["workday-stereo.flac", "discovery-call.mp3", "pricing-call.webm"], sources: "  - path: in")
+        let root = try Self.archive(
+            ["workday-stereo.flac", "discovery-call.mp3", "pricing-call.webm"], sources: "  - path: in")
         func events() throws -> [String] {
             try String(contentsOfFile: "\(root)/out/events.jsonl", encoding: .utf8).split(separator: "\n").map {
                 let event = try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
@@ -406,7 +441,9 @@ import Testing
         let expectedEvents = try events()
         let expectedRows = try await rows()
         try FileManager.default.removeItem(atPath: "\(root)/out")
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: "\(root)/progress.sqlite\(suffix)") }
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: "\(root)/progress.sqlite\(suffix)")
+        }
 
         // Killed with SIGKILL after 2 s, 3 s, ... until a run gets to the end: short steps first, so at
         // least four runs are cut short however much of the work each one gets done.
@@ -427,7 +464,9 @@ import Testing
                 kills += 1
             }
             process.waitUntilExit()
-            if process.terminationReason == .exit { ended.append("after \(delay) s: exit \(process.terminationStatus)") }
+            if process.terminationReason == .exit {
+                ended.append("after \(delay) s: exit \(process.terminationStatus)")
+            }
         }
         let last = try CLITests.callsift(["run", "\(root)/m.yaml", "--quiet"])
         #expect(last.status == 0, "\(last.stderr)")

@@ -10,8 +10,12 @@ import Testing
         let result = try CLITests.callsift(["transcribe", conversation.stereo, "-o", output])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("2 speaker(s) (0: rep, 1: customer)"), "\(result.stderr)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
-        for key in ["words", "utterances", "text", "word_count", "duration_seconds", "overall_sentiment", "sentiment_score", "speakers"] {
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
+        for key in [
+            "words", "utterances", "text", "word_count", "duration_seconds", "overall_sentiment", "sentiment_score",
+            "speakers",
+        ] {
             #expect(object[key] != nil, "missing \(key)")
         }
         let words = try #require(object["words"] as? [[String: Any]])
@@ -68,7 +72,10 @@ import Testing
 
     @Test func deepgramWithoutAKeyIsUnavailable() throws {
         let result = try Tool.run(
-            ["env", "-u", "DEEPGRAM_API_KEY", CLITests.binary, "transcribe", try Fixtures.shared().speech[.mp3]!, "--engine", "deepgram"],
+            [
+                "env", "-u", "DEEPGRAM_API_KEY", CLITests.binary, "transcribe", try Fixtures.shared().speech[.mp3]!,
+                "--engine", "deepgram",
+            ],
             check: false)
         #expect(result.status == 1)
         #expect(result.stderr.contains("engine_unavailable"))

@@ -17,13 +17,16 @@ struct DetectorRulesTests {
                 let start = line.start + Double(index) * 0.35
                 words.append(
                     Word(
-                        word: token.lowercased().trimmingCharacters(in: .punctuationCharacters), punctuatedWord: String(token), start: start,
+                        word: token.lowercased().trimmingCharacters(in: .punctuationCharacters),
+                        punctuatedWord: String(token), start: start,
                         end: start + 0.3, confidence: 0.9, speaker: line.speaker, channel: 0))
             }
         }
         let imported = ImportedTranscript(
-            format: "test", words: words, utterances: nil, channels: 1, durationSeconds: duration, language: "en", model: nil)
-        var transcript = TranscriptAssembler.assemble(imported: imported, engine: "test", durationSeconds: duration, skipDiarization: false)
+            format: "test", words: words, utterances: nil, channels: 1, durationSeconds: duration, language: "en",
+            model: nil)
+        var transcript = TranscriptAssembler.assemble(
+            imported: imported, engine: "test", durationSeconds: duration, skipDiarization: false)
         transcript.voiceActivity = speech.map { VoiceActivity(method: "test", padSeconds: 0, regions: $0) }
         return transcript
     }
@@ -31,7 +34,8 @@ struct DetectorRulesTests {
     /// The segments of `lines`, each line heard by the voice-activity detector for `talking` seconds.
     static func detect(_ lines: [Line], duration: Double, talking: Double = 4.5) -> [ConversationSegment] {
         ConversationDetector.detect(
-            transcript(lines, duration: duration, speech: lines.map { TimeSpan(start: $0.start, end: $0.start + talking) }))
+            transcript(
+                lines, duration: duration, speech: lines.map { TimeSpan(start: $0.start, end: $0.start + talking) }))
     }
 
     static let call: [Line] = [
@@ -48,18 +52,23 @@ struct DetectorRulesTests {
         // The same call with its last lines 30 s later, no words between, and the customer heard
         // as another voice after the gap: the audio says someone talked all along.
         let lines: [Line] = Self.call.map { line in
-            (line.start >= 14 && line.speaker == 1 ? 2 : line.speaker, line.start >= 14 ? line.start + 30 : line.start, line.text)
+            (
+                line.start >= 14 && line.speaker == 1 ? 2 : line.speaker,
+                line.start >= 14 ? line.start + 30 : line.start, line.text
+            )
         }
         let heard = Self.transcript(lines, duration: 70, speech: [TimeSpan(start: 0, end: 62)])
         let segments = ConversationDetector.detect(heard)
         #expect(segments.count == 1, "\(segments.map(\.signals))")
-        #expect(try #require(segments.first).signals.contains { $0.contains("no words for") && $0.contains("not a pause") })
+        #expect(
+            try #require(segments.first).signals.contains { $0.contains("no words for") && $0.contains("not a pause") })
         // Without voice activity the word gap is all there is: it cuts.
         #expect(ConversationDetector.detect(Self.transcript(lines, duration: 70)).count == 2)
     }
 
     @Test func aHoldWithTheSameCustomerOnBothSidesIsNotANewCall() {
-        let lines: [Line] = Array(Self.call.prefix(4)) + Self.call.dropFirst(4).map { ($0.speaker, $0.start + 45, $0.text) }
+        let lines: [Line] =
+            Array(Self.call.prefix(4)) + Self.call.dropFirst(4).map { ($0.speaker, $0.start + 45, $0.text) }
         let segments = Self.detect(lines, duration: 90)
         #expect(segments.count == 1)
         #expect(segments.first?.signals.contains { $0.contains("a hold") } == true, "\(segments.first?.signals ?? [])")
@@ -76,7 +85,9 @@ struct DetectorRulesTests {
         let segments = Self.detect(lines, duration: 130)
         #expect(segments.map(\.kind) == [.sales, .internal, .fragment], "\(segments.map(\.signals))")
         #expect(segments[0].status == .analyzed && segments[0].statusReason.contains("min_confidence"))
-        #expect(segments[1].status == .skipped && !segments[1].isSalesConversation && segments[1].statusReason.contains("not a sales conversation"))
+        #expect(
+            segments[1].status == .skipped && !segments[1].isSalesConversation
+                && segments[1].statusReason.contains("not a sales conversation"))
         #expect(segments[2].status == .skipped && segments[2].statusReason.contains("fragment"))
     }
 
@@ -103,7 +114,10 @@ struct DetectorRulesTests {
 
     @Test func aPhoneMenuNobodyAnsweredIsAnAutomatedLineNotAConversation() throws {
         let menu: [Line] = [
-            (3, 60, "Thank you for calling Brightpath support. Calls may be recorded for quality and training purposes."),
+            (
+                3, 60,
+                "Thank you for calling Brightpath support. Calls may be recorded for quality and training purposes."
+            ),
             (3, 70, "Please hold for the next available agent."),
             (3, 100, "Your call is important to us. Please stay on the line."),
             (0, 125, "Hello? Anyone there?"),
@@ -115,7 +129,9 @@ struct DetectorRulesTests {
         #expect(line.status == .skipped && !line.isSalesConversation && line.statusReason.contains("automated line"))
         #expect(!line.kind.isConversation)
         // Answered after the menu, it is a call like any other.
-        let dialled: [Line] = menu.prefix(2).map { ($0.speaker, $0.start - 60, $0.text) } + Self.call.map { ($0.speaker, $0.start + 20, $0.text) }
+        let dialled: [Line] =
+            menu.prefix(2).map { ($0.speaker, $0.start - 60, $0.text) }
+            + Self.call.map { ($0.speaker, $0.start + 20, $0.text) }
         let withMenu = Self.detect(dialled, duration: 60, talking: 6)
         #expect(withMenu.contains { $0.kind == .sales }, "\(withMenu.map(\.signals))")
         #expect(!withMenu.contains { $0.kind == .automated && $0.endSeconds > 30 })
@@ -162,11 +178,20 @@ struct DetectorRulesTests {
             (2, 0, "Maple Court Senior Living, front desk, how may I direct your call?"),
             (0, 4, "Good afternoon, could I speak to Gerald Boatwright, please? It's Wendell from Crestline."),
             (2, 10, "One moment, let me see if he's in."),
-            (0, 28, "This is Gerald. Hi Gerald, it's Wendell from Crestline, about the linen proposal and the pricing."),
+            (
+                0, 28,
+                "This is Gerald. Hi Gerald, it's Wendell from Crestline, about the linen proposal and the pricing."
+            ),
             (0, 36, "Ah, Wendell. Well, the board met on Tuesday, and they went with the other bid."),
             (0, 44, "Understood. Is the contract signed already?"),
-            (0, 50, "It is, three years. They were cheaper on the towels and the kitchen linen, and the board liked that."),
-            (0, 58, "That makes sense. If anything changes with the service, would you keep us in mind for the kitchen?"),
+            (
+                0, 50,
+                "It is, three years. They were cheaper on the towels and the kitchen linen, and the board liked that."
+            ),
+            (
+                0, 58,
+                "That makes sense. If anything changes with the service, would you keep us in mind for the kitchen?"
+            ),
             (0, 66, "I will. Sorry. Thanks for all your work, you were very responsive."),
         ]
         let segments = Self.detect(lines, duration: 75)
@@ -243,7 +268,8 @@ struct DetectorRulesTests {
         let transcript = Self.transcript(talk, duration: 20, speech: speech)
         let normal = try #require(ConversationDetector.detect(transcript).first)
         #expect(normal.kind == .internal && normal.status == .skipped)
-        let rescued = try #require(ConversationDetector.detect(transcript, options: .init(minConfidence: normal.confidence)).first)
+        let rescued = try #require(
+            ConversationDetector.detect(transcript, options: .init(minConfidence: normal.confidence)).first)
         #expect(rescued.status == .analyzed)
         #expect(rescued.statusReason.contains("analyzed all the same"))
     }

@@ -23,22 +23,27 @@ import Transcripts
             }
         }
         let imported = ImportedTranscript(
-            format: "truth", words: words, utterances: nil, channels: 2, durationSeconds: truth.durationSeconds, language: "en", model: nil)
-        return TranscriptAssembler.assemble(imported: imported, engine: "truth", durationSeconds: truth.durationSeconds, skipDiarization: false)
+            format: "truth", words: words, utterances: nil, channels: 2, durationSeconds: truth.durationSeconds,
+            language: "en", model: nil)
+        return TranscriptAssembler.assemble(
+            imported: imported, engine: "truth", durationSeconds: truth.durationSeconds, skipDiarization: false)
     }
 
     static func report(_ name: String, _ evaluation: ConversationEvaluation) {
         print(
             String(
-                format: "%@: boundary P %.2f R %.2f F1 %.2f, Pk %.3f, kind %.0f%%, outcome %.0f%%, customer %.0f%%, non-sales analyzed %d",
-                name, evaluation.precision, evaluation.recall, evaluation.f1, evaluation.pk, evaluation.kindAccuracy * 100,
+                format:
+                    "%@: boundary P %.2f R %.2f F1 %.2f, Pk %.3f, kind %.0f%%, outcome %.0f%%, customer %.0f%%, non-sales analyzed %d",
+                name, evaluation.precision, evaluation.recall, evaluation.f1, evaluation.pk,
+                evaluation.kindAccuracy * 100,
                 evaluation.outcomeAccuracy * 100, evaluation.customerNameAccuracy * 100, evaluation.nonSalesAnalyzed))
     }
 
     @Test func findsEveryConversationOfThePerfectWorkday() throws {
         let truth = try SampleTruth.load("workday-stereo")
         let segments = ConversationDetector.detect(Self.perfectTranscript(truth))
-        let evaluation = ConversationEvaluation(detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
+        let evaluation = ConversationEvaluation(
+            detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
         Self.report("perfect transcript", evaluation)
         #expect(segments.count == truth.conversations.count)
         #expect(evaluation.f1 >= 0.95)
@@ -54,9 +59,11 @@ import Transcripts
         let truth = try SampleTruth.load(name)
         let engine = try WhisperEngine()
         defer { engine.shutdown() }
-        let transcript = try await Transcriber.transcribe(MediaSource("\(try SampleTruth.directory.get())/\(recording)"), engine: engine)
+        let transcript = try await Transcriber.transcribe(
+            MediaSource("\(try SampleTruth.directory.get())/\(recording)"), engine: engine)
         let segments = ConversationDetector.detect(transcript)
-        let evaluation = ConversationEvaluation(detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
+        let evaluation = ConversationEvaluation(
+            detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
         Self.report(recording, evaluation)
         for segment in segments {
             print(
@@ -72,7 +79,8 @@ import Transcripts
 
     @Test func silenceAloneHasNoConversation() {
         let empty = TranscriptAssembler.assemble(
-            imported: ImportedTranscript(format: "none", words: [], utterances: nil, channels: 1, durationSeconds: 60, language: nil, model: nil),
+            imported: ImportedTranscript(
+                format: "none", words: [], utterances: nil, channels: 1, durationSeconds: 60, language: nil, model: nil),
             engine: "none", durationSeconds: 60, skipDiarization: false)
         #expect(ConversationDetector.detect(empty).isEmpty)
     }

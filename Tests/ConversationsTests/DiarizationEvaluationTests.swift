@@ -8,7 +8,8 @@ struct DiarizationEvaluationTests {
 
     @Test func labelsAreMappedNotCompared() {
         let swapped = DiarizationEvaluation(
-            reference: Self.reference, hypothesis: [Turn(speaker: "1", start: 0, end: 10), Turn(speaker: "0", start: 10, end: 20)])
+            reference: Self.reference,
+            hypothesis: [Turn(speaker: "1", start: 0, end: 10), Turn(speaker: "0", start: 10, end: 20)])
         #expect(swapped.der < 1e-9)
         #expect(swapped.hypothesisSpeakers == 2)
     }
@@ -22,7 +23,8 @@ struct DiarizationEvaluationTests {
 
     @Test func missedAndInventedSpeechCount() {
         let partial = DiarizationEvaluation(
-            reference: Self.reference, hypothesis: [Turn(speaker: "a", start: 0, end: 10), Turn(speaker: "b", start: 15, end: 25)])
+            reference: Self.reference,
+            hypothesis: [Turn(speaker: "a", start: 0, end: 10), Turn(speaker: "b", start: 15, end: 25)])
         #expect(abs(partial.missed - 4.75 / 19) < 0.01, "10.25–15 of the customer's turn, out of 19 s scored")
         #expect(abs(partial.falseAlarm - 4.75 / 19) < 0.01, "20.25–25, where nobody spoke")
         #expect(partial.confusion < 1e-9)

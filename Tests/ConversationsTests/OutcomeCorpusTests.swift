@@ -19,7 +19,8 @@ struct OutcomeCorpusTests {
     }
 
     static func load(_ name: String) throws -> [Closing] {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Closings/\(name).jsonl")
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Closings/\(name).jsonl")
         return try String(contentsOf: path, encoding: .utf8).split(separator: "\n").map {
             try JSONDecoder().decode(Closing.self, from: Data($0.utf8))
         }
@@ -32,12 +33,15 @@ struct OutcomeCorpusTests {
             let speaker = line.speaker == "rep" ? 0 : 1
             let words = line.text.split(separator: " ").enumerated().map { index, token in
                 Word(
-                    word: token.lowercased().trimmingCharacters(in: .punctuationCharacters), punctuatedWord: String(token),
-                    start: time + Double(index) * 0.35, end: time + Double(index) * 0.35 + 0.3, confidence: 0.9, speaker: speaker)
+                    word: token.lowercased().trimmingCharacters(in: .punctuationCharacters),
+                    punctuatedWord: String(token),
+                    start: time + Double(index) * 0.35, end: time + Double(index) * 0.35 + 0.3, confidence: 0.9,
+                    speaker: speaker)
             }
             defer { time += Double(words.count) * 0.35 + 0.6 }
             return Utterance(
-                start: time, end: time + Double(words.count) * 0.35, speaker: speaker, channel: nil, transcript: line.text, confidence: 0.9,
+                start: time, end: time + Double(words.count) * 0.35, speaker: speaker, channel: nil,
+                transcript: line.text, confidence: 0.9,
                 words: words)
         }
     }
@@ -49,7 +53,9 @@ struct OutcomeCorpusTests {
         for closing in closings {
             let found = ConversationDetector.outcome(utterances(closing), repIDs: [0])
             if found.outcome.rawValue != closing.outcome {
-                misses.append("\(closing.outcome) heard as \(found.outcome.rawValue) (\(closing.industry)): \(found.quote ?? "-")")
+                misses.append(
+                    "\(closing.outcome) heard as \(found.outcome.rawValue) (\(closing.industry)): \(found.quote ?? "-")"
+                )
             }
         }
         return (Double(closings.count - misses.count) / Double(closings.count), misses)

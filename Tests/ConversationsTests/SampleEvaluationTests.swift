@@ -9,7 +9,9 @@ import Testing
         let directory = try SampleTruth.directory.get()
         let samples = try SampleEvaluation.samples(in: directory)
         #expect(samples.map(\.truthPath) == samples.map(\.truthPath).sorted())
-        let chosen = samples.filter { ["workday-stereo.flac", "discovery-call.mp3", "voicemail.mp3"].contains($0.truth.recording) }
+        let chosen = samples.filter {
+            ["workday-stereo.flac", "discovery-call.mp3", "voicemail.mp3"].contains($0.truth.recording)
+        }
         #expect(chosen.count == 3)
         let report = SampleEvaluation.Report(
             recordings: chosen.map {
@@ -27,7 +29,9 @@ import Testing
         #expect(overall.outcomeMatches == rows.reduce(0) { $0 + $1.outcomeMatches })
         let weighted = rows.reduce(0) { $0 + $1.pk * $1.durationSeconds } / rows.reduce(0) { $0 + $1.durationSeconds }
         #expect(abs(overall.pk - weighted) < 1e-12)
-        #expect(SampleEvaluation.Floors().failures(of: overall).isEmpty, "\(SampleEvaluation.Floors().failures(of: overall))")
+        #expect(
+            SampleEvaluation.Floors().failures(of: overall).isEmpty,
+            "\(SampleEvaluation.Floors().failures(of: overall))")
         // The voicemail has no sales conversation: its outcome and name accuracies are unknown, not 100%.
         let voicemail = try #require(rows.first { $0.recording == "voicemail.mp3" })
         #expect(voicemail.outcomeAccuracy == nil)
@@ -38,7 +42,8 @@ import Testing
         let truth = try SampleTruth.load("discovery-call")
         var recording = SampleEvaluation.Recording(truth: truth, transcript: DetectorTests.perfectTranscript(truth))
         recording.segments = []
-        recording.evaluation = ConversationEvaluation(detected: [], truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
+        recording.evaluation = ConversationEvaluation(
+            detected: [], truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
         let failures = SampleEvaluation.Floors().failures(of: SampleEvaluation.Report(recordings: [recording]).overall)
         #expect(failures.count == 3, "\(failures)")
         #expect(failures.contains { $0.contains("boundary F1") })
@@ -49,17 +54,24 @@ import Testing
     @Test func segmentsThatAreNotConversationsHaveNoBoundaries() throws {
         let truth = try SampleTruth.load("discovery-call")
         let segments = ConversationDetector.detect(DetectorTests.perfectTranscript(truth))
-        let alone = ConversationEvaluation(detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
+        let alone = ConversationEvaluation(
+            detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
         var menu = try #require(segments.first)
-        (menu.kind, menu.startSeconds, menu.endSeconds) = (.automated, truth.durationSeconds + 10, truth.durationSeconds + 40)
+        (menu.kind, menu.startSeconds, menu.endSeconds) = (
+            .automated, truth.durationSeconds + 10, truth.durationSeconds + 40
+        )
         var blip = menu
-        (blip.kind, blip.startSeconds, blip.endSeconds) = (.fragment, truth.durationSeconds + 50, truth.durationSeconds + 52)
+        (blip.kind, blip.startSeconds, blip.endSeconds) = (
+            .fragment, truth.durationSeconds + 50, truth.durationSeconds + 52
+        )
         let listed = ConversationEvaluation(
-            detected: segments + [menu, blip], truth: truth.trueConversations, durationSeconds: truth.durationSeconds + 60)
+            detected: segments + [menu, blip], truth: truth.trueConversations,
+            durationSeconds: truth.durationSeconds + 60)
         #expect(listed.precision == alone.precision && listed.detectedBoundaries == alone.detectedBoundaries)
         var call = menu
         call.kind = .internal
-        let counted = ConversationEvaluation(detected: segments + [call], truth: truth.trueConversations, durationSeconds: truth.durationSeconds + 60)
+        let counted = ConversationEvaluation(
+            detected: segments + [call], truth: truth.trueConversations, durationSeconds: truth.durationSeconds + 60)
         #expect(counted.precision < alone.precision)
     }
 

@@ -13,16 +13,20 @@ import Testing
     /// The pricing call (Taylor), as the analyzer receives it.
     static func call() throws -> CallSlice {
         let transcript = ScriptedCall.transcript([try ScriptedCall.script("pricing-call")])
-        return CallSlice.cut(transcript, from: 0, to: transcript.durationSeconds, prospectName: "Taylor", repName: "Alex")
+        return CallSlice.cut(
+            transcript, from: 0, to: transcript.durationSeconds, prospectName: "Taylor", repName: "Alex")
     }
 
     /// A fresh scripted endpoint; tiny backoff, prices so cost is counted.
-    static func analyzer(_ replies: [OpenAIStandIn.Reply], timeoutSeconds: Double = 20) async throws -> (LLMAnalyzer, String) {
+    static func analyzer(_ replies: [OpenAIStandIn.Reply], timeoutSeconds: Double = 20) async throws -> (
+        LLMAnalyzer, String
+    ) {
         let standIn = try OpenAIStandIn.shared()
         let base = standIn.baseURL(.scripted)
         try await standIn.script(base, replies)
         let endpoint = LLMEndpoint(
-            baseURL: base, model: "standin-model", apiKey: OpenAIStandIn.apiKey, timeoutSeconds: timeoutSeconds, maxAttempts: 2,
+            baseURL: base, model: "standin-model", apiKey: OpenAIStandIn.apiKey, timeoutSeconds: timeoutSeconds,
+            maxAttempts: 2,
             initialBackoffSeconds: 0.01, prices: LLMPrices(inputUSDPerMillionTokens: 3, outputUSDPerMillionTokens: 15))
         return (try LLMAnalyzer(client: try LLMClient(endpoint: endpoint), model: "standin-model"), base)
     }
@@ -38,9 +42,12 @@ import Testing
             "ai_summary_v5": "Clear, direct, closed on a pilot.",
             "scores": Dictionary(uniqueKeysWithValues: zip(pillars, [91, 72, 64, 58, 80, 88])),
             "feedback_v5": Dictionary(
-                uniqueKeysWithValues: pillars.map { ($0, ["positive": "At 0:00 the rep said “\(rep)”.", "negative": "Ask one more question."]) }),
+                uniqueKeysWithValues: pillars.map {
+                    ($0, ["positive": "At 0:00 the rep said “\(rep)”.", "negative": "Ask one more question."])
+                }),
             "action_plan_v5": [
-                "double_down_implementation": "Keep opening with the reason for the call.", "general_communication_improvement": "Quantify the gain.",
+                "double_down_implementation": "Keep opening with the reason for the call.",
+                "general_communication_improvement": "Quantify the gain.",
                 "quoted_principle": "“\(customer)”: answer the customer's words.",
             ],
             "organization_prompt_summary": NSNull(), "organization_feedback": NSNull(),
@@ -48,18 +55,22 @@ import Testing
             "evidence": [["pillar": "clarity", "quote": rep]],
         ]
         edit(&object)
-        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        return String(
+            decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
     @Test func aGoodReplyIsTheAnalysisWithMeasuredFieldsFromTheBuiltInEngine() async throws {
         let call = try Self.call()
         let (analyzer, base) = try await Self.analyzer([.init(content: try Self.reply(call))])
-        let outcome = await analyzer.analyze(call, request: AnalysisRequest(promptOverrides: [.init(title: "Tone", content: "Be kind & brief")]))
+        let outcome = await analyzer.analyze(
+            call, request: AnalysisRequest(promptOverrides: [.init(title: "Tone", content: "Be kind & brief")]))
         let analysis = outcome.analysis
         let builtIn = BuiltInAnalyzer().analyzeNow(call)
         let scores: [Int] = Analysis.Pillar.allCases.map { analysis.score($0) }
         #expect(scores == [91, 72, 64, 58, 80, 88])
-        let measured = Analysis.Pillar.allCases.filter { !builtIn.synthesisSnapshot.unmeasuredPillars.contains($0.rawValue) }.map {
+        let measured = Analysis.Pillar.allCases.filter {
+            !builtIn.synthesisSnapshot.unmeasuredPillars.contains($0.rawValue)
+        }.map {
             analysis.score($0)
         }
         #expect(analysis.overallScore == Int((Double(measured.reduce(0, +)) / Double(measured.count)).rounded()))
@@ -71,7 +82,9 @@ import Testing
         #expect(analysis.masterPromptVersion.hasPrefix("1 (sha256:"))
         #expect(analysis.synthesisSnapshot.engine == "callsift-llm-analyzer")
         let details = try #require(analysis.synthesisSnapshot.details)
-        #expect(details.fallback == nil && details.requests == 1 && details.quotesDropped == 0 && details.scoresClamped == 0)
+        #expect(
+            details.fallback == nil && details.requests == 1 && details.quotesDropped == 0 && details.scoresClamped == 0
+        )
         #expect(details.promptOverrides == [.init(title: "Tone", content: "Be kind & brief")])
         #expect(details.responseFormat == "json_schema")
 
@@ -82,7 +95,8 @@ import Testing
         #expect(analysis.evidence["clarity"]?.quotes.count == 1)
 
         #expect(outcome.usage.calls == 1 && outcome.usage.promptTokens > 0 && outcome.usage.completionTokens > 0)
-        let cents = (Double(outcome.usage.promptTokens) * 3 + Double(outcome.usage.completionTokens) * 15) / 1_000_000 * 100
+        let cents =
+            (Double(outcome.usage.promptTokens) * 3 + Double(outcome.usage.completionTokens) * 15) / 1_000_000 * 100
         #expect(abs(outcome.usage.costCents - cents) < 1e-9)
 
         // What was sent: the call's lines, the measurements and the overrides; never the key.
@@ -98,8 +112,12 @@ import Testing
     @Test func inventedQuotesAreDroppedAndScoresClamped() async throws {
         let call = try Self.call()
         let content = try Self.reply(call) { object in
-            object["scores"] = ["clarity": 140, "influence": -12, "objection": 64, "discovery": 58, "delivery": 80, "close": 88]
-            object["moments"] = [["type": "commitment", "detail": "discount", "quote": "I guarantee a 90% discount forever"]]
+            object["scores"] = [
+                "clarity": 140, "influence": -12, "objection": 64, "discovery": 58, "delivery": 80, "close": 88,
+            ]
+            object["moments"] = [
+                ["type": "commitment", "detail": "discount", "quote": "I guarantee a 90% discount forever"]
+            ]
             var feedback = object["feedback_v5"] as! [String: [String: String]]
             feedback["close"]?["positive"] = "The rep said “sign today and it is free” at 0:40."
             object["feedback_v5"] = feedback
@@ -109,7 +127,9 @@ import Testing
         let builtIn = BuiltInAnalyzer().analyzeNow(call)
         #expect(analysis.clarityScore == 100 && analysis.influenceScore == 0)
         #expect(analysis.moments.isEmpty, "the invented commitment is gone")
-        #expect(analysis.feedbackV5.close.positive == builtIn.feedbackV5.close.positive, "a feedback whose quote is invented is the built-in one")
+        #expect(
+            analysis.feedbackV5.close.positive == builtIn.feedbackV5.close.positive,
+            "a feedback whose quote is invented is the built-in one")
         let details = try #require(analysis.synthesisSnapshot.details)
         #expect(details.quotesDropped == 2 && details.scoresClamped == 2 && details.fallback == nil)
     }
@@ -119,19 +139,25 @@ import Testing
         let good = try Self.reply(call)
         // A fence around prose is read as is; a truncated reply gets one repair request.
         let (fenced, _) = try await Self.analyzer([.init(content: "Here it is:\n```json\n\(good)\n```\nThanks.")])
-        #expect(await fenced.analyze(call, request: AnalysisRequest()).analysis.synthesisSnapshot.details?.requests == 1)
+        #expect(
+            await fenced.analyze(call, request: AnalysisRequest()).analysis.synthesisSnapshot.details?.requests == 1)
 
-        let (truncated, base) = try await Self.analyzer([.init(content: String(good.prefix(200)), finishReason: "length"), .init(content: good)])
+        let (truncated, base) = try await Self.analyzer([
+            .init(content: String(good.prefix(200)), finishReason: "length"), .init(content: good),
+        ])
         let outcome = await truncated.analyze(call, request: AnalysisRequest())
         #expect(outcome.analysis.synthesisSnapshot.details?.fallback == nil)
         #expect(outcome.analysis.synthesisSnapshot.details?.requests == 2)
         #expect(outcome.usage.calls == 2)
-        let repair = try #require(try await OpenAIStandIn.shared().received(base).last?["messages"] as? [[String: String]])
+        let repair = try #require(
+            try await OpenAIStandIn.shared().received(base).last?["messages"] as? [[String: String]])
         #expect(repair.map { $0["role"] } == ["system", "user", "assistant", "user"])
 
         let missing = try Self.reply(call) { $0["scores"] = ["clarity": 90] }
         let (incomplete, _) = try await Self.analyzer([.init(content: missing), .init(content: good)])
-        #expect(await incomplete.analyze(call, request: AnalysisRequest()).analysis.clarityScore == 91, "the repaired reply")
+        #expect(
+            await incomplete.analyze(call, request: AnalysisRequest()).analysis.clarityScore == 91, "the repaired reply"
+        )
     }
 
     @Test func everyFailureFallsBackToTheBuiltInAnalysis() async throws {
@@ -160,7 +186,8 @@ import Testing
     @Test func aRateLimitIsWaitedOut() async throws {
         let call = try Self.call()
         let (analyzer, base) = try await Self.analyzer([
-            .init(status: 429, content: "slow down", headers: ["Retry-After": "0"]), .init(content: try Self.reply(call)),
+            .init(status: 429, content: "slow down", headers: ["Retry-After": "0"]),
+            .init(content: try Self.reply(call)),
         ])
         let analysis = await analyzer.analyze(call, request: AnalysisRequest()).analysis
         #expect(analysis.synthesisSnapshot.details?.fallback == nil)

@@ -34,7 +34,8 @@ import Transcripts
             }
             calls.append(
                 Call(
-                    name: name, utterances: next...(next + count - 1), kind: header("kind") ?? "internal", customer: header("customer"),
+                    name: name, utterances: next...(next + count - 1), kind: header("kind") ?? "internal",
+                    customer: header("customer"),
                     outcome: header("outcome") ?? "no_decision"))
             next += count
         }
@@ -42,15 +43,19 @@ import Transcripts
     }
 
     static func endpoint(
-        _ scenario: OpenAIStandIn.Scenario = .scripted, timeoutSeconds: Double = 20, maxConcurrency: Int = 4, maxAttempts: Int = 3
+        _ scenario: OpenAIStandIn.Scenario = .scripted, timeoutSeconds: Double = 20, maxConcurrency: Int = 4,
+        maxAttempts: Int = 3
     ) throws -> LLMEndpoint {
         LLMEndpoint(
             baseURL: try OpenAIStandIn.shared().baseURL(scenario), model: "standin-model", apiKey: OpenAIStandIn.apiKey,
-            timeoutSeconds: timeoutSeconds, maxConcurrency: maxConcurrency, maxAttempts: maxAttempts, initialBackoffSeconds: 0.01)
+            timeoutSeconds: timeoutSeconds, maxConcurrency: maxConcurrency, maxAttempts: maxAttempts,
+            initialBackoffSeconds: 0.01)
     }
 
     /// A detector on `endpoint` whose replies are `replies`, in order.
-    static func detector(_ endpoint: LLMEndpoint, _ replies: [OpenAIStandIn.Reply], maxUtterancesPerWindow: Int = 400) async throws -> LLMDetector {
+    static func detector(_ endpoint: LLMEndpoint, _ replies: [OpenAIStandIn.Reply], maxUtterancesPerWindow: Int = 400)
+        async throws -> LLMDetector
+    {
         try await OpenAIStandIn.shared().script(endpoint.baseURL, replies)
         return try LLMDetector(client: LLMClient(endpoint: endpoint), maxUtterancesPerWindow: maxUtterancesPerWindow)
     }
@@ -59,14 +64,17 @@ import Transcripts
     static func item(_ call: Call, first: Int? = nil, last: Int? = nil, confidence: Any) -> [String: Any] {
         [
             "start_utterance": first ?? call.utterances.lowerBound, "end_utterance": last ?? call.utterances.upperBound,
-            "customer_name": call.kind == "internal" ? NSNull() : (call.customer.map { $0 as Any } ?? NSNull()), "rep_name": "Alex",
+            "customer_name": call.kind == "internal" ? NSNull() : (call.customer.map { $0 as Any } ?? NSNull()),
+            "rep_name": "Alex",
             "kind": call.kind, "detected_outcome": call.outcome, "confidence": confidence,
             "summary": "Alex (rep) with \(call.customer ?? "a colleague"): the \(call.name).",
         ]
     }
 
     static func reply(_ items: [[String: Any]]) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: ["segments": items], options: [.sortedKeys]), as: UTF8.self)
+        String(
+            decoding: try! JSONSerialization.data(withJSONObject: ["segments": items], options: [.sortedKeys]),
+            as: UTF8.self)
     }
 
     /// Confidences that put the three sales calls in each status.
@@ -94,7 +102,9 @@ import Transcripts
         #expect(segments.map(\.confidence) == [0.95, 0.2, 0.7, 0.3, 0.4])
         #expect(segments.map(\.customerName) == ["Jordan", nil, "Priya", "Dana", "Taylor"])
         #expect(segments.map(\.detectedOutcome) == [.ongoing, .noDecision, .lost, .noDecision, .won])
-        #expect(segments.allSatisfy { $0.signals.first?.hasPrefix("llm: callsift-llm-detect 1 (sha256:") == true }, "\(segments[0].signals)")
+        #expect(
+            segments.allSatisfy { $0.signals.first?.hasPrefix("llm: callsift-llm-detect 1 (sha256:") == true },
+            "\(segments[0].signals)")
     }
 
     @Test func goodJSONGivesExactTimesAndStatusesByConfidence() async throws {
@@ -131,8 +141,10 @@ import Transcripts
 
     @Test func jsonInACodeFenceIsRead() async throws {
         let (transcript, calls) = try Self.transcript(Self.day)
-        let fenced = "Here are the conversations I found:\n```json\n\(Self.goodReply(calls))\n```\nLet me know if you need more."
-        let outcome = try await Self.detector(Self.endpoint(), [.init(content: fenced)]).detect(transcript, options: .init())
+        let fenced =
+            "Here are the conversations I found:\n```json\n\(Self.goodReply(calls))\n```\nLet me know if you need more."
+        let outcome = try await Self.detector(Self.endpoint(), [.init(content: fenced)]).detect(
+            transcript, options: .init())
         #expect(outcome.fallback == nil)
         Self.expectGoodSegments(outcome.segments, transcript, calls)
         #expect(outcome.usage.calls == 1)
@@ -143,13 +155,16 @@ import Transcripts
         let good = Self.goodReply(calls)
         let endpoint = try Self.endpoint()
         let detector = try await Self.detector(
-            endpoint, [.init(content: String(good.prefix(good.count / 2)), finishReason: "length"), .init(content: good)])
+            endpoint,
+            [.init(content: String(good.prefix(good.count / 2)), finishReason: "length"), .init(content: good)])
         let outcome = await detector.detect(transcript, options: .init())
         #expect(outcome.fallback == nil)
         Self.expectGoodSegments(outcome.segments, transcript, calls)
         #expect(outcome.usage.calls == 2)
         #expect(outcome.usage.failedCalls == 0)
-        #expect(outcome.segments.first?.signals.contains("llm: 1 repair retry") == true, "\(outcome.segments.first?.signals ?? [])")
+        #expect(
+            outcome.segments.first?.signals.contains("llm: 1 repair retry") == true,
+            "\(outcome.segments.first?.signals ?? [])")
 
         // The retry shows the model its cut-off reply and says what was wrong.
         let received = try await OpenAIStandIn.shared().received(endpoint.baseURL)
@@ -179,7 +194,8 @@ import Transcripts
     @Test func aTimeoutFallsBackWithTheFailedCallCounted() async throws {
         let (transcript, calls) = try Self.transcript(Self.day)
         let endpoint = try Self.endpoint(timeoutSeconds: 1, maxAttempts: 2)
-        let outcome = try await Self.detector(endpoint, [.init(content: Self.goodReply(calls), delaySeconds: 3)]).detect(transcript, options: .init())
+        let outcome = try await Self.detector(endpoint, [.init(content: Self.goodReply(calls), delaySeconds: 3)])
+            .detect(transcript, options: .init())
         #expect(outcome.fallback == "llm_timeout")
         #expect(outcome.segments == ConversationDetector.detect(transcript, options: .init()))
         #expect(outcome.usage.calls == 0)
@@ -188,7 +204,8 @@ import Transcripts
 
     @Test func aServerErrorFallsBack() async throws {
         let (transcript, _) = try Self.transcript(Self.day)
-        let outcome = try await Self.detector(Self.endpoint(.always500, maxAttempts: 2), []).detect(transcript, options: .init())
+        let outcome = try await Self.detector(Self.endpoint(.always500, maxAttempts: 2), []).detect(
+            transcript, options: .init())
         #expect(outcome.fallback == "llm_http_status")
         #expect(outcome.usage == StageUsage(calls: 0, failedCalls: 2))
     }
@@ -197,7 +214,11 @@ import Transcripts
         let (transcript, calls) = try Self.transcript(Self.day)
         let endpoint = try Self.endpoint()
         let detector = try await Self.detector(
-            endpoint, [.init(status: 429, content: "Rate limit reached.", headers: ["Retry-After": "0"]), .init(content: Self.goodReply(calls))])
+            endpoint,
+            [
+                .init(status: 429, content: "Rate limit reached.", headers: ["Retry-After": "0"]),
+                .init(content: Self.goodReply(calls)),
+            ])
         let outcome = await detector.detect(transcript, options: .init())
         #expect(outcome.fallback == nil)
         Self.expectGoodSegments(outcome.segments, transcript, calls)
@@ -243,7 +264,8 @@ import Transcripts
         #expect(segments[0].signals.contains("llm: 5 segments repaired"), "\(segments[0].signals)")
         #expect(segments[0].signals.contains("llm: utterances -3–10 clamped to 0–10"), "\(segments[0].signals)")
         #expect(segments[0].signals.contains("llm: confidence 1.7 clamped to 1"))
-        #expect(segments[2].signals.contains { $0.hasPrefix("llm: start moved from utterance") }, "\(segments[2].signals)")
+        #expect(
+            segments[2].signals.contains { $0.hasPrefix("llm: start moved from utterance") }, "\(segments[2].signals)")
         #expect(try await OpenAIStandIn.shared().received(endpoint.baseURL).requests == 1)
     }
 
@@ -255,7 +277,8 @@ import Transcripts
         meeting["kind"] = "meeting"
         let content = Self.reply([
             Self.item(calls[0], confidence: 0.9), meeting, Self.item(calls[2], confidence: 0.9),
-            Self.item(calls[3], confidence: 0.3), Self.item(calls[4], last: calls[4].utterances.lowerBound, confidence: 0.9),
+            Self.item(calls[3], confidence: 0.3),
+            Self.item(calls[4], last: calls[4].utterances.lowerBound, confidence: 0.9),
         ])
         let endpoint = try Self.endpoint()
         let outcome = try await Self.detector(endpoint, [.init(content: content)]).detect(transcript, options: .init())
@@ -263,8 +286,11 @@ import Transcripts
         #expect(outcome.usage.calls == 2)
         #expect(outcome.segments.map(\.customerName) == ["Jordan", "Priya", "Dana"])
         let counts = outcome.segments.first?.signals.first { $0.contains("rejected") } ?? ""
-        #expect(counts.hasPrefix("llm: 2 rejected (segments[1]: kind \"meeting\" is not sales, internal or voicemail)"), "\(counts)")
-        let messages = try #require(try await OpenAIStandIn.shared().received(endpoint.baseURL).last?["messages"] as? [[String: String]])
+        #expect(
+            counts.hasPrefix("llm: 2 rejected (segments[1]: kind \"meeting\" is not sales, internal or voicemail)"),
+            "\(counts)")
+        let messages = try #require(
+            try await OpenAIStandIn.shared().received(endpoint.baseURL).last?["messages"] as? [[String: String]])
         #expect(messages.last?["content"]?.contains("kind \"meeting\"") == true)
     }
 
@@ -284,11 +310,14 @@ import Transcripts
                         let last = min(call.utterances.upperBound, window.upperBound)
                         // A model leaves out a call's single utterance at a window's edge; a voicemail is one.
                         let whole = first == call.utterances.lowerBound && last == call.utterances.upperBound
-                        return last > first || whole ? Self.item(call, first: first, last: last, confidence: call.kind == "sales" ? 0.9 : 0.2) : nil
+                        return last > first || whole
+                            ? Self.item(call, first: first, last: last, confidence: call.kind == "sales" ? 0.9 : 0.2)
+                            : nil
                     }))
         }
         let endpoint = try Self.endpoint(maxConcurrency: 1)
-        let outcome = try await Self.detector(endpoint, replies, maxUtterancesPerWindow: 300).detect(transcript, options: .init())
+        let outcome = try await Self.detector(endpoint, replies, maxUtterancesPerWindow: 300).detect(
+            transcript, options: .init())
         #expect(outcome.fallback == nil)
         #expect(try await OpenAIStandIn.shared().received(endpoint.baseURL).requests == windows.count)
         #expect(outcome.usage.calls == windows.count)
@@ -319,10 +348,14 @@ import Transcripts
 
     @Test func linesAreCompactAndWindowsOverlap() {
         let utterance = Utterance(
-            start: 3725.2, end: 3731.9, speaker: 1, channel: nil, transcript: String(repeating: "word ", count: 100), confidence: 1, words: [])
+            start: 3725.2, end: 3731.9, speaker: 1, channel: nil, transcript: String(repeating: "word ", count: 100),
+            confidence: 1, words: [])
         let line = DetectionTranscript.line(index: 12, utterance, role: .customer, maxChars: 40)
-        #expect(line == "[12] 62:05–62:11 S1(customer): " + String(String(repeating: "word ", count: 8).prefix(39)) + "…")
-        #expect(DetectionTranscript.line(index: 0, utterance, role: nil, maxChars: 300).hasPrefix("[0] 62:05–62:11 S1(?): word word"))
+        #expect(
+            line == "[12] 62:05–62:11 S1(customer): " + String(String(repeating: "word ", count: 8).prefix(39)) + "…")
+        #expect(
+            DetectionTranscript.line(index: 0, utterance, role: nil, maxChars: 300).hasPrefix(
+                "[0] 62:05–62:11 S1(?): word word"))
 
         let day = DetectionTranscript.windows(count: 15_000, size: 400, overlap: 40)
         #expect(day.count == 42)
@@ -337,15 +370,20 @@ import Transcripts
     /// A call longer than the overlap, seen in part by three windows, is one segment; two calls
     /// that only touch in an overlap stay two, the later one starting after the earlier.
     @Test func theMergeJoinsACallAcrossWindowEdges() {
-        func piece(_ first: Int, _ last: Int, window: Int, openStart: Bool = false, openEnd: Bool = false, summary: String = "s")
+        func piece(
+            _ first: Int, _ last: Int, window: Int, openStart: Bool = false, openEnd: Bool = false,
+            summary: String = "s"
+        )
             -> CandidateSegment
         {
             CandidateSegment(
-                first: first, last: last, kind: .sales, outcome: .noDecision, confidence: 0.5 + Double(window) / 10, customerName: nil,
+                first: first, last: last, kind: .sales, outcome: .noDecision, confidence: 0.5 + Double(window) / 10,
+                customerName: nil,
                 repName: nil, summary: summary, openStart: openStart, openEnd: openEnd, windows: [window])
         }
         let (long, _) = DetectionMerge.merge([
-            piece(250, 299, window: 1, openEnd: true), piece(260, 559, window: 2, openStart: true, openEnd: true, summary: "the longest"),
+            piece(250, 299, window: 1, openEnd: true),
+            piece(260, 559, window: 2, openStart: true, openEnd: true, summary: "the longest"),
             piece(520, 600, window: 3, openStart: true),
         ])
         #expect(long.count == 1)
@@ -355,7 +393,9 @@ import Transcripts
         #expect(long.first?.summary == "the longest")
         #expect(long.first?.confidence == 0.8)
 
-        let (two, dropped) = DetectionMerge.merge([piece(0, 20, window: 1), piece(18, 60, window: 1), piece(59, 60, window: 2)])
+        let (two, dropped) = DetectionMerge.merge([
+            piece(0, 20, window: 1), piece(18, 60, window: 1), piece(59, 60, window: 2),
+        ])
         #expect(two.map { [$0.first, $0.last] } == [[0, 20], [21, 60]])
         #expect(dropped == 0, "the third is inside the second: merged")
     }

@@ -30,7 +30,8 @@ import Testing
     @Test func aFenceWithOrWithoutLanguage() throws {
         #expect(try Self.object("```json\n{\"score\": 2}\n```")["score"] as? Int == 2)
         #expect(try Self.object("```\n{\"score\": 3}\n```")["score"] as? Int == 3)
-        #expect(try Self.object("Sure! Here it is:\n```JSON\n{\"score\": 4}\n```\nAnything else?")["score"] as? Int == 4)
+        #expect(
+            try Self.object("Sure! Here it is:\n```JSON\n{\"score\": 4}\n```\nAnything else?")["score"] as? Int == 4)
         #expect(try Self.object("```{\"score\": 5}```")["score"] as? Int == 5)
     }
 
@@ -42,7 +43,8 @@ import Testing
     }
 
     @Test func proseAroundTheObject() throws {
-        let reply = "Based on the transcript, my assessment is {\"score\": 7, \"note\": \"good {rapport}\"} as requested."
+        let reply =
+            "Based on the transcript, my assessment is {\"score\": 7, \"note\": \"good {rapport}\"} as requested."
         let decoded = try JSONExtraction.decode(Reply.self, from: reply)
         #expect(decoded == Reply(score: 7, note: "good {rapport}"))
     }
@@ -66,7 +68,8 @@ import Testing
     }
 
     @Test func rawNewlinesInStringsEscaped() throws {
-        let decoded = try JSONExtraction.decode(Reply.self, from: "{\"score\": 11, \"note\": \"line one\nline two\ttab\"}")
+        let decoded = try JSONExtraction.decode(
+            Reply.self, from: "{\"score\": 11, \"note\": \"line one\nline two\ttab\"}")
         #expect(decoded.note == "line one\nline two\ttab")
     }
 

@@ -23,7 +23,10 @@ import Testing
 
     static func request(schema: ResponseSchema? = nil) -> ChatRequest {
         ChatRequest(
-            messages: [.system("You score sales calls. Answer in JSON."), .user("Rep: Hello. Customer: Hi, we can start on Monday.")],
+            messages: [
+                .system("You score sales calls. Answer in JSON."),
+                .user("Rep: Hello. Customer: Hi, we can start on Monday."),
+            ],
             maxTokens: 500, responseSchema: schema)
     }
 
@@ -102,7 +105,10 @@ import Testing
 
     @Test func fixtureRepliesComeBackVerbatim() async throws {
         let quote = try await LLMClient(endpoint: Self.endpoint(.hallucinatedQuote)).complete(Self.request())
-        #expect(try JSONExtraction.object(from: quote.content)["quotes"] as? [String] == ["I guarantee a 90% discount forever"])
+        #expect(
+            try JSONExtraction.object(from: quote.content)["quotes"] as? [String] == [
+                "I guarantee a 90% discount forever"
+            ])
         let range = try await LLMClient(endpoint: Self.endpoint(.outOfRange)).complete(Self.request())
         let scores = try JSONExtraction.object(from: range.content)["scores"] as? [String: Int]
         #expect(scores == ["discovery": 140, "closing": -12])
@@ -140,7 +146,10 @@ import Testing
         let client = try LLMClient(endpoint: endpoint)
         let error = await Self.failure(client)
         #expect(error?.code == "llm_http_status")
-        #expect(error == .httpStatus(status: 500, serverMessage: "The server had an error while processing your request.", attempts: 3))
+        #expect(
+            error
+                == .httpStatus(
+                    status: 500, serverMessage: "The server had an error while processing your request.", attempts: 3))
         #expect(error?.details["http_status"] == "500")
         #expect(try await OpenAIStandIn.shared().received(endpoint.baseURL).requests == 3)
         #expect(client.usage == LLMUsage(calls: 0, failedCalls: 1, requests: 3, retries: 2))
@@ -158,7 +167,8 @@ import Testing
 
     @Test func aClientErrorIsNotRetried() async throws {
         let endpoint = try Self.endpoint(.scripted)
-        try await OpenAIStandIn.shared().script(endpoint.baseURL, [.init(status: 404, content: "The model standin-model does not exist")])
+        try await OpenAIStandIn.shared().script(
+            endpoint.baseURL, [.init(status: 404, content: "The model standin-model does not exist")])
         let error = await Self.failure(try LLMClient(endpoint: endpoint))
         #expect(error == .httpStatus(status: 404, serverMessage: "The model standin-model does not exist", attempts: 1))
         #expect(try await OpenAIStandIn.shared().received(endpoint.baseURL).requests == 1)
@@ -191,7 +201,8 @@ import Testing
     @Test func anUnreachableServer() async throws {
         // The discard port: nothing listens on it here.
         let endpoint = LLMEndpoint(
-            baseURL: "http://127.0.0.1:9/v1", model: "m", timeoutSeconds: 5, maxAttempts: 2, initialBackoffSeconds: 0.01)
+            baseURL: "http://127.0.0.1:9/v1", model: "m", timeoutSeconds: 5, maxAttempts: 2, initialBackoffSeconds: 0.01
+        )
         let error = await Self.failure(try LLMClient(endpoint: endpoint))
         #expect(error?.code == "llm_unreachable")
         #expect(error?.details["attempts"] == "2")
@@ -279,7 +290,9 @@ import Testing
         // The stand-in answers 401 and echoes the key it got, as some servers do.
         #expect(error.code == "llm_http_status")
         #expect(error.details["http_status"] == "401")
-        let shown = [error.message, error.description, String(describing: error), error.localizedDescription] + error.details.values
+        let shown =
+            [error.message, error.description, String(describing: error), error.localizedDescription]
+            + error.details.values
         for text in shown {
             #expect(!text.contains(secret), "\(text)")
         }

@@ -12,7 +12,8 @@ import Testing
         let root = try temporaryDirectory("manifest")
         for (path, contents) in files {
             let full = "\(root)/\(path)"
-            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try contents.write(toFile: full, atomically: true, encoding: .utf8)
         }
         return root
@@ -79,7 +80,8 @@ import Testing
                 org_id: contoso
             """
         let root = try Self.folder([
-            "nightly.yaml": yaml, "playbooks/default.yaml": "", "calls/a.mp3": "x", "calls/skip-b.mp3": "x", "calls/deep/c.mp3": "x",
+            "nightly.yaml": yaml, "playbooks/default.yaml": "", "calls/a.mp3": "x", "calls/skip-b.mp3": "x",
+            "calls/deep/c.mp3": "x",
             "lists/urls.txt": "https://cdn.example.com/1.mp3\n", "one.wav": "x",
         ])
         let manifest = try Manifest.load(path: "\(root)/nightly.yaml")
@@ -93,13 +95,16 @@ import Testing
         #expect(manifest.defaults.orgID == "northwind")
         #expect(manifest.defaults.options.promptOverrides == [.init(title: "Tone", content: "Be kind.")])
         #expect(manifest.defaults.metadata == ["team": .string("east"), "shift": .number(2)])
-        #expect(manifest.engines.transcriber == .init(.deepgram, settings: ["model": .string("nova-2"), "smart_format": .bool(true)]))
+        #expect(
+            manifest.engines.transcriber
+                == .init(.deepgram, settings: ["model": .string("nova-2"), "smart_format": .bool(true)]))
         #expect(manifest.engines.detector == .init(.builtin))
         #expect(manifest.engines.analyzer == .init(.builtin))
         #expect(manifest.concurrency == .init(recordings: 3, analysesPerRecording: 2))
         #expect(
             manifest.webhooks == [
-                .init(url: "https://hooks.example.com/callsift", secret: "s3cret", events: [.analysisCompleted, .failed]),
+                .init(
+                    url: "https://hooks.example.com/callsift", secret: "s3cret", events: [.analysisCompleted, .failed]),
                 .init(url: "http://localhost:9000/all"),
             ])
         #expect(manifest.sources.map(\.field) == ["sources[0]", "sources[1]", "sources[2]", "sources[3]"])
@@ -119,23 +124,28 @@ import Testing
         #expect(problems == [])
         #expect(
             items.map(\.source) == [
-                "\(root)/calls/a.mp3", "\(root)/calls/deep/c.mp3", "https://cdn.example.com/1.mp3", "https://cdn.example.com/day.mp3?sig=1",
+                "\(root)/calls/a.mp3", "\(root)/calls/deep/c.mp3", "https://cdn.example.com/1.mp3",
+                "https://cdn.example.com/day.mp3?sig=1",
                 "\(root)/one.wav",
             ])
         #expect(
             items.map(\.origin) == [
-                "nightly.yaml:\(lines[0])", "nightly.yaml:\(lines[0])", "urls.txt:1", "nightly.yaml:\(lines[2])", "nightly.yaml:\(lines[3])",
+                "nightly.yaml:\(lines[0])", "nightly.yaml:\(lines[0])", "urls.txt:1", "nightly.yaml:\(lines[2])",
+                "nightly.yaml:\(lines[3])",
             ])
         #expect(items.map(\.orgID) == ["northwind", "northwind", "northwind", "northwind", "contoso"])
         #expect(items.map(\.repID) == ["sam", "sam", "alex", "alex", "alex"])
         let url = items[3].options
         #expect(url.autoAnalyze == false && url.skipDiarization == true && url.minConfidence == 0.7)
-        #expect(url.callbackURL == "https://me.example.com/cb" && url.playbookID == "pb-1" && url.playbookContent == "Ask about budget.")
+        #expect(
+            url.callbackURL == "https://me.example.com/cb" && url.playbookID == "pb-1"
+                && url.playbookContent == "Ask about budget.")
     }
 
     @Test func leftOutSettingsTakeTheirDefaults() throws {
         let root = try Self.folder([
-            "night.yml": "output: out\nsources:\n  - recording_url: https://example.com/a.mp3\n    org_id: o\n    rep_id: r\n"
+            "night.yml":
+                "output: out\nsources:\n  - recording_url: https://example.com/a.mp3\n    org_id: o\n    rep_id: r\n"
         ])
         let manifest = try Manifest.load(path: "\(root)/night.yml")
         #expect(manifest.database == "\(root)/night.sqlite")
@@ -149,7 +159,9 @@ import Testing
     }
 
     @Test func pathsAreRelativeToTheManifestsFolder() throws {
-        let root = try Self.folder(["sub/m.yaml": "output: ../out\nsources:\n  - file: ./x/../../calls/a.mp3\n    org_id: o\n    rep_id: r\n"])
+        let root = try Self.folder([
+            "sub/m.yaml": "output: ../out\nsources:\n  - file: ./x/../../calls/a.mp3\n    org_id: o\n    rep_id: r\n"
+        ])
         let manifest = try Manifest.load(path: "\(root)/sub/./m.yaml")
         #expect(manifest.file == "\(root)/sub/m.yaml")
         #expect(manifest.output == "\(root)/out")
@@ -277,9 +289,13 @@ import Testing
         let problem = ManifestProblem(
             file: "/m.yaml", line: 14, field: "sources[2].options.min_confidence", code: .invalidField,
             message: "must be between 0 and 1, got \"1.5\"")
-        #expect(problem.description == "/m.yaml:14: sources[2].options.min_confidence: must be between 0 and 1, got \"1.5\" (invalid_field)")
         #expect(
-            ManifestProblem(file: "/m.yaml", line: nil, field: "", code: .invalidManifest, message: "no such file").description
+            problem.description
+                == "/m.yaml:14: sources[2].options.min_confidence: must be between 0 and 1, got \"1.5\" (invalid_field)"
+        )
+        #expect(
+            ManifestProblem(file: "/m.yaml", line: nil, field: "", code: .invalidManifest, message: "no such file")
+                .description
                 == "/m.yaml: no such file (invalid_manifest)")
     }
 
@@ -349,7 +365,9 @@ import Testing
         let manifest = try Manifest.load(path: "\(try Self.folder(["m.yaml": good]))/m.yaml")
         #expect(manifest.engines.detector.name == .llm && manifest.engines.analyzer.name == .llm)
         let llm = try #require(manifest.engines.llm)
-        #expect(llm.baseURL == "http://localhost:11434/v1" && llm.model == "llama3.1:8b" && llm.apiKeyEnv == "OPENAI_API_KEY")
+        #expect(
+            llm.baseURL == "http://localhost:11434/v1" && llm.model == "llama3.1:8b"
+                && llm.apiKeyEnv == "OPENAI_API_KEY")
         #expect(llm.timeoutSeconds == 30 && llm.maxConcurrency == 2 && llm.maxAttempts == 4)
         #expect(llm.inputUSDPerMillion == 0.15 && llm.outputUSDPerMillion == 0.6)
 
@@ -365,14 +383,20 @@ import Testing
             sources:
               - file: a.mp3
             """
-        let error = try #require(throws: ManifestError.self) { try Manifest.load(path: "\(try Self.folder(["m.yaml": bad]))/m.yaml") }
+        let error = try #require(throws: ManifestError.self) {
+            try Manifest.load(path: "\(try Self.folder(["m.yaml": bad]))/m.yaml")
+        }
         #expect(
             Self.places(error.problems) == [
-                "5 engines.llm.base_url invalid_field", "5 engines.llm.model missing_field", "6 engines.llm.api_key_env invalid_field",
-                "7 engines.llm.max_concurrency invalid_field", "8 engines.llm.prices.input_usd_per_million invalid_field",
+                "5 engines.llm.base_url invalid_field", "5 engines.llm.model missing_field",
+                "6 engines.llm.api_key_env invalid_field",
+                "7 engines.llm.max_concurrency invalid_field",
+                "8 engines.llm.prices.input_usd_per_million invalid_field",
             ])
         let missing = "output: out\nengines: {analyzer: llm}\nsources:\n  - file: a.mp3\n"
-        let none = try #require(throws: ManifestError.self) { try Manifest.load(path: "\(try Self.folder(["m.yaml": missing]))/m.yaml") }
+        let none = try #require(throws: ManifestError.self) {
+            try Manifest.load(path: "\(try Self.folder(["m.yaml": missing]))/m.yaml")
+        }
         #expect(none.problems.map(\.message) == ["engines.analyzer is llm: add engines.llm with base_url and model"])
     }
 
@@ -398,7 +422,10 @@ import Testing
         let root = try Self.folder()
         let missing = try #require(throws: ManifestError.self) { try Manifest.load(path: "\(root)/nope.yaml") }
         #expect(
-            missing.problems == [ManifestProblem(file: "\(root)/nope.yaml", line: nil, field: "", code: .invalidManifest, message: "no such file")])
+            missing.problems == [
+                ManifestProblem(
+                    file: "\(root)/nope.yaml", line: nil, field: "", code: .invalidManifest, message: "no such file")
+            ])
         let folder = try #require(throws: ManifestError.self) { try Manifest.load(path: root) }
         #expect(folder.problems.map(\.message) == ["is a folder, not a manifest file"])
     }
@@ -409,11 +436,16 @@ import Testing
             ("recordings: 1\n  analyses_per_recording: 1", .init(recordings: 1, analysesPerRecording: 1)),
             ("recordings:\n  analyses_per_recording: 5", .init()),
         ] {
-            let root = try Self.folder(["m.yaml": "output: out\nconcurrency:\n  \(text)\nsources:\n  - recording_url: https://e.com/a.mp3\n"])
+            let root = try Self.folder([
+                "m.yaml": "output: out\nconcurrency:\n  \(text)\nsources:\n  - recording_url: https://e.com/a.mp3\n"
+            ])
             #expect(try Manifest.load(path: "\(root)/m.yaml").concurrency == expected)
         }
         // 64 at most: each recording at once holds a speech worker.
-        let root = try Self.folder(["m.yaml": "output: out\nconcurrency:\n  recordings: 1000\nsources:\n  - recording_url: https://e.com/a.mp3\n"])
+        let root = try Self.folder([
+            "m.yaml":
+                "output: out\nconcurrency:\n  recordings: 1000\nsources:\n  - recording_url: https://e.com/a.mp3\n"
+        ])
         let error = try #require(throws: ManifestError.self) { try Manifest.load(path: "\(root)/m.yaml") }
         #expect(Self.places(error.problems) == ["3 concurrency.recordings invalid_field"])
         #expect(error.problems[0].message.contains("1 to 64"))
@@ -437,7 +469,9 @@ import Testing
               - recording_url: https://example.com/plain.mp3
             """
         let root = try Self.folder([
-            "m.yaml": yaml, "calls.csv": "url,rep_id,team,campaign\nhttps://example.com/a.mp3,,,spring\nhttps://example.com/b.mp3,kim,north,\n",
+            "m.yaml": yaml,
+            "calls.csv":
+                "url,rep_id,team,campaign\nhttps://example.com/a.mp3,,,spring\nhttps://example.com/b.mp3,kim,north,\n",
         ])
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(problems == [])
@@ -452,24 +486,30 @@ import Testing
 
     @Test func optionsAreEchoedAsTheSessionRequestSpellsThem() {
         let options = RecordingOptions(
-            autoAnalyze: true, minConfidence: 0.75, callbackURL: "https://e.com/cb", promptOverrides: [.init(title: "T", content: "C")])
+            autoAnalyze: true, minConfidence: 0.75, callbackURL: "https://e.com/cb",
+            promptOverrides: [.init(title: "T", content: "C")])
         #expect(
             options.json == [
-                "auto_analyze": .bool(true), "min_confidence": .number(0.75), "callback_url": .string("https://e.com/cb"),
+                "auto_analyze": .bool(true), "min_confidence": .number(0.75),
+                "callback_url": .string("https://e.com/cb"),
                 "prompt_overrides": .array([.object(["title": .string("T"), "content": .string("C")])]),
             ])
         #expect(RecordingOptions().json == [:])
     }
 
     @Test func aSourceWithoutARepIsReportedOnce() throws {
-        let yaml = "output: out\ndefaults: {org_id: northwind}\nsources:\n  - path: calls\n  - urls: list.txt\n  - path: calls/{rep_id}\n"
+        let yaml =
+            "output: out\ndefaults: {org_id: northwind}\nsources:\n  - path: calls\n  - urls: list.txt\n  - path: calls/{rep_id}\n"
         let root = try Self.folder([
-            "m.yaml": yaml, "calls/a.mp3": "x", "calls/b.mp3": "x", "calls/kim/c.mp3": "x", "list.txt": "https://e.com/1.mp3\nhttps://e.com/2.mp3\n",
+            "m.yaml": yaml, "calls/a.mp3": "x", "calls/b.mp3": "x", "calls/kim/c.mp3": "x",
+            "list.txt": "https://e.com/1.mp3\nhttps://e.com/2.mp3\n",
         ])
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(Self.places(problems) == ["4 sources[0].rep_id missing_field", "5 sources[1].rep_id missing_field"])
         #expect(
-            problems[0].message == "no rep_id for these recordings: set rep_id on the source or in defaults, or take it from the path with {rep_id}")
+            problems[0].message
+                == "no rep_id for these recordings: set rep_id on the source or in defaults, or take it from the path with {rep_id}"
+        )
         #expect(items.map(\.source) == ["\(root)/calls/kim/c.mp3"])
         #expect(items.map(\.repID) == ["kim"])
     }
@@ -478,7 +518,8 @@ import Testing
 
     @Test func aFolderTakesRecordingsSortedAndSkipsHiddenOnes() throws {
         let root = try Self.folder([
-            "calls/b.mp3": "x", "calls/A.WAV": "x", "calls/c.flac": "x", "calls/notes.txt": "x", "calls/c.truth.json": "x",
+            "calls/b.mp3": "x", "calls/A.WAV": "x", "calls/c.flac": "x", "calls/notes.txt": "x",
+            "calls/c.truth.json": "x",
             "calls/.hidden.mp3": "x", "calls/.cache/d.mp3": "x", "calls/sub/e.mp3": "x",
             "m.yaml": "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - path: calls\n",
         ])
@@ -501,7 +542,8 @@ import Testing
               - path: glob/*.MP3
             """
         let root = try Self.folder([
-            "m.yaml": yaml, "flat/a.mp3": "x", "flat/skip-b.mp3": "x", "flat/notes.txt": "x", "flat/c.wav": "x", "flat/inner/d.mp3": "x",
+            "m.yaml": yaml, "flat/a.mp3": "x", "flat/skip-b.mp3": "x", "flat/notes.txt": "x", "flat/c.wav": "x",
+            "flat/inner/d.mp3": "x",
             "deep/a.mp3": "x", "deep/x/b.mp3": "x", "deep/x/y/c.mp3": "x", "deep/x/y/d.wav": "x", "deep/z/.e.mp3": "x",
             "glob/a.mp3": "x", "glob/B.Mp3": "x", "glob/c.wav": "x", "glob/inner/d.mp3": "x",
         ])
@@ -515,7 +557,8 @@ import Testing
 
     @Test func aSymlinkLoopIsWalkedOnce() throws {
         let root = try Self.folder([
-            "m.yaml": "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - path: calls\n    recursive: true\n", "calls/a.mp3": "x",
+            "m.yaml": "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - path: calls\n    recursive: true\n",
+            "calls/a.mp3": "x",
             "calls/sub/b.mp3": "x",
         ])
         let fm = FileManager.default
@@ -529,17 +572,26 @@ import Testing
     }
 
     @Test func repAndDateComeFromThePath() throws {
-        let yaml = "output: out\ndefaults: {org_id: northwind}\nsources:\n  - path: archive/{rep_id}/{date}/*.mp3\n    metadata: {site: hq}\n"
+        let yaml =
+            "output: out\ndefaults: {org_id: northwind}\nsources:\n  - path: archive/{rep_id}/{date}/*.mp3\n    metadata: {site: hq}\n"
         let root = try Self.folder([
-            "m.yaml": yaml, "archive/alex/2024-05-01/a.mp3": "x", "archive/alex/20240502/b.mp3": "x", "archive/alex/2024-05-02/c.wav": "x",
+            "m.yaml": yaml, "archive/alex/2024-05-01/a.mp3": "x", "archive/alex/20240502/b.mp3": "x",
+            "archive/alex/2024-05-02/c.wav": "x",
             "archive/sam/2024-05-01/d.mp3": "x", "archive/sam/notes/e.mp3": "x", "archive/sam/2024-13-01/f.mp3": "x",
             "archive/bad id/2024-05-01/g.mp3": "x", "archive/top.mp3": "x",
         ])
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
-        #expect(items.map(\.source) == ["alex/2024-05-01/a.mp3", "alex/20240502/b.mp3", "sam/2024-05-01/d.mp3"].map { "\(root)/archive/\($0)" })
+        #expect(
+            items.map(\.source)
+                == ["alex/2024-05-01/a.mp3", "alex/20240502/b.mp3", "sam/2024-05-01/d.mp3"].map {
+                    "\(root)/archive/\($0)"
+                })
         #expect(items.map(\.repID) == ["alex", "alex", "sam"])
         #expect(items.map { $0.metadata["date"] } == ["2024-05-01", "2024-05-02", "2024-05-01"].map(JSONValue.string))
-        #expect(items.allSatisfy { $0.orgID == "northwind" && $0.metadata["site"] == .string("hq") && $0.origin == "m.yaml:4" })
+        #expect(
+            items.allSatisfy {
+                $0.orgID == "northwind" && $0.metadata["site"] == .string("hq") && $0.origin == "m.yaml:4"
+            })
         #expect(Self.places(problems) == ["4 sources[0].path invalid_field"])
         #expect(problems[0].message.hasPrefix("folder \(root)/archive/bad id does not name a valid rep_id"))
     }
@@ -547,7 +599,8 @@ import Testing
     @Test func orgAndGlobFoldersAndATrailingSlash() throws {
         let yaml = "output: out\ndefaults: {rep_id: r}\nsources:\n  - path: data/{org_id}/2024-*/\n"
         let root = try Self.folder([
-            "m.yaml": yaml, "data/acme/2024-q1/a.mp3": "x", "data/acme/2023-q4/b.mp3": "x", "data/zeta/2024-q2/c.ogg": "x",
+            "m.yaml": yaml, "data/acme/2024-q1/a.mp3": "x", "data/acme/2023-q4/b.mp3": "x",
+            "data/zeta/2024-q2/c.ogg": "x",
         ])
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(problems == [])
@@ -571,7 +624,8 @@ import Testing
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(
             Self.places(problems) == [
-                "4 sources[0].path source_not_found", "5 sources[1].urls source_not_found", "6 sources[2].file source_not_found",
+                "4 sources[0].path source_not_found", "5 sources[1].urls source_not_found",
+                "6 sources[2].file source_not_found",
                 "7 sources[3].file invalid_source", "8 sources[4].path invalid_source",
             ])
         #expect(problems[0].message == "no folder \(root)/nowhere")
@@ -589,11 +643,14 @@ import Testing
             /local/c.mp3
             https://cdn.example.com/d.mp3\r
             """
-        let root = try Self.folder(["m.yaml": "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - urls: urls.txt\n", "urls.txt": list])
+        let root = try Self.folder([
+            "m.yaml": "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - urls: urls.txt\n", "urls.txt": list,
+        ])
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(
             items.map(\.source) == [
-                "https://cdn.example.com/a.mp3", "https://cdn.example.com/b.mp3?X-Amz-Signature=abc#t=10", "https://cdn.example.com/d.mp3",
+                "https://cdn.example.com/a.mp3", "https://cdn.example.com/b.mp3?X-Amz-Signature=abc#t=10",
+                "https://cdn.example.com/d.mp3",
             ])
         #expect(items.map(\.origin) == ["urls.txt:2", "urls.txt:4", "urls.txt:6"])
         #expect(problems.map(\.file) == ["\(root)/urls.txt"])
@@ -613,7 +670,8 @@ import Testing
             #"https://e.com/6.mp3,acme,alex,"unterminated"#,
         ].joined(separator: "\r\n")
         let root = try Self.folder([
-            "m.yaml": "output: out\nsources:\n  - urls: calls.csv\n    org_id: fallback\n    rep_id: pat\n", "calls.csv": csv,
+            "m.yaml": "output: out\nsources:\n  - urls: calls.csv\n    org_id: fallback\n    rep_id: pat\n",
+            "calls.csv": csv,
         ])
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(items.map(\.source) == ["https://e.com/1.mp3", "https://e.com/2.mp3"])
@@ -622,20 +680,25 @@ import Testing
         #expect(items.map(\.repID) == ["alex", "pat"])
         #expect(items[0].metadata == ["customer": .string("Smith, Jo"), "note": .string("said \"call me\"")])
         #expect(items[1].metadata == ["customer": .string("Lee"), "note": .string("two\r\nlines")])
-        #expect(Self.places(problems) == ["8  invalid_field", "5 URL invalid_field", "6 rep_id invalid_field", "7  invalid_field"])
+        #expect(
+            Self.places(problems) == [
+                "8  invalid_field", "5 URL invalid_field", "6 rep_id invalid_field", "7  invalid_field",
+            ])
         #expect(problems.allSatisfy { $0.file == "\(root)/calls.csv" })
         #expect(problems[3].message == "2 cells, the header has 5: quote cells that hold commas")
     }
 
     @Test func idsMadeOfDotsAreInvalidWhereverTheyAreWritten() throws {
         // ".." fits the id alphabet, and as a folder name it would climb out of the output.
-        let yaml = "output: out\nsources:\n  - recording_url: https://e.com/a.mp3\n    org_id: \"..\"\n    rep_id: alex\n"
+        let yaml =
+            "output: out\nsources:\n  - recording_url: https://e.com/a.mp3\n    org_id: \"..\"\n    rep_id: alex\n"
         let manifest = try Manifest.load(path: "\(try Self.folder(["m.yaml": yaml]))/m.yaml")
         #expect(Self.places(manifest.problems) == ["4 sources[0].org_id invalid_field"])
         #expect(manifest.problems.first?.message.contains("only dots") == true)
         let listed = try Self.folder([
             "m.yaml": "output: out\nsources:\n  - urls: calls.csv\n",
-            "calls.csv": "url,org_id,rep_id\nhttps://e.com/1.mp3,acme,..\nhttps://e.com/2.mp3,.,alex\nhttps://e.com/3.mp3,acme,a.b\n",
+            "calls.csv":
+                "url,org_id,rep_id\nhttps://e.com/1.mp3,acme,..\nhttps://e.com/2.mp3,.,alex\nhttps://e.com/3.mp3,acme,a.b\n",
         ])
         let (items, rows) = SourceDiscovery.discover(try Manifest.load(path: "\(listed)/m.yaml"))
         #expect(items.map(\.source) == ["https://e.com/3.mp3"], "a.b is an id; . and .. are not")
@@ -643,13 +706,17 @@ import Testing
         #expect(rows.allSatisfy { $0.message.contains("only dots") })
         // And the bundle folder itself refuses to leave the output, whatever the ids.
         #expect(BundleWriter.folder(output: "/srv/out", orgID: "..", repID: "..", sessionID: "s") == nil)
-        #expect(BundleWriter.folder(output: "/srv/out", orgID: "acme", repID: "a.b", sessionID: "s") == "/srv/out/acme/a.b/s")
+        #expect(
+            BundleWriter.folder(output: "/srv/out", orgID: "acme", repID: "a.b", sessionID: "s")
+                == "/srv/out/acme/a.b/s")
     }
 
     @Test func aCSVWithoutAURLColumnIsOneProblem() throws {
         let root = try Self.folder([
-            "m.yaml": "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - urls: a.csv\n  - urls: b.csv\n  - urls: c.csv\n",
-            "a.csv": "link,rep_id\nhttps://e.com/1.mp3,r\n", "b.csv": "url,url\nhttps://e.com/1.mp3,x\n", "c.csv": "\n\n",
+            "m.yaml":
+                "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - urls: a.csv\n  - urls: b.csv\n  - urls: c.csv\n",
+            "a.csv": "link,rep_id\nhttps://e.com/1.mp3,r\n", "b.csv": "url,url\nhttps://e.com/1.mp3,x\n",
+            "c.csv": "\n\n",
         ])
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(items.isEmpty)
@@ -691,13 +758,23 @@ import Testing
               - urls: urls.txt
             """
         let root = try Self.folder([
-            "m.yaml": yaml, "calls/a.mp3": "x", "urls.txt": "https://e.com/y.mp3\nhttps://e.com/x.mp3\nhttps://e.com/y.mp3\n",
+            "m.yaml": yaml, "calls/a.mp3": "x",
+            "urls.txt": "https://e.com/y.mp3\nhttps://e.com/x.mp3\nhttps://e.com/y.mp3\n",
         ])
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(items.map(\.source) == ["\(root)/calls/a.mp3", "https://e.com/x.mp3", "https://e.com/y.mp3"])
-        #expect(Self.places(problems) == ["5 sources[1].file duplicate_source", "2 url duplicate_source", "3 url duplicate_source"])
-        #expect(problems[0].message == "\(root)/calls/a.mp3 is listed twice: first at m.yaml:4, again at m.yaml:5; only the first is processed")
-        #expect(problems[1].message == "https://e.com/x.mp3 is listed twice: first at m.yaml:6, again at urls.txt:2; only the first is processed")
+        #expect(
+            Self.places(problems) == [
+                "5 sources[1].file duplicate_source", "2 url duplicate_source", "3 url duplicate_source",
+            ])
+        #expect(
+            problems[0].message
+                == "\(root)/calls/a.mp3 is listed twice: first at m.yaml:4, again at m.yaml:5; only the first is processed"
+        )
+        #expect(
+            problems[1].message
+                == "https://e.com/x.mp3 is listed twice: first at m.yaml:6, again at urls.txt:2; only the first is processed"
+        )
         #expect(problems[1].file == "\(root)/urls.txt")
     }
 
@@ -707,17 +784,24 @@ import Testing
         let root = try Self.folder(["m.yaml": yaml, "blocked": "a file"])
         let error = try #require(throws: ManifestError.self) { try Manifest.load(path: "\(root)/m.yaml") }
         #expect(Self.places(error.problems) == ["1 output invalid_field", "2 database invalid_field"])
-        #expect(error.problems[0].message == "\(root)/blocked is a file, so the folder \(root)/blocked/out cannot be made under it")
+        #expect(
+            error.problems[0].message
+                == "\(root)/blocked is a file, so the folder \(root)/blocked/out cannot be made under it")
     }
 
     @Test func callbackURLsAreSignedUnlessTheManifestSaysOtherwise() throws {
-        let sources = "sources:\n  - recording_url: https://e.com/a.mp3\n    options: {callback_url: https://crm.example.com/hook}\n"
+        let sources =
+            "sources:\n  - recording_url: https://e.com/a.mp3\n    options: {callback_url: https://crm.example.com/hook}\n"
         let head = "output: out\ndefaults: {org_id: o, rep_id: r}\n"
-        let unsigned = try #require(throws: ManifestError.self) { try Manifest.load(path: "\(try Self.folder(["m.yaml": head + sources]))/m.yaml") }
+        let unsigned = try #require(throws: ManifestError.self) {
+            try Manifest.load(path: "\(try Self.folder(["m.yaml": head + sources]))/m.yaml")
+        }
         #expect(Self.places(unsigned.problems) == ["4 callback_secret missing_field"])
-        let signed = try Manifest.load(path: "\(try Self.folder(["m.yaml": head + "callback_secret: s3cret\n" + sources]))/m.yaml")
+        let signed = try Manifest.load(
+            path: "\(try Self.folder(["m.yaml": head + "callback_secret: s3cret\n" + sources]))/m.yaml")
         #expect(signed.callbackSecret == "s3cret")
-        let allowed = try Manifest.load(path: "\(try Self.folder(["m.yaml": head + "unsigned_callbacks: true\n" + sources]))/m.yaml")
+        let allowed = try Manifest.load(
+            path: "\(try Self.folder(["m.yaml": head + "unsigned_callbacks: true\n" + sources]))/m.yaml")
         #expect(allowed.callbackSecret == nil && allowed.problems.isEmpty)
     }
 
@@ -746,7 +830,8 @@ import Testing
             "calls/a.mp3": "x",
         ])
         try FileManager.default.createDirectory(atPath: "\(root)/links", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: "\(root)/links/alias.mp3", withDestinationPath: "\(root)/calls/a.mp3")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(root)/links/alias.mp3", withDestinationPath: "\(root)/calls/a.mp3")
         try FileManager.default.linkItem(atPath: "\(root)/calls/a.mp3", toPath: "\(root)/links/hard.mp3")
         let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
         #expect(items.map(\.source) == ["\(root)/calls/a.mp3"])
@@ -758,7 +843,9 @@ import Testing
 
     @Test(arguments: ["samples.yaml", "example.yaml"])
     func theDocumentedManifestsAreValid(name: String) throws {
-        let manifests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../manifests").standardized.path
+        let manifests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../manifests"
+        ).standardized.path
         let manifest = try Manifest.load(path: "\(manifests)/\(name)")
         #expect(manifest.problems == [])
         #expect(!manifest.sources.isEmpty)

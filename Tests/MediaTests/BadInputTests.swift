@@ -10,7 +10,9 @@ import Testing
             Issue.record("\(path) probed as \(probe.container); expected \(code)", sourceLocation: sourceLocation)
         } catch {
             #expect(error.code == code, "\(path): \(error)", sourceLocation: sourceLocation)
-            #expect(error.message.contains(path), "the message should name the file: \(error.message)", sourceLocation: sourceLocation)
+            #expect(
+                error.message.contains(path), "the message should name the file: \(error.message)",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -26,9 +28,12 @@ import Testing
 
     @Test func aSymbolicLinkToNothingSaysSo() throws {
         let directory = try temporaryDirectory("links")
-        try FileManager.default.createSymbolicLink(atPath: "\(directory)/dangling.mp3", withDestinationPath: "\(directory)/gone.mp3")
-        try FileManager.default.createSymbolicLink(atPath: "\(directory)/a.mp3", withDestinationPath: "\(directory)/b.mp3")
-        try FileManager.default.createSymbolicLink(atPath: "\(directory)/b.mp3", withDestinationPath: "\(directory)/a.mp3")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(directory)/dangling.mp3", withDestinationPath: "\(directory)/gone.mp3")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(directory)/a.mp3", withDestinationPath: "\(directory)/b.mp3")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(directory)/b.mp3", withDestinationPath: "\(directory)/a.mp3")
         Self.expectFailure("\(directory)/dangling.mp3", code: "broken_link")
         Self.expectFailure("\(directory)/a.mp3", code: "broken_link")
         do {
@@ -46,7 +51,9 @@ import Testing
 
     @Test func decodingABadInputFailsTheSameWay() throws {
         let fixtures = try Fixtures.shared()
-        for (path, code) in [(fixtures.textNamedWav, "unsupported_format"), (fixtures.videoWithoutAudio, "no_audio_stream")] {
+        for (path, code) in [
+            (fixtures.textNamedWav, "unsupported_format"), (fixtures.videoWithoutAudio, "no_audio_stream"),
+        ] {
             do {
                 _ = try AudioDecoder(MediaSource(path))
                 Issue.record("\(path) should not decode")
@@ -70,7 +77,8 @@ import Testing
         // Seeded random bytes that libavformat reads as a text subtitle stream.
         let path = try temporaryDirectory("random") + "/noise.mp3"
         try Tool.run([
-            "python3", "-c", "import random, sys; r = random.Random(98); open(sys.argv[1], 'wb').write(bytes(r.getrandbits(8) for _ in range(4096)))",
+            "python3", "-c",
+            "import random, sys; r = random.Random(98); open(sys.argv[1], 'wb').write(bytes(r.getrandbits(8) for _ in range(4096)))",
             path,
         ])
         do {
@@ -92,10 +100,13 @@ import Testing
         try handle.close()
         let started = Date()
         do {
-            let probe = try Probe.probe(MediaSource(path), network: NetworkPolicy(readTimeoutSeconds: 1, openTimeoutSeconds: 3))
+            let probe = try Probe.probe(
+                MediaSource(path), network: NetworkPolicy(readTimeoutSeconds: 1, openTimeoutSeconds: 3))
             Issue.record("probed as \(probe.durationSeconds) s; expected read_stalled")
         } catch {
-            #expect(error.code == "read_stalled" && error.message.contains(path) && error.message.contains("padded with zeros"), "\(error)")
+            #expect(
+                error.code == "read_stalled" && error.message.contains(path)
+                    && error.message.contains("padded with zeros"), "\(error)")
         }
         #expect(Date().timeIntervalSince(started) < 30)
     }
@@ -107,7 +118,9 @@ import Testing
         let directory = try temporaryDirectory("leak")
         // Private copies, so descriptors on them can only be this test's.
         var inputs: [String] = []
-        for (index, path) in [fixtures.speech[.wav]!, fixtures.speech[.mp3]!, fixtures.randomBytesNamedM4a, fixtures.textNamedWav].enumerated() {
+        for (index, path) in [
+            fixtures.speech[.wav]!, fixtures.speech[.mp3]!, fixtures.randomBytesNamedM4a, fixtures.textNamedWav,
+        ].enumerated() {
             let copy = "\(directory)/\(index)-\(URL(fileURLWithPath: path).lastPathComponent)"
             try FileManager.default.copyItem(atPath: path, toPath: copy)
             inputs.append(copy)
@@ -120,7 +133,8 @@ import Testing
         #expect(failures == 6_000)
         let entries = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
         let open = entries.filter {
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)"))?.hasPrefix(directory) == true
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)"))?.hasPrefix(directory)
+                == true
         }
         #expect(open.isEmpty, "descriptors left open: \(open.count)")
     }

@@ -15,16 +15,20 @@ import Testing
         let source = try Fixtures.shared().stereo[format]!
         let directory = try temporaryDirectory("cut")
         let (start, end) = (2.3, 5.7)
-        let result = try Cutter.cut(MediaSource(source), start: start, end: end, to: .automatic(directory: directory, basename: "segment-0"))
+        let result = try Cutter.cut(
+            MediaSource(source), start: start, end: end, to: .automatic(directory: directory, basename: "segment-0"))
         let packet = try Tool.firstPacketSeconds(source)
 
         #expect(result.output == "\(directory)/segment-0.\(Self.expectedContainer[format]!)")
         #expect((result.fallback != nil) == [.aac, .mp4].contains(format))
-        #expect(result.startSeconds <= start + 1e-6 && result.startSeconds > start - packet - 1e-6, "starts at \(result.startSeconds)")
+        #expect(
+            result.startSeconds <= start + 1e-6 && result.startSeconds > start - packet - 1e-6,
+            "starts at \(result.startSeconds)")
         let played = try #require(Double(try Tool.ffprobe(result.output, entry: "format=duration")))
         #expect(abs(played - (end - start)) <= packet + 0.002, "ffprobe says \(played) s, packet \(packet) s")
         #expect(abs(result.durationSeconds - (end - start)) <= packet)
-        #expect(try Tool.ffprobeAudio(result.output, field: "codec_name") == Tool.ffprobeAudio(source, field: "codec_name"))
+        #expect(
+            try Tool.ffprobeAudio(result.output, field: "codec_name") == Tool.ffprobeAudio(source, field: "codec_name"))
         let decodeErrors = try Tool.run(["ffmpeg", "-v", "error", "-i", result.output, "-f", "null", "-"]).stderr
         #expect(decodeErrors.isEmpty, "\(decodeErrors)")
 
@@ -41,7 +45,10 @@ import Testing
             let firstIndex = try #require(original.firstIndex(of: cut[0]))
             #expect(Array(original[firstIndex..<min(original.count, firstIndex + cut.count)]) == cut)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["segment-0.\(Self.expectedContainer[format]!)"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory) == [
+                "segment-0.\(Self.expectedContainer[format]!)"
+            ])
     }
 
     @Test func flacCutStatesItsOwnLength() throws {

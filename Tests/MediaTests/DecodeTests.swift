@@ -5,7 +5,9 @@ import Testing
 
 @Suite struct DecodeTests {
     /// Decodes everything, checking that chunks are contiguous and never longer than asked.
-    static func decodeAll(_ path: String, _ options: DecodeOptions = DecodeOptions()) throws -> (channels: [[Float]], first: Int64) {
+    static func decodeAll(_ path: String, _ options: DecodeOptions = DecodeOptions()) throws -> (
+        channels: [[Float]], first: Int64
+    ) {
         let decoder = try AudioDecoder(MediaSource(path), options: options)
         let limit = Int(options.chunkSeconds * Double(options.sampleRate))
         var channels: [[Float]] = []
@@ -70,7 +72,8 @@ import Testing
     }
 
     @Test func startingPastTheEndDeliversNothing() throws {
-        let decoder = try AudioDecoder(MediaSource(try Fixtures.shared().stereo[.mp3]!), options: DecodeOptions(startSeconds: 60))
+        let decoder = try AudioDecoder(
+            MediaSource(try Fixtures.shared().stereo[.mp3]!), options: DecodeOptions(startSeconds: 60))
         #expect(try decoder.next() == nil)
     }
 

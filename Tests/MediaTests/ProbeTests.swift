@@ -10,7 +10,8 @@ import Testing
         for (path, channels) in [(fixtures.speech[format]!, 1), (fixtures.stereo[format]!, 2)] {
             let probe = try Probe.probe(MediaSource(path))
             let theirs = try Tool.ffprobeAudioSeconds(path)
-            #expect(abs(probe.durationSeconds - theirs) < 0.05, "\(path): ours \(probe.durationSeconds), ffprobe \(theirs)")
+            #expect(
+                abs(probe.durationSeconds - theirs) < 0.05, "\(path): ours \(probe.durationSeconds), ffprobe \(theirs)")
             #expect(probe.audioCodec == (try Tool.ffprobeAudio(path, field: "codec_name")))
             #expect(String(probe.sampleRate) == (try Tool.ffprobeAudio(path, field: "sample_rate")))
             #expect(probe.channels == channels)

@@ -9,14 +9,19 @@ import Testing
 
     @Test func everyRecordingMatchesItsTruth() throws {
         let directory = try SampleTruth.directory.get()
-        let truths = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".truth.json") }
+        let truths = try FileManager.default.contentsOfDirectory(atPath: directory).filter {
+            $0.hasSuffix(".truth.json")
+        }
         #expect(truths.count == 11)
         for file in truths {
             let truth = try Self.truth(String(file.dropLast(".truth.json".count)))
             let probe = try Probe.probe(MediaSource("\(directory)/\(truth.recording)"))
             #expect(
-                abs(probe.durationSeconds - truth.durationSeconds) < 0.1, "\(truth.recording): \(probe.durationSeconds) vs \(truth.durationSeconds)")
-            #expect(zip(truth.turns, truth.turns.dropFirst()).allSatisfy { $0.end <= $1.start }, "\(truth.recording): turns overlap")
+                abs(probe.durationSeconds - truth.durationSeconds) < 0.1,
+                "\(truth.recording): \(probe.durationSeconds) vs \(truth.durationSeconds)")
+            #expect(
+                zip(truth.turns, truth.turns.dropFirst()).allSatisfy { $0.end <= $1.start },
+                "\(truth.recording): turns overlap")
             #expect(truth.turns.last.map { $0.end <= truth.durationSeconds } == true)
         }
     }
@@ -37,7 +42,9 @@ import Testing
     @Test func theStereoWorkdayKeepsTheRepOnTheLeft() throws {
         let directory = try SampleTruth.directory.get()
         let day = try Self.truth("workday-stereo")
-        let decoder = try AudioDecoder(MediaSource("\(directory)/\(day.recording)"), options: DecodeOptions(channelMode: .separate, chunkSeconds: 60))
+        let decoder = try AudioDecoder(
+            MediaSource("\(directory)/\(day.recording)"),
+            options: DecodeOptions(channelMode: .separate, chunkSeconds: 60))
         var left: [Float] = []
         var right: [Float] = []
         while let chunk = try decoder.next() {

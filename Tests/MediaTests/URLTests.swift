@@ -140,12 +140,15 @@ import Testing
     }
 
     @Test func httpsToAPlainHTTPServerSaysWhatTheTLSLayerSaw() throws {
-        let url = try FixtureServer.shared().url("range", try Fixtures.shared().stereo[.mp3]!).replacingOccurrences(of: "http:", with: "https:")
+        let url = try FixtureServer.shared().url("range", try Fixtures.shared().stereo[.mp3]!).replacingOccurrences(
+            of: "http:", with: "https:")
         do {
             _ = try Probe.probe(MediaSource(url), network: Self.quick)
             Issue.record("should fail")
         } catch {
-            #expect(error.code == "source_unreachable" && error.message.contains("TLS") && !error.message.contains(".."), "\(error.message)")
+            #expect(
+                error.code == "source_unreachable" && error.message.contains("TLS") && !error.message.contains(".."),
+                "\(error.message)")
         }
     }
 

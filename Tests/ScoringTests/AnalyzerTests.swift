@@ -10,7 +10,8 @@ import Transcripts
     static func analyze(_ lines: [String], startingAt start: Double = 0, prospect: String? = nil) -> Analysis {
         let utterances = ScriptedCall.utterances(lines, startingAt: start)
         let call = CallSlice(
-            utterances: utterances, repSpeakers: [0], startSeconds: utterances.first?.start ?? start, endSeconds: utterances.last?.end ?? start,
+            utterances: utterances, repSpeakers: [0], startSeconds: utterances.first?.start ?? start,
+            endSeconds: utterances.last?.end ?? start,
             prospectName: prospect, repName: "Alex")
         return BuiltInAnalyzer().analyzeNow(call)
     }
@@ -87,7 +88,10 @@ import Transcripts
         #expect(!evidence.measured)
         #expect(analysis.objectionScore == 50)
         #expect(analysis.synthesisSnapshot.unmeasuredPillars == ["objection"])
-        let others = [analysis.clarityScore, analysis.influenceScore, analysis.discoveryScore, analysis.deliveryScore, analysis.closeScore]
+        let others = [
+            analysis.clarityScore, analysis.influenceScore, analysis.discoveryScore, analysis.deliveryScore,
+            analysis.closeScore,
+        ]
         #expect(analysis.overallScore == Int((Double(others.reduce(0, +)) / 5).rounded()))
     }
 
@@ -133,10 +137,13 @@ import Transcripts
     }
 
     @Test func measuredPitchVariationEntersDelivery() {
-        let lines = ["CUSTOMER: What does it cost?", "REP: Thirty five dollars a person, with no extra charges for calls."]
+        let lines = [
+            "CUSTOMER: What does it cost?", "REP: Thirty five dollars a person, with no extra charges for calls.",
+        ]
         let utterances = ScriptedCall.utterances(lines)
         func delivery(_ prosody: Prosody?) -> Analysis {
-            BuiltInAnalyzer().analyzeNow(CallSlice(utterances: utterances, repSpeakers: [0], startSeconds: 0, endSeconds: 10, prosody: prosody))
+            BuiltInAnalyzer().analyzeNow(
+                CallSlice(utterances: utterances, repSpeakers: [0], startSeconds: 0, endSeconds: 10, prosody: prosody))
         }
         let flat = delivery(Prosody(pitchVariationSemitones: 0.5, medianPitchHz: 110, voicedSeconds: 3))
         let lively = delivery(Prosody(pitchVariationSemitones: 4, medianPitchHz: 110, voicedSeconds: 3))
@@ -149,11 +156,17 @@ import Transcripts
     func everyPieceOfFeedbackCitesThisCall(script: String) throws {
         let analysis = try Self.sample(script, startingAt: 3600)
         let feedback = analysis.feedbackV5
-        for pair in [feedback.clarity, feedback.influence, feedback.objection, feedback.discovery, feedback.delivery, feedback.close] {
+        for pair in [
+            feedback.clarity, feedback.influence, feedback.objection, feedback.discovery, feedback.delivery,
+            feedback.close,
+        ] {
             #expect(Self.citesTime(pair.positive) || pair.positive.contains("words per minute"), "\(pair.positive)")
         }
         let plan = analysis.actionPlanV5
-        for text in [plan.doubleDownImplementation, plan.generalCommunicationImprovement, plan.quotedPrinciple, analysis.doubleDown] {
+        for text in [
+            plan.doubleDownImplementation, plan.generalCommunicationImprovement, plan.quotedPrinciple,
+            analysis.doubleDown,
+        ] {
             #expect(Self.citesTime(text), "\(text)")
         }
         // Times are the source recording's: this call starts an hour in.
@@ -162,7 +175,9 @@ import Transcripts
             #expect(!evidence.formula.isEmpty, "\(pillar)")
             for quote in evidence.quotes { #expect(quote.startSeconds >= 3600) }
         }
-        for score in Analysis.Pillar.allCases.map(analysis.score) + [analysis.overallScore] { #expect((0...100).contains(score)) }
+        for score in Analysis.Pillar.allCases.map(analysis.score) + [analysis.overallScore] {
+            #expect((0...100).contains(score))
+        }
     }
 
     @Test func theSameCallGivesTheSameBytes() throws {
@@ -173,21 +188,28 @@ import Transcripts
         #expect(first == second)
         let object = try JSONSerialization.jsonObject(with: first) as! [String: Any]
         for field in [
-            "prospect_name", "recording_title", "double_down", "ai_summary", "ai_summary_v5", "questions_asked", "filler_word_count",
-            "words_per_minute", "overall_score", "clarity_score", "influence_score", "objection_score", "discovery_score",
-            "delivery_score", "close_score", "feedback_v5", "action_plan_v5", "organization_prompt_summary", "organization_feedback",
-            "master_prompt_id", "master_prompt_version", "persona_snapshot", "synthesis_snapshot", "moments", "evidence",
+            "prospect_name", "recording_title", "double_down", "ai_summary", "ai_summary_v5", "questions_asked",
+            "filler_word_count",
+            "words_per_minute", "overall_score", "clarity_score", "influence_score", "objection_score",
+            "discovery_score",
+            "delivery_score", "close_score", "feedback_v5", "action_plan_v5", "organization_prompt_summary",
+            "organization_feedback",
+            "master_prompt_id", "master_prompt_version", "persona_snapshot", "synthesis_snapshot", "moments",
+            "evidence",
         ] {
             #expect(object.keys.contains(field), "the analysis API field \(field)")
         }
     }
 
     @Test func aPlaybookIsCheckedAndReported() throws {
-        let library = try PlaybookLibrary(directory: ScriptedCall.repositoryRoot.appendingPathComponent("playbooks").path)
-        let resolution = try #require(try library.resolve(content: nil, playbookID: nil, orgID: "northwind", repID: "alex"))
+        let library = try PlaybookLibrary(
+            directory: ScriptedCall.repositoryRoot.appendingPathComponent("playbooks").path)
+        let resolution = try #require(
+            try library.resolve(content: nil, playbookID: nil, orgID: "northwind", repID: "alex"))
         let utterances = ScriptedCall.utterances(try ScriptedCall.script("discovery-call"))
         let analysis = BuiltInAnalyzer().analyzeNow(
-            CallSlice(utterances: utterances, repSpeakers: [0], startSeconds: 0, endSeconds: utterances.last!.end), playbook: resolution)
+            CallSlice(utterances: utterances, repSpeakers: [0], startSeconds: 0, endSeconds: utterances.last!.end),
+            playbook: resolution)
         #expect(analysis.synthesisSnapshot.playbookVia == "rep")
         #expect(analysis.synthesisSnapshot.playbookID == resolution.playbook.id)
         #expect(analysis.organizationPromptSummary?.contains(resolution.playbook.name) == true)

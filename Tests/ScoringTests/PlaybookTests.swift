@@ -79,8 +79,14 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
         #expect(playbook.orgID == "northwind")
         #expect(playbook.repID == nil)
         #expect(playbook.active)
-        #expect(playbook.talkingPoints == ["One bill for all their phone lines", "Staff keep their numbers when they move desks"])
-        #expect(playbook.requiredQuestions == ["How are they handling phones today?", "Who else is involved in the decision?"])
+        #expect(
+            playbook.talkingPoints == [
+                "One bill for all their phone lines", "Staff keep their numbers when they move desks",
+            ])
+        #expect(
+            playbook.requiredQuestions == [
+                "How are they handling phones today?", "Who else is involved in the decision?",
+            ])
     }
 
     @Test func readsMarkdownWithoutFrontMatter() throws {
@@ -114,7 +120,9 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
         ("Just call them and be nice.", "expected a YAML mapping"),
     ])
     func rejectsWhatIsNotAPlaybook(text: String, reason: String) {
-        let error = failure { () throws(PlaybookError) in try Playbook.parse(text, defaultID: "bad", source: "playbooks/bad.yaml") }
+        let error = failure { () throws(PlaybookError) in
+            try Playbook.parse(text, defaultID: "bad", source: "playbooks/bad.yaml")
+        }
         #expect(error?.code == "invalid_playbook")
         #expect(error?.message.hasPrefix("playbooks/bad.yaml: ") == true)
         #expect(error?.message.contains(reason) == true, "\(error?.message ?? "no error")")
@@ -123,10 +131,12 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
 
     @Test func rejectsAFileNameThatIsNoID() {
         let error = failure { () throws(PlaybookError) in
-            try Playbook.parse("talking_points: [One bill]\n", defaultID: "my playbook", source: "playbooks/my playbook.yaml")
+            try Playbook.parse(
+                "talking_points: [One bill]\n", defaultID: "my playbook", source: "playbooks/my playbook.yaml")
         }
         #expect(error?.code == "invalid_playbook")
-        #expect(error?.message.contains("“my playbook” (taken from the file name; set `id:` to choose another)") == true)
+        #expect(
+            error?.message.contains("“my playbook” (taken from the file name; set `id:` to choose another)") == true)
     }
 }
 
@@ -136,7 +146,8 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let files = [
-            "northwind-org.md": "---\norg_id: northwind\n---\n# Northwind\n## Talking points\n- One bill for all lines\n",
+            "northwind-org.md":
+                "---\norg_id: northwind\n---\n# Northwind\n## Talking points\n- One bill for all lines\n",
             "alex.yml": "org_id: northwind\nrep_id: alex\nrequired_questions: [Who else is involved?]\n",
             "broken.yaml": "talking_points: [One bill\n",
             "copy-of-alex.yaml": "id: alex\norg_id: northwind\ntalking_points: [Paid pilot]\n",
@@ -153,7 +164,8 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
         #expect(library.problems.map(\.code) == ["invalid_playbook", "duplicate_playbook_id"])
         #expect(library.problems[0].message.contains("broken.yaml"))
         let duplicate = library.problems[1].message
-        #expect(duplicate.contains("alex.yml") && duplicate.contains("copy-of-alex.yaml") && duplicate.contains("“alex”"))
+        #expect(
+            duplicate.contains("alex.yml") && duplicate.contains("copy-of-alex.yaml") && duplicate.contains("“alex”"))
     }
 
     @Test func reportsADirectoryThatCannotBeRead() {
@@ -163,17 +175,24 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
     }
 
     @Test func readsTheExamplePlaybooks() throws {
-        let library = try PlaybookLibrary(directory: ScriptedCall.repositoryRoot.appendingPathComponent("playbooks").path)
+        let library = try PlaybookLibrary(
+            directory: ScriptedCall.repositoryRoot.appendingPathComponent("playbooks").path)
         #expect(library.problems.isEmpty)
         #expect(library.playbooks.map(\.id) == ["alex-discovery", "northwind-org"])
-        #expect(try library.resolve(content: nil, playbookID: nil, orgID: "northwind", repID: "alex")?.playbook.id == "alex-discovery")
-        #expect(try library.resolve(content: nil, playbookID: nil, orgID: "northwind", repID: "sam")?.playbook.id == "northwind-org")
+        #expect(
+            try library.resolve(content: nil, playbookID: nil, orgID: "northwind", repID: "alex")?.playbook.id
+                == "alex-discovery")
+        #expect(
+            try library.resolve(content: nil, playbookID: nil, orgID: "northwind", repID: "sam")?.playbook.id
+                == "northwind-org")
     }
 }
 
 @Suite struct PlaybookResolutionTests {
     static func playbook(_ id: String, org: String? = nil, rep: String? = nil, active: Bool = true) -> Playbook {
-        Playbook(id: id, name: id, orgID: org, repID: rep, active: active, talkingPoints: ["One bill"], requiredQuestions: [], source: "\(id).yaml")
+        Playbook(
+            id: id, name: id, orgID: org, repID: rep, active: active, talkingPoints: ["One bill"],
+            requiredQuestions: [], source: "\(id).yaml")
     }
 
     let library = PlaybookLibrary(playbooks: [
@@ -186,13 +205,16 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
         playbook("globex-a", org: "globex"),
     ])
 
-    func resolve(content: String? = nil, id: String? = nil, org: String? = nil, rep: String? = nil) throws -> (String, PlaybookResolution.Via)? {
+    func resolve(content: String? = nil, id: String? = nil, org: String? = nil, rep: String? = nil) throws -> (
+        String, PlaybookResolution.Via
+    )? {
         try library.resolve(content: content, playbookID: id, orgID: org, repID: rep).map { ($0.playbook.id, $0.via) }
     }
 
     @Test func requestContentComesFirst() throws {
         let resolution = try library.resolve(
-            content: "name: Call-specific\ntalking_points: [Paid pilot]\n", playbookID: "pricing-special", orgID: "northwind", repID: "alex")
+            content: "name: Call-specific\ntalking_points: [Paid pilot]\n", playbookID: "pricing-special",
+            orgID: "northwind", repID: "alex")
         #expect(resolution?.via == .requestContent)
         #expect(resolution?.playbook.source == "request")
         #expect(resolution?.playbook.talkingPoints == ["Paid pilot"])
@@ -211,7 +233,9 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
     @Test func theOrgPlaybookComesNext() throws {
         #expect(try resolve(org: "northwind", rep: "jordan")! == ("northwind-org", .org))
         #expect(try resolve(org: "northwind")! == ("northwind-org", .org))
-        #expect(try resolve(org: "northwind", rep: "sam")! == ("northwind-org", .org), "an inactive rep playbook is skipped")
+        #expect(
+            try resolve(org: "northwind", rep: "sam")! == ("northwind-org", .org), "an inactive rep playbook is skipped"
+        )
     }
 
     @Test func otherwiseThereIsNone() throws {
@@ -246,7 +270,10 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
 @Suite struct PlaybookCheckTests {
     static let playbook = Playbook(
         id: "alex-discovery", name: "Northwind discovery", orgID: "northwind", repID: "alex",
-        talkingPoints: ["Month-to-month plans, leave any time", "Start with a paid pilot", "Staff keep their numbers when they move desks"],
+        talkingPoints: [
+            "Month-to-month plans, leave any time", "Start with a paid pilot",
+            "Staff keep their numbers when they move desks",
+        ],
         requiredQuestions: ["How are they handling phones today?", "Who else is involved in the decision?"],
         source: "playbooks/alex-discovery.yaml")
 
@@ -271,7 +298,9 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
         #expect(points[0].quote == "Our plans are month to month, so you can leave any time.")
         #expect(points[0].coverage == 1)
         #expect(points[1].quote == nil, "the customer saying it does not count")
-        #expect(points[2].quote == "And your staff keep their numbers when they move desks.", "a thought split over two rep utterances")
+        #expect(
+            points[2].quote == "And your staff keep their numbers when they move desks.",
+            "a thought split over two rep utterances")
         #expect(report.requiredQuestions.map(\.status) == [.covered, .statedNotAsked])
         #expect(report.requiredQuestions.map(\.covered) == [true, false])
 
@@ -304,20 +333,26 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
             "CUSTOMER: Is there a setup fee?",
             "REP: No, and we can start with a one month trial.",
         ])
-        let playbook = Playbook(id: "p", name: "P", talkingPoints: ["Month-to-month plans, no contract"], requiredQuestions: [], source: "request")
+        let playbook = Playbook(
+            id: "p", name: "P", talkingPoints: ["Month-to-month plans, no contract"], requiredQuestions: [],
+            source: "request")
         let report = PlaybookCheck.check(playbook, utterances: call, repSpeakers: [0])
         #expect(!report.talkingPoints[0].covered)
         #expect(report.talkingPoints[0].coverage < 0.5)
-        #expect(report.organizationPromptSummary == "Playbook “P” (sent with the request): 0 of 1 talking point covered.")
+        #expect(
+            report.organizationPromptSummary == "Playbook “P” (sent with the request): 0 of 1 talking point covered.")
     }
 
     @Test func longQuotesAreCutAtAWord() {
         let long =
             "REP: And there is more. Every plan is month to month"
-            + String(repeating: " and your office can add or drop a line whenever", count: 4) + ", with no contract at all."
+            + String(repeating: " and your office can add or drop a line whenever", count: 4)
+            + ", with no contract at all."
         let playbook = Playbook(
-            id: "p", name: "P", talkingPoints: ["Month-to-month plans with no contract"], requiredQuestions: [], source: "request")
-        let item = PlaybookCheck.check(playbook, utterances: conversation([long], startingAt: 3725), repSpeakers: [0]).talkingPoints[0]
+            id: "p", name: "P", talkingPoints: ["Month-to-month plans with no contract"], requiredQuestions: [],
+            source: "request")
+        let item = PlaybookCheck.check(playbook, utterances: conversation([long], startingAt: 3725), repSpeakers: [0])
+            .talkingPoints[0]
         #expect(item.covered)
         #expect(item.quote?.hasPrefix("Every plan is month to month") == true)
         #expect((item.quote?.count ?? 0) <= 160)
@@ -325,12 +360,14 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
         #expect(item.startSeconds.map { $0 >= 3725 && $0 < 3730 } == true)
         #expect(
             PlaybookCheck.check(playbook, utterances: conversation([long], startingAt: 3725), repSpeakers: [0])
-                .organizationFeedback.hasPrefix("Covered “Month-to-month plans with no contract” at 1:02:06: “Every plan"))
+                .organizationFeedback.hasPrefix(
+                    "Covered “Month-to-month plans with no contract” at 1:02:06: “Every plan"))
     }
 
     /// The example playbooks against the sample calls: each covers some items and misses others.
     @Test func theExamplePlaybooksOnTheSampleCalls() throws {
-        let library = try PlaybookLibrary(directory: ScriptedCall.repositoryRoot.appendingPathComponent("playbooks").path)
+        let library = try PlaybookLibrary(
+            directory: ScriptedCall.repositoryRoot.appendingPathComponent("playbooks").path)
         let alex = try #require(library.playbook(id: "alex-discovery"))
         let org = try #require(library.playbook(id: "northwind-org"))
 
@@ -349,10 +386,13 @@ private func failure<T>(_ body: () throws(PlaybookError) -> T) -> PlaybookError?
         let renewal = PlaybookCheck.check(org, utterances: try sampleCall("renewal-call"), repSpeakers: [0])
         #expect(renewal.talkingPoints.allSatisfy { !$0.covered })
         #expect(renewal.requiredQuestions.allSatisfy { !$0.covered })
-        #expect(renewal.organizationPromptSummary.contains("0 of 4 talking points and 0 of 2 required questions covered"))
+        #expect(
+            renewal.organizationPromptSummary.contains("0 of 4 talking points and 0 of 2 required questions covered"))
 
         let competitor = PlaybookCheck.check(org, utterances: try sampleCall("competitor-call"), repSpeakers: [0])
-        #expect(competitor.requiredQuestions.allSatisfy { !$0.covered }, "“change the decision?” is not “who else is involved”")
+        #expect(
+            competitor.requiredQuestions.allSatisfy { !$0.covered },
+            "“change the decision?” is not “who else is involved”")
 
         let voicemail = PlaybookCheck.check(alex, utterances: try sampleCall("voicemail"), repSpeakers: [0])
         #expect(voicemail.talkingPoints.allSatisfy { !$0.covered }, "“five five five, two one eight” is not “one bill”")

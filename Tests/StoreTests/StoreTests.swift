@@ -24,10 +24,13 @@ private func openStore(_ path: String, clock: TestClock, busyTimeout: TimeInterv
 }
 
 private func identity(
-    _ id: String, org: String = "acme", rep: String = "rep-1", size: Int64? = 1000, mtime: Date? = Date(timeIntervalSince1970: 1_700_000_000),
+    _ id: String, org: String = "acme", rep: String = "rep-1", size: Int64? = 1000,
+    mtime: Date? = Date(timeIntervalSince1970: 1_700_000_000),
     fingerprint: String? = "abc"
 ) -> RecordingIdentity {
-    RecordingIdentity(id: id, source: "/calls/\(id).mp3", kind: .file, orgID: org, repID: rep, size: size, mtime: mtime, fingerprint: fingerprint)
+    RecordingIdentity(
+        id: id, source: "/calls/\(id).mp3", kind: .file, orgID: org, repID: rep, size: size, mtime: mtime,
+        fingerprint: fingerprint)
 }
 
 private func json(_ text: String) -> Data { Data(text.utf8) }
@@ -70,7 +73,8 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
 
     @Test func aFileThatIsNotADatabaseIsReportedCorrupt() throws {
         let path = try databasePath()
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
         let error = try #require(throws: StoreError.self) { try openStore(path, clock: TestClock()) }
         #expect(error.code == "database_corrupt")
@@ -129,14 +133,16 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
     }
 
     @Test(arguments: [
-        identity("r1", size: 2000), identity("r1", mtime: Date(timeIntervalSince1970: 1_700_000_001.25)), identity("r1", fingerprint: "def"),
+        identity("r1", size: 2000), identity("r1", mtime: Date(timeIntervalSince1970: 1_700_000_001.25)),
+        identity("r1", fingerprint: "def"),
     ])
     func aChangedSourceIsQueuedAgainWithoutItsOldWork(_ changed: RecordingIdentity) async throws {
         let store = try openStore(try databasePath(), clock: TestClock())
         _ = try await store.register(identity("r1"))
         #expect(try await store.claim("r1", owner: "run-a", ttl: 60))
         _ = try await store.incrementAttempts("r1", owner: "run-a")
-        try await store.saveChunk("r1", TranscriptChunk(index: 0, startSeconds: 0, endSeconds: 600, payload: json("{}")))
+        try await store.saveChunk(
+            "r1", TranscriptChunk(index: 0, startSeconds: 0, endSeconds: 600, payload: json("{}")))
         try await store.saveSession(id: "s1", recordingID: "r1", status: "completed", json: json(#"{"id":"s1"}"#))
         try await store.saveAnalysis(id: "a1", sessionID: "s1", index: 0, json: json(#"{"id":"a1"}"#))
         try await store.complete("r1", owner: "run-a", sessionID: "s1")
@@ -146,7 +152,9 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(!registration.skip)
         let recording = registration.recording
         #expect(recording.status == .queued)
-        #expect(recording.attempts == 0 && recording.sessionID == nil && recording.completedAt == nil && recording.error == nil)
+        #expect(
+            recording.attempts == 0 && recording.sessionID == nil && recording.completedAt == nil
+                && recording.error == nil)
         #expect(recording.identity == changed)
         #expect(try await store.chunks("r1").isEmpty)
         #expect(try await store.session("s1") == nil)
@@ -183,7 +191,9 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(try await store.recording("r1")?.startedAt == clock.now)
 
         let details = json(#"{"path":"/calls/r1.mp3"}"#)
-        try await store.fail("r1", owner: "run-a", error: Recording.Failure(code: "no_speech", message: "nothing said", details: details))
+        try await store.fail(
+            "r1", owner: "run-a", error: Recording.Failure(code: "no_speech", message: "nothing said", details: details)
+        )
         let failed = try #require(try await store.recording("r1"))
         #expect(failed.status == .failed && failed.status.isFinal)
         #expect(failed.error == Recording.Failure(code: "no_speech", message: "nothing said", details: details))
@@ -302,7 +312,9 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(try await store.claim("r5", owner: "run-a", ttl: 60))
         try await store.complete("r5", owner: "run-a", sessionID: "s5")
 
-        #expect(try await store.remaining(among: ids + ["unknown"], owner: "run-a") == RemainingWork(count: 3, leasedByOthers: 1))
+        #expect(
+            try await store.remaining(among: ids + ["unknown"], owner: "run-a")
+                == RemainingWork(count: 3, leasedByOthers: 1))
         #expect(try await store.claimNext(owner: "run-a", ttl: 60, among: ids) == "r1")
         #expect(try await store.claimNext(owner: "run-a", ttl: 60, among: ids) == "r2")
         #expect(try await store.claimNext(owner: "run-a", ttl: 60, among: ids) == nil)
@@ -351,10 +363,14 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         for index in [2, 0, 1] {
             try await store.saveChunk(
                 "r1",
-                TranscriptChunk(index: index, startSeconds: Double(index) * 600, endSeconds: Double(index + 1) * 600, payload: json("old \(index)")))
+                TranscriptChunk(
+                    index: index, startSeconds: Double(index) * 600, endSeconds: Double(index + 1) * 600,
+                    payload: json("old \(index)")))
         }
-        try await store.saveChunk("r1", TranscriptChunk(index: 1, startSeconds: 600, endSeconds: 1190, payload: json("new 1")))
-        try await store.saveChunk("r2", TranscriptChunk(index: 0, startSeconds: 0, endSeconds: 10, payload: Data([0, 255, 1])))
+        try await store.saveChunk(
+            "r1", TranscriptChunk(index: 1, startSeconds: 600, endSeconds: 1190, payload: json("new 1")))
+        try await store.saveChunk(
+            "r2", TranscriptChunk(index: 0, startSeconds: 0, endSeconds: 10, payload: Data([0, 255, 1])))
 
         let chunks = try await store.chunks("r1")
         #expect(chunks.map(\.index) == [0, 1, 2])
@@ -373,7 +389,8 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(try await store.claim("r1", owner: "run-a", ttl: 60))
         try await store.setStage("r1", owner: "run-a", to: .transcribing)
         for index in 0..<3 {
-            try await store.saveChunk("r1", TranscriptChunk(index: index, startSeconds: 0, endSeconds: 1, payload: json("chunk \(index)")))
+            try await store.saveChunk(
+                "r1", TranscriptChunk(index: index, startSeconds: 0, endSeconds: 1, payload: json("chunk \(index)")))
         }
         let wal = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0
         #expect(wal > 0, "the chunks are still only in the write-ahead log")
@@ -394,9 +411,12 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         let clock = TestClock()
         let store = try openStore(try databasePath(), clock: clock)
         let start = clock.now
-        for (id, org, rep, status) in [("1", "acme", "ann", "completed"), ("2", "acme", "bob", "failed"), ("3", "zeta", "ann", "completed")] {
+        for (id, org, rep, status) in [
+            ("1", "acme", "ann", "completed"), ("2", "acme", "bob", "failed"), ("3", "zeta", "ann", "completed"),
+        ] {
             _ = try await store.register(identity("r\(id)", org: org, rep: rep))
-            try await store.saveSession(id: "s\(id)", recordingID: "r\(id)", status: status, json: json(#"{"id":"s\#(id)"}"#))
+            try await store.saveSession(
+                id: "s\(id)", recordingID: "r\(id)", status: status, json: json(#"{"id":"s\#(id)"}"#))
             clock.advance(60)
         }
         let ids = { (sessions: [StoredSession]) in sessions.map(\.id) }
@@ -415,7 +435,9 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(try await ids(store.sessions(org: "acme")) == ["s2"])
         #expect(try await ids(store.sessions(org: "acme", includeArchived: true)) == ["s1", "s2"])
         #expect(try await store.session("s1")?.archived == true)
-        await #expect(throws: StoreError.notFound(kind: "session", id: "nope")) { try await store.archiveSession("nope") }
+        await #expect(throws: StoreError.notFound(kind: "session", id: "nope")) {
+            try await store.archiveSession("nope")
+        }
 
         // Saving again replaces the JSON, keeps creation time and the archived flag.
         try await store.saveSession(id: "s1", recordingID: "r1", status: "completed", json: json(#"{"id":"s1","v":2}"#))
@@ -431,7 +453,10 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         try await store.saveAnalysis(id: "a0", sessionID: "s1", index: 0, json: json(#"{"id":"a0"}"#))
         try await store.saveAnalysis(id: "a0", sessionID: "s1", index: 0, json: json(#"{"id":"a0","v":2}"#))
         #expect(try await store.analysisIDs(sessionID: "s1") == ["a0", "a2"])
-        #expect(try await store.analyses(sessionID: "s1").map(\.json) == [json(#"{"id":"a0","v":2}"#), json(#"{"id":"a2"}"#)])
+        #expect(
+            try await store.analyses(sessionID: "s1").map(\.json) == [
+                json(#"{"id":"a0","v":2}"#), json(#"{"id":"a2"}"#),
+            ])
         let a2 = try #require(try await store.analysis("a2"))
         #expect(a2.sessionID == "s1" && a2.index == 2)
         #expect(try await store.analysis("none") == nil)
@@ -442,10 +467,15 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
 
     @Test func eventsAreNumberedInOrderAndKeysAppendOnce() async throws {
         let store = try openStore(try databasePath(), clock: TestClock())
-        let first = try await store.appendEvent("all_day_session.processing_started", recordingID: "r1", payload: json("{}")).seq
-        let added = try await store.appendEvent("analysis.completed", key: "s1/a1", sessionID: "s1", payload: json(#"{"n":1}"#))
-        let repeated = try await store.appendEvent("analysis.completed", key: "s1/a1", sessionID: "s1", payload: json(#"{"n":2}"#))
-        let third = try await store.appendEvent("all_day_session.completed", key: "s1/completed", payload: json("{}")).seq
+        let first = try await store.appendEvent(
+            "all_day_session.processing_started", recordingID: "r1", payload: json("{}")
+        ).seq
+        let added = try await store.appendEvent(
+            "analysis.completed", key: "s1/a1", sessionID: "s1", payload: json(#"{"n":1}"#))
+        let repeated = try await store.appendEvent(
+            "analysis.completed", key: "s1/a1", sessionID: "s1", payload: json(#"{"n":2}"#))
+        let third = try await store.appendEvent("all_day_session.completed", key: "s1/completed", payload: json("{}"))
+            .seq
         let second = added.seq
         #expect(first < second && second < third)
         #expect(repeated.seq == second)
@@ -453,7 +483,9 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
 
         let all = try await store.events()
         #expect(all.map(\.seq) == [first, second, third])
-        #expect(all[1].name == "analysis.completed" && all[1].key == "s1/a1" && all[1].sessionID == "s1" && all[1].payload == json(#"{"n":1}"#))
+        #expect(
+            all[1].name == "analysis.completed" && all[1].key == "s1/a1" && all[1].sessionID == "s1"
+                && all[1].payload == json(#"{"n":1}"#))
         #expect(all[0].recordingID == "r1" && all[0].key == nil)
         #expect(try await store.events(after: first).map(\.seq) == [second, third])
         #expect(try await store.events(after: first, limit: 1).map(\.seq) == [second])
@@ -465,14 +497,21 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         let store = try openStore(path, clock: clock)
         let body = Data(#"{"event":"all_day_session.completed"}"#.utf8)
         let hooks = ["https://a.example/hook", "https://b.example/hook"]
-        let seq = try await store.appendEvent("all_day_session.completed", key: "s1/completed", payload: body, webhooks: hooks).seq
-        #expect(try await !store.appendEvent("all_day_session.completed", key: "s1/completed", payload: body, webhooks: hooks).isNew)
+        let seq = try await store.appendEvent(
+            "all_day_session.completed", key: "s1/completed", payload: body, webhooks: hooks
+        ).seq
+        #expect(
+            try await !store.appendEvent(
+                "all_day_session.completed", key: "s1/completed", payload: body, webhooks: hooks
+            ).isNew)
 
         // Handed out once: a second sender (another run) does not get the same ones meanwhile.
         let due = try await store.dueDeliveries(limit: 10, lease: 60)
         try #require(due.map(\.url) == hooks, "one delivery per URL, queued once")
         let (first, second) = (due[0].id, due[1].id)
-        #expect(due[0].body == body && due[0].url == "https://a.example/hook" && due[0].attempts == 1 && due[0].eventSeq == seq)
+        #expect(
+            due[0].body == body && due[0].url == "https://a.example/hook" && due[0].attempts == 1
+                && due[0].eventSeq == seq)
         #expect(try await openStore(path, clock: clock).dueDeliveries(limit: 10).isEmpty)
 
         try await store.markDelivered(first)
@@ -492,9 +531,13 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         clock.advance(3600)
         #expect(try await restarted.dueDeliveries(limit: 10).isEmpty)
         let givenUp = try #require(try await restarted.delivery(second))
-        #expect(givenUp.attempts == 3 && givenUp.lastError == "HTTP 410" && givenUp.nextAttemptAt == nil && givenUp.deliveredAt == nil)
+        #expect(
+            givenUp.attempts == 3 && givenUp.lastError == "HTTP 410" && givenUp.nextAttemptAt == nil
+                && givenUp.deliveredAt == nil)
         #expect(try await restarted.delivery(first)?.deliveredAt != nil)
-        await #expect(throws: StoreError.notFound(kind: "delivery", id: "999")) { try await restarted.markDelivered(999) }
+        await #expect(throws: StoreError.notFound(kind: "delivery", id: "999")) {
+            try await restarted.markDelivered(999)
+        }
     }
 
     // MARK: Runs
@@ -511,9 +554,13 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(runs.map(\.id) == ["run-2", "run-1"])
         #expect(runs[0].finishedAt == nil && runs[0].figures == nil)
         #expect(runs[1].owner == "host-a:1" && runs[1].manifest == "/etc/callsift/week.yaml")
-        #expect(runs[1].finishedAt == runs[1].startedAt.addingTimeInterval(120) && runs[1].figures == json(#"{"completed":3}"#))
+        #expect(
+            runs[1].finishedAt == runs[1].startedAt.addingTimeInterval(120)
+                && runs[1].figures == json(#"{"completed":3}"#))
         #expect(try await store.runs(limit: 1).map(\.id) == ["run-2"])
-        await #expect(throws: StoreError.notFound(kind: "run", id: "nope")) { try await store.finishRun(id: "nope", figures: json("{}")) }
+        await #expect(throws: StoreError.notFound(kind: "run", id: "nope")) {
+            try await store.finishRun(id: "nope", figures: json("{}"))
+        }
     }
 
     // MARK: Journals

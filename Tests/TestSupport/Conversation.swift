@@ -51,7 +51,8 @@ public struct Conversation: Sendable {
             let silence = "\(directory)/turn-\(index)-silence.wav"
             try Tool.run(["espeak-ng", "-v", voices[speaker], "-s", speaker == 0 ? "165" : "150", "-w", raw, text])
             try Tool.run(["sox", raw, "-r", "16000", "-c", "1", "-b", "16", voice, "pad", "0", "0.4"])
-            let seconds = try `require`(Double(try Tool.run(["soxi", "-D", voice]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+            let seconds = try `require`(
+                Double(try Tool.run(["soxi", "-D", voice]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
             try Tool.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", silence, "trim", "0", String(seconds)])
             turns.append(Turn(speaker: speaker, start: time, end: time + seconds - 0.4, text: text))
             time += seconds

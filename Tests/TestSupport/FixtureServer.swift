@@ -7,7 +7,8 @@ public final class FixtureServer: @unchecked Sendable {
     public var port: Int { server.port }
 
     private static let started: Result<FixtureServer, any Error> = Result {
-        FixtureServer(server: try LoopbackServer(script: "fixture_server.py", arguments: [try Fixtures.shared().directory]))
+        FixtureServer(
+            server: try LoopbackServer(script: "fixture_server.py", arguments: [try Fixtures.shared().directory]))
     }
 
     /// The same fixtures over https, with a self-signed certificate for 127.0.0.1 made by openssl.
@@ -15,10 +16,12 @@ public final class FixtureServer: @unchecked Sendable {
         let folder = try temporaryDirectory("tls")
         let (certificate, key) = ("\(folder)/cert.pem", "\(folder)/key.pem")
         try Tool.run([
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "2", "-subj",
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days",
+            "2", "-subj",
             "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
         ])
-        let server = try LoopbackServer(script: "fixture_server.py", arguments: [try Fixtures.shared().directory, "--tls", certificate, key])
+        let server = try LoopbackServer(
+            script: "fixture_server.py", arguments: [try Fixtures.shared().directory, "--tls", certificate, key])
         return FixtureServer(server: server, scheme: "https")
     }
 

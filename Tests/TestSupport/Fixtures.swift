@@ -110,7 +110,10 @@ public final class Fixtures: @unchecked Sendable {
 
         let long = path("long-tone.mp3")
         let longWithoutHeader = path("long-tone-noxing.mp3")
-        let sine = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=300:duration=30", "-c:a", "libmp3lame", "-b:a", "64k"]
+        let sine = [
+            "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=300:duration=30", "-c:a", "libmp3lame",
+            "-b:a", "64k",
+        ]
         try Tool.run(sine + [long])
         try Tool.run(sine + ["-write_xing", "0", longWithoutHeader])
         truncatedMP3 = path("truncated.mp3")
@@ -148,12 +151,17 @@ public final class Fixtures: @unchecked Sendable {
             if let madeNonSpeech { return madeNonSpeech }
             let silence = "\(directory)/silence.wav"
             let music = "\(directory)/music.mp3"
-            try Tool.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", silence, "synth", "60", "whitenoise", "vol", "0.001"])
+            try Tool.run([
+                "sox", "-n", "-r", "16000", "-c", "1", "-b", "16", silence, "synth", "60", "whitenoise", "vol", "0.001",
+            ])
             var chords: [String] = []
-            for (index, notes) in [["262", "330", "392"], ["294", "349", "440"], ["330", "392", "494"], ["349", "440", "523"]].enumerated() {
+            for (index, notes) in [
+                ["262", "330", "392"], ["294", "349", "440"], ["330", "392", "494"], ["349", "440", "523"],
+            ].enumerated() {
                 let chord = "\(directory)/chord-\(index).wav"
                 try Tool.run([
-                    "sox", "-n", "-r", "44100", "-c", "1", chord, "synth", "0.75", "sine", notes[0], "synth", "0.75", "sine", "mix", notes[1],
+                    "sox", "-n", "-r", "44100", "-c", "1", chord, "synth", "0.75", "sine", notes[0], "synth", "0.75",
+                    "sine", "mix", notes[1],
                     "synth", "0.75", "sine", "mix", notes[2],
                 ])
                 chords.append(chord)
@@ -176,7 +184,8 @@ public final class Fixtures: @unchecked Sendable {
             let path = "\(directory)/clicks-\(hours)h.mp3"
             try Tool.run([
                 "ffmpeg", "-v", "error", "-y", "-f", "lavfi",
-                "-i", "aevalsrc=exprs='if(lt(mod(t\\,60)\\,0.05)\\,0.8*sin(2*PI*1000*t)\\,0)':s=22050:d=\(hours * 3600)",
+                "-i",
+                "aevalsrc=exprs='if(lt(mod(t\\,60)\\,0.05)\\,0.8*sin(2*PI*1000*t)\\,0)':s=22050:d=\(hours * 3600)",
                 "-c:a", "libmp3lame", "-compression_level", "9", "-b:a", "24k", path,
             ])
             clickTracks[hours] = path

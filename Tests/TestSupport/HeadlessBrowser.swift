@@ -16,8 +16,8 @@ public enum HeadlessBrowser {
         public var inkedShare: Double {
             var inked = 0
             rgb.withUnsafeBytes { bytes in
-                for pixel in stride(from: 0, to: bytes.count - 2, by: 3) where Int(bytes[pixel]) + Int(bytes[pixel + 1]) + Int(bytes[pixel + 2]) < 720
-                {
+                for pixel in stride(from: 0, to: bytes.count - 2, by: 3)
+                where Int(bytes[pixel]) + Int(bytes[pixel + 1]) + Int(bytes[pixel + 2]) < 720 {
                     inked += 1
                 }
             }
@@ -30,7 +30,8 @@ public enum HeadlessBrowser {
             var count = 0
             rgb.withUnsafeBytes { bytes in
                 for pixel in stride(from: 0, to: bytes.count - 2, by: 3)
-                where abs(Int(bytes[pixel]) - target[0]) <= tolerance && abs(Int(bytes[pixel + 1]) - target[1]) <= tolerance
+                where abs(Int(bytes[pixel]) - target[0]) <= tolerance
+                    && abs(Int(bytes[pixel + 1]) - target[1]) <= tolerance
                     && abs(Int(bytes[pixel + 2]) - target[2]) <= tolerance
                 {
                     count += 1
@@ -50,22 +51,29 @@ public enum HeadlessBrowser {
 
     /// Opens `page` (a local HTML file) at `width`×`height` CSS pixels and keeps the screenshot
     /// at `png`. Scripts stay on, so a page that did run one and failed would say so.
-    public static func screenshot(_ page: String, to png: String, width: Int = 1100, height: Int = 1600) throws -> Shot {
-        try FileManager.default.createDirectory(atPath: (png as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    public static func screenshot(_ page: String, to png: String, width: Int = 1100, height: Int = 1600) throws -> Shot
+    {
+        try FileManager.default.createDirectory(
+            atPath: (png as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(atPath: png)
         let profile = try temporaryDirectory("chromium-profile")
         defer { try? FileManager.default.removeItem(atPath: profile) }
         let result = try Tool.run([
-            try binary(), "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--user-data-dir=\(profile)",
+            try binary(), "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+            "--user-data-dir=\(profile)",
             "--enable-logging=stderr", "--v=0", "--window-size=\(width),\(height)", "--screenshot=\(png)",
             URL(fileURLWithPath: page).absoluteString,
         ])
         let console = result.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
-        let size = try Tool.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", png])
-            .stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").compactMap { Int($0) }
+        let size = try Tool.run([
+            "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of",
+            "csv=p=0", png,
+        ])
+        .stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").compactMap { Int($0) }
         let raw = "\(profile)/shot.rgb"
         try Tool.run(["ffmpeg", "-v", "error", "-y", "-i", png, "-f", "rawvideo", "-pix_fmt", "rgb24", raw])
         return Shot(
-            png: png, console: console, width: size.first ?? 0, height: size.last ?? 0, rgb: try Data(contentsOf: URL(fileURLWithPath: raw)))
+            png: png, console: console, width: size.first ?? 0, height: size.last ?? 0,
+            rgb: try Data(contentsOf: URL(fileURLWithPath: raw)))
     }
 }

@@ -43,7 +43,10 @@ public final class OpenAIStandIn: @unchecked Sendable {
 
         /// A 200 completion whose message is `content`, or for another status an OpenAI error body
         /// whose message is `content`.
-        public init(status: Int = 200, content: String, finishReason: String = "stop", delaySeconds: Double = 0, headers: [String: String] = [:]) {
+        public init(
+            status: Int = 200, content: String, finishReason: String = "stop", delaySeconds: Double = 0,
+            headers: [String: String] = [:]
+        ) {
             self.status = status
             self.content = content
             self.finishReason = finishReason
@@ -109,7 +112,8 @@ public final class OpenAIStandIn: @unchecked Sendable {
         request.httpBody = try JSONEncoder().encode(replies)
         let (_, response) = try await URLSession.shared.data(for: request)
         guard (response as? HTTPURLResponse)?.statusCode == 200 else {
-            throw Tool.Failure.failed(command: ["POST", baseURL + "/_script"], status: -1, stderr: "the stand-in refused the script")
+            throw Tool.Failure.failed(
+                command: ["POST", baseURL + "/_script"], status: -1, stderr: "the stand-in refused the script")
         }
     }
 
@@ -127,9 +131,12 @@ public final class OpenAIStandIn: @unchecked Sendable {
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let counts = try decoder.decode(Counts.self, from: data)
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        let last = (object?["last"] as? [String: Any]).flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
+        let last = (object?["last"] as? [String: Any]).flatMap {
+            try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys])
+        }
         return Received(
-            requests: counts.requests, lastBody: last, responseFormat: counts.responseFormat, authorization: counts.authorization,
+            requests: counts.requests, lastBody: last, responseFormat: counts.responseFormat,
+            authorization: counts.authorization,
             maxInFlight: counts.maxInFlight, gaps: counts.gaps)
     }
 }

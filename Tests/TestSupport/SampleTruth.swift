@@ -8,7 +8,9 @@ extension GroundTruth {
     /// The samples, generated once per test process into the fixtures folder.
     public static let directory: Result<String, any Error> = Result {
         let directory = try temporaryDirectory("samples")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../samples/generate.py").standardized.path
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../samples/generate.py"
+        ).standardized.path
         try Tool.run(["python3", script, directory])
         return directory
     }
@@ -16,7 +18,9 @@ extension GroundTruth {
     /// The held-out evaluation set (heldout/generate.py), generated once per test process.
     public static let heldOutDirectory: Result<String, any Error> = Result {
         let directory = try temporaryDirectory("heldout")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../heldout/generate.py").standardized.path
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../heldout/generate.py"
+        ).standardized.path
         try Tool.run(["python3", script, directory])
         return directory
     }

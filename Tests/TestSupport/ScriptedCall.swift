@@ -6,12 +6,14 @@ import Transcripts
 /// turns. "PAUSE: 1.5" adds silence; "# …" lines are notes. No audio: for tests of what comes after
 /// transcription.
 public enum ScriptedCall {
-    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent()
 
     /// The lines of `samples/scripts/NAME.txt`.
     public static func script(_ name: String) throws -> [String] {
-        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("samples/scripts/\(name).txt"), encoding: .utf8)
+        let text = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("samples/scripts/\(name).txt"), encoding: .utf8)
         return text.split(separator: "\n").map(String.init)
     }
 
@@ -29,12 +31,16 @@ public enum ScriptedCall {
             let speaker = label == "REP" ? 0 : label == "CUSTOMER" ? 1 : 2
             let words = text.split(separator: " ").enumerated().map { index, token in
                 Word(
-                    word: token.lowercased().trimmingCharacters(in: .punctuationCharacters), punctuatedWord: String(token),
+                    word: token.lowercased().trimmingCharacters(in: .punctuationCharacters),
+                    punctuatedWord: String(token),
                     start: clock + Double(index) * 0.4, end: clock + Double(index) * 0.4 + 0.35, confidence: 0.95,
                     speaker: speaker, channel: nil)
             }
             let end = words.last?.end ?? clock
-            utterances.append(Utterance(start: clock, end: end, speaker: speaker, channel: nil, transcript: text, confidence: 0.95, words: words))
+            utterances.append(
+                Utterance(
+                    start: clock, end: end, speaker: speaker, channel: nil, transcript: text, confidence: 0.95,
+                    words: words))
             clock = end + 0.6
         }
         return utterances
@@ -54,11 +60,14 @@ public enum ScriptedCall {
         let speakers = [0, 1, 2].filter { id in utterances.contains { $0.speaker == id } }.map { id in
             Speaker(
                 id: id, role: id == 0 ? .rep : .customer, words: words.filter { $0.speaker == id }.count,
-                talkSeconds: utterances.filter { $0.speaker == id }.reduce(0) { $0 + $1.end - $1.start }, reason: "scripted")
+                talkSeconds: utterances.filter { $0.speaker == id }.reduce(0) { $0 + $1.end - $1.start },
+                reason: "scripted")
         }
         return Transcript(
-            words: words, utterances: utterances, durationSeconds: clock, channels: 1, speakers: speakers, engine: "script", model: nil,
-            diarization: "script", language: "en", text: utterances.map(\.transcript).joined(separator: " "), wordCount: words.count,
+            words: words, utterances: utterances, durationSeconds: clock, channels: 1, speakers: speakers,
+            engine: "script", model: nil,
+            diarization: "script", language: "en", text: utterances.map(\.transcript).joined(separator: " "),
+            wordCount: words.count,
             overallSentiment: .neutral, sentimentScore: 0)
     }
 }

@@ -16,7 +16,9 @@ public final class WebhookReceiver: @unchecked Sendable {
     private let server: LoopbackServer
 
     public static func shared() throws -> WebhookReceiver { try instance.get() }
-    private static let instance = Result { WebhookReceiver(server: try LoopbackServer(script: "webhook_receiver.py", arguments: [])) }
+    private static let instance = Result {
+        WebhookReceiver(server: try LoopbackServer(script: "webhook_receiver.py", arguments: []))
+    }
 
     private init(server: LoopbackServer) {
         self.server = server

@@ -17,15 +17,20 @@ struct ChunkDecoderTests {
     static func segment(_ start: Double, _ end: Double, words: Int, compression: Double = 1.2) -> WorkerAnswer.Segment {
         let step = (end - start) / Double(max(1, words))
         return WorkerAnswer.Segment(
-            start: start, end: end, text: (0..<words).map { "w\($0)" }.joined(separator: " "), noSpeechProb: 0.05, avgLogprob: -0.3,
+            start: start, end: end, text: (0..<words).map { "w\($0)" }.joined(separator: " "), noSpeechProb: 0.05,
+            avgLogprob: -0.3,
             compressionRatio: compression, temperature: 0,
             words: (0..<words).map {
-                WorkerAnswer.WorkerWord(word: " w\($0)", start: start + Double($0) * step, end: start + Double($0 + 1) * step, probability: 0.9)
+                WorkerAnswer.WorkerWord(
+                    word: " w\($0)", start: start + Double($0) * step, end: start + Double($0 + 1) * step,
+                    probability: 0.9)
             })
     }
 
     static func answer(_ segments: [WorkerAnswer.Segment], speech: [[Double]]? = nil) -> WorkerAnswer {
-        WorkerAnswer(id: 3, segments: segments, language: "en", seconds: 1, speech: speech, speechPad: 0.4, embeddings: nil, maxRssKib: 1000)
+        WorkerAnswer(
+            id: 3, segments: segments, language: "en", seconds: 1, speech: speech, speechPad: 0.4, embeddings: nil,
+            maxRssKib: 1000)
     }
 
     /// A worker that answers each kind of request from a script and records what it was asked.
@@ -79,7 +84,10 @@ struct ChunkDecoderTests {
     @Test func aWindowTheGuardDropsIsDecodedAgainAndListed() throws {
         let worker = ScriptedWorker(
             first: Self.answer(
-                [Self.segment(0, 10, words: 20), Self.segment(10, 38, words: 5, compression: 8.4), Self.segment(38, 48, words: 20)],
+                [
+                    Self.segment(0, 10, words: 20), Self.segment(10, 38, words: 5, compression: 8.4),
+                    Self.segment(38, 48, words: 20),
+                ],
                 speech: [[0, 48]]),
             clips: { _ in [Self.segment(10.2, 37.8, words: 60)] })
         let heard = try worker.decoder.decode(Self.chunk)
@@ -101,7 +109,10 @@ struct ChunkDecoderTests {
     @Test func speechStillWithoutWordsIsListedWithWhatWasTried() throws {
         let worker = ScriptedWorker(
             first: Self.answer(
-                [Self.segment(0, 10, words: 20), Self.segment(10, 20, words: 3, compression: 9), Self.segment(20, 48, words: 40)], speech: [[0, 48]]))
+                [
+                    Self.segment(0, 10, words: 20), Self.segment(10, 20, words: 3, compression: 9),
+                    Self.segment(20, 48, words: 40),
+                ], speech: [[0, 48]]))
         let heard = try worker.decoder.decode(Self.chunk)
         #expect(worker.requests.filter { $0 == .sequential }.count == 1)
         let unheard = try #require(heard.unheard.first)
@@ -122,7 +133,9 @@ struct ChunkDecoderTests {
     @Test func aLoudStretchTheVADMissedBecomesSpeechWhenItHoldsWords() throws {
         let worker = ScriptedWorker(
             first: Self.answer([Self.segment(0, 10, words: 20)], speech: [[0, 10]]),
-            clips: { spans in spans.contains { $0.start <= 50 && $0.end >= 53 } ? [Self.segment(50.2, 52.8, words: 6)] : [] })
+            clips: { spans in
+                spans.contains { $0.start <= 50 && $0.end >= 53 } ? [Self.segment(50.2, 52.8, words: 6)] : []
+            })
         let heard = try worker.decoder.decode(Self.chunk)
         #expect(heard.secondLooks.contains { $0.heardAs == .sound && $0.words == 6 })
         #expect(heard.words.count == 26)
@@ -134,7 +147,11 @@ struct ChunkDecoderTests {
         let worker = ScriptedWorker(first: Self.answer([Self.segment(0, 10, words: 20)], speech: [[0, 10]]))
         worker.screenOut = 0.05
         let heard = try worker.decoder.decode(Self.chunk)
-        guard case .clips(_, let screen, let below)? = worker.requests.first(where: { if case .clips = $0 { true } else { false } }) else {
+        guard
+            case .clips(_, let screen, let below)? = worker.requests.first(where: {
+                if case .clips = $0 { true } else { false }
+            })
+        else {
             Issue.record("no second look")
             return
         }
@@ -150,7 +167,9 @@ struct ChunkDecoderTests {
         var heard = ChunkDecoder.Heard()
         heard.words = (0..<20).map { index in
             let start = 100 + Double(index) * 0.3
-            return Word(word: "w\(index)", punctuatedWord: index == 19 ? "w\(index)." : "w\(index)", start: start, end: start + 0.28, confidence: 0.9)
+            return Word(
+                word: "w\(index)", punctuatedWord: index == 19 ? "w\(index)." : "w\(index)", start: start,
+                end: start + 0.28, confidence: 0.9)
         }
         final class Asked: @unchecked Sendable { var pieces: [TimeSpan] = [] }
         let asked = Asked()
@@ -166,7 +185,8 @@ struct ChunkDecoderTests {
     @Test func aStretchedLastWordDoesNotHideTheSpeechBehindIt() throws {
         var long = Self.segment(0, 2, words: 2)
         long.words[1].end = 12  // the aligner's artefact: one word over the rest of the window
-        let worker = ScriptedWorker(first: Self.answer([long], speech: [[0, 12]]), clips: { _ in [Self.segment(3, 11.5, words: 15)] })
+        let worker = ScriptedWorker(
+            first: Self.answer([long], speech: [[0, 12]]), clips: { _ in [Self.segment(3, 11.5, words: 15)] })
         let heard = try worker.decoder.decode(Self.chunk)
         #expect(heard.words.count == 17)
         #expect(heard.words.allSatisfy { $0.end - $0.start <= ChunkDecoder.longestWord + 1e-9 })

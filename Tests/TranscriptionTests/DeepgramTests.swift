@@ -21,10 +21,14 @@ import Transcription
     @Test func aFileIsUploadedAndTheAnswerParsed() async throws {
         let path = try Fixtures.shared().speech[.mp3]!
         let configuration = try Self.configuration(.ok)
-        let result = try await DeepgramClient.transcribe(file: path, url: nil, channels: 1, configuration: configuration)
+        let result = try await DeepgramClient.transcribe(
+            file: path, url: nil, channels: 1, configuration: configuration)
         #expect(result.format == "deepgram")
         #expect(result.model == "nova-2")
-        #expect(result.words.map(\.punctuatedWord) == ["Hello,", "this", "is", "Alex", "from", "Northwind.", "Hi,", "who's", "calling?"])
+        #expect(
+            result.words.map(\.punctuatedWord) == [
+                "Hello,", "this", "is", "Alex", "from", "Northwind.", "Hi,", "who's", "calling?",
+            ])
         #expect(result.words.map(\.speaker) == [0, 0, 0, 0, 0, 0, 1, 1, 1])
         #expect(result.utterances?.map(\.speaker) == [0, 1])
         #expect(result.durationSeconds == 3.5)
@@ -45,7 +49,8 @@ import Transcription
     @Test func aURLSourceIsSentAsJSON() async throws {
         let configuration = try Self.configuration(.ok)
         let source = "https://recordings.example.com/calls/42.mp3?token=abc"
-        let result = try await DeepgramClient.transcribe(file: nil, url: source, channels: 1, configuration: configuration)
+        let result = try await DeepgramClient.transcribe(
+            file: nil, url: source, channels: 1, configuration: configuration)
         #expect(result.words.count == 9)
         let received = try await DeepgramStandIn.shared().lastRequest(configuration.baseURL)
         #expect(received.contentType == "application/json")
@@ -55,7 +60,8 @@ import Transcription
     @Test func twoChannelsAskForMultichannel() async throws {
         let configuration = try Self.configuration(.ok)
         let path = try Fixtures.shared().stereo[.wav]!
-        let result = try await DeepgramClient.transcribe(file: path, url: nil, channels: 2, configuration: configuration)
+        let result = try await DeepgramClient.transcribe(
+            file: path, url: nil, channels: 2, configuration: configuration)
         let received = try await DeepgramStandIn.shared().lastRequest(configuration.baseURL)
         #expect(received.parameters["multichannel"] == "true")
         #expect(result.channels == 2)
@@ -66,7 +72,8 @@ import Transcription
     @Test func tooManyRequestsIsTriedAgain() async throws {
         let configuration = try Self.configuration(.fail429Twice)
         let path = try Fixtures.shared().speech[.wav]!
-        let result = try await DeepgramClient.transcribe(file: path, url: nil, channels: 1, configuration: configuration)
+        let result = try await DeepgramClient.transcribe(
+            file: path, url: nil, channels: 1, configuration: configuration)
         #expect(result.words.count == 9)
         #expect(try await DeepgramStandIn.shared().lastRequest(configuration.baseURL).attempts == 3)
     }
@@ -95,7 +102,8 @@ import Transcription
         }
         let received = try await DeepgramStandIn.shared().lastRequest(configuration.baseURL)
         #expect(received.attempts == 4)
-        #expect(received.gaps.count == 3 && zip(received.gaps, [0.1, 0.2, 0.4]).allSatisfy { $0 >= $1 }, "\(received.gaps)")
+        #expect(
+            received.gaps.count == 3 && zip(received.gaps, [0.1, 0.2, 0.4]).allSatisfy { $0 >= $1 }, "\(received.gaps)")
     }
 
     @Test func aBadRequestFailsAtOnce() async throws {

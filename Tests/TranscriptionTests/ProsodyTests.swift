@@ -30,11 +30,13 @@ import Transcription
         let path = try temporaryDirectory("prosody") + "/two.wav"
         // 2 s at 120 Hz, 2 s of silence, 2 s at 240 Hz.
         try Tool.run([
-            "sox", "-n", "-r", "16000", "-c", "1", path, "synth", "2", "sine", "120", ":", "synth", "2", "sine", "0", "vol", "0", ":", "synth", "2",
+            "sox", "-n", "-r", "16000", "-c", "1", path, "synth", "2", "sine", "120", ":", "synth", "2", "sine", "0",
+            "vol", "0", ":", "synth", "2",
             "sine", "240",
         ])
         let spans = [
-            ProsodyMeter.Span(start: 0.2, end: 1.8, conversation: 0), ProsodyMeter.Span(start: 2.2, end: 3.8, conversation: 1),
+            ProsodyMeter.Span(start: 0.2, end: 1.8, conversation: 0),
+            ProsodyMeter.Span(start: 2.2, end: 3.8, conversation: 1),
             ProsodyMeter.Span(start: 4.2, end: 5.8, conversation: 2),
         ]
         let measured = try ProsodyMeter.measure(MediaSource(path), spans: spans, channel: nil)

@@ -295,7 +295,10 @@ import Transcription
                 """.replacingOccurrences(of: "\n", with: "\r\n")
         let result = try SidecarReader.read(path: Self.write("call.srt", srt))
         #expect(result.format == "srt")
-        #expect(result.words.map(\.word) == ["hello", "this", "is", "alex", "go", "on", "who's", "calling", "it's", "me", "music"])
+        #expect(
+            result.words.map(\.word) == [
+                "hello", "this", "is", "alex", "go", "on", "who's", "calling", "it's", "me", "music",
+            ])
         #expect(result.words.map(\.punctuatedWord).prefix(4) == ["Hello,", "this", "is", "Alex."])
         // Alex 0 (also the unnamed cue 2: the last named speaker), Sam 1, SPEAKER_00 2; the last speaker
         // keeps the bracketed sound.
@@ -305,7 +308,8 @@ import Transcription
         #expect(Self.close(result.words[3].end, 3))
         #expect(Self.close(result.words[10].start, 3600) && Self.close(result.words[10].end, 3601))
         let utterances = try #require(result.utterances)
-        #expect(utterances.map(\.transcript) == ["Hello, this is Alex.", "Go on.", "Who's calling?", "It's me.", "[Music]"])
+        #expect(
+            utterances.map(\.transcript) == ["Hello, this is Alex.", "Go on.", "Who's calling?", "It's me.", "[Music]"])
         #expect(utterances.map(\.speaker) == [0, 0, 1, 2, 2])
         // The speaker change inside cue 3 cuts its time in two at the word boundary.
         #expect(Self.close(utterances[2].start, 5) && Self.close(utterances[3].end, 7))
@@ -354,7 +358,10 @@ import Transcription
 
     @Test(arguments: [
         ("empty.srt", ""), ("header.vtt", "WEBVTT\n\nNOTE nothing was said\n"), ("none.json", #"{"segments": []}"#),
-        ("silent.json", #"{"results": {"channels": [{"alternatives": [{"transcript": "", "confidence": 0, "words": []}]}]}}"#),
+        (
+            "silent.json",
+            #"{"results": {"channels": [{"alternatives": [{"transcript": "", "confidence": 0, "words": []}]}]}}"#
+        ),
     ])
     func emptyTranscriptsHaveNoWords(name: String, text: String) throws {
         let result = try SidecarReader.read(path: Self.write(name, text))
@@ -364,13 +371,16 @@ import Transcription
 
     @Test func theFormatComesFromTheContentNotTheName() throws {
         let directory = try temporaryDirectory("sidecar")
-        #expect(try SidecarReader.read(path: Self.write("a.whisper.json", Self.deepgramPlain, in: directory)).format == "deepgram")
+        #expect(
+            try SidecarReader.read(path: Self.write("a.whisper.json", Self.deepgramPlain, in: directory)).format
+                == "deepgram")
         let vtt = "WEBVTT\n\n00:01.000 --> 00:02.000\nHello.\n"
         #expect(try SidecarReader.read(path: Self.write("b.txt", vtt, in: directory)).format == "webvtt")
         let srt = "1\n00:00:01,000 --> 00:00:02,000\nHello.\n"
         #expect(try SidecarReader.read(path: Self.write("c.json", srt, in: directory)).format == "srt")
         // Cues without the WEBVTT header read as SRT, whose cue syntax WebVTT shares.
-        let headless = try SidecarReader.read(path: Self.write("d.vtt", "00:01.000 --> 00:02.500\nHello.\n", in: directory))
+        let headless = try SidecarReader.read(
+            path: Self.write("d.vtt", "00:01.000 --> 00:02.500\nHello.\n", in: directory))
         #expect(headless.format == "srt" && headless.words.first?.end == 2.5)
     }
 
@@ -388,11 +398,20 @@ import Transcription
             "no-time.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\nBye.\n",
             "line 5: expected a cue time like 00:00:01,000 --> 00:00:04,000"
         ),
-        ("backwards.srt", "1\n00:00:05,000 --> 00:00:02,000\nHello.\n", "line 2: the cue ends (00:00:02,000) before it starts"),
+        (
+            "backwards.srt", "1\n00:00:05,000 --> 00:00:02,000\nHello.\n",
+            "line 2: the cue ends (00:00:02,000) before it starts"
+        ),
         ("no-header.vtt", "Kind: captions\n\n00:01.000 --> 00:02.000\nHello.\n", "line 1: expected the WEBVTT header"),
-        ("bad-time.vtt", "WEBVTT\n\n00:01.000 --> 00:61.000\nHello.\n", "line 3: expected a cue time like 00:00:01.000 --> 00:00:04.000"),
+        (
+            "bad-time.vtt", "WEBVTT\n\n00:01.000 --> 00:61.000\nHello.\n",
+            "line 3: expected a cue time like 00:00:01.000 --> 00:00:04.000"
+        ),
         ("truncated.json", #"{"segments": [{"start": 0, "end": 1, "#, "it is not valid JSON"),
-        ("missing-start.json", deepgramWithoutStart, #"results.channels[0].alternatives[0].words[1]: "start" is missing"#),
+        (
+            "missing-start.json", deepgramWithoutStart,
+            #"results.channels[0].alternatives[0].words[1]: "start" is missing"#
+        ),
         ("wrong-type.json", #"{"segments": [{"start": "zero", "end": 1, "text": "hi"}]}"#, "segments[0].start:"),
         ("other.json", #"{"transcript": "hello"}"#, "JSON without results.channels (Deepgram) or segments"),
         ("notes.txt", "Call with Alex about the phone bill.\n", "it is not Deepgram or whisper JSON, SRT or WebVTT"),
@@ -403,7 +422,9 @@ import Transcription
         #expect {
             try SidecarReader.read(path: path)
         } throws: { error in
-            guard let error = error as? TranscriptionError, case .invalidSidecar(let at, let why) = error else { return false }
+            guard let error = error as? TranscriptionError, case .invalidSidecar(let at, let why) = error else {
+                return false
+            }
             return error.code == "invalid_sidecar" && at == path && why.contains(reason)
         }
     }
@@ -429,7 +450,8 @@ import Transcription
     @Test func candidatesBesideARecording() {
         #expect(
             SidecarReader.candidates(forRecording: "/calls/2024-05-12 rep.mp3") == [
-                "/calls/2024-05-12 rep.deepgram.json", "/calls/2024-05-12 rep.json", "/calls/2024-05-12 rep.whisper.json",
+                "/calls/2024-05-12 rep.deepgram.json", "/calls/2024-05-12 rep.json",
+                "/calls/2024-05-12 rep.whisper.json",
                 "/calls/2024-05-12 rep.srt", "/calls/2024-05-12 rep.vtt",
             ])
         #expect(SidecarReader.candidates(forRecording: "calls.v2/call").first == "calls.v2/call.deepgram.json")

@@ -13,10 +13,18 @@ struct SpeechCoverageTests {
 
     @Test func spansSubtractAndJoin() {
         let speech = [TimeSpan(start: 0, end: 10), TimeSpan(start: 20, end: 30)]
-        let holes = [TimeSpan(start: -1, end: 2), TimeSpan(start: 5, end: 6), TimeSpan(start: 9, end: 21), TimeSpan(start: 29, end: 31)]
-        #expect(TimeSpan.subtract(holes, from: speech) == [TimeSpan(start: 2, end: 5), TimeSpan(start: 6, end: 9), TimeSpan(start: 21, end: 29)])
+        let holes = [
+            TimeSpan(start: -1, end: 2), TimeSpan(start: 5, end: 6), TimeSpan(start: 9, end: 21),
+            TimeSpan(start: 29, end: 31),
+        ]
         #expect(
-            TimeSpan.union([TimeSpan(start: 5, end: 7), TimeSpan(start: 0, end: 2), TimeSpan(start: 1, end: 5.5)]) == [TimeSpan(start: 0, end: 7)])
+            TimeSpan.subtract(holes, from: speech) == [
+                TimeSpan(start: 2, end: 5), TimeSpan(start: 6, end: 9), TimeSpan(start: 21, end: 29),
+            ])
+        #expect(
+            TimeSpan.union([TimeSpan(start: 5, end: 7), TimeSpan(start: 0, end: 2), TimeSpan(start: 1, end: 5.5)]) == [
+                TimeSpan(start: 0, end: 7)
+            ])
     }
 
     @Test func aPauseIsTheSilenceTheDetectorHeardNotTheGapBetweenWords() {
@@ -60,13 +68,17 @@ struct SpeechCoverageTests {
 /// Who spoke when: speech regions labelled by their words' speakers.
 struct SpeakerTurnTests {
     static func word(_ speaker: Int, _ start: Double) -> Word {
-        Word(word: "word", punctuatedWord: "word", start: start, end: start + 0.4, confidence: 1, speaker: speaker, channel: 0)
+        Word(
+            word: "word", punctuatedWord: "word", start: start, end: start + 0.4, confidence: 1, speaker: speaker,
+            channel: 0)
     }
 
     @Test func speechRegionsAreCutBetweenSpeakersAndRegionsWithoutWordsLeftOut() {
         let words = [Self.word(0, 1), Self.word(0, 1.6), Self.word(1, 3), Self.word(1, 3.6), Self.word(0, 9)]
         var transcript = TranscriptAssembler.assemble(
-            imported: ImportedTranscript(format: "test", words: words, utterances: nil, channels: 1, durationSeconds: 12, language: "en", model: nil),
+            imported: ImportedTranscript(
+                format: "test", words: words, utterances: nil, channels: 1, durationSeconds: 12, language: "en",
+                model: nil),
             engine: "test", durationSeconds: 12, skipDiarization: false)
         // Without voice activity: the utterances.
         #expect(transcript.speakerTurns.map(\.speaker) == transcript.utterances.map { $0.speaker ?? 0 })

@@ -16,7 +16,9 @@ struct VoiceClusteringTests {
     }
 
     @Test func piecesOfTwoVoicesFormTwoGroupsInOrderOfAppearance() {
-        let embeddings = [Self.piece(3, 0), Self.piece(3, 1), Self.piece(5, 2), Self.piece(3, 3), Self.piece(5, 4), Self.piece(5, 5)]
+        let embeddings = [
+            Self.piece(3, 0), Self.piece(3, 1), Self.piece(5, 2), Self.piece(3, 3), Self.piece(5, 4), Self.piece(5, 5),
+        ]
         let labels = EmbeddingClustering.cluster(embeddings, weights: Array(repeating: 2, count: 6))
         #expect(labels == [0, 0, 1, 0, 1, 1])
     }
@@ -24,7 +26,8 @@ struct VoiceClusteringTests {
     @Test func oneVoiceStaysOneAndAtLeastTwoForcesTheTopSplit() {
         let embeddings = (0..<6).map { Self.piece(2, $0) }
         #expect(Set(EmbeddingClustering.cluster(embeddings, weights: Array(repeating: 2, count: 6))) == [0])
-        #expect(Set(EmbeddingClustering.cluster(embeddings, weights: Array(repeating: 2, count: 6), atLeast: 2)) == [0, 1])
+        #expect(
+            Set(EmbeddingClustering.cluster(embeddings, weights: Array(repeating: 2, count: 6), atLeast: 2)) == [0, 1])
     }
 
     @Test func aStrayPieceJoinsItsVoiceUnlessItSoundsLikeNoOne() {
@@ -46,10 +49,14 @@ struct VoiceClusteringTests {
 
     @Test func everyCustomerOnADialersLineChannelIsASpeakerOfTheirOwn() {
         // The rep on the left all day; two customers, one after the other, on the right.
-        let turns: [(channel: Int, voice: Int)] = [(0, 1), (1, 3), (0, 1), (1, 3), (0, 1), (1, 3), (0, 1), (1, 5), (0, 1), (1, 5), (0, 1), (1, 5)]
+        let turns: [(channel: Int, voice: Int)] = [
+            (0, 1), (1, 3), (0, 1), (1, 3), (0, 1), (1, 3), (0, 1), (1, 5), (0, 1), (1, 5), (0, 1), (1, 5),
+        ]
         func chunk(embedded: Bool) -> ChunkTranscript {
             let words = turns.indices.map { index in
-                Word(word: "word", punctuatedWord: "Word.", start: Double(index) * 2.5, end: Double(index) * 2.5 + 2, confidence: 1)
+                Word(
+                    word: "word", punctuatedWord: "Word.", start: Double(index) * 2.5, end: Double(index) * 2.5 + 2,
+                    confidence: 1)
             }
             let pieces = turns.enumerated().map { index, turn in
                 VoicePiece(
@@ -57,7 +64,8 @@ struct VoiceClusteringTests {
                     embedding: embedded ? Self.piece(turn.voice, index) : nil)
             }
             return ChunkTranscript(
-                index: 0, startSeconds: 0, endSeconds: 30, words: words, channelEnergies: turns.map { $0.channel == 0 ? [0.5, 0.01] : [0.01, 0.4] },
+                index: 0, startSeconds: 0, endSeconds: 30, words: words,
+                channelEnergies: turns.map { $0.channel == 0 ? [0.5, 0.01] : [0.01, 0.4] },
                 voicePieces: pieces, channelEnergyTotals: [10, 8], channelDifferenceEnergy: 9, engineSeconds: 1)
         }
         let (words, method) = Diarizer.diarize([chunk(embedded: true)], channels: 2, skip: false)
@@ -65,7 +73,9 @@ struct VoiceClusteringTests {
         #expect(words.map(\.channel) == turns.map(\.channel))
         #expect(words.compactMap(\.speaker) == [0, 1, 0, 1, 0, 1, 0, 2, 0, 2, 0, 2])
         // Without the voice encoder, speaker = channel.
-        #expect(Diarizer.diarize([chunk(embedded: false)], channels: 2, skip: false).words.compactMap(\.speaker) == turns.map(\.channel))
+        #expect(
+            Diarizer.diarize([chunk(embedded: false)], channels: 2, skip: false).words.compactMap(\.speaker)
+                == turns.map(\.channel))
     }
 
     @Test func embeddingsSurviveTheirCompactStorage() throws {

@@ -46,7 +46,8 @@ import Transcription
 
     /// A mono conversation: the turns one after another, 0.3 s of faint noise between them (and
     /// under them, at -60 dBFS). Returns the whole recording and each turn's sample range.
-    static func conversation(_ turns: [(voice: String, text: String)]) throws -> (samples: [Float], turns: [Range<Int>]) {
+    static func conversation(_ turns: [(voice: String, text: String)]) throws -> (samples: [Float], turns: [Range<Int>])
+    {
         let directory = try temporaryDirectory("voices")
         var generator = SystemRandomNumberGenerator()
         func noise() -> Float { Float.random(in: -0.001...0.001, using: &generator) }
@@ -74,7 +75,8 @@ import Transcription
     }
 
     /// Extracts every turn and clusters them; prints what was found, for the record.
-    static func diarize(_ turns: [(voice: String, text: String)], label: String) throws -> (labels: [Int], truth: [Int]) {
+    static func diarize(_ turns: [(voice: String, text: String)], label: String) throws -> (labels: [Int], truth: [Int])
+    {
         let (samples, ranges) = try conversation(turns)
         let features = ranges.map { VoiceFeatures.extract(samples[$0]) }
         #expect(features.allSatisfy { $0 != nil }, "every turn has features")
@@ -94,7 +96,9 @@ import Transcription
     }
 
     static func sine(hz: Double, seconds: Double) -> [Float] {
-        (0..<Int(seconds * Double(sampleRate))).map { Float(0.5 * sin(2 * Double.pi * hz * Double($0) / Double(sampleRate))) }
+        (0..<Int(seconds * Double(sampleRate))).map {
+            Float(0.5 * sin(2 * Double.pi * hz * Double($0) / Double(sampleRate)))
+        }
     }
 
     @Test(arguments: [120.0, 220.0])
@@ -131,7 +135,9 @@ import Transcription
         let voices = ["en-us+m3", "en+f3", "en-us+m7"]
         // Not a strict rotation: who speaks next varies, as in a three-way call.
         let order = [0, 1, 2, 0, 2, 1, 0, 1, 2, 2, 0, 1, 1, 0, 2, 0, 1, 2]
-        let turns = order.enumerated().map { (voice: voices[$0.element], text: Self.sentences[$0.offset % Self.sentences.count]) }
+        let turns = order.enumerated().map {
+            (voice: voices[$0.element], text: Self.sentences[$0.offset % Self.sentences.count])
+        }
         let (labels, truth) = try Self.diarize(turns, label: "3 voices (en-us+m3, en+f3, en-us+m7)")
         #expect(Set(labels).count == 3)
         #expect(Self.accuracy(labels, truth: truth) >= 0.85)

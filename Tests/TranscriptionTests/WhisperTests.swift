@@ -44,13 +44,16 @@ import Transcripts
             // "<s> and mister john dashwood ... </s> (sense_and_sensibility_01_austen_64kb-0870)"
             guard let open = line.lastIndex(of: "("), let close = line.lastIndex(of: ")") else { continue }
             let id = line[line.index(after: open)..<close]
-            let text = line[..<open].replacingOccurrences(of: "<s>", with: "").replacingOccurrences(of: "</s>", with: "")
+            let text = line[..<open].replacingOccurrences(of: "<s>", with: "").replacingOccurrences(
+                of: "</s>", with: "")
             let run = try engine.transcribe(MediaSource("\(Self.librivox)/\(id).wav"))
             reference += Self.normalize(text)
             hypothesis += Self.normalize(run.chunks.flatMap(\.words).map(\.punctuatedWord).joined(separator: " "))
         }
         let wer = Self.wordErrorRate(reference: reference, hypothesis: hypothesis)
-        print("WER on pocketsphinx-testdata librivox: \(String(format: "%.1f", wer * 100))% over \(reference.count) words")
+        print(
+            "WER on pocketsphinx-testdata librivox: \(String(format: "%.1f", wer * 100))% over \(reference.count) words"
+        )
         #expect(reference.count > 50)
         #expect(wer <= 0.08, "WER \(wer)")
     }
@@ -60,7 +63,9 @@ import Transcripts
         var counts: [Int: [Int: Int]] = [:]
         var total = 0
         for word in transcript.words {
-            guard let truth = conversation.speaker(at: (word.start + word.end) / 2), let label = word.speaker else { continue }
+            guard let truth = conversation.speaker(at: (word.start + word.end) / 2), let label = word.speaker else {
+                continue
+            }
             counts[label, default: [:]][truth, default: 0] += 1
             total += 1
         }
@@ -93,7 +98,8 @@ import Transcripts
         #expect(transcript.speakers.count == 2)
         #expect(accuracy >= 0.85)
         let rep = try #require(transcript.speakers.first { $0.role == .rep })
-        #expect(transcript.utterances.first { $0.speaker == rep.id }?.transcript.lowercased().contains("northwind") == true)
+        #expect(
+            transcript.utterances.first { $0.speaker == rep.id }?.transcript.lowercased().contains("northwind") == true)
     }
 
     @Test func skipDiarizationGivesOneSpeaker() async throws {
@@ -141,7 +147,8 @@ import Transcripts
         defer { engine.shutdown() }
         let whole = try engine.transcribe(MediaSource(conversation.mono))
         var seen: [Int] = []
-        let resumed = try engine.transcribe(MediaSource(conversation.mono), resume: Array(whole.chunks.prefix(2)), onChunk: { seen.append($0.index) })
+        let resumed = try engine.transcribe(
+            MediaSource(conversation.mono), resume: Array(whole.chunks.prefix(2)), onChunk: { seen.append($0.index) })
         #expect(seen == Array(2..<whole.chunks.count))
         #expect(resumed.chunks.map(\.startSeconds) == whole.chunks.map(\.startSeconds))
         #expect(resumed.chunks.flatMap(\.words).map(\.word) == whole.chunks.flatMap(\.words).map(\.word))
@@ -153,14 +160,18 @@ import Transcripts
             _ = try WhisperEngine(settings: WhisperSettings(modelPath: folder))
             Issue.record("should be refused")
         } catch {
-            #expect(error.code == "engine_unavailable" && error.message.contains(folder) && error.message.contains("model.bin"), "\(error)")
+            #expect(
+                error.code == "engine_unavailable" && error.message.contains(folder)
+                    && error.message.contains("model.bin"), "\(error)")
         }
     }
 
     /// callsift killed with SIGKILL (a cron timeout) cannot stop its worker; the worker must not
     /// go on without it. Here its parent, a shell, is killed while the worker's input stays open.
     @Test func aWorkerWhoseCallsiftIsKilledEndsWithinSeconds() throws {
-        let script = ScriptedCall.repositoryRoot.appendingPathComponent("Sources/Transcription/Resources/whisper_worker.py").path
+        let script = ScriptedCall.repositoryRoot.appendingPathComponent(
+            "Sources/Transcription/Resources/whisper_worker.py"
+        ).path
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
         // `sleep` holds the worker's stdin open, so only the parent's death can end it.
@@ -169,10 +180,13 @@ import Transcripts
         func worker() -> Int32? {
             let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap(Int32.init) ?? []
             return pids.first { pid in
-                guard let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8), command.contains(script),
-                    let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")")
+                guard let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8),
+                    command.contains(script),
+                    let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                    let close = stat.lastIndex(of: ")")
                 else { return false }
-                return stat[stat.index(after: close)...].split(separator: " ").dropFirst().first == Substring(String(shell.processIdentifier))
+                return stat[stat.index(after: close)...].split(separator: " ").dropFirst().first
+                    == Substring(String(shell.processIdentifier))
             }
         }
         var found: Int32?

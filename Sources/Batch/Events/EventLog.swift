@@ -32,7 +32,9 @@ public struct EventLog: Sendable {
         // The last byte tells whether the tail is whole; the recent lines are read only when the
         // tail must be cut or the event looked for.
         var last: UInt8 = 0x0A
-        if size > 0, pread(descriptor, &last, 1, size - 1) != 1 { throw Self.failure(path, errno: errno, doing: "read") }
+        if size > 0, pread(descriptor, &last, 1, size - 1) != 1 {
+            throw Self.failure(path, errno: errno, doing: "read")
+        }
         let from = last == 0x0A && !mayBeThere ? size : max(0, size - off_t(Self.recentBytes))
         var recent = [UInt8](repeating: 0, count: Int(size - from))
         let read = recent.isEmpty ? 0 : pread(descriptor, &recent, recent.count, from)
@@ -65,6 +67,9 @@ public struct EventLog: Sendable {
     private static func failure(_ path: String, errno code: Int32, doing action: String) -> CocoaError {
         CocoaError(
             .fileWriteUnknown,
-            userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "could not \(action) \(path): \(String(cString: strerror(code)))"])
+            userInfo: [
+                NSFilePathErrorKey: path,
+                NSLocalizedDescriptionKey: "could not \(action) \(path): \(String(cString: strerror(code)))",
+            ])
     }
 }

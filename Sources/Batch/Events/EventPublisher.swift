@@ -24,10 +24,12 @@ public struct EventPublisher: Sendable {
     @discardableResult
     public func publish(_ event: SessionEvent, recordingID: String, callbackURL: String?) async throws -> Bool {
         let body = try BundleWriter.encoder.encode(event)
-        var urls = webhooks.filter { $0.events.map { $0.map(\.rawValue).contains(event.type.rawValue) } ?? true }.map(\.url)
+        var urls = webhooks.filter { $0.events.map { $0.map(\.rawValue).contains(event.type.rawValue) } ?? true }.map(
+            \.url)
         if let callbackURL, !urls.contains(callbackURL) { urls.append(callbackURL) }
         let (seq, isNew) = try await store.appendEvent(
-            event.type.rawValue, key: event.id, recordingID: recordingID, sessionID: event.sessionID, payload: body, webhooks: urls)
+            event.type.rawValue, key: event.id, recordingID: recordingID, sessionID: event.sessionID, payload: body,
+            webhooks: urls)
         for stored in try await store.unloggedEvents(recordingID: recordingID) {
             // Only an event stored before this call can already have its line: this one cannot.
             try log.append(stored.payload, id: stored.key ?? "", mayBeThere: !(isNew && stored.seq == seq))

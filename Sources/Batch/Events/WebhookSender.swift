@@ -23,9 +23,11 @@ public struct WebhookSender: Sendable {
     /// Signs deliveries to URLs that are not manifest webhooks: the recordings' `callback_url`s.
     let callbackSecret: String?
 
-    public init(store: Store, webhooks: [Manifest.Webhook], callbackSecret: String? = nil, timeoutSeconds: Double = 10) {
+    public init(store: Store, webhooks: [Manifest.Webhook], callbackSecret: String? = nil, timeoutSeconds: Double = 10)
+    {
         self.store = store
-        secrets = Dictionary(webhooks.compactMap { hook in hook.secret.map { (hook.url, $0) } }, uniquingKeysWith: { first, _ in first })
+        secrets = Dictionary(
+            webhooks.compactMap { hook in hook.secret.map { (hook.url, $0) } }, uniquingKeysWith: { first, _ in first })
         self.callbackSecret = callbackSecret
         self.webhookURLs = Set(webhooks.map(\.url))
         self.timeoutSeconds = timeoutSeconds
@@ -52,7 +54,8 @@ public struct WebhookSender: Sendable {
             case let failure?:
                 let giveUp = delivery.attempts >= Self.maximumAttempts
                 let delay = min(3600, 30 * pow(2, Double(max(0, delivery.attempts - 1))))
-                try await store.markFailed(delivery.id, error: failure, retryAt: giveUp ? nil : Date().addingTimeInterval(delay))
+                try await store.markFailed(
+                    delivery.id, error: failure, retryAt: giveUp ? nil : Date().addingTimeInterval(delay))
                 if giveUp { outcome.gaveUp += 1 } else { outcome.failed += 1 }
             }
         }
@@ -75,7 +78,8 @@ public struct WebhookSender: Sendable {
         request.setValue(String(timestamp), forHTTPHeaderField: WebhookSignature.timestampHeader)
         if let secret = secrets[delivery.url] ?? (webhookURLs.contains(delivery.url) ? nil : callbackSecret) {
             request.setValue(
-                WebhookSignature.sign(body: delivery.body, timestamp: timestamp, secret: secret), forHTTPHeaderField: WebhookSignature.signatureHeader
+                WebhookSignature.sign(body: delivery.body, timestamp: timestamp, secret: secret),
+                forHTTPHeaderField: WebhookSignature.signatureHeader
             )
         }
         do {

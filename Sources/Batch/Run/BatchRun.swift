@@ -25,7 +25,8 @@ public enum BatchRun {
         public var invalidEntries: Int
 
         public init(
-            jobs: Int? = nil, reanalyze: Bool = false, retryFailed: Bool = false, leaseSeconds: Double = 120, invalidEntries: Int = 0
+            jobs: Int? = nil, reanalyze: Bool = false, retryFailed: Bool = false, leaseSeconds: Double = 120,
+            invalidEntries: Int = 0
         ) {
             self.jobs = jobs
             self.reanalyze = reanalyze
@@ -78,8 +79,12 @@ public enum BatchRun {
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             func count(_ key: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: key) ?? 0 }
-            (recordings, completed, failed, unchanged) = (try count(.recordings), try count(.completed), try count(.failed), try count(.unchanged))
-            (previouslyFailed, heldByOthers, stopped) = (try count(.previouslyFailed), try count(.heldByOthers), try count(.stopped))
+            (recordings, completed, failed, unchanged) = (
+                try count(.recordings), try count(.completed), try count(.failed), try count(.unchanged)
+            )
+            (previouslyFailed, heldByOthers, stopped) = (
+                try count(.previouslyFailed), try count(.heldByOthers), try count(.stopped)
+            )
             (invalidEntries, conversations, analyzed, jobs) = (
                 try count(.invalidEntries), try count(.conversations), try count(.analyzed), try count(.jobs)
             )
@@ -92,7 +97,9 @@ public enum BatchRun {
     /// The default number of recordings at once: whisper keeps about four cores busy per worker
     /// (CTranslate2's threads), so one slot per four cores; engines that wait on files or the
     /// network, one per core, at most eight.
-    public static func defaultJobs(for transcriber: Manifest.Engines.Transcriber, cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+    public static func defaultJobs(
+        for transcriber: Manifest.Engines.Transcriber, cores: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) -> Int {
         transcriber == .whisper ? max(1, cores / 4) : max(1, min(8, cores))
     }
 
@@ -107,14 +114,18 @@ public enum BatchRun {
         let owner = RunOwner.make()
         let runID = UUID().uuidString.lowercased()
         try await store.startRun(id: runID, owner: owner, manifest: manifest.file)
-        let playbooks = try manifest.playbooks.map { try PlaybookLibrary(directory: $0) } ?? PlaybookLibrary(playbooks: [])
+        let playbooks =
+            try manifest.playbooks.map { try PlaybookLibrary(directory: $0) } ?? PlaybookLibrary(playbooks: [])
         for problem in playbooks.problems { report(.warning(problem.details["path"] ?? "playbooks", problem.message)) }
         try FileManager.default.createDirectory(atPath: manifest.output, withIntermediateDirectories: true)
         let publisher = EventPublisher(
-            log: EventLog(path: (manifest.output as NSString).appendingPathComponent("events.jsonl")), store: store, webhooks: manifest.webhooks)
+            log: EventLog(path: (manifest.output as NSString).appendingPathComponent("events.jsonl")), store: store,
+            webhooks: manifest.webhooks)
         let context = RunContext(
-            manifest: manifest, store: store, runID: runID, owner: owner, leaseSeconds: options.leaseSeconds, playbooks: playbooks,
-            detector: stages.detector, analyzer: stages.analyzer, publisher: publisher, reanalyze: options.reanalyze, stop: stop, report: report)
+            manifest: manifest, store: store, runID: runID, owner: owner, leaseSeconds: options.leaseSeconds,
+            playbooks: playbooks,
+            detector: stages.detector, analyzer: stages.analyzer, publisher: publisher, reanalyze: options.reanalyze,
+            stop: stop, report: report)
 
         try await releaseDeadLeases(store)
 
@@ -145,7 +156,10 @@ public enum BatchRun {
                 }
             case .failed where !options.retryFailed && recording.error?.code != RecordingJob.exportFailed:
                 summary.previouslyFailed += 1
-                report(.skipped(item.source, reason: "failed earlier (\(recording.error?.code ?? "?")); `callsift retry` takes it again"))
+                report(
+                    .skipped(
+                        item.source,
+                        reason: "failed earlier (\(recording.error?.code ?? "?")); `callsift retry` takes it again"))
                 continue
             case .failed:
                 _ = try await store.requeue(recording.id)
@@ -159,7 +173,8 @@ public enum BatchRun {
         if !work.isEmpty, !options.reanalyze {
             try EngineFactory.checkTranscriber(manifest.engines.transcriber)
         }
-        let jobs = max(1, options.jobs ?? manifest.concurrency.recordings ?? defaultJobs(for: manifest.engines.transcriber.name))
+        let jobs = max(
+            1, options.jobs ?? manifest.concurrency.recordings ?? defaultJobs(for: manifest.engines.transcriber.name))
         summary.jobs = jobs
         report(.discovered(total: items.count, toProcess: work.count))
 
@@ -215,7 +230,9 @@ public enum BatchRun {
     /// released at once instead of waiting out its expiry; leases of other hosts are left to expire.
     static func releaseDeadLeases(_ store: Store) async throws {
         for recording in try await store.recordings() where !recording.status.isFinal {
-            guard let owner = recording.leaseOwner, (recording.leaseExpiresAt ?? .distantPast) > Date(), RunOwner.isDead(owner) else { continue }
+            guard let owner = recording.leaseOwner, (recording.leaseExpiresAt ?? .distantPast) > Date(),
+                RunOwner.isDead(owner)
+            else { continue }
             try await store.release(recording.id, owner: owner)
         }
     }
@@ -229,7 +246,8 @@ public enum BatchRun {
             results.append(result)
             switch result {
             case .completed(let conversations, let analyzed, let seconds, _):
-                context.report(.completed(source, conversations: conversations, analyzed: analyzed, audioSeconds: seconds))
+                context.report(
+                    .completed(source, conversations: conversations, analyzed: analyzed, audioSeconds: seconds))
             case .failed(let error): context.report(.failed(source, error))
             case .stopped(let reason): context.report(.stopped(source, reason: reason))
             }
@@ -238,26 +256,33 @@ public enum BatchRun {
         defer { if case .success(let made) = engine { (made as? WhisperEngine)?.shutdown() } }
         while !context.stop.isSet {
             guard let next = await queue.candidates(), !next.isEmpty,
-                let id = try? await context.store.claimNext(owner: context.owner, ttl: context.leaseSeconds, among: next.map(\.id)),
+                let id = try? await context.store.claimNext(
+                    owner: context.owner, ttl: context.leaseSeconds, among: next.map(\.id)),
                 let item = next.first(where: { $0.id == id })?.item
             else { break }
             await queue.taken(id)
             _ = try? await context.store.incrementAttempts(id, owner: context.owner)
             context.report(.started(item.source))
-            if engine == nil { engine = Result { () throws(TranscriptionError) in try EngineFactory.make(context.manifest.engines.transcriber) } }
+            if engine == nil {
+                engine = Result { () throws(TranscriptionError) in
+                    try EngineFactory.make(context.manifest.engines.transcriber)
+                }
+            }
             switch engine! {
             case .success(let made):
                 let output = context.manifest.output
                 guard
                     let folder = BundleWriter.folder(
-                        output: output, orgID: item.orgID, repID: item.repID, sessionID: RecordingJob.sessionID(recordingID: id))
+                        output: output, orgID: item.orgID, repID: item.repID,
+                        sessionID: RecordingJob.sessionID(recordingID: id))
                 else {
                     let object = ErrorObject(
                         code: "unsafe_output_path",
                         message:
                             "\(item.source): org_id “\(item.orgID)” and rep_id “\(item.repID)” would put its bundle outside \(output); "
                             + "give ids of letters, digits and . _ : - that are not only dots.")
-                    try? await context.store.fail(id, owner: context.owner, error: Recording.Failure(code: object.code, message: object.message))
+                    try? await context.store.fail(
+                        id, owner: context.owner, error: Recording.Failure(code: object.code, message: object.message))
                     finished(item.source, .failed(object))
                     continue
                 }

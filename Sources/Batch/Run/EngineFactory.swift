@@ -10,7 +10,9 @@ import Transcription
 /// Makes the manifest's transcription engine, one per parallel slot (a whisper engine is one
 /// worker process, reused for every recording the slot takes).
 enum EngineFactory {
-    static func make(_ choice: Manifest.Engines.Choice<Manifest.Engines.Transcriber>) throws(TranscriptionError) -> any TranscriptionEngine {
+    static func make(_ choice: Manifest.Engines.Choice<Manifest.Engines.Transcriber>) throws(TranscriptionError)
+        -> any TranscriptionEngine
+    {
         let settings = choice.settings
         func string(_ key: String) -> String? { if case .string(let value)? = settings[key] { value } else { nil } }
         func number(_ key: String) -> Double? { if case .number(let value)? = settings[key] { value } else { nil } }
@@ -41,7 +43,9 @@ extension EngineFactory {
     /// Whether the transcription engine can run here at all (its Python and worker, its model
     /// folder, its key), checked before any recording is taken: a missing engine is one error
     /// for the run, not one failed recording per file.
-    static func checkTranscriber(_ choice: Manifest.Engines.Choice<Manifest.Engines.Transcriber>) throws(EngineSetupError) {
+    static func checkTranscriber(_ choice: Manifest.Engines.Choice<Manifest.Engines.Transcriber>)
+        throws(EngineSetupError)
+    {
         do {
             _ = try make(choice)
         } catch {
@@ -63,9 +67,13 @@ extension EngineFactory {
     static func stages(
         _ engines: Manifest.Engines, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(EngineSetupError) -> (detector: any ConversationDetecting, analyzer: any ConversationAnalyzer) {
-        guard engines.detector.name == .llm || engines.analyzer.name == .llm else { return (BuiltInDetector(), BuiltInAnalyzer()) }
+        guard engines.detector.name == .llm || engines.analyzer.name == .llm else {
+            return (BuiltInDetector(), BuiltInAnalyzer())
+        }
         guard let settings = engines.llm else {
-            throw EngineSetupError(code: "llm_not_configured", message: "engines.llm is required when a stage is llm: give base_url and model.")
+            throw EngineSetupError(
+                code: "llm_not_configured",
+                message: "engines.llm is required when a stage is llm: give base_url and model.")
         }
         var key: String?
         if let variable = settings.apiKeyEnv {
@@ -73,23 +81,30 @@ extension EngineFactory {
                 throw EngineSetupError(
                     code: "llm_key_missing",
                     message:
-                        "engines.llm.api_key_env names \(variable), which is not set in this environment: export \(variable)=<key> before the run.")
+                        "engines.llm.api_key_env names \(variable), which is not set in this environment: export \(variable)=<key> before the run."
+                )
             }
             key = value
         }
         let prices =
             settings.inputUSDPerMillion != nil || settings.outputUSDPerMillion != nil
-            ? LLMPrices(inputUSDPerMillionTokens: settings.inputUSDPerMillion ?? 0, outputUSDPerMillionTokens: settings.outputUSDPerMillion ?? 0)
+            ? LLMPrices(
+                inputUSDPerMillionTokens: settings.inputUSDPerMillion ?? 0,
+                outputUSDPerMillionTokens: settings.outputUSDPerMillion ?? 0)
             : nil
         let endpoint = LLMEndpoint(
             baseURL: settings.baseURL, model: settings.model, apiKey: key, timeoutSeconds: settings.timeoutSeconds,
             maxConcurrency: settings.maxConcurrency, maxAttempts: settings.maxAttempts, prices: prices)
         let client: LLMClient
-        do { client = try LLMClient(endpoint: endpoint) } catch { throw EngineSetupError(code: error.code, message: error.message) }
+        do { client = try LLMClient(endpoint: endpoint) } catch {
+            throw EngineSetupError(code: error.code, message: error.message)
+        }
         do {
-            let detector: any ConversationDetecting = engines.detector.name == .llm ? try LLMDetector(client: client) : BuiltInDetector()
+            let detector: any ConversationDetecting =
+                engines.detector.name == .llm ? try LLMDetector(client: client) : BuiltInDetector()
             let analyzer: any ConversationAnalyzer =
-                engines.analyzer.name == .llm ? try LLMAnalyzer(client: client, model: settings.model) : BuiltInAnalyzer()
+                engines.analyzer.name == .llm
+                ? try LLMAnalyzer(client: client, model: settings.model) : BuiltInAnalyzer()
             return (detector, analyzer)
         } catch {
             throw EngineSetupError(code: error.code, message: error.message)

@@ -56,7 +56,8 @@ struct RecordingJob: Sendable {
         let request = self.request(createdAt: Timestamp.string(Date()))
         do {
             try await store.setStage(recordingID, owner: context.owner, to: .transcribing)
-            try await publish(.processingStarted, data: SessionEvent.data(of: provisional(request, status: .transcribing)))
+            try await publish(
+                .processingStarted, data: SessionEvent.data(of: provisional(request, status: .transcribing)))
             let (media, copy, probe) = try readableSource()
             defer { if let copy { try? FileManager.default.removeItem(atPath: copy) } }
             let warnings = try truncationWarnings(probe)
@@ -64,7 +65,9 @@ struct RecordingJob: Sendable {
             if transcript.wordCount == 0 {
                 throw JobFailure(
                     ErrorObject(
-                        code: "no_speech", message: "\(item.source): the engine heard no speech in \(Int(transcript.durationSeconds)) s of audio.",
+                        code: "no_speech",
+                        message:
+                            "\(item.source): the engine heard no speech in \(Int(transcript.durationSeconds)) s of audio.",
                         details: ["duration_seconds": String(transcript.durationSeconds)]))
             }
             try await store.setStage(recordingID, owner: context.owner, to: .detecting)
@@ -73,7 +76,8 @@ struct RecordingJob: Sendable {
             await recordUsage(result)
             var segmentFiles: [Int: String] = [:]
             if context.manifest.segmentsAudio {
-                let cuts = BundleWriter.writeSegmentAudio(result.session, from: media, to: folder, network: item.network)
+                let cuts = BundleWriter.writeSegmentAudio(
+                    result.session, from: media, to: folder, network: item.network)
                 segmentFiles = cuts.files
                 // Packets a damaged source holds that the output refused: the cut is made without
                 // them, and the session says so.
@@ -95,13 +99,15 @@ struct RecordingJob: Sendable {
                                 "\(item.source): \(failures.count) of \(failures.count + cuts.files.count) segment(s) could not be cut into "
                                 + "\((folder as NSString).appendingPathComponent("segments")) (\(listed)). Free the space or fix the folder; "
                                 + "the next run cuts them again without transcribing.",
-                            details: Dictionary(uniqueKeysWithValues: failures.map { ("segment_\($0.key)", $0.value) })))
+                            details: Dictionary(uniqueKeysWithValues: failures.map { ("segment_\($0.key)", $0.value) }))
+                    )
                 }
             }
             try BundleWriter.write(result, to: folder)
             try SessionReport.write(result.session, analyses: result.analyses, segmentFiles: segmentFiles, to: folder)
             try await store.saveSession(
-                id: sessionID, recordingID: recordingID, status: "completed", json: BundleWriter.encoder.encode(result.session))
+                id: sessionID, recordingID: recordingID, status: "completed",
+                json: BundleWriter.encoder.encode(result.session))
             try await store.complete(recordingID, owner: context.owner, sessionID: sessionID)
             // Every analysis announced, those a killed run stored but did not announce included.
             for record in result.analyses {
@@ -126,7 +132,8 @@ struct RecordingJob: Sendable {
     /// read in place (`Spool`), a copy in `<output>/.spool/` that the caller removes when done.
     func readableSource() throws(MediaError) -> (source: MediaSource, copy: String?, probe: ProbeResult) {
         let spooled = try Spool.readable(
-            MediaSource(item.source), directory: (context.manifest.output as NSString).appendingPathComponent(".spool"), name: recordingID,
+            MediaSource(item.source), directory: (context.manifest.output as NSString).appendingPathComponent(".spool"),
+            name: recordingID,
             network: item.network)
         if let probe = spooled.probe { return (spooled.source, spooled.copy, probe) }
         return (spooled.source, spooled.copy, try Probe.probe(spooled.source, network: item.network))
@@ -143,7 +150,8 @@ struct RecordingJob: Sendable {
             throw JobFailure(
                 ErrorObject(
                     code: "truncated_media",
-                    message: "\(item.source) holds less than its header promises (truncated): fetch it again, or set on_truncated: warn.",
+                    message:
+                        "\(item.source) holds less than its header promises (truncated): fetch it again, or set on_truncated: warn.",
                     details: ["duration_seconds": String(probe.durationSeconds)]))
         }
         context.report(.warning(item.source, message))
@@ -154,12 +162,16 @@ struct RecordingJob: Sendable {
     /// run never transcribes twice), else the engine, resuming after the chunks stored.
     func transcribe(_ media: MediaSource, probe: ProbeResult?, stop lease: StopFlag) async throws -> Transcript {
         let path = (folder as NSString).appendingPathComponent("transcript.json")
-        if let data = FileManager.default.contents(atPath: path), let stored = try? JSONDecoder().decode(Transcript.self, from: data) {
+        if let data = FileManager.default.contents(atPath: path),
+            let stored = try? JSONDecoder().decode(Transcript.self, from: data)
+        {
             return stored
         }
         let store = context.store
         let decoder = JSONDecoder()
-        let resume = try await store.chunks(recordingID).map { try decoder.decode(ChunkTranscript.self, from: $0.payload) }
+        let resume = try await store.chunks(recordingID).map {
+            try decoder.decode(ChunkTranscript.self, from: $0.payload)
+        }
         let (recordingID, report, source) = (recordingID, context.report, item.source)
         let stop = context.stop
         let job = self
@@ -167,7 +179,8 @@ struct RecordingJob: Sendable {
         // has paid for what it did, and the run that resumes pays only for the rest.
         let billedByChunks = BilledSeconds()
         let transcript = try await Transcriber.transcribe(
-            media, engine: engine, skipDiarization: item.options.skipDiarization ?? false, network: item.network, probe: probe, resume: resume,
+            media, engine: engine, skipDiarization: item.options.skipDiarization ?? false, network: item.network,
+            probe: probe, resume: resume,
             onChunk: { chunk in
                 // Each finished chunk is a checkpoint: stored before the next one starts.
                 guard let payload = try? BundleWriter.encoder.encode(chunk) else { return }
@@ -175,7 +188,9 @@ struct RecordingJob: Sendable {
                 Task {
                     try? await store.saveChunk(
                         recordingID,
-                        TranscriptChunk(index: chunk.index, startSeconds: chunk.startSeconds, endSeconds: chunk.endSeconds, payload: payload))
+                        TranscriptChunk(
+                            index: chunk.index, startSeconds: chunk.startSeconds, endSeconds: chunk.endSeconds,
+                            payload: payload))
                     let seconds = chunk.endSeconds - chunk.startSeconds
                     await job.bill(job.transcriptionUsage(seconds: seconds))
                     billedByChunks.add(seconds)
@@ -184,7 +199,9 @@ struct RecordingJob: Sendable {
                 saved.wait()
             },
             shouldStop: { stop.isSet || lease.isSet },
-            progress: { progress in report(.transcribed(source, audioSeconds: progress.audioSeconds, totalSeconds: progress.totalSeconds)) })
+            progress: { progress in
+                report(.transcribed(source, audioSeconds: progress.audioSeconds, totalSeconds: progress.totalSeconds))
+            })
         try BundleWriter.writeTranscript(transcript, to: folder)
         // What no chunk billed: all of it for an engine that works in one piece.
         let rest = transcript.durationSeconds - (resume.last?.endSeconds ?? 0) - billedByChunks.total
@@ -194,21 +211,32 @@ struct RecordingJob: Sendable {
 
     /// A transcription usage row for `seconds` of audio, priced by `usd_per_hour` when the manifest gives it.
     func transcriptionUsage(seconds: Double) -> UsageRecord {
-        let perHour: Double? = if case .number(let price)? = context.manifest.engines.transcriber.settings["usd_per_hour"] { price } else { nil }
+        let perHour: Double? =
+            if case .number(let price)? = context.manifest.engines.transcriber.settings["usd_per_hour"] { price } else {
+                nil
+            }
         return UsageRecord(
-            runID: context.runID, recordingID: recordingID, sessionID: sessionID, stage: .transcription, engine: engine.name,
+            runID: context.runID, recordingID: recordingID, sessionID: sessionID, stage: .transcription,
+            engine: engine.name,
             audioSeconds: seconds, costCents: (perHour ?? 0) * seconds / 36)
     }
 
     /// The detection and the analyses this run made (reused ones were billed when made).
     func recordUsage(_ result: SessionAnalysis.Result) async {
-        func row(_ stage: UsageRecord.Stage, item: String?, engine: String, _ usage: StageUsage, fallback: String?) -> UsageRecord {
+        func row(_ stage: UsageRecord.Stage, item: String?, engine: String, _ usage: StageUsage, fallback: String?)
+            -> UsageRecord
+        {
             UsageRecord(
-                runID: context.runID, recordingID: recordingID, sessionID: sessionID, stage: stage, itemID: item, engine: engine, calls: usage.calls,
-                failedCalls: usage.failedCalls, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens,
+                runID: context.runID, recordingID: recordingID, sessionID: sessionID, stage: stage, itemID: item,
+                engine: engine, calls: usage.calls,
+                failedCalls: usage.failedCalls, promptTokens: usage.promptTokens,
+                completionTokens: usage.completionTokens,
                 costCents: usage.costCents, fallback: fallback)
         }
-        await bill(row(.detection, item: nil, engine: context.detector.name, result.detection, fallback: result.detectionFallback))
+        await bill(
+            row(
+                .detection, item: nil, engine: context.detector.name, result.detection,
+                fallback: result.detectionFallback))
         for record in result.analyses {
             guard let usage = result.analysisUsage[record.id] else { continue }
             let fallback = record.analysis?.synthesisSnapshot.details?.fallbackReason
@@ -219,18 +247,23 @@ struct RecordingJob: Sendable {
     /// A usage row is bookkeeping: a database hiccup is reported, never a failed recording.
     func bill(_ usage: UsageRecord) async {
         do { try await context.store.recordUsage(usage) } catch {
-            context.report(.warning(item.source, "usage of the \(usage.stage.rawValue) not recorded: \(error.code): \(error.message)"))
+            context.report(
+                .warning(
+                    item.source, "usage of the \(usage.stage.rawValue) not recorded: \(error.code): \(error.message)"))
         }
     }
 
-    func analyze(_ transcript: Transcript, of media: MediaSource, request: SessionRequest, stop lease: StopFlag) async throws
+    func analyze(_ transcript: Transcript, of media: MediaSource, request: SessionRequest, stop lease: StopFlag)
+        async throws
         -> SessionAnalysis.Result
     {
         let store = context.store
         var reuse: [String: AnalysisRecord] = [:]
         if !context.reanalyze {
             for stored in try await store.analyses(sessionID: sessionID) {
-                if let record = try? JSONDecoder().decode(AnalysisRecord.self, from: stored.json) { reuse[record.id] = record }
+                if let record = try? JSONDecoder().decode(AnalysisRecord.self, from: stored.json) {
+                    reuse[record.id] = record
+                }
             }
         }
         let analyses = (folder as NSString).appendingPathComponent("analyses")
@@ -238,25 +271,33 @@ struct RecordingJob: Sendable {
         let isFile = !media.isRemote
         var indexOf: [String: Int] = [:]
         return try await SessionAnalysis.run(
-            transcript: transcript, request: request, playbooks: context.playbooks, detector: context.detector, analyzer: context.analyzer,
+            transcript: transcript, request: request, playbooks: context.playbooks, detector: context.detector,
+            analyzer: context.analyzer,
             concurrency: context.manifest.concurrency.analysesPerRecording,
-            prosody: isFile ? { spans in (try? ProsodyMeter.measure(media, transcript: transcript, conversations: spans)) ?? [] } : nil,
+            prosody: isFile
+                ? { spans in (try? ProsodyMeter.measure(media, transcript: transcript, conversations: spans)) ?? [] }
+                : nil,
             reuse: reuse,
             onDetected: { session in
-                for (index, segment) in session.segments.enumerated() { if let id = segment.analysisID { indexOf[id] = index } }
+                for (index, segment) in session.segments.enumerated() {
+                    if let id = segment.analysisID { indexOf[id] = index }
+                }
                 try? await store.setStage(recordingID, owner: context.owner, to: .analyzing)
                 // The session row first: the analyses stored next belong to it.
                 if let json = try? BundleWriter.encoder.encode(session) {
-                    try? await store.saveSession(id: sessionID, recordingID: recordingID, status: session.status.rawValue, json: json)
+                    try? await store.saveSession(
+                        id: sessionID, recordingID: recordingID, status: session.status.rawValue, json: json)
                 }
                 try? await publish(.detected, data: SessionEvent.data(of: session))
             },
             onAnalysis: { record in
                 // One analysis is one unit of work: on disk and in the store before the next is counted.
                 try? BundleWriter.atomically(
-                    BundleWriter.encoder.encode(record), to: (analyses as NSString).appendingPathComponent("\(record.id).json"))
+                    BundleWriter.encoder.encode(record),
+                    to: (analyses as NSString).appendingPathComponent("\(record.id).json"))
                 if let json = try? BundleWriter.encoder.encode(record) {
-                    try? await store.saveAnalysis(id: record.id, sessionID: sessionID, index: indexOf[record.id] ?? 0, json: json)
+                    try? await store.saveAnalysis(
+                        id: record.id, sessionID: sessionID, index: indexOf[record.id] ?? 0, json: json)
                 }
                 try? await publish(.analysisCompleted, discriminator: record.id, data: SessionEvent.data(of: record))
             })
@@ -265,8 +306,10 @@ struct RecordingJob: Sendable {
     func request(createdAt: String) -> SessionRequest {
         let options = item.options
         var request = SessionRequest(
-            sessionID: UUID(uuidString: sessionID)!, recordingURL: item.source, transcriptURL: "transcript.json", orgID: item.orgID,
-            repID: item.repID, minConfidence: options.minConfidence ?? ConversationDetector.Options.defaultMinConfidence,
+            sessionID: UUID(uuidString: sessionID)!, recordingURL: item.source, transcriptURL: "transcript.json",
+            orgID: item.orgID,
+            repID: item.repID,
+            minConfidence: options.minConfidence ?? ConversationDetector.Options.defaultMinConfidence,
             autoAnalyze: options.autoAnalyze ?? true,
             playbookContent: options.playbookContent, playbookID: options.playbookID, callbackURL: options.callbackURL,
             options: options.json, metadata: item.metadata)
@@ -276,12 +319,18 @@ struct RecordingJob: Sendable {
     }
 
     /// The session as it stands before detection (for processing_started).
-    func provisional(_ request: SessionRequest, status: SessionRecord.Status, error: ErrorObject? = nil) -> SessionRecord {
+    func provisional(_ request: SessionRequest, status: SessionRecord.Status, error: ErrorObject? = nil)
+        -> SessionRecord
+    {
         SessionRecord(
-            id: sessionID, status: status, recordingURL: request.recordingURL, transcriptURL: nil, durationSeconds: nil, segmentsDetected: 0,
-            segmentsAnalyzed: 0, segmentsPendingReview: 0, segmentsSkipped: 0, segments: [], options: request.echoedOptions,
-            metadata: request.metadata, callbackURL: request.callbackURL, error: error, createdAt: request.createdAt ?? "",
-            startedAt: request.createdAt, completedAt: error == nil ? nil : Timestamp.string(Date()), partnerOrgID: request.orgID,
+            id: sessionID, status: status, recordingURL: request.recordingURL, transcriptURL: nil, durationSeconds: nil,
+            segmentsDetected: 0,
+            segmentsAnalyzed: 0, segmentsPendingReview: 0, segmentsSkipped: 0, segments: [],
+            options: request.echoedOptions,
+            metadata: request.metadata, callbackURL: request.callbackURL, error: error,
+            createdAt: request.createdAt ?? "",
+            startedAt: request.createdAt, completedAt: error == nil ? nil : Timestamp.string(Date()),
+            partnerOrgID: request.orgID,
             partnerRepID: request.repID)
     }
 
@@ -291,18 +340,21 @@ struct RecordingJob: Sendable {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         if let json = try? BundleWriter.encoder.encode(session) {
             try? BundleWriter.atomically(json, to: (folder as NSString).appendingPathComponent("session.json"))
-            try? await context.store.saveSession(id: sessionID, recordingID: recordingID, status: session.status.rawValue, json: json)
+            try? await context.store.saveSession(
+                id: sessionID, recordingID: recordingID, status: session.status.rawValue, json: json)
         }
         try? SessionReport.write(session, analyses: [], to: folder)
         let details = (try? JSONEncoder().encode(error.details)) ?? Data("{}".utf8)
         try? await context.store.fail(
-            recordingID, owner: context.owner, error: Recording.Failure(code: error.code, message: error.message, details: details))
+            recordingID, owner: context.owner,
+            error: Recording.Failure(code: error.code, message: error.message, details: details))
         if let data = try? SessionEvent.data(of: session) { try? await publish(.failed, data: data) }
     }
 
     func publish(_ type: SessionEvent.Kind, discriminator: String = "", data: JSONValue) async throws {
         try await context.publisher.publish(
-            SessionEvent(type: type, sessionID: sessionID, discriminator: discriminator, data: data), recordingID: recordingID,
+            SessionEvent(type: type, sessionID: sessionID, discriminator: discriminator, data: data),
+            recordingID: recordingID,
             callbackURL: item.options.callbackURL)
     }
 

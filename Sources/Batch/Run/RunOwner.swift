@@ -11,7 +11,9 @@ enum RunOwner {
     /// Other hosts' owners are never known dead: their leases expire.
     static func isDead(_ owner: String) -> Bool {
         let parts = owner.split(separator: ":")
-        guard parts.count >= 3, String(parts[0]) == ProcessInfo.processInfo.hostName, let pid = Int32(parts[1]), pid != getpid() else {
+        guard parts.count >= 3, String(parts[0]) == ProcessInfo.processInfo.hostName, let pid = Int32(parts[1]),
+            pid != getpid()
+        else {
             return false
         }
         return kill(pid, 0) != 0 && errno == ESRCH

@@ -23,7 +23,9 @@ public enum SharedVolume {
     static func fileSystemType(of path: String) -> String? {
         var folder = ((path as NSString).deletingLastPathComponent as NSString).expandingTildeInPath
         if folder.isEmpty { folder = FileManager.default.currentDirectoryPath }
-        while !FileManager.default.fileExists(atPath: folder), folder != "/" { folder = (folder as NSString).deletingLastPathComponent }
+        while !FileManager.default.fileExists(atPath: folder), folder != "/" {
+            folder = (folder as NSString).deletingLastPathComponent
+        }
         let resolved = (folder as NSString).resolvingSymlinksInPath
         let absolute = resolved.hasPrefix("/") ? resolved : FileManager.default.currentDirectoryPath + "/" + resolved
         guard let mounts = try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8) else { return nil }

@@ -11,7 +11,9 @@ enum DetectionMerge {
     /// by starting the later segment after the earlier one ends; one left with fewer than 2
     /// utterances (1 for a voicemail) is dropped. `dropped` counts those.
     static func merge(_ segments: [CandidateSegment]) -> (segments: [CandidateSegment], dropped: Int) {
-        let sorted = segments.sorted { ($0.first, $0.last, $0.windows.first ?? 0) < ($1.first, $1.last, $1.windows.first ?? 0) }
+        let sorted = segments.sorted {
+            ($0.first, $0.last, $0.windows.first ?? 0) < ($1.first, $1.last, $1.windows.first ?? 0)
+        }
         var merged: [CandidateSegment] = []
         var dropped = 0
         for var segment in sorted {
@@ -32,7 +34,8 @@ enum DetectionMerge {
                 dropped += 1
                 continue
             }
-            segment.repairs.append("start moved from utterance \(cutFrom) to \(segment.first), after the previous conversation")
+            segment.repairs.append(
+                "start moved from utterance \(cutFrom) to \(segment.first), after the previous conversation")
             merged.append(segment)
         }
         return (merged, dropped)
@@ -42,7 +45,8 @@ enum DetectionMerge {
         var merged = a
         merged.first = min(a.first, b.first)
         merged.last = max(a.last, b.last)
-        merged.openStart = a.first == b.first ? a.openStart && b.openStart : a.first < b.first ? a.openStart : b.openStart
+        merged.openStart =
+            a.first == b.first ? a.openStart && b.openStart : a.first < b.first ? a.openStart : b.openStart
         merged.openEnd = a.last == b.last ? a.openEnd && b.openEnd : a.last > b.last ? a.openEnd : b.openEnd
         merged.confidence = max(a.confidence, b.confidence)
         merged.customerName = a.customerName ?? b.customerName
@@ -63,13 +67,16 @@ enum DetectionMerge {
     /// no outcome, and only a voicemail names a customer; a sales span is analyzed at
     /// `minConfidence` or more, needs review from 0.5, else is skipped.
     static func segment(
-        _ candidate: CandidateSegment, in transcript: DetectionTranscript, minConfidence: Double, repName: String? = nil, signals: [String],
+        _ candidate: CandidateSegment, in transcript: DetectionTranscript, minConfidence: Double,
+        repName: String? = nil, signals: [String],
         windowCount: Int
     ) -> ConversationSegment {
         let utterances = transcript.utterances
         let kind = candidate.kind
-        let confidence = ((kind == .sales ? candidate.confidence : min(0.45, candidate.confidence)) * 1000).rounded() / 1000
-        let status: ConversationSegment.Status = kind != .sales ? .skipped : .ofSales(confidence: confidence, minConfidence: minConfidence)
+        let confidence =
+            ((kind == .sales ? candidate.confidence : min(0.45, candidate.confidence)) * 1000).rounded() / 1000
+        let status: ConversationSegment.Status =
+            kind != .sales ? .skipped : .ofSales(confidence: confidence, minConfidence: minConfidence)
         let customer = kind == .internal ? nil : candidate.customerName
         let summary = candidate.summary.isEmpty ? fallbackSummary(kind: kind, customer: customer) : candidate.summary
         var lines = signals
@@ -84,15 +91,23 @@ enum DetectionMerge {
         lines += candidate.repairs.prefix(3).map { "llm: \($0)" }
         let reason: String
         switch (kind, status) {
-        case (.sales, .analyzed): reason = String(format: "the model's confidence %.2f reaches min_confidence %.2f", confidence, minConfidence)
-        case (.sales, .needsReview): reason = String(format: "the model's confidence %.2f is under min_confidence %.2f", confidence, minConfidence)
-        case (.sales, _): reason = String(format: "the model's confidence %.2f is under %.1f", confidence, ConversationSegment.Status.reviewFloor)
+        case (.sales, .analyzed):
+            reason = String(
+                format: "the model's confidence %.2f reaches min_confidence %.2f", confidence, minConfidence)
+        case (.sales, .needsReview):
+            reason = String(
+                format: "the model's confidence %.2f is under min_confidence %.2f", confidence, minConfidence)
+        case (.sales, _):
+            reason = String(
+                format: "the model's confidence %.2f is under %.1f", confidence, ConversationSegment.Status.reviewFloor)
         default: reason = "the model judged it \(kind.rawValue), not a sales conversation"
         }
         return ConversationSegment(
-            startSeconds: max(0, utterances[candidate.first].start), endSeconds: min(transcript.durationSeconds, utterances[candidate.last].end),
+            startSeconds: max(0, utterances[candidate.first].start),
+            endSeconds: min(transcript.durationSeconds, utterances[candidate.last].end),
             confidence: confidence, customerName: customer, repName: repName ?? candidate.repName, kind: kind,
-            detectedOutcome: kind == .sales ? candidate.outcome : .noDecision, summary: summary, status: status, statusReason: reason,
+            detectedOutcome: kind == .sales ? candidate.outcome : .noDecision, summary: summary, status: status,
+            statusReason: reason,
             signals: lines)
     }
 

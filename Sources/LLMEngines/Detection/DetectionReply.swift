@@ -45,12 +45,15 @@ enum DetectionReply {
     }
 
     /// `llm_invalid_json` / `llm_truncated_json` when the reply is no usable object.
-    static func parse(_ content: String, window: ClosedRange<Int>, windowNumber: Int, in transcript: DetectionTranscript) throws(LLMError)
+    static func parse(
+        _ content: String, window: ClosedRange<Int>, windowNumber: Int, in transcript: DetectionTranscript
+    ) throws(LLMError)
         -> ParsedReply
     {
         let object = try JSONExtraction.object(from: content)
         guard let items = object["segments"] as? [Any] else {
-            let reason = object["segments"] == nil ? "the object has no \"segments\" array" : "\"segments\" is not an array"
+            let reason =
+                object["segments"] == nil ? "the object has no \"segments\" array" : "\"segments\" is not an array"
             throw .invalidJSON(reason: reason, excerpt: excerpt(content))
         }
         var reply = ParsedReply(segments: [], problems: [])
@@ -82,7 +85,9 @@ enum DetectionReply {
                 repairs.append("utterances \(first)–\(last) clamped to \(clampedFirst)–\(clampedLast)")
             }
             span = (clampedFirst, clampedLast)
-        } else if let start = number(fields["start_seconds"]), let end = number(fields["end_seconds"]), start.isFinite, end.isFinite {
+        } else if let start = number(fields["start_seconds"]), let end = number(fields["end_seconds"]), start.isFinite,
+            end.isFinite
+        {
             guard let mapped = indices(start: start, end: end, window: window, in: transcript) else {
                 return .failure(Problem(reason: "\(start)–\(end) s holds no utterance of the window"))
             }
@@ -103,7 +108,10 @@ enum DetectionReply {
         }
         guard span.1 > span.0 || (kind == .voicemail && words(utterances[span.0]) >= minimumVoicemailWords) else {
             return .failure(
-                Problem(reason: "utterance \(span.0) alone is no conversation (2 utterances at least; a voicemail of \(minimumVoicemailWords) words)")
+                Problem(
+                    reason:
+                        "utterance \(span.0) alone is no conversation (2 utterances at least; a voicemail of \(minimumVoicemailWords) words)"
+                )
             )
         }
         var outcome = ConversationSegment.Outcome.noDecision
@@ -116,7 +124,9 @@ enum DetectionReply {
         } else if kind == .sales {
             return .failure(Problem(reason: "no detected_outcome (\(outcomes))"))
         }
-        guard let given = number(fields["confidence"]) else { return .failure(Problem(reason: "no confidence (a number from 0 to 1)")) }
+        guard let given = number(fields["confidence"]) else {
+            return .failure(Problem(reason: "no confidence (a number from 0 to 1)"))
+        }
         let confidence = given.isNaN ? 0 : min(1, max(0, given))
         if confidence != given { repairs.append("confidence \(given) clamped to \(format(confidence))") }
 
@@ -124,16 +134,20 @@ enum DetectionReply {
         if summary.isEmpty { repairs.append("summary written") }
         return .success(
             CandidateSegment(
-                first: span.0, last: span.1, kind: kind, outcome: outcome, confidence: confidence, customerName: name(fields["customer_name"]),
+                first: span.0, last: span.1, kind: kind, outcome: outcome, confidence: confidence,
+                customerName: name(fields["customer_name"]),
                 repName: name(fields["rep_name"]), summary: summary,
                 openStart: span.0 == window.lowerBound && window.lowerBound > 0,
-                openEnd: span.1 == window.upperBound && window.upperBound < utterances.count - 1, windows: [windowNumber],
+                openEnd: span.1 == window.upperBound && window.upperBound < utterances.count - 1,
+                windows: [windowNumber],
                 repairs: repairs))
     }
 
     /// The window's utterances that lie in `start…end` seconds (clamped to the recording): the
     /// first that ends after `start`, the last that starts before `end`.
-    static func indices(start: Double, end: Double, window: ClosedRange<Int>, in transcript: DetectionTranscript) -> (Int, Int)? {
+    static func indices(start: Double, end: Double, window: ClosedRange<Int>, in transcript: DetectionTranscript) -> (
+        Int, Int
+    )? {
         let start = min(max(start, 0), transcript.durationSeconds)
         let end = min(max(end, 0), transcript.durationSeconds)
         let utterances = transcript.utterances
@@ -169,7 +183,8 @@ enum DetectionReply {
 
     /// "No Decision", "no-decision" → "no_decision"; "Sales" → "sales".
     static func normalized(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
+        text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_")
+            .replacingOccurrences(of: "-", with: "_")
     }
 
     static func format(_ value: Double) -> String {

@@ -14,7 +14,8 @@ struct DetectionTranscript: Sendable {
         utterances = transcript.utterances.filter { !$0.transcript.isEmpty }.sorted { $0.start < $1.start }
         let roles = Dictionary(transcript.speakers.map { ($0.id, $0.role) }, uniquingKeysWith: { first, _ in first })
         lines = utterances.enumerated().map { index, utterance in
-            Self.line(index: index, utterance, role: utterance.speaker.flatMap { roles[$0] }, maxChars: maxCharsPerUtterance)
+            Self.line(
+                index: index, utterance, role: utterance.speaker.flatMap { roles[$0] }, maxChars: maxCharsPerUtterance)
         }
         durationSeconds = max(transcript.durationSeconds, utterances.map(\.end).max() ?? 0)
     }
@@ -65,7 +66,8 @@ struct DetectionTranscript: Sendable {
         header += "This window (\(number) of \(total)): utterances [\(window.lowerBound)] to [\(window.upperBound)], "
         header += "\(Self.clock(first.start))–\(Self.clock(last.end)).\n"
         if window.lowerBound > 0 {
-            header += "The recording goes on before this window: a conversation may already be under way at its first line.\n"
+            header +=
+                "The recording goes on before this window: a conversation may already be under way at its first line.\n"
         }
         if window.upperBound < utterances.count - 1 {
             header += "The recording goes on after this window: a conversation may continue past its last line.\n"

@@ -20,12 +20,14 @@ enum Clarity {
         let meanLength = words / Double(max(1, facts.rep.count))
         let longest = facts.rep.max { $0.tokens.count < $1.tokens.count }
         let long = facts.rep.filter { $0.tokens.count > 25 }
-        let score = 100 - 10 * fillerRate - 2 * max(0, meanLength - 18) - min(20, 5 * Double(long.count)) - 10 * jargonRate
+        let score =
+            100 - 10 * fillerRate - 2 * max(0, meanLength - 18) - min(20, 5 * Double(long.count)) - 10 * jargonRate
         // The clearest line: a complete thought of 8–18 words, no filler or jargon, past the greeting.
         let candidates = facts.rep.count > 3 ? Array(facts.rep.dropFirst(2)) : facts.rep
         let clearest =
             candidates.first {
-                (8...18).contains($0.tokens.count) && !Lexicon.fillers.contains(in: $0.tokens) && !Lexicon.jargon.contains(in: $0.tokens)
+                (8...18).contains($0.tokens.count) && !Lexicon.fillers.contains(in: $0.tokens)
+                    && !Lexicon.jargon.contains(in: $0.tokens)
             } ?? facts.rep.first
         var quotes = [clearest].compactMap { $0 }
         quotes += fillerHits.prefix(2).map(\.0) + jargonHits.prefix(2).map(\.0)
@@ -34,20 +36,25 @@ enum Clarity {
         let positive: String
         if let clearest {
             positive =
-                (fillers == 0 ? "No filler words in \(facts.repWords) words" : "\(fillers) filler word(s) in \(facts.repWords) words")
+                (fillers == 0
+                    ? "No filler words in \(facts.repWords) words"
+                    : "\(fillers) filler word(s) in \(facts.repWords) words")
                 + "; sentences average \(oneDecimal(meanLength)) words, e.g. \(Quote(clearest).cited)."
         } else {
             positive = "The rep said nothing in this conversation."
         }
         var negative: String
         if let (sentence, found) = fillerHits.first {
-            negative = "\(fillers) filler word(s) (\(oneDecimal(fillerRate)) per 100 words), e.g. “\(found[0])” \(Quote(sentence).cited)."
+            negative =
+                "\(fillers) filler word(s) (\(oneDecimal(fillerRate)) per 100 words), e.g. “\(found[0])” \(Quote(sentence).cited)."
         } else if let (sentence, found) = jargonHits.first {
             negative = "Jargon the buyer has to translate: “\(found[0])” \(Quote(sentence).cited)."
         } else if let longest, longest.tokens.count > 25 {
-            negative = "The longest sentence runs \(longest.tokens.count) words \(Quote(longest).cited); split it in two."
+            negative =
+                "The longest sentence runs \(longest.tokens.count) words \(Quote(longest).cited); split it in two."
         } else if let longest {
-            negative = "No filler or jargon; the longest sentence is \(longest.tokens.count) words \(Quote(longest).cited)."
+            negative =
+                "No filler or jargon; the longest sentence is \(longest.tokens.count) words \(Quote(longest).cited)."
         } else {
             negative = "Nothing to measure: the rep did not speak."
         }
@@ -66,10 +73,12 @@ enum Clarity {
             measures: [
                 "filler_words": Double(fillers), "fillers_per_100_words": fillerRate, "jargon_terms": Double(jargon),
                 "jargon_per_100_words": jargonRate, "mean_sentence_words": meanLength,
-                "longest_sentence_words": Double(longest?.tokens.count ?? 0), "sentences_over_25_words": Double(long.count),
+                "longest_sentence_words": Double(longest?.tokens.count ?? 0),
+                "sentences_over_25_words": Double(long.count),
                 "rep_words": Double(facts.repWords),
             ],
             quotes: quotes, positive: positive, negative: negative,
-            keep: clearest.map { "Keep sentences this short and plain: \(Quote($0).cited)." } ?? positive, change: change)
+            keep: clearest.map { "Keep sentences this short and plain: \(Quote($0).cited)." } ?? positive,
+            change: change)
     }
 }

@@ -8,7 +8,8 @@
 /// follow-up…, *timed* when its turn names a day or time; a commitment is the customer agreeing
 /// to something concrete ("let's do it", "Tuesday at ten works", "send me the invite").
 enum Close {
-    static let formula = "35·explicit ask + (35·next step with a time | 15·next step without one) + 30·customer commitment"
+    static let formula =
+        "35·explicit ask + (35·next step with a time | 15·next step without one) + 30·customer commitment"
 
     static func score(_ facts: CallFacts) -> PillarResult {
         let ask = facts.asks.last
@@ -25,7 +26,9 @@ enum Close {
             good.append("proposed a next step \(Quote(step).cited)")
         }
         if let commitment { good.append("the customer committed \(Quote(commitment).cited)") }
-        let positive = good.isEmpty ? "No ask, next step or commitment was heard." : "The rep " + good.joined(separator: "; ") + "."
+        let positive =
+            good.isEmpty
+            ? "No ask, next step or commitment was heard." : "The rep " + good.joined(separator: "; ") + "."
         let lastRep = facts.rep.last.map { Quote($0).cited } ?? "nothing"
         let negative: String
         let change: String
@@ -45,10 +48,12 @@ enum Close {
         return PillarResult(
             score: Double(score), formula: formula,
             measures: [
-                "explicit_ask": ask == nil ? 0 : 1, "next_step_with_time": timed == nil ? 0 : 1, "next_step": step == nil ? 0 : 1,
+                "explicit_ask": ask == nil ? 0 : 1, "next_step_with_time": timed == nil ? 0 : 1,
+                "next_step": step == nil ? 0 : 1,
                 "customer_commitment": commitment == nil ? 0 : 1,
             ],
-            quotes: [ask, timed ?? step, commitment].compactMap { $0 }.uniqued(), positive: positive, negative: negative,
+            quotes: [ask, timed ?? step, commitment].compactMap { $0 }.uniqued(), positive: positive,
+            negative: negative,
             keep: ask.map { "Ask as plainly as \(Quote($0).cited)." } ?? positive, change: change)
     }
 }

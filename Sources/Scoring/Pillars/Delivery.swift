@@ -18,24 +18,29 @@ enum Delivery {
         let monologue = facts.longestMonologue
         let pitch = facts.slice.prosody?.pitchVariationSemitones
         let score =
-            100 - min(40, paceOff) - min(30, max(0, monologue.seconds - 60) / 2) - min(30, 10 * Double(facts.interruptions.count))
+            100 - min(40, paceOff) - min(30, max(0, monologue.seconds - 60) / 2)
+            - min(30, 10 * Double(facts.interruptions.count))
             - min(20, 5 * Double(facts.deadAir.count)) - min(20, 10 * max(0, 2.5 - (pitch ?? 2.5)))
         var measures = [
-            "words_per_minute": wpm, "longest_monologue_seconds": monologue.seconds, "interruptions": Double(facts.interruptions.count),
+            "words_per_minute": wpm, "longest_monologue_seconds": monologue.seconds,
+            "interruptions": Double(facts.interruptions.count),
             "silences_over_5_seconds": Double(facts.deadAir.count), "rep_talk_seconds": facts.repTalkSeconds,
         ]
         if let pitch { measures["pitch_variation_semitones"] = pitch }
 
         var good: [String] = []
         if paceOff == 0 { good.append("a pace of \(Int(wpm.rounded())) words per minute, inside 130–170") }
-        if monologue.seconds <= 60 { good.append("no monologue over a minute (longest \(Int(monologue.seconds.rounded())) s)") }
+        if monologue.seconds <= 60 {
+            good.append("no monologue over a minute (longest \(Int(monologue.seconds.rounded())) s)")
+        }
         if facts.interruptions.isEmpty { good.append("no interruptions") }
         if let pitch, pitch >= 2.5 { good.append("a varied pitch (\(oneDecimal(pitch)) semitones)") }
         let opening = monologue.opening.map { ", starting \(Quote($0).cited)" } ?? ""
         let positive =
             good.isEmpty
             ? "Longest rep stretch \(Int(monologue.seconds.rounded())) s\(opening)."
-            : good.joined(separator: ", ").capitalizedFirst + "; longest rep stretch \(Int(monologue.seconds.rounded())) s\(opening)."
+            : good.joined(separator: ", ").capitalizedFirst
+                + "; longest rep stretch \(Int(monologue.seconds.rounded())) s\(opening)."
         // Every problem found, worst first; the change addresses the first.
         var problems: [(negative: String, change: String)] = []
         if paceOff > 0 {
@@ -43,12 +48,16 @@ enum Delivery {
                 (
                     "Pace of \(Int(wpm.rounded())) words per minute, \(wpm > 170 ? "above" : "below") the 130–170 range",
                     wpm > 170
-                        ? "Slow down to under 170 words per minute: pause after each point." : "Pick up the pace to 130 words per minute or more."
+                        ? "Slow down to under 170 words per minute: pause after each point."
+                        : "Pick up the pace to 130 words per minute or more."
                 ))
         }
         if let first = facts.interruptions.first {
             problems.append(
-                ("\(facts.interruptions.count) interruption(s): the rep cut in \(Quote(first).cited)", "Let the customer finish before replying."))
+                (
+                    "\(facts.interruptions.count) interruption(s): the rep cut in \(Quote(first).cited)",
+                    "Let the customer finish before replying."
+                ))
         }
         if monologue.seconds > 60, let start = monologue.opening {
             problems.append(
@@ -77,9 +86,11 @@ enum Delivery {
                 + (pitch == nil ? "; pitch not measured (no audio)." : ".")
             : problems.map(\.negative).joined(separator: "; ") + "."
         let change = problems.first?.change ?? ""
-        let quotes = [monologue.opening].compactMap { $0 } + facts.interruptions.prefix(2) + facts.deadAir.prefix(2).map(\.after)
+        let quotes =
+            [monologue.opening].compactMap { $0 } + facts.interruptions.prefix(2) + facts.deadAir.prefix(2).map(\.after)
         return PillarResult(
-            score: score, formula: formula, measures: measures, quotes: quotes.uniqued(), positive: positive, negative: negative,
+            score: score, formula: formula, measures: measures, quotes: quotes.uniqued(), positive: positive,
+            negative: negative,
             keep: positive, change: change)
     }
 }

@@ -27,7 +27,8 @@ enum Discovery {
         let positive =
             open.first.map {
                 "\(questions.count) discovery question(s), \(open.count) open, e.g. \(Quote($0).cited); the rep spoke \(percent(talkShare)) of the words."
-            } ?? "\(questions.count) discovery question(s), none open" + (questions.first.map { ", e.g. \(Quote($0).cited)" } ?? "")
+            } ?? "\(questions.count) discovery question(s), none open"
+            + (questions.first.map { ", e.g. \(Quote($0).cited)" } ?? "")
             + "; the rep spoke \(percent(talkShare)) of the words" + (questions.isEmpty ? facts.span : "") + "."
         let negative: String
         let change: String
@@ -37,16 +38,19 @@ enum Discovery {
                 + (facts.rep.first.map { "; the pitch started \(Quote($0).cited)" } ?? "") + "."
             change = "Ask about the customer's situation before proposing: one question for every two minutes of call."
         } else if let question = closed.first {
-            negative = "\(closed.count) closed question(s), e.g. \(Quote(question).cited), invite a yes or no rather than the customer's story."
+            negative =
+                "\(closed.count) closed question(s), e.g. \(Quote(question).cited), invite a yes or no rather than the customer's story."
             change = "Reopen closed questions as “what” or “how” questions."
         } else if talkShare > 0.6 {
             negative = "The rep spoke \(percent(talkShare)) of the words; the customer had little room."
             change = "Aim to speak under 60 % of the words: stop after each question."
         } else if meanGap < 0.5 {
-            negative = "Replies came \(oneDecimal(meanGap)) s after the customer stopped, on average: little room to add more."
+            negative =
+                "Replies came \(oneDecimal(meanGap)) s after the customer stopped, on average: little room to add more."
             change = "Leave a beat of half a second before replying."
         } else {
-            negative = "No gap found: questions open, talk share \(percent(talkShare)), replies after \(oneDecimal(meanGap)) s on average."
+            negative =
+                "No gap found: questions open, talk share \(percent(talkShare)), replies after \(oneDecimal(meanGap)) s on average."
             change = ""
         }
         return PillarResult(

@@ -10,14 +10,18 @@
 enum Influence {
     static let formula = "35·min(1, value/3) + 20·min(1, proof/2) + 20·min(1, quantified/2) + 25·min(1, you-focus/0.5)"
     static let youWords: Set<String> = ["you", "your", "you're", "yours", "you'll", "you've"]
-    static let selfWords: Set<String> = ["i", "me", "my", "we", "our", "us", "i'm", "we're", "i'll", "we'll", "i've", "we've", "mine", "ours"]
+    static let selfWords: Set<String> = [
+        "i", "me", "my", "we", "our", "us", "i'm", "we're", "i'll", "we'll", "i've", "we've", "mine", "ours",
+    ]
 
     static func score(_ facts: CallFacts) -> PillarResult {
         let value = facts.rep.filter { Lexicon.value.contains(in: $0.tokens) }
         let proof = facts.rep.filter { Lexicon.proof.contains(in: $0.tokens) }
         let quantified = facts.rep.filter { sentence in
             // "Tuesday at ten" is a time, not a claim.
-            sentence.tokens.indices.contains { Tokenizer.isNumber(sentence.tokens[$0]) && ($0 == 0 || sentence.tokens[$0 - 1] != "at") }
+            sentence.tokens.indices.contains {
+                Tokenizer.isNumber(sentence.tokens[$0]) && ($0 == 0 || sentence.tokens[$0 - 1] != "at")
+            }
                 && !sentence.isQuestion
         }
         let tokens = facts.rep.flatMap(\.tokens)
@@ -29,10 +33,14 @@ enum Influence {
             + 20 * min(1, Double(quantified.count) / 2) + 25 * min(1, youFocus / 0.5)
         // The strongest line: value and a figure or proof together, else value alone.
         let best =
-            value.first { Lexicon.proof.contains(in: $0.tokens) || $0.tokens.contains(where: Tokenizer.isNumber) } ?? value.first ?? proof.first
+            value.first { Lexicon.proof.contains(in: $0.tokens) || $0.tokens.contains(where: Tokenizer.isNumber) }
+            ?? value.first ?? proof.first
 
-        var positive = "\(value.count) value statement(s), \(proof.count) proof point(s), \(quantified.count) quantified claim(s)"
-        positive += best.map { "; the strongest \(Quote($0).cited)." } ?? (quantified.first.map { ", e.g. \(Quote($0).cited)." } ?? facts.span + ".")
+        var positive =
+            "\(value.count) value statement(s), \(proof.count) proof point(s), \(quantified.count) quantified claim(s)"
+        positive +=
+            best.map { "; the strongest \(Quote($0).cited)." }
+            ?? (quantified.first.map { ", e.g. \(Quote($0).cited)." } ?? facts.span + ".")
         let negative: String
         let change: String
         if value.isEmpty {
@@ -58,7 +66,8 @@ enum Influence {
                 "value_statements": Double(value.count), "proof_statements": Double(proof.count),
                 "quantified_claims": Double(quantified.count), "you_focus": youFocus,
             ],
-            quotes: Array((value.prefix(3) + proof.prefix(2) + quantified.prefix(2)).uniqued()), positive: positive, negative: negative,
+            quotes: Array((value.prefix(3) + proof.prefix(2) + quantified.prefix(2)).uniqued()), positive: positive,
+            negative: negative,
             keep: best.map { "Lead with the gain and a figure, as \(Quote($0).cited)." } ?? positive, change: change)
     }
 }

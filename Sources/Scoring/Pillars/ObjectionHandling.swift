@@ -19,11 +19,13 @@ enum ObjectionHandling {
             let fact =
                 "No objection was raised between \(Quote.clock(facts.slice.startSeconds)) and \(Quote.clock(facts.slice.endSeconds)), so this pillar is not scored (50, left out of the overall score)."
             return PillarResult(
-                score: 50, measured: false, formula: formula, measures: ["objections": 0], quotes: [], positive: fact, negative: fact,
+                score: 50, measured: false, formula: formula, measures: ["objections": 0], quotes: [], positive: fact,
+                negative: fact,
                 keep: fact, change: "")
         }
         func points(_ o: CallFacts.Objection) -> Double {
-            (o.acknowledged == nil ? 0 : 25) + (o.asked == nil ? 0 : 25) + (o.answered == nil ? 0 : 30) + (o.resolved == nil ? 0 : 20)
+            (o.acknowledged == nil ? 0 : 25) + (o.asked == nil ? 0 : 25) + (o.answered == nil ? 0 : 30)
+                + (o.resolved == nil ? 0 : 20)
         }
         let scores = objections.map(points)
         let score = scores.reduce(0, +) / Double(scores.count)
@@ -40,7 +42,8 @@ enum ObjectionHandling {
             "\(objections.count) objection(s); the best handled, \(describe(best)), was "
             + [
                 best.acknowledged.map { _ in "acknowledged" }, best.asked.map { _ in "explored with a question" },
-                best.answered.map { "answered \(Quote($0).cited)" }, best.resolved.map { _ in "and the customer moved on" },
+                best.answered.map { "answered \(Quote($0).cited)" },
+                best.resolved.map { _ in "and the customer moved on" },
             ]
             .compactMap { $0 }.joined(separator: ", ").nonEmpty(or: "not handled") + "."
         var missing: [String] = []
@@ -52,7 +55,8 @@ enum ObjectionHandling {
             missing.isEmpty
             ? "Every objection was acknowledged, explored, answered and resolved; the last \(describe(objections.last!))."
             : "The \(describe(worst)): " + missing.joined(separator: "; ") + "."
-        let change = missing.isEmpty ? "" : "Next time, acknowledge the concern, ask what is behind it, then answer with a fact."
+        let change =
+            missing.isEmpty ? "" : "Next time, acknowledge the concern, ask what is behind it, then answer with a fact."
         var quotes: [Sentence] = []
         for o in objections.prefix(4) { quotes += [o.sentences[0]] + [o.acknowledged, o.answered].compactMap { $0 } }
         return PillarResult(

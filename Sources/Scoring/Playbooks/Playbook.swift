@@ -25,7 +25,8 @@ public struct Playbook: Sendable, Equatable {
     public var source: String
 
     public init(
-        id: String, name: String, orgID: String? = nil, repID: String? = nil, repName: String? = nil, active: Bool = true,
+        id: String, name: String, orgID: String? = nil, repID: String? = nil, repName: String? = nil,
+        active: Bool = true,
         talkingPoints: [String], requiredQuestions: [String], source: String
     ) {
         self.id = id

@@ -28,7 +28,9 @@ public enum PlaybookCheck {
         let isRep = utterances.map { $0.speaker.map(repSpeakers.contains) ?? false }
         let split = zip(utterances, isRep).map { $1 ? sentences($0) : [] }
         let singles = utterances.indices.filter { isRep[$0] }.map { split[$0] }
-        let pairs = utterances.indices.dropLast().filter { isRep[$0] && isRep[$0 + 1] }.map { split[$0] + split[$0 + 1] }
+        let pairs = utterances.indices.dropLast().filter { isRep[$0] && isRep[$0 + 1] }.map {
+            split[$0] + split[$0 + 1]
+        }
         let spans = singles + pairs
         return PlaybookReport(
             playbook: playbook,
@@ -53,7 +55,9 @@ public enum PlaybookCheck {
 
     private static func talkingPoint(_ text: String, _ spans: [[Sentence]]) -> PlaybookReport.Item {
         let match = best(text, spans, where: { _ in true })
-        guard let match, match.coverage >= coverageThreshold else { return missed(text, coverage: match?.coverage ?? 0) }
+        guard let match, match.coverage >= coverageThreshold else {
+            return missed(text, coverage: match?.coverage ?? 0)
+        }
         return item(text, .covered, match)
     }
 
@@ -62,7 +66,8 @@ public enum PlaybookCheck {
             return item(text, .covered, asked)
         }
         guard let said = best(text, spans, where: { _ in true }) else { return missed(text, coverage: 0) }
-        return said.coverage >= coverageThreshold ? item(text, .statedNotAsked, said) : missed(text, coverage: said.coverage)
+        return said.coverage >= coverageThreshold
+            ? item(text, .statedNotAsked, said) : missed(text, coverage: said.coverage)
     }
 
     /// The span whose counted sentences hold the largest share of the item's words; strict `>`
@@ -75,14 +80,18 @@ public enum PlaybookCheck {
             let sentences = span.filter(counts)
             let words = sentences.reduce(into: Set<String>()) { $0.formUnion($1.words) }
             let coverage = Double(itemWords.intersection(words).count) / Double(itemWords.count)
-            if coverage > best?.coverage ?? 0 { best = Match(coverage: coverage, sentences: sentences, itemWords: itemWords) }
+            if coverage > best?.coverage ?? 0 {
+                best = Match(coverage: coverage, sentences: sentences, itemWords: itemWords)
+            }
         }
         return best
     }
 
     /// The quote runs from the first to the last counted sentence that holds one of the item's
     /// words, so it shows what covered the item and not the small talk around it.
-    private static func item(_ text: String, _ status: PlaybookReport.Item.Status, _ match: Match) -> PlaybookReport.Item {
+    private static func item(_ text: String, _ status: PlaybookReport.Item.Status, _ match: Match)
+        -> PlaybookReport.Item
+    {
         let holds = { (sentence: Sentence) in !sentence.words.isDisjoint(with: match.itemWords) }
         let from = match.sentences.firstIndex(where: holds) ?? 0
         let through = match.sentences.lastIndex(where: holds) ?? match.sentences.count - 1
@@ -105,7 +114,8 @@ public enum PlaybookCheck {
         func close() {
             let text = current.joined(separator: " ")
             if !text.isEmpty {
-                sentences.append(Sentence(text: text, start: start, words: ContentWords.of(text), isQuestion: isQuestion(text)))
+                sentences.append(
+                    Sentence(text: text, start: start, words: ContentWords.of(text), isQuestion: isQuestion(text)))
             }
             current = []
         }
@@ -132,9 +142,12 @@ public enum PlaybookCheck {
         return auxiliaries.contains(first) && !(text.hasSuffix(".") || text.hasSuffix("!"))
     }
 
-    private static let questionWords: Set<String> = ["what", "who", "whom", "whose", "which", "when", "where", "why", "how"]
+    private static let questionWords: Set<String> = [
+        "what", "who", "whom", "whose", "which", "when", "where", "why", "how",
+    ]
     private static let auxiliaries: Set<String> = [
-        "is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "should", "shall", "have", "has", "may",
+        "is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "should", "shall", "have",
+        "has", "may",
     ]
 
     /// At most `quoteLimit` characters, cut at a word boundary with "…".

@@ -43,7 +43,8 @@ public enum PlaybookError: CodedError, Equatable {
     public var details: [String: String] {
         switch self {
         case .invalidPlaybook(let source, let reason): ["source": source, "reason": reason]
-        case .playbookNotFound(let id, let available): ["playbook_id": id, "available": available.joined(separator: ", ")]
+        case .playbookNotFound(let id, let available):
+            ["playbook_id": id, "available": available.joined(separator: ", ")]
         case .duplicateID(let id, let kept, let ignored): ["playbook_id": id, "kept": kept, "ignored": ignored]
         case .unreadable(let path, let reason): ["path": path, "reason": reason]
         }

@@ -46,7 +46,8 @@ public struct PlaybookLibrary: Sendable {
             let url = base.appendingPathComponent(name)
             guard Self.fileExtensions.contains(url.pathExtension.lowercased()) else { continue }
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue
+            else { continue }
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 problems.append(.unreadable(path: url.path, reason: "the file cannot be opened"))
                 continue
@@ -56,7 +57,9 @@ public struct PlaybookLibrary: Sendable {
                 continue
             }
             do {
-                playbooks.append(try Playbook.parse(text, defaultID: url.deletingPathExtension().lastPathComponent, source: url.path))
+                playbooks.append(
+                    try Playbook.parse(text, defaultID: url.deletingPathExtension().lastPathComponent, source: url.path)
+                )
             } catch {
                 problems.append(error)
             }
@@ -75,9 +78,12 @@ public struct PlaybookLibrary: Sendable {
     /// 4. the active playbook for `orgID` with no rep;
     /// 5. none: nil, and default scoring.
     /// When several playbooks fit one step, the smallest id wins, so the choice never depends on file order.
-    public func resolve(content: String?, playbookID: String?, orgID: String?, repID: String?) throws(PlaybookError) -> PlaybookResolution? {
+    public func resolve(content: String?, playbookID: String?, orgID: String?, repID: String?) throws(PlaybookError)
+        -> PlaybookResolution?
+    {
         if let content {
-            return PlaybookResolution(playbook: try Playbook.parse(content, defaultID: "request", source: "request"), via: .requestContent)
+            return PlaybookResolution(
+                playbook: try Playbook.parse(content, defaultID: "request", source: "request"), via: .requestContent)
         }
         if let playbookID {
             guard let playbook = playbook(id: playbookID) else {

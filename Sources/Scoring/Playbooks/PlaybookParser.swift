@@ -27,7 +27,9 @@ struct PlaybookParser {
             case requiredQuestions = "required_questions"
         }
 
-        static let keys = ["id", "name", "org_id", "rep_id", "rep_name", "active", "talking_points", "required_questions"]
+        static let keys = [
+            "id", "name", "org_id", "rep_id", "rep_name", "active", "talking_points", "required_questions",
+        ]
     }
 
     /// What the Markdown body of a playbook holds: its `# Title` and the bullets of the sections that count.
@@ -57,11 +59,15 @@ struct PlaybookParser {
         if looksLikeMarkdown {
             let body = Self.markdown(lines)
             // Text that is neither valid YAML nor a Markdown playbook is most likely broken YAML: say so.
-            if case .failure(let error) = yaml, body.talkingPoints.isEmpty, body.requiredQuestions.isEmpty { throw error }
+            if case .failure(let error) = yaml, body.talkingPoints.isEmpty, body.requiredQuestions.isEmpty {
+                throw error
+            }
             return try build(Fields(), markdown: body)
         }
         if case .failure(let error) = yaml { throw error }
-        throw invalid("expected a YAML mapping (\(Fields.keys.joined(separator: ", "))) or Markdown with a “Talking points” or “Questions” heading")
+        throw invalid(
+            "expected a YAML mapping (\(Fields.keys.joined(separator: ", "))) or Markdown with a “Talking points” or “Questions” heading"
+        )
     }
 
     private func invalid(_ reason: String) -> PlaybookError {
@@ -81,7 +87,9 @@ struct PlaybookParser {
     }
 
     private func decode(_ node: Node, part: String) throws(PlaybookError) -> Fields {
-        guard let mapping = node.mapping else { throw invalid("\(part) must be a mapping of keys (\(Fields.keys.joined(separator: ", ")))") }
+        guard let mapping = node.mapping else {
+            throw invalid("\(part) must be a mapping of keys (\(Fields.keys.joined(separator: ", ")))")
+        }
         let unknown = mapping.keys.map { $0.string ?? "\($0)" }.filter { !Fields.keys.contains($0) }
         if let key = unknown.first {
             throw invalid("\(part) has an unknown key “\(key)” (known keys: \(Fields.keys.joined(separator: ", ")))")
@@ -111,7 +119,8 @@ struct PlaybookParser {
     private static func describe(_ error: DecodingError) -> String {
         let context: DecodingError.Context
         switch error {
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c): context = c
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c):
+            context = c
         @unknown default: return "\(error)"
         }
         let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
@@ -132,7 +141,9 @@ struct PlaybookParser {
     private static func splitFrontMatter(_ lines: [String]) -> ([String], [String])? {
         guard let first = lines.first,
             first.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespaces) == "---",
-            let end = lines.dropFirst().firstIndex(where: { ["---", "..."].contains($0.trimmingCharacters(in: .whitespaces)) })
+            let end = lines.dropFirst().firstIndex(where: {
+                ["---", "..."].contains($0.trimmingCharacters(in: .whitespaces))
+            })
         else { return nil }
         return (Array(lines[1..<end]), Array(lines[(end + 1)...]))
     }
@@ -164,7 +175,11 @@ struct PlaybookParser {
         func append(_ text: String, continuation: Bool) {
             switch section {
             case .talkingPoints:
-                if continuation { body.talkingPoints[body.talkingPoints.count - 1] += " " + text } else { body.talkingPoints.append(text) }
+                if continuation {
+                    body.talkingPoints[body.talkingPoints.count - 1] += " " + text
+                } else {
+                    body.talkingPoints.append(text)
+                }
             case .requiredQuestions:
                 if continuation {
                     body.requiredQuestions[body.requiredQuestions.count - 1] += " " + text
@@ -217,7 +232,8 @@ struct PlaybookParser {
             rest = rest.dropFirst()
         } else {
             let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard (1...9).contains(digits.count), let marker = rest.dropFirst(digits.count).first, ".)".contains(marker) else { return nil }
+            guard (1...9).contains(digits.count), let marker = rest.dropFirst(digits.count).first, ".)".contains(marker)
+            else { return nil }
             rest = rest.dropFirst(digits.count + 1)
         }
         guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { return nil }
@@ -230,7 +246,8 @@ struct PlaybookParser {
 
     /// Item text without Markdown emphasis or code marks, which are formatting, not words.
     private static func cleaned(_ text: String) -> String {
-        ["**", "__", "`"].reduce(text) { $0.replacingOccurrences(of: $1, with: "") }.trimmingCharacters(in: .whitespaces)
+        ["**", "__", "`"].reduce(text) { $0.replacingOccurrences(of: $1, with: "") }.trimmingCharacters(
+            in: .whitespaces)
     }
 
     // MARK: Validation
@@ -244,7 +261,8 @@ struct PlaybookParser {
         let orgID = try scope(fields.orgID, key: "org_id")
         let repID = try scope(fields.repID, key: "rep_id")
         if let repID, orgID == nil {
-            throw invalid("rep_id “\(repID)” needs an org_id: rep playbooks are chosen by organization and rep together")
+            throw invalid(
+                "rep_id “\(repID)” needs an org_id: rep playbooks are chosen by organization and rep together")
         }
         let talkingPoints = Self.items(fields.talkingPoints ?? [], markdown?.talkingPoints ?? [])
         let requiredQuestions = Self.items(fields.requiredQuestions ?? [], markdown?.requiredQuestions ?? [])
@@ -259,7 +277,8 @@ struct PlaybookParser {
         return Playbook(
             id: id, name: name.flatMap { $0.isEmpty ? nil : $0 } ?? markdown?.title ?? id, orgID: orgID, repID: repID,
             repName: fields.repName.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 },
-            active: fields.active ?? true, talkingPoints: talkingPoints, requiredQuestions: requiredQuestions, source: source)
+            active: fields.active ?? true, talkingPoints: talkingPoints, requiredQuestions: requiredQuestions,
+            source: source)
     }
 
     private func scope(_ value: String?, key: String) throws(PlaybookError) -> String? {
@@ -275,6 +294,8 @@ struct PlaybookParser {
 
     private static func isValidID(_ id: String) -> Bool {
         (1...256).contains(id.unicodeScalars.count)
-            && id.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._:-".unicodeScalars.contains($0)) }
+            && id.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._:-".unicodeScalars.contains($0))
+            }
     }
 }

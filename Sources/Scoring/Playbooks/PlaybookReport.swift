@@ -67,13 +67,15 @@ public struct PlaybookReport: Sendable, Equatable {
                 "id \(playbook.id)"
             }
         func count(_ items: [Item], _ noun: String) -> String? {
-            items.isEmpty ? nil : "\(items.filter(\.covered).count) of \(items.count) \(noun)\(items.count == 1 ? "" : "s")"
+            items.isEmpty
+                ? nil : "\(items.filter(\.covered).count) of \(items.count) \(noun)\(items.count == 1 ? "" : "s")"
         }
         let counts = [count(talkingPoints, "talking point"), count(questions, "required question")].compactMap { $0 }
         var summary = "Playbook “\(playbook.name)” (\(scope)): \(counts.joined(separator: " and ")) covered."
         let notAsked = questions.filter { $0.status == .statedNotAsked }.count
         if notAsked > 0 {
-            summary += " \(notAsked) required question\(notAsked == 1 ? " was" : "s were") stated but not asked as a question."
+            summary +=
+                " \(notAsked) required question\(notAsked == 1 ? " was" : "s were") stated but not asked as a question."
         }
         return summary
     }

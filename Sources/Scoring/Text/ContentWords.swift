@@ -37,7 +37,9 @@ enum ContentWords {
             stem = undoubled(String(stem.dropLast(2)))
         } else if stem.hasSuffix("ly"), stem.count >= 5 {
             stem = String(stem.dropLast(2))
-        } else if stem.hasSuffix("es"), stem.count >= 5, ["s", "x", "z", "ch", "sh"].contains(where: stem.dropLast(2).hasSuffix) {
+        } else if stem.hasSuffix("es"), stem.count >= 5,
+            ["s", "x", "z", "ch", "sh"].contains(where: stem.dropLast(2).hasSuffix)
+        {
             stem = String(stem.dropLast(2))
         } else if stem.hasSuffix("s"), !["ss", "us", "is"].contains(where: stem.hasSuffix) {
             stem = String(stem.dropLast())
@@ -58,13 +60,17 @@ enum ContentWords {
     static let stopWords: Set<String> = [
         "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at",
         "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
-        "can", "could", "did", "do", "does", "doing", "done", "down", "during", "each", "either", "else", "even", "ever",
+        "can", "could", "did", "do", "does", "doing", "done", "down", "during", "each", "either", "else", "even",
+        "ever",
         "every", "few", "for", "from", "further", "get", "gets", "getting", "go", "goes", "going", "got",
         "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how",
-        "i", "if", "in", "into", "is", "it", "its", "itself", "just", "let", "like", "may", "me", "might", "more", "most",
-        "much", "must", "my", "myself", "no", "nor", "not", "now", "of", "off", "oh", "ok", "okay", "on", "once", "one", "only",
+        "i", "if", "in", "into", "is", "it", "its", "itself", "just", "let", "like", "may", "me", "might", "more",
+        "most",
+        "much", "must", "my", "myself", "no", "nor", "not", "now", "of", "off", "oh", "ok", "okay", "on", "once", "one",
+        "only",
         "or", "other", "our", "ours", "ourselves", "out", "over", "own", "please", "quite", "rather", "really", "right",
-        "same", "shall", "she", "should", "so", "some", "such", "sure", "than", "that", "the", "their", "theirs", "them",
+        "same", "shall", "she", "should", "so", "some", "such", "sure", "than", "that", "the", "their", "theirs",
+        "them",
         "themselves", "then", "there", "these", "they", "thing", "things", "this", "those", "through", "to", "too",
         "uh", "um", "under", "until", "up", "us", "very", "was", "way", "we", "well", "were", "what", "when", "where",
         "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "would", "yeah", "yes", "yet",

@@ -44,7 +44,8 @@ struct Sentence: Sendable {
                     sentences.append(
                         Sentence(
                             text: part.joined(separator: " "), tokens: Tokenizer.tokens(part.joined(separator: " ")),
-                            start: utterance.start + Double(index) * step, end: utterance.start + Double(index + 1) * step,
+                            start: utterance.start + Double(index) * step,
+                            end: utterance.start + Double(index + 1) * step,
                             fromRep: fromRep, turn: turn))
                 }
                 continue
@@ -54,7 +55,9 @@ struct Sentence: Sendable {
                 guard let first = run.first, let last = run.last else { return }
                 let text = run.map(\.punctuatedWord).joined(separator: " ")
                 sentences.append(
-                    Sentence(text: text, tokens: Tokenizer.tokens(text), start: first.start, end: last.end, fromRep: fromRep, turn: turn))
+                    Sentence(
+                        text: text, tokens: Tokenizer.tokens(text), start: first.start, end: last.end, fromRep: fromRep,
+                        turn: turn))
                 run = []
             }
             for word in utterance.words {

@@ -20,7 +20,8 @@ enum Tokenizer {
 
     static let numberWords: Set<String> = [
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
-        "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "thousand", "million", "percent", "half", "twice", "double",
+        "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "thousand", "million", "percent", "half", "twice",
+        "double",
     ]
 
     /// A figure: digits, or a number word that counts something ("twenty percent", "forty people").

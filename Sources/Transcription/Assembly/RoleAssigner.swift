@@ -37,7 +37,9 @@ enum RoleAssigner {
             let own = utterances.filter { $0.speaker == id }
             return (own.map(\.end).max() ?? 0) - (own.map(\.start).min() ?? 0)
         }
-        func words(_ id: Int) -> Int { utterances.filter { $0.speaker == id }.reduce(0) { $0 + max(1, $1.words.count) } }
+        func words(_ id: Int) -> Int {
+            utterances.filter { $0.speaker == id }.reduce(0) { $0 + max(1, $1.words.count) }
+        }
 
         let rep: (id: Int, reason: String)?
         if let earliest = introductions.min(by: { $0.value.start < $1.value.start }) {

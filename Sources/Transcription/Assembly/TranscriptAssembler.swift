@@ -4,18 +4,21 @@ import Transcripts
 public enum TranscriptAssembler {
     /// From chunks of words without speakers (the whisper engine's).
     public static func assemble(
-        chunks: [ChunkTranscript], channels: Int, durationSeconds: Double, skipDiarization: Bool, engine: String = "whisper",
+        chunks: [ChunkTranscript], channels: Int, durationSeconds: Double, skipDiarization: Bool,
+        engine: String = "whisper",
         model: String?, language: String?
     ) -> Transcript {
         let (words, method) = Diarizer.diarize(chunks, channels: channels, skip: skipDiarization)
         var transcript = finish(
-            words: words, utterances: UtteranceBuilder.build(words), durationSeconds: durationSeconds, channels: channels,
+            words: words, utterances: UtteranceBuilder.build(words), durationSeconds: durationSeconds,
+            channels: channels,
             engine: engine, model: model, diarization: method.rawValue, language: language)
         // Voice activity only when every chunk has it (a run resumed from old checkpoints may not).
         let activities = chunks.compactMap(\.speech)
         if !chunks.isEmpty, activities.count == chunks.count {
             let activity = VoiceActivity(
-                method: activities[0].method, padSeconds: activities[0].padSeconds, regions: TimeSpan.union(activities.flatMap(\.regions)))
+                method: activities[0].method, padSeconds: activities[0].padSeconds,
+                regions: TimeSpan.union(activities.flatMap(\.regions)))
             transcript.voiceActivity = activity
             transcript.speechCoverage = SpeechCoverage.ratio(words, activity: activity)
         }
@@ -27,7 +30,9 @@ public enum TranscriptAssembler {
 
     /// From a transcript made elsewhere (a sidecar file, the Deepgram API): its speakers are kept;
     /// without them, a multichannel transcript's channels are the speakers.
-    public static func assemble(imported: ImportedTranscript, engine: String, durationSeconds: Double?, skipDiarization: Bool) -> Transcript {
+    public static func assemble(
+        imported: ImportedTranscript, engine: String, durationSeconds: Double?, skipDiarization: Bool
+    ) -> Transcript {
         var words = imported.words
         let hasSpeakers = words.contains { $0.speaker != nil }
         for index in words.indices {
@@ -38,11 +43,14 @@ public enum TranscriptAssembler {
             }
         }
         let method =
-            skipDiarization ? "none" : hasSpeakers ? "from the \(imported.format) transcript" : imported.channels > 1 ? "channels" : "none"
+            skipDiarization
+            ? "none"
+            : hasSpeakers ? "from the \(imported.format) transcript" : imported.channels > 1 ? "channels" : "none"
         let utterances = !skipDiarization && hasSpeakers ? imported.utterances.map(UtteranceBuilder.scored) : nil
         return finish(
             words: words, utterances: utterances ?? UtteranceBuilder.build(words),
-            durationSeconds: durationSeconds ?? imported.durationSeconds ?? words.last?.end ?? 0, channels: imported.channels,
+            durationSeconds: durationSeconds ?? imported.durationSeconds ?? words.last?.end ?? 0,
+            channels: imported.channels,
             engine: engine, model: imported.model, diarization: method, language: imported.language)
     }
 

@@ -113,18 +113,21 @@ public enum DeepgramClient {
             }
             return .url(url)
         default:
-            throw .failed(source: "deepgram", reason: "name either a file or a URL to transcribe, not both", details: [:])
+            throw .failed(
+                source: "deepgram", reason: "name either a file or a URL to transcribe, not both", details: [:])
         }
     }
 
     private static func request(
         for source: Source, channels: Int, configuration: DeepgramConfiguration
     ) throws(TranscriptionError) -> URLRequest {
-        let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
+        let base =
+            configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
         guard var components = URLComponents(string: base + "/v1/listen"),
             ["http", "https"].contains(components.scheme?.lowercased())
         else {
-            throw .engineUnavailable(engine: "deepgram", reason: "the base URL \(configuration.baseURL) is not an http(s) URL")
+            throw .engineUnavailable(
+                engine: "deepgram", reason: "the base URL \(configuration.baseURL) is not an http(s) URL")
         }
         components.queryItems =
             [
@@ -135,7 +138,8 @@ public enum DeepgramClient {
                 URLQueryItem(name: "punctuate", value: "true"),
             ] + (channels == 2 ? [URLQueryItem(name: "multichannel", value: "true")] : [])
         guard let endpoint = components.url else {
-            throw .engineUnavailable(engine: "deepgram", reason: "the model name \(configuration.model) does not fit in a URL")
+            throw .engineUnavailable(
+                engine: "deepgram", reason: "the model name \(configuration.model) does not fit in a URL")
         }
         var request = URLRequest(url: endpoint, timeoutInterval: configuration.timeoutSeconds)
         request.httpMethod = "POST"

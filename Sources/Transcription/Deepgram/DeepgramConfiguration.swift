@@ -30,7 +30,8 @@ public struct DeepgramConfiguration: Sendable {
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(TranscriptionError) -> DeepgramConfiguration {
-        guard let key = environment["DEEPGRAM_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty else {
+        guard let key = environment["DEEPGRAM_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty
+        else {
             throw .engineUnavailable(engine: "deepgram", reason: "set DEEPGRAM_API_KEY")
         }
         return DeepgramConfiguration(apiKey: key)

@@ -29,7 +29,8 @@ struct AverageLinkage {
     /// The active group whose nearest neighbour is the most alike, with that neighbour.
     var closestPair: (group: Int, other: Int, similarity: Double)? {
         var best: Int?
-        for candidate in 0..<count where active[candidate] && (best == nil || nearestSimilarity[candidate] > nearestSimilarity[best!]) {
+        for candidate in 0..<count
+        where active[candidate] && (best == nil || nearestSimilarity[candidate] > nearestSimilarity[best!]) {
             best = candidate
         }
         return best.map { ($0, nearest[$0], nearestSimilarity[$0]) }

@@ -21,7 +21,9 @@ enum DialogueEvidence {
             return words[last].punctuatedWord.hasSuffix("?")
         }
         return pieces.indices.dropLast().compactMap { index in
-            guard isQuestion(index), !isQuestion(index + 1), pieces[index + 1].start - pieces[index].end <= answerSeconds else { return nil }
+            guard isQuestion(index), !isQuestion(index + 1),
+                pieces[index + 1].start - pieces[index].end <= answerSeconds
+            else { return nil }
             return (index, index + 1)
         }
     }

@@ -28,7 +28,8 @@ public enum EmbeddingClustering {
         precondition(weights.count == embeddings.count, "one weight per piece")
         let masses = weights.map { max($0, 0.01) }
         guard embeddings.count > blockSize else {
-            return SpeakerClustering.numberedByAppearance(agglomerate(embeddings.map(\.values), masses: masses, atLeast: atLeast))
+            return SpeakerClustering.numberedByAppearance(
+                agglomerate(embeddings.map(\.values), masses: masses, atLeast: atLeast))
         }
         // Blocks first, then their groups as weighted means.
         var pieceGroup = [Int](repeating: 0, count: embeddings.count)
@@ -50,7 +51,9 @@ public enum EmbeddingClustering {
                     groupMasses.append(0)
                 }
                 pieceGroup[piece] = group
-                for (dimension, value) in embeddings[piece].values.enumerated() { means[group][dimension] += Float(masses[piece]) * value }
+                for (dimension, value) in embeddings[piece].values.enumerated() {
+                    means[group][dimension] += Float(masses[piece]) * value
+                }
                 groupMasses[group] += masses[piece]
             }
         }
@@ -83,8 +86,10 @@ public enum EmbeddingClustering {
         // Stray pieces join the voice they are most like, smallest first, unless they are like none.
         var distinct = Set<Int>()
         while tree.groups > floor,
-            let small = (0..<count).filter({ tree.active[$0] && tree.mass[$0] < smallestVoiceSeconds && !distinct.contains($0) })
-                .min(by: { tree.mass[$0] < tree.mass[$1] })
+            let small = (0..<count).filter({
+                tree.active[$0] && tree.mass[$0] < smallestVoiceSeconds && !distinct.contains($0)
+            })
+            .min(by: { tree.mass[$0] < tree.mass[$1] })
         {
             if tree.nearestSimilarity[small] >= strayMergeSimilarity || atLeast > 1 {
                 tree.merge(small, into: tree.nearest[small])

@@ -31,7 +31,8 @@ public enum ProsodyMeter {
         let rep = Set(transcript.speakers.filter { $0.role == .rep }.map(\.id))
         return conversations.enumerated().flatMap { index, span in
             transcript.utterances.filter {
-                rep.contains($0.speaker ?? -1) && ($0.start + $0.end) / 2 >= span.start && ($0.start + $0.end) / 2 <= span.end
+                rep.contains($0.speaker ?? -1) && ($0.start + $0.end) / 2 >= span.start
+                    && ($0.start + $0.end) / 2 <= span.end
             }
             .map { Span(start: $0.start, end: $0.end, conversation: index) }
         }
@@ -44,7 +45,8 @@ public enum ProsodyMeter {
     ) throws(MediaError) -> [Prosody?] {
         let rep = transcript.speakers.first { $0.role == .rep }?.id
         let channel =
-            transcript.diarization == Diarizer.Method.channels.rawValue ? transcript.words.first { $0.speaker == rep }?.channel : nil
+            transcript.diarization == Diarizer.Method.channels.rawValue
+            ? transcript.words.first { $0.speaker == rep }?.channel : nil
         return try measure(source, spans: repSpans(transcript, conversations: conversations), channel: channel)
     }
 
@@ -54,14 +56,17 @@ public enum ProsodyMeter {
         let count = (spans.map(\.conversation).max() ?? -1) + 1
         guard count > 0 else { return [] }
         let pending = spans.filter { $0.end > $0.start }.sorted { $0.start < $1.start }
-        let decoder = try AudioDecoder(source, options: DecodeOptions(channelMode: channel == nil ? .mixdown : .separate, chunkSeconds: 10))
+        let decoder = try AudioDecoder(
+            source, options: DecodeOptions(channelMode: channel == nil ? .mixdown : .separate, chunkSeconds: 10))
         let rate = Double(decoder.options.sampleRate)
         var pitches = [[Double]](repeating: [], count: count)
         var buffer: [Float] = []
         var bufferStart: Int64 = 0
         var next = 0
         while next < pending.count, let chunk = try decoder.next() {
-            let samples = channel.map { chunk.channels.indices.contains($0) ? chunk.channels[$0] : chunk.channels[0] } ?? chunk.channels[0]
+            let samples =
+                channel.map { chunk.channels.indices.contains($0) ? chunk.channels[$0] : chunk.channels[0] }
+                ?? chunk.channels[0]
             if buffer.isEmpty { bufferStart = chunk.startSample }
             buffer += samples
             let bufferEnd = bufferStart + Int64(buffer.count)
@@ -70,7 +75,9 @@ public enum ProsodyMeter {
                 let span = pending[next]
                 let from = max(0, Int(Int64(span.start * rate) - bufferStart))
                 let to = min(buffer.count, Int(Int64(span.end * rate) - bufferStart))
-                if to > from, let track = buffer[from..<to].withUnsafeBufferPointer({ VoiceAnalyzer.standard.pitchTrack(of: $0) }) {
+                if to > from,
+                    let track = buffer[from..<to].withUnsafeBufferPointer({ VoiceAnalyzer.standard.pitchTrack(of: $0) })
+                {
                     pitches[span.conversation] += track.pitches
                 }
                 next += 1
@@ -87,7 +94,9 @@ public enum ProsodyMeter {
         while next < pending.count {
             let span = pending[next]
             let from = max(0, Int(Int64(span.start * rate) - bufferStart))
-            if from < buffer.count, let track = buffer[from...].withUnsafeBufferPointer({ VoiceAnalyzer.standard.pitchTrack(of: $0) }) {
+            if from < buffer.count,
+                let track = buffer[from...].withUnsafeBufferPointer({ VoiceAnalyzer.standard.pitchTrack(of: $0) })
+            {
                 pitches[span.conversation] += track.pitches
             }
             next += 1

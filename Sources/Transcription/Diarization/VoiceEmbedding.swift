@@ -27,7 +27,8 @@ public struct VoiceEmbedding: Sendable, Equatable, Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let bytes = Data(base64Encoded: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a voice embedding is base64"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "a voice embedding is base64"))
         }
         self.init(bytes.map { Float($0) })
     }

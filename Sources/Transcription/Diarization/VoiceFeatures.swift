@@ -250,7 +250,9 @@ struct VoiceAnalyzer: Sendable {
     }
 
     /// YIN around `centre` of the decimated signal: the pitch in Hz, or nil for an aperiodic frame.
-    private func pitch(_ signal: UnsafeBufferPointer<Float>, centre: Int, scratch: UnsafeMutableBufferPointer<Float>) -> Double? {
+    private func pitch(_ signal: UnsafeBufferPointer<Float>, centre: Int, scratch: UnsafeMutableBufferPointer<Float>)
+        -> Double?
+    {
         let span = pitchWindow + longestLag + 1
         let start = centre - span / 2
         guard start >= 0, start + span <= signal.count else { return nil }

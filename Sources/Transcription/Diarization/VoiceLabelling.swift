@@ -12,7 +12,9 @@ struct VoiceLabelling {
     init(pieces: [VoicePiece], method: Diarizer.Method) {
         self.pieces = pieces
         self.method = method
-        described = pieces.indices.filter { method == .embeddings ? pieces[$0].embedding != nil : pieces[$0].features != nil }
+        described = pieces.indices.filter {
+            method == .embeddings ? pieces[$0].embedding != nil : pieces[$0].features != nil
+        }
     }
 
     /// A silence this long between two pieces starts a new episode (most often a new call) for the
@@ -45,7 +47,8 @@ struct VoiceLabelling {
             case (nil, nil): return 0
             }
         }
-        return SpeakerClustering.smooth(filled, durations: members.map { pieces[$0].end - pieces[$0].start }, minimumSeconds: 1.0)
+        return SpeakerClustering.smooth(
+            filled, durations: members.map { pieces[$0].end - pieces[$0].start }, minimumSeconds: 1.0)
     }
 
     /// Two voices that sound more alike than the clustering threshold (two men on a phone line, two
@@ -69,12 +72,15 @@ struct VoiceLabelling {
             }
         }
         for episode in episodes where Set(episode.map { labels[$0] }).count == 1 {
-            let spans = episode.map { (words: pieces[$0].range, start: pieces[$0].piece.start, end: pieces[$0].piece.end) }
+            let spans = episode.map {
+                (words: pieces[$0].range, start: pieces[$0].piece.start, end: pieces[$0].piece.end)
+            }
             let exchanges = DialogueEvidence.exchanges(spans, words: words)
             let split = labelling.labels(among: episode, atLeast: 2)
             guard Set(split).count == 2 else { continue }
             let apart = labelling.separated(episode)
-            let dialogue = exchanges.count >= DialogueEvidence.minimumExchanges && DialogueEvidence.agrees(split, with: exchanges)
+            let dialogue =
+                exchanges.count >= DialogueEvidence.minimumExchanges && DialogueEvidence.agrees(split, with: exchanges)
             guard apart || dialogue else { continue }
             var speech: [Int: Double] = [:]
             for (position, index) in episode.enumerated() {
@@ -92,7 +98,8 @@ struct VoiceLabelling {
         let members = Set(episode)
         let chosen = described.filter { members.contains($0) && pieces[$0].embedding != nil }
         let vectors = chosen.map { pieces[$0].embedding! }
-        let split = EmbeddingClustering.cluster(vectors, weights: chosen.map { pieces[$0].end - pieces[$0].start }, atLeast: 2)
+        let split = EmbeddingClustering.cluster(
+            vectors, weights: chosen.map { pieces[$0].end - pieces[$0].start }, atLeast: 2)
         let sides = (0..<2).map { side in chosen.indices.filter { split[$0] == side } }
         let speech = sides.map { $0.reduce(0) { $0 + pieces[chosen[$1]].end - pieces[chosen[$1]].start } }
         guard Set(split).count == 2, speech.allSatisfy({ $0 >= Self.smallestSide }) else { return false }

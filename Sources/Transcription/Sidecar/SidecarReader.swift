@@ -18,7 +18,8 @@ public enum SidecarReader {
             throw .invalidSidecar(path: path, reason: "it is a directory; name the transcript file inside it")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .invalidSidecar(path: path, reason: "it cannot be read; make it readable by the user running callsift")
+            throw .invalidSidecar(
+                path: path, reason: "it cannot be read; make it readable by the user running callsift")
         }
         do {
             return try parse(data, extension: URL(fileURLWithPath: path).pathExtension.lowercased())
@@ -41,7 +42,8 @@ public enum SidecarReader {
         let looked = candidates(forRecording: path)
         let found = looked.first { candidate in
             var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) && !isDirectory.boolValue
+            return FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory)
+                && !isDirectory.boolValue
         }
         guard let found else { throw .sidecarNotFound(source: path, looked: looked) }
         return found
@@ -50,7 +52,8 @@ public enum SidecarReader {
     /// Tells the format from the content: JSON with `results.channels` is Deepgram's, JSON with
     /// `segments` (or a bare list of segments) is whisper's; `WEBVTT` starts WebVTT; a cue number and
     /// a cue time start SRT. `fileExtension` decides only what a file that is none of them was meant to be.
-    private static func parse(_ data: Data, extension fileExtension: String) throws(ParseFailure) -> ImportedTranscript {
+    private static func parse(_ data: Data, extension fileExtension: String) throws(ParseFailure) -> ImportedTranscript
+    {
         guard let decoded = String(data: data, encoding: .utf8) else {
             throw ParseFailure("it is not UTF-8 text; callsift reads Deepgram or whisper JSON, SRT and WebVTT")
         }

@@ -19,7 +19,8 @@ enum SpokenWords {
             let joinsWords =
                 (character == "'" || character == "-")
                 && (before.isLetter || before.isNumber) && (after.isLetter || after.isNumber)
-            let joinsDigits = (character == "." || character == "," || character == ":") && before.isNumber && after.isNumber
+            let joinsDigits =
+                (character == "." || character == "," || character == ":") && before.isNumber && after.isNumber
             if joinsWords || joinsDigits { kept.append(character) }
         }
         return kept
@@ -36,7 +37,8 @@ enum SpokenWords {
         let tokens = tokens(text)
         return zip(tokens, share(tokens.map(\.count), start: start, end: end)).map { token, time in
             Word(
-                word: normalized(token), punctuatedWord: token, start: time.start, end: time.end, confidence: confidence,
+                word: normalized(token), punctuatedWord: token, start: time.start, end: time.end,
+                confidence: confidence,
                 speaker: speaker)
         }
     }

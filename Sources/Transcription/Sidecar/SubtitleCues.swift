@@ -118,7 +118,8 @@ enum SubtitleCues {
     /// Whether `line` is `keyword` alone or followed by a space or tab (`NOTE this is a comment`).
     private static func isKeyword(_ keyword: String, _ line: String) -> Bool {
         guard line.hasPrefix(keyword) else { return false }
-        return line.count == keyword.count || line.dropFirst(keyword.count).first.map { $0 == " " || $0 == "\t" } == true
+        return line.count == keyword.count
+            || line.dropFirst(keyword.count).first.map { $0 == " " || $0 == "\t" } == true
     }
 
     /// `00:00:01,000 --> 00:00:04,000`, or WebVTT's `00:01.000 --> 00:04.000 align:start`: settings after
@@ -126,7 +127,8 @@ enum SubtitleCues {
     private static func cueTimes(_ line: Line, kind: Kind) throws(ParseFailure) -> (Double, Double) {
         let halves = line.text.components(separatedBy: "-->")
         let endText = halves.count == 2 ? halves[1].split(whereSeparator: \.isWhitespace).first.map(String.init) : nil
-        guard let endText, let start = seconds(halves[0].trimmingCharacters(in: .whitespaces)), let end = seconds(endText)
+        guard let endText, let start = seconds(halves[0].trimmingCharacters(in: .whitespaces)),
+            let end = seconds(endText)
         else {
             throw ParseFailure("line \(line.number): expected a cue time like \(kind.example), found \"\(line.text)\"")
         }

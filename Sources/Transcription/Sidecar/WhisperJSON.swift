@@ -69,7 +69,8 @@ enum WhisperJSON {
                 if let timed = segment.words, !timed.isEmpty {
                     Self.words(timed, in: segment, speaker: speaker, labels: &labels)
                 } else {
-                    SpokenWords.spread(segment.text, start: segment.start, end: segment.end, confidence: 1, speaker: speaker)
+                    SpokenWords.spread(
+                        segment.text, start: segment.start, end: segment.end, confidence: 1, speaker: speaker)
                 }
             guard !segmentWords.isEmpty else { continue }
             words += segmentWords
@@ -87,7 +88,8 @@ enum WhisperJSON {
             }
         return ImportedTranscript(
             format: whisperX ? "whisperx" : "whisper", words: words, utterances: utterances, channels: 1,
-            durationSeconds: document.info?.duration, language: document.language ?? document.info?.language, model: nil)
+            durationSeconds: document.info?.duration, language: document.language ?? document.info?.language, model: nil
+        )
     }
 
     /// A segment's words. A word WhisperX could not align (often a number) has no times: it gets a share,
@@ -116,7 +118,8 @@ enum WhisperJSON {
             while next < spoken.count, spoken[next].start == nil || spoken[next].end == nil { next += 1 }
             let from = index > 0 ? words[index - 1].end : segment.start
             let to = next < spoken.count ? words[next].start : segment.end
-            let times = SpokenWords.share(words[index..<next].map(\.punctuatedWord.count), start: from, end: max(from, to))
+            let times = SpokenWords.share(
+                words[index..<next].map(\.punctuatedWord.count), start: from, end: max(from, to))
             for (offset, time) in times.enumerated() {
                 words[index + offset].start = time.start
                 words[index + offset].end = time.end

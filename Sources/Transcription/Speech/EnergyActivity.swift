@@ -25,7 +25,9 @@ enum EnergyActivity {
         let base = samples.startIndex
         for frame in 0..<frames {
             var sum: Float = 0
-            for index in (base + frame * frameSamples)..<(base + (frame + 1) * frameSamples) { sum += samples[index] * samples[index] }
+            for index in (base + frame * frameSamples)..<(base + (frame + 1) * frameSamples) {
+                sum += samples[index] * samples[index]
+            }
             levels[frame] = 10 * log10(sum / Float(frameSamples) + 1e-12)
         }
         let background = max(-70, levels.sorted()[frames / 10])

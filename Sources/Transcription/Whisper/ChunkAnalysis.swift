@@ -20,7 +20,9 @@ enum ChunkAnalysis {
     /// spans both sides, and its embedding tells apart the voices of one channel (every customer of
     /// the day is on the line); elsewhere, without embeddings, pieces get callsift's own voice
     /// features.
-    static func make(chunk: SpeechChunk, heard: ChunkDecoder.Heard, embed: (([TimeSpan]) -> [[Float]]?)? = nil) -> ChunkTranscript {
+    static func make(chunk: SpeechChunk, heard: ChunkDecoder.Heard, embed: (([TimeSpan]) -> [[Float]]?)? = nil)
+        -> ChunkTranscript
+    {
         var dropped = heard.dropped
         let collapsed = HallucinationGuard.collapseRepeats(heard.words)
         for run in collapsed.removed {
@@ -28,7 +30,9 @@ enum ChunkAnalysis {
             dropped.append(
                 DroppedSegment(
                     start: first.start, end: last.end, text: run.map(\.punctuatedWord).joined(separator: " "),
-                    reason: "a phrase repeated more than \(HallucinationGuard.repeatsKept) times in a row: the copies after the first were cut"))
+                    reason:
+                        "a phrase repeated more than \(HallucinationGuard.repeatsKept) times in a row: the copies after the first were cut"
+                ))
         }
         let words = collapsed.words
 
@@ -46,16 +50,22 @@ enum ChunkAnalysis {
         var (pieces, continuations) = spans(words, sides: byChannel ? channelEnergies.map(Diarizer.loudest) : nil)
         // A piece that only continues the one before it (cut at 3 s, mid-sentence, without a pause)
         // is the same voice: it is not embedded, and takes its neighbour's speaker.
-        let embedded = pieces.indices.filter { pieces[$0].end - pieces[$0].start >= shortestEmbedded && !continuations.contains($0) }
+        let embedded = pieces.indices.filter {
+            pieces[$0].end - pieces[$0].start >= shortestEmbedded && !continuations.contains($0)
+        }
         if let embed,
-            let vectors = embed(embedded.map { TimeSpan(start: pieces[$0].start - chunk.startSeconds, end: pieces[$0].end - chunk.startSeconds) })
+            let vectors = embed(
+                embedded.map {
+                    TimeSpan(start: pieces[$0].start - chunk.startSeconds, end: pieces[$0].end - chunk.startSeconds)
+                })
         {
             for (index, vector) in zip(embedded, vectors) { pieces[index].embedding = VoiceEmbedding(vector) }
         } else if !byChannel {
             for index in pieces.indices { pieces[index].features = features(of: pieces[index], in: chunk) }
         }
         return ChunkTranscript(
-            index: chunk.index, startSeconds: chunk.startSeconds, endSeconds: chunk.startSeconds + chunk.durationSeconds,
+            index: chunk.index, startSeconds: chunk.startSeconds,
+            endSeconds: chunk.startSeconds + chunk.durationSeconds,
             words: words, channelEnergies: channelEnergies,
             voicePieces: pieces, channelEnergyTotals: totals, channelDifferenceEnergy: difference,
             engineSeconds: heard.engineSeconds, speech: heard.speech, dropped: dropped.sorted { $0.start < $1.start },
@@ -82,12 +92,15 @@ enum ChunkAnalysis {
         var lengthOnly = false
         for index in words.indices {
             let isLast = index == words.count - 1
-            let paused = isLast || words[index + 1].start - words[index].end >= pieceGap || sides.map { $0[index] != $0[index + 1] } == true
+            let paused =
+                isLast || words[index + 1].start - words[index].end >= pieceGap
+                || sides.map { $0[index] != $0[index + 1] } == true
             let sentence = words[index].punctuatedWord.last.map { ".?!".contains($0) } == true
             let long = words[index].end - words[first].start >= pieceLength
             guard paused || sentence || long else { continue }
             if lengthOnly { continuations.insert(pieces.count) }
-            pieces.append(VoicePiece(firstWord: first, lastWord: index, start: words[first].start, end: words[index].end))
+            pieces.append(
+                VoicePiece(firstWord: first, lastWord: index, start: words[first].start, end: words[index].end))
             lengthOnly = long && !paused && !sentence
             first = index + 1
         }

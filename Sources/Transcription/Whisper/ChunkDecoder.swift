@@ -25,7 +25,8 @@ import Transcripts
 /// window, the word alignment stretches its last word over the rest of the window (a "you." of
 /// eight seconds), which would hide the speech behind it from every measure.
 struct ChunkDecoder {
-    typealias Decode = (_ samples: ArraySlice<Float>, _ decoding: WhisperWorker.Decoding) throws(TranscriptionError) -> WorkerAnswer
+    typealias Decode = (_ samples: ArraySlice<Float>, _ decoding: WhisperWorker.Decoding) throws(TranscriptionError) ->
+        WorkerAnswer
 
     /// Audio kept on each side of a stretch: enough to start a word cleanly, little enough that a
     /// louder voice next to it does not take over the window (on phone-line customers beside a
@@ -73,24 +74,34 @@ struct ChunkDecoder {
             regions: TimeSpan.union(
                 regions.compactMap { pair in
                     pair.count == 2
-                        ? TimeSpan(start: chunk.startSeconds + pair[0], end: chunk.startSeconds + min(pair[1], chunk.durationSeconds)) : nil
+                        ? TimeSpan(
+                            start: chunk.startSeconds + pair[0],
+                            end: chunk.startSeconds + min(pair[1], chunk.durationSeconds)) : nil
                 }))
         heard.speech = activity
 
         // Look 1: every wordless stretch of speech, and every loud stretch the VAD did not call
         // speech, in a window of its own (neighbours share one), one batched request.
         let stretches = Self.split(
-            SpeechCoverage.wordless(activity.regions, words: heard.words, minimumSeconds: SpeechCoverage.secondLookSeconds))
-        let loud = EnergyActivity.regions(chunk.samples[...]).map { TimeSpan(start: chunk.startSeconds + $0.start, end: chunk.startSeconds + $0.end) }
+            SpeechCoverage.wordless(
+                activity.regions, words: heard.words, minimumSeconds: SpeechCoverage.secondLookSeconds))
+        let loud = EnergyActivity.regions(chunk.samples[...]).map {
+            TimeSpan(start: chunk.startSeconds + $0.start, end: chunk.startSeconds + $0.end)
+        }
         let sounds = Self.split(
-            SpeechCoverage.wordless(TimeSpan.subtract(activity.regions, from: loud), words: heard.words, minimumSeconds: Self.shortestSound))
+            SpeechCoverage.wordless(
+                TimeSpan.subtract(activity.regions, from: loud), words: heard.words, minimumSeconds: Self.shortestSound)
+        )
         let looked = (stretches + sounds).sorted { $0.start < $1.start }
         if !looked.isEmpty {
             let clips = Self.clips(looked)
             // A clip of loud sound alone is decoded only if the VAD hears some speech in it.
-            let screen = clips.indices.filter { index in clips[index].members.allSatisfy { sounds.contains(looked[$0]) } }
+            let screen = clips.indices.filter { index in clips[index].members.allSatisfy { sounds.contains(looked[$0]) }
+            }
             let spans = clips.map { clip in
-                TimeSpan(start: max(0, clip.span.start - chunk.startSeconds), end: min(chunk.durationSeconds, clip.span.end - chunk.startSeconds))
+                TimeSpan(
+                    start: max(0, clip.span.start - chunk.startSeconds),
+                    end: min(chunk.durationSeconds, clip.span.end - chunk.startSeconds))
             }
             let answer = try decode(chunk.samples[...], .clips(spans, screen: screen, below: Self.soundScreen))
             note(answer, in: &heard)
@@ -103,13 +114,18 @@ struct ChunkDecoder {
             // it makes of a tone or music ("Woooo!", "Thank you."): not taken, but listed.
             for sound in sounds {
                 let inside = found.filter { $0.start >= sound.start && $0.end <= sound.end }
-                guard !inside.isEmpty, inside.filter({ $0.confidence >= Self.soundWordProbability }).count < Self.soundWords else { continue }
+                guard !inside.isEmpty,
+                    inside.filter({ $0.confidence >= Self.soundWordProbability }).count < Self.soundWords
+                else { continue }
                 found.removeAll { $0.start >= sound.start && $0.end <= sound.end }
                 heard.dropped.append(
                     DroppedSegment(
-                        start: inside[0].start, end: inside[inside.count - 1].end, text: inside.map(\.punctuatedWord).joined(separator: " "),
-                        reason: "heard in sound the VAD did not call speech, with fewer than \(Self.soundWords) words of probability "
-                            + String(format: "%.1f", Self.soundWordProbability) + " or more: taken for a tone, music or noise"))
+                        start: inside[0].start, end: inside[inside.count - 1].end,
+                        text: inside.map(\.punctuatedWord).joined(separator: " "),
+                        reason:
+                            "heard in sound the VAD did not call speech, with fewer than \(Self.soundWords) words of probability "
+                            + String(format: "%.1f", Self.soundWordProbability)
+                            + " or more: taken for a tone, music or noise"))
             }
             heard.words = (heard.words + found).sorted { $0.start < $1.start }
             var confirmed: [TimeSpan] = []
@@ -118,12 +134,15 @@ struct ChunkDecoder {
                 if let peak = screened[index] {
                     heard.secondLooks.append(
                         SecondLook(
-                            start: stretch.start, end: stretch.end, method: "screened", heardAs: .sound, words: 0, peakSpeechProbability: peak))
+                            start: stretch.start, end: stretch.end, method: "screened", heardAs: .sound, words: 0,
+                            peakSpeechProbability: peak))
                     continue
                 }
                 let count = found.filter { $0.start >= stretch.start && $0.end <= stretch.end }.count
                 heard.secondLooks.append(
-                    SecondLook(start: stretch.start, end: stretch.end, method: "own window", heardAs: isSound ? .sound : .speech, words: count))
+                    SecondLook(
+                        start: stretch.start, end: stretch.end, method: "own window",
+                        heardAs: isSound ? .sound : .speech, words: count))
                 if isSound, count > 0 { confirmed.append(stretch) }
             }
             // Loud stretches that turned out to hold words are speech from now on.
@@ -136,7 +155,9 @@ struct ChunkDecoder {
         var budget = Self.sequentialShare * activity.speechSeconds
         var skipped: [TimeSpan] = []
         let activityAfter = heard.speech ?? activity
-        for stretch in SpeechCoverage.wordless(stretches, words: heard.words, minimumSeconds: SpeechCoverage.secondLookSeconds) {
+        for stretch in SpeechCoverage.wordless(
+            stretches, words: heard.words, minimumSeconds: SpeechCoverage.secondLookSeconds)
+        {
             let cost = stretch.duration + 2 * Self.contextSeconds
             guard budget >= cost else {
                 skipped.append(stretch)
@@ -147,18 +168,25 @@ struct ChunkDecoder {
             let to = min(chunk.samples.count, Int((stretch.end + Self.contextSeconds - chunk.startSeconds) * 16_000))
             let answer = try decode(chunk.samples[from..<to], .sequential)
             note(answer, in: &heard)
-            let found = take(answer, offset: chunk.startSeconds + Double(from) / 16_000, into: &heard.dropped, within: [stretch])
+            let found = take(
+                answer, offset: chunk.startSeconds + Double(from) / 16_000, into: &heard.dropped, within: [stretch])
             heard.words = (heard.words + found).sorted { $0.start < $1.start }
-            heard.secondLooks.append(SecondLook(start: stretch.start, end: stretch.end, method: "sequential", heardAs: .speech, words: found.count))
+            heard.secondLooks.append(
+                SecondLook(
+                    start: stretch.start, end: stretch.end, method: "sequential", heardAs: .speech, words: found.count))
         }
 
         for index in heard.dropped.indices {
             let span = TimeSpan(start: heard.dropped[index].start, end: heard.dropped[index].end)
             let looked = heard.secondLooks.contains { $0.words > 0 && $0.start < span.end && span.start < $0.end }
-            let stillWordless = !SpeechCoverage.wordless([span], words: heard.words, minimumSeconds: SpeechCoverage.reportedSeconds).isEmpty
+            let stillWordless = !SpeechCoverage.wordless(
+                [span], words: heard.words, minimumSeconds: SpeechCoverage.reportedSeconds
+            ).isEmpty
             heard.dropped[index].recovered = looked && !stillWordless
         }
-        heard.unheard = SpeechCoverage.wordless(activityAfter.regions, words: heard.words, minimumSeconds: SpeechCoverage.reportedSeconds).map {
+        heard.unheard = SpeechCoverage.wordless(
+            activityAfter.regions, words: heard.words, minimumSeconds: SpeechCoverage.reportedSeconds
+        ).map {
             rest in
             UnheardSpeech(start: rest.start, end: rest.end, reason: reason(for: rest, heard: heard, skipped: skipped))
         }
@@ -171,7 +199,9 @@ struct ChunkDecoder {
         var clips: [(span: TimeSpan, members: [Int])] = []
         for (index, stretch) in stretches.enumerated() {
             let clip = TimeSpan(start: stretch.start - contextSeconds, end: stretch.end + contextSeconds)
-            if let last = clips.last, clip.start - last.span.end <= sharedWindowGap, clip.end - last.span.start <= longestClip + 2 * contextSeconds {
+            if let last = clips.last, clip.start - last.span.end <= sharedWindowGap,
+                clip.end - last.span.start <= longestClip + 2 * contextSeconds
+            {
                 clips[clips.count - 1].span.end = max(last.span.end, clip.end)
                 clips[clips.count - 1].members.append(index)
             } else {
@@ -186,7 +216,9 @@ struct ChunkDecoder {
         stretches.flatMap { stretch -> [TimeSpan] in
             let pieces = max(1, Int((stretch.duration / longestClip).rounded(.up)))
             let length = stretch.duration / Double(pieces)
-            return (0..<pieces).map { TimeSpan(start: stretch.start + Double($0) * length, end: stretch.start + Double($0 + 1) * length) }
+            return (0..<pieces).map {
+                TimeSpan(start: stretch.start + Double($0) * length, end: stretch.start + Double($0 + 1) * length)
+            }
         }
     }
 
@@ -198,7 +230,9 @@ struct ChunkDecoder {
     /// The answer's words, at absolute times, after the guard. With `within` (sorted stretches),
     /// only the words whose middle falls inside one of them, clipped to it. Dropped segments are
     /// recorded with their time (only those that reach into `within`, when it is given).
-    private func take(_ answer: WorkerAnswer, offset: Double, into dropped: inout [DroppedSegment], within: [TimeSpan]?) -> [Word] {
+    private func take(_ answer: WorkerAnswer, offset: Double, into dropped: inout [DroppedSegment], within: [TimeSpan]?)
+        -> [Word]
+    {
         func stretch(containing time: Double) -> TimeSpan? {
             within?.first { $0.start < time && time < $0.end }
         }
@@ -210,7 +244,8 @@ struct ChunkDecoder {
                 if let within, !within.contains(where: { $0.start < end && start < $0.end }) { continue }
                 dropped.append(
                     DroppedSegment(
-                        start: start, end: end, text: String(segment.text.trimmingCharacters(in: .whitespaces).prefix(200)), reason: reason))
+                        start: start, end: end,
+                        text: String(segment.text.trimmingCharacters(in: .whitespaces).prefix(200)), reason: reason))
                 continue
             }
             for word in segment.words {
@@ -224,7 +259,9 @@ struct ChunkDecoder {
                     end = min(end, inside.end)
                 }
                 words.append(
-                    Word(word: normalized, punctuatedWord: WordText.punctuated(word.word), start: start, end: end, confidence: word.probability))
+                    Word(
+                        word: normalized, punctuatedWord: WordText.punctuated(word.word), start: start, end: end,
+                        confidence: word.probability))
             }
         }
         return words
@@ -241,6 +278,7 @@ struct ChunkDecoder {
         if let drop = heard.dropped.first(where: { overlapping($0.start, $0.end) }) {
             return "the engine's words here were dropped (\(drop.reason)); \(tried): still no words kept"
         }
-        return "\(tried): the engine heard no words (the voice-activity detector may have taken noise, music or a tone for speech)"
+        return
+            "\(tried): the engine heard no words (the voice-activity detector may have taken noise, music or a tone for speech)"
     }
 }

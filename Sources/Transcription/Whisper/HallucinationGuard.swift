@@ -20,12 +20,15 @@ enum HallucinationGuard {
     static func dropReason(for segment: WorkerAnswer.Segment) -> String? {
         if segment.noSpeechProb > noSpeechProbability, segment.avgLogprob < minimumLogProbability {
             return String(
-                format: "not speech by the engine's own measure (no-speech probability %.2f, mean log-probability %.2f)", segment.noSpeechProb,
+                format:
+                    "not speech by the engine's own measure (no-speech probability %.2f, mean log-probability %.2f)",
+                segment.noSpeechProb,
                 segment.avgLogprob)
         }
         if segment.compressionRatio > maximumCompressionRatio {
             return String(
-                format: "repetitive: its text compresses %.2f× (over %.1f is a decoding loop)", segment.compressionRatio, maximumCompressionRatio)
+                format: "repetitive: its text compresses %.2f× (over %.1f is a decoding loop)",
+                segment.compressionRatio, maximumCompressionRatio)
         }
         return nil
     }

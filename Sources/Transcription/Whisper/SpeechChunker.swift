@@ -28,13 +28,16 @@ final class SpeechChunker {
     private var nextIndex: Int
     private var exhausted = false
 
-    init(_ source: MediaSource, startSeconds: Double, firstIndex: Int, maxChunkSeconds: Double, network: NetworkPolicy) throws(MediaError) {
+    init(_ source: MediaSource, startSeconds: Double, firstIndex: Int, maxChunkSeconds: Double, network: NetworkPolicy)
+        throws(MediaError)
+    {
         decoder = try AudioDecoder(
             // A resumed local file is decoded from its start so that the chunks after the seam are
             // exactly those an uninterrupted run makes; a URL seeks (re-downloading hours costs more).
             source,
             options: DecodeOptions(
-                channelMode: .separate, chunkSeconds: 30, startSeconds: startSeconds, exactStart: !source.isRemote, network: network))
+                channelMode: .separate, chunkSeconds: 30, startSeconds: startSeconds, exactStart: !source.isRemote,
+                network: network))
         maxSamples = max(Int(maxChunkSeconds * 16_000) / SpeechChunk.frameSamples, 100) * SpeechChunk.frameSamples
         envelopes = decoder.sourceChannels > 1 ? Array(repeating: [], count: decoder.sourceChannels) : []
         nextIndex = firstIndex

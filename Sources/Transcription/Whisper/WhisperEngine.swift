@@ -48,7 +48,8 @@ public final class WhisperEngine: @unchecked Sendable {
     /// decoding starts where the last one ended. `onChunk` sees each new chunk as soon as it is done;
     /// `shouldStop`, asked before each new chunk, ends the work early with `.stopped`.
     public func transcribe(
-        _ source: MediaSource, totalSeconds: Double? = nil, network: NetworkPolicy = .default, resume: [ChunkTranscript] = [],
+        _ source: MediaSource, totalSeconds: Double? = nil, network: NetworkPolicy = .default,
+        resume: [ChunkTranscript] = [],
         onChunk: (ChunkTranscript) -> Void = { _ in }, shouldStop: () -> Bool = { false },
         progress: (TranscriptionProgress) -> Void = { _ in }
     ) throws(TranscriptionError) -> (chunks: [ChunkTranscript], channels: Int, warnings: [String]) {
@@ -66,7 +67,9 @@ public final class WhisperEngine: @unchecked Sendable {
         }
         var chunks = resume
         while true {
-            if shouldStop() { throw .stopped(source: source.description, atSeconds: chunks.last?.endSeconds ?? resumeAt) }
+            if shouldStop() {
+                throw .stopped(source: source.description, atSeconds: chunks.last?.endSeconds ?? resumeAt)
+            }
             let next: SpeechChunk?
             do { next = try chunker.next() } catch { throw .media(error) }
             guard let chunk = next else { break }
@@ -80,7 +83,9 @@ public final class WhisperEngine: @unchecked Sendable {
                 ? { pieces in
                     guard !pieces.isEmpty else { return [] }
                     do {
-                        return try self.transcribe(chunk.samples[...], of: chunk, decoding: .embed(pieces), source: source).embeddings ?? []
+                        return try self.transcribe(
+                            chunk.samples[...], of: chunk, decoding: .embed(pieces), source: source
+                        ).embeddings ?? []
                     } catch {
                         // Voices are then told apart by callsift's own features, for the rest of the run.
                         self.encoderFailure = (error as? TranscriptionError)?.message ?? "\(error)"
@@ -93,7 +98,8 @@ public final class WhisperEngine: @unchecked Sendable {
             let elapsed = Date().timeIntervalSince(started)
             progress(
                 TranscriptionProgress(
-                    chunksDone: chunks.count, audioSeconds: done.endSeconds, totalSeconds: totalSeconds, elapsedSeconds: elapsed,
+                    chunksDone: chunks.count, audioSeconds: done.endSeconds, totalSeconds: totalSeconds,
+                    elapsedSeconds: elapsed,
                     realtimeFactor: elapsed > 0 ? (done.endSeconds - resumeAt) / elapsed : 0))
         }
         return (chunks, chunker.sourceChannels, chunker.warnings)
@@ -118,8 +124,12 @@ public final class WhisperEngine: @unchecked Sendable {
         }
         throw .failed(
             source: source.description,
-            reason: "the speech worker failed twice on the chunk at \(TimeSpan.clock(chunk.startSeconds)): \(failures.joined(separator: "; then "))",
-            details: ["chunk": String(chunk.index), "chunk_start_seconds": String(chunk.startSeconds), "worker_stderr": worker.stderr.text])
+            reason:
+                "the speech worker failed twice on the chunk at \(TimeSpan.clock(chunk.startSeconds)): \(failures.joined(separator: "; then "))",
+            details: [
+                "chunk": String(chunk.index), "chunk_start_seconds": String(chunk.startSeconds),
+                "worker_stderr": worker.stderr.text,
+            ])
     }
 
     private static func describe(_ failure: WhisperWorker.Failure) -> String {
@@ -136,8 +146,10 @@ extension WhisperEngine {
     /// `transcribe` on a thread of its own, so the blocking decode and worker I/O never hold one of
     /// the cooperative pool's few threads.
     public func run(
-        _ source: MediaSource, totalSeconds: Double? = nil, network: NetworkPolicy = .default, resume: [ChunkTranscript] = [],
-        onChunk: @escaping @Sendable (ChunkTranscript) -> Void = { _ in }, shouldStop: @escaping @Sendable () -> Bool = { false },
+        _ source: MediaSource, totalSeconds: Double? = nil, network: NetworkPolicy = .default,
+        resume: [ChunkTranscript] = [],
+        onChunk: @escaping @Sendable (ChunkTranscript) -> Void = { _ in },
+        shouldStop: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (TranscriptionProgress) -> Void = { _ in }
     ) async throws(TranscriptionError) -> (chunks: [ChunkTranscript], channels: Int, warnings: [String]) {
         let outcome: Result<(chunks: [ChunkTranscript], channels: Int, warnings: [String]), TranscriptionError> =

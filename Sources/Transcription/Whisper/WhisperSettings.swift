@@ -34,7 +34,8 @@ public struct WhisperSettings: Sendable, Equatable {
     public init(
         python: String = WhisperSettings.defaultPython(), modelPath: String? = nil, device: String = "cpu",
         computeType: String = "int8", threads: Int = 0, beamSize: Int = 5, language: String? = "en", batchSize: Int = 8,
-        vad: Bool = true, maxChunkSeconds: Double = 720, chunkTimeoutSeconds: Double? = nil, startTimeoutSeconds: Double = 120
+        vad: Bool = true, maxChunkSeconds: Double = 720, chunkTimeoutSeconds: Double? = nil,
+        startTimeoutSeconds: Double = 120
     ) {
         self.python = python
         self.modelPath = modelPath
@@ -53,8 +54,11 @@ public struct WhisperSettings: Sendable, Equatable {
     /// `CALLSIFT_PYTHON` if set; otherwise the `.venv/bin/python` of the checkout the binary was
     /// built in (found by walking up from the executable), or of the current directory.
     public static func defaultPython() -> String {
-        if let configured = ProcessInfo.processInfo.environment["CALLSIFT_PYTHON"], !configured.isEmpty { return configured }
-        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        if let configured = ProcessInfo.processInfo.environment["CALLSIFT_PYTHON"], !configured.isEmpty {
+            return configured
+        }
+        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<6 {
             let candidate = directory.appendingPathComponent(".venv/bin/python").path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }

@@ -39,9 +39,12 @@ final class WhisperWorker: @unchecked Sendable {
             throw .engineUnavailable(
                 engine: "whisper", reason: "no Python at \(settings.python); run `make setup` (or set CALLSIFT_PYTHON)")
         }
-        if let model = settings.modelPath, !FileManager.default.fileExists(atPath: (model as NSString).appendingPathComponent("model.bin")) {
+        if let model = settings.modelPath,
+            !FileManager.default.fileExists(atPath: (model as NSString).appendingPathComponent("model.bin"))
+        {
             throw .engineUnavailable(
-                engine: "whisper", reason: "the model folder \(model) holds no model.bin: name a CTranslate2 Whisper model folder")
+                engine: "whisper",
+                reason: "the model folder \(model) holds no model.bin: name a CTranslate2 Whisper model folder")
         }
         self.settings = settings
         self.script = script
@@ -70,7 +73,9 @@ final class WhisperWorker: @unchecked Sendable {
             case .sequential: ",\"decode\":\"sequential\""
             case .clips(let clips, let screen, let below):
                 ",\"decode\":\"clips\",\"clips\":" + Self.list(clips)
-                    + (screen.isEmpty ? "" : ",\"screen\":{\"clips\":[\(screen.map(String.init).joined(separator: ","))],\"below\":\(below)}")
+                    + (screen.isEmpty
+                        ? ""
+                        : ",\"screen\":{\"clips\":[\(screen.map(String.init).joined(separator: ","))],\"below\":\(below)}")
             case .embed(let pieces): ",\"embed\":" + Self.list(pieces)
             }
         }
@@ -86,14 +91,17 @@ final class WhisperWorker: @unchecked Sendable {
     }
 
     /// Transcribes one piece of 16 kHz mono audio, starting the worker first if needed.
-    func transcribe(id: Int, samples: ArraySlice<Float>, decoding: Decoding = .configured, timeout: Double) throws(Failure) -> WorkerAnswer {
+    func transcribe(id: Int, samples: ArraySlice<Float>, decoding: Decoding = .configured, timeout: Double)
+        throws(Failure) -> WorkerAnswer
+    {
         try ensureStarted()
         let exchange = Exchange()
         let done = DispatchSemaphore(value: 0)
         let input = self.input!
         let lines = self.lines
         Thread.detachNewThread {
-            exchange.result = WhisperWorker.exchange(id: id, samples: samples, decoding: decoding, input: input, lines: lines)
+            exchange.result = WhisperWorker.exchange(
+                id: id, samples: samples, decoding: decoding, input: input, lines: lines)
             done.signal()
         }
         if done.wait(timeout: .now() + timeout) == .timedOut {
