@@ -43,6 +43,20 @@ public struct WebhookSender: Sendable {
         public init() {}
     }
 
+    /// Sends every undelivered webhook now: deliveries waiting out a backoff are made due first,
+    /// then batches are sent until a batch sends nothing (given-up deliveries are not retried).
+    public func flush() async throws -> Outcome {
+        try await store.makeDeliveriesDue()
+        var total = Outcome()
+        while true {
+            let outcome = try await deliverDue()
+            total.delivered += outcome.delivered
+            total.failed += outcome.failed
+            total.gaveUp += outcome.gaveUp
+            if outcome.delivered + outcome.failed + outcome.gaveUp == 0 { return total }
+        }
+    }
+
     /// Sends what is due now (up to `limit`).
     public func deliverDue(limit: Int = 100) async throws -> Outcome {
         var outcome = Outcome()

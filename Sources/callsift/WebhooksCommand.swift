@@ -1,0 +1,31 @@
+import ArgumentParser
+import Batch
+import Foundation
+import Manifests
+
+struct WebhooksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "webhooks", abstract: "Deliver the webhook outbox.", subcommands: [Flush.self])
+
+    struct Flush: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Send every undelivered webhook now (backoff waits included, given-up ones not); say how many went.")
+        @Argument(help: "The manifest (its database and its webhook secrets).") var manifest: String
+
+        func run() async throws {
+            let loaded: Manifest
+            do { loaded = try Manifest.load(path: manifest) } catch {
+                for problem in error.problems { Output.error("\(problem)") }
+                throw ExitCode(ExitStatus.usage)
+            }
+            let store = try BatchCLI.store(manifest: manifest, database: nil)
+            let total = try await WebhookSender(
+                store: store, webhooks: loaded.webhooks, callbackSecret: loaded.callbackSecret
+            ).flush()
+            Output.line(
+                "\(total.delivered) delivered, \(total.failed) failed (retried later), \(total.gaveUp) given up")
+            if total.failed + total.gaveUp > 0 { throw ExitCode(ExitStatus.someFailed) }
+        }
+    }
+}
