@@ -29,17 +29,29 @@ public enum BundleWriter {
     /// `DIR/session.json` and `DIR/analyses/<id>.json`; returns the paths written.
     @discardableResult
     public static func write(_ result: SessionAnalysis.Result, to directory: String) throws -> [String] {
-        let analyses = (directory as NSString).appendingPathComponent("analyses")
-        try FileManager.default.createDirectory(atPath: analyses, withIntermediateDirectories: true)
         var written: [String] = []
         for record in result.analyses {
-            let path = (analyses as NSString).appendingPathComponent("\(record.id).json")
-            try atomically(encoder.encode(record), to: path)
-            written.append(path)
+            written.append(try writeAnalysis(encoder.encode(record), id: record.id, to: directory))
         }
-        let session = (directory as NSString).appendingPathComponent("session.json")
-        try atomically(encoder.encode(result.session), to: session)
-        return written + [session]
+        return written + [try writeSession(result.session, to: directory)]
+    }
+
+    /// `DIR/analyses/<id>.json` from its encoded record; returns the path.
+    @discardableResult
+    public static func writeAnalysis(_ json: Data, id: String, to directory: String) throws -> String {
+        let analyses = (directory as NSString).appendingPathComponent("analyses")
+        try FileManager.default.createDirectory(atPath: analyses, withIntermediateDirectories: true)
+        let path = (analyses as NSString).appendingPathComponent("\(id).json")
+        try atomically(json, to: path)
+        return path
+    }
+
+    /// `DIR/session.json`; returns the path.
+    @discardableResult
+    public static func writeSession(_ session: SessionRecord, to directory: String) throws -> String {
+        let path = (directory as NSString).appendingPathComponent("session.json")
+        try atomically(encoder.encode(session), to: path)
+        return path
     }
 
     /// `DIR/transcript.json`: the whole recording's transcript, utterances and words.

@@ -103,10 +103,16 @@ struct RecordingJob: Sendable {
                     )
                 }
             }
-            try BundleWriter.write(result, to: folder)
+            // Analyses made in this run are on disk already (written as each finished); those reused
+            // from the store are written only when their file is gone (`--reanalyze` clears them).
+            for record in result.analyses
+            where !FileManager.default.fileExists(atPath: "\(folder)/analyses/\(record.id).json") {
+                try BundleWriter.writeAnalysis(BundleWriter.encoder.encode(record), id: record.id, to: folder)
+            }
+            try BundleWriter.writeSession(result.session, to: folder)
             try SessionReport.write(result.session, analyses: result.analyses, segmentFiles: segmentFiles, to: folder)
             try await store.saveSession(
-                id: sessionID, recordingID: recordingID, status: "completed",
+                id: sessionID, recordingID: recordingID, status: result.session.status.rawValue,
                 json: BundleWriter.encoder.encode(result.session))
             try await store.complete(recordingID, owner: context.owner, sessionID: sessionID)
             // Every analysis announced, those a killed run stored but did not announce included.
@@ -266,8 +272,6 @@ struct RecordingJob: Sendable {
                 }
             }
         }
-        let analyses = (folder as NSString).appendingPathComponent("analyses")
-        try FileManager.default.createDirectory(atPath: analyses, withIntermediateDirectories: true)
         let isFile = !media.isRemote
         var indexOf: [String: Int] = [:]
         return try await SessionAnalysis.run(
@@ -292,10 +296,8 @@ struct RecordingJob: Sendable {
             },
             onAnalysis: { record in
                 // One analysis is one unit of work: on disk and in the store before the next is counted.
-                try? BundleWriter.atomically(
-                    BundleWriter.encoder.encode(record),
-                    to: (analyses as NSString).appendingPathComponent("\(record.id).json"))
                 if let json = try? BundleWriter.encoder.encode(record) {
+                    _ = try? BundleWriter.writeAnalysis(json, id: record.id, to: folder)
                     try? await store.saveAnalysis(
                         id: record.id, sessionID: sessionID, index: indexOf[record.id] ?? 0, json: json)
                 }
