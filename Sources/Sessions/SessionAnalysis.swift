@@ -25,7 +25,7 @@ public enum SessionAnalysis {
         transcript: Transcript, request: SessionRequest, playbooks: PlaybookLibrary = PlaybookLibrary(playbooks: []),
         detector: any ConversationDetecting = BuiltInDetector(), analyzer: any ConversationAnalyzer = BuiltInAnalyzer(),
         concurrency: Int = defaultConcurrency,
-        prosody: ((_ spans: [(start: Double, end: Double)]) -> [Prosody?])? = nil,
+        prosody: (@Sendable (_ spans: [(start: Double, end: Double)]) async -> [Prosody?])? = nil,
         reuse: [String: AnalysisRecord] = [:],
         onDetected: (SessionRecord) async -> Void = { _ in }, onAnalysis: (AnalysisRecord) async -> Void = { _ in },
         now: @escaping @Sendable () -> Date = Date.init
@@ -102,8 +102,10 @@ public enum SessionAnalysis {
         }
         let pending = jobs.filter { analyses[$0] == nil }
         // The rep's voice, measured from the audio when the caller has it: one entry per job.
-        let voices =
-            pending.isEmpty ? [] : prosody?(pending.map { (detected[$0].startSeconds, detected[$0].endSeconds) }) ?? []
+        var voices: [Prosody?] = []
+        if !pending.isEmpty, let prosody {
+            voices = await prosody(pending.map { (detected[$0].startSeconds, detected[$0].endSeconds) })
+        }
         let voiceOf = Dictionary(uniqueKeysWithValues: zip(pending, voices))
         let analysisRequest = AnalysisRequest(playbook: playbook, promptOverrides: request.promptOverrides)
         var analysisUsage: [String: StageUsage] = [:]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Conversations
+import Core
 import Foundation
 import Media
 import Scoring
@@ -100,18 +101,22 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     /// Measures the rep's pitch from the recording over the analyzed spans; a recording that cannot
     /// be read costs only the pitch figures (a warning), not the analysis.
-    static func prosody(of recording: String, transcript: Transcript) -> ([(start: Double, end: Double)]) -> [Prosody?]
-    {
+    static func prosody(
+        of recording: String, transcript: Transcript
+    ) -> @Sendable ([(start: Double, end: Double)]) async -> [Prosody?] {
         { spans in
-            do {
-                return try ProsodyMeter.measure(MediaSource(recording), transcript: transcript, conversations: spans)
-            } catch let error as MediaError {
-                Output.error("warning \(error.code): pitch not measured: \(error.message)")
-                return []
-            } catch {
-                Output.error("warning: pitch not measured: \(error)")
-                return []
-            }
+            await BlockingWork.run { measure(recording, transcript: transcript, spans: spans) }
+        }
+    }
+
+    static func measure(_ recording: String, transcript: Transcript, spans: [(start: Double, end: Double)])
+        -> [Prosody?]
+    {
+        do {
+            return try ProsodyMeter.measure(MediaSource(recording), transcript: transcript, conversations: spans)
+        } catch {
+            Output.error("warning \(error.code): pitch not measured: \(error.message)")
+            return []
         }
     }
 

@@ -58,7 +58,8 @@ struct RecordingJob: Sendable {
             try await store.setStage(recordingID, owner: context.owner, to: .transcribing)
             try await publish(
                 .processingStarted, data: SessionEvent.data(of: provisional(request, status: .transcribing)))
-            let (media, copy, probe) = try readableSource()
+            let job = self
+            let (media, copy, probe) = try await BlockingWork.run { () throws(MediaError) in try job.readableSource() }
             defer { if let copy { try? FileManager.default.removeItem(atPath: copy) } }
             let warnings = try truncationWarnings(probe)
             let transcript = try await transcribe(media, probe: copy == nil ? probe : nil, stop: lease)
@@ -76,8 +77,10 @@ struct RecordingJob: Sendable {
             await recordUsage(result)
             var segmentFiles: [Int: String] = [:]
             if context.manifest.segmentsAudio {
-                let cuts = BundleWriter.writeSegmentAudio(
-                    result.session, from: media, to: folder, network: item.network)
+                let (session, folder, network) = (result.session, folder, item.network)
+                let cuts = await BlockingWork.run {
+                    BundleWriter.writeSegmentAudio(session, from: media, to: folder, network: network)
+                }
                 segmentFiles = cuts.files
                 // Packets a damaged source holds that the output refused: the cut is made without
                 // them, and the session says so.
@@ -272,15 +275,21 @@ struct RecordingJob: Sendable {
                 }
             }
         }
-        let isFile = !media.isRemote
+        // The rep's pitch, from a file only (decoding a remote recording again would download it twice).
+        let measure: (@Sendable ([(start: Double, end: Double)]) async -> [Prosody?])? =
+            media.isRemote
+            ? nil
+            : { @Sendable spans in
+                await BlockingWork.run {
+                    (try? ProsodyMeter.measure(media, transcript: transcript, conversations: spans)) ?? []
+                }
+            }
         var indexOf: [String: Int] = [:]
         return try await SessionAnalysis.run(
             transcript: transcript, request: request, playbooks: context.playbooks, detector: context.detector,
             analyzer: context.analyzer,
             concurrency: context.manifest.concurrency.analysesPerRecording,
-            prosody: isFile
-                ? { spans in (try? ProsodyMeter.measure(media, transcript: transcript, conversations: spans)) ?? [] }
-                : nil,
+            prosody: measure,
             reuse: reuse,
             onDetected: { session in
                 for (index, segment) in session.segments.enumerated() {

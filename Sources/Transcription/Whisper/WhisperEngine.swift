@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Media
 import Transcripts
@@ -152,17 +153,10 @@ extension WhisperEngine {
         shouldStop: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (TranscriptionProgress) -> Void = { _ in }
     ) async throws(TranscriptionError) -> (chunks: [ChunkTranscript], channels: Int, warnings: [String]) {
-        let outcome: Result<(chunks: [ChunkTranscript], channels: Int, warnings: [String]), TranscriptionError> =
-            await withCheckedContinuation { continuation in
-                Thread.detachNewThread {
-                    continuation.resume(
-                        returning: Result { () throws(TranscriptionError) in
-                            try self.transcribe(
-                                source, totalSeconds: totalSeconds, network: network, resume: resume, onChunk: onChunk,
-                                shouldStop: shouldStop, progress: progress)
-                        })
-                }
-            }
-        return try outcome.get()
+        try await BlockingWork.run { () throws(TranscriptionError) in
+            try self.transcribe(
+                source, totalSeconds: totalSeconds, network: network, resume: resume, onChunk: onChunk,
+                shouldStop: shouldStop, progress: progress)
+        }
     }
 }
