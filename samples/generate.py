@@ -17,7 +17,8 @@ workday.txt lays out a rep's day (silences, hold music, conversations back to ba
                               turn (speaker, start, end, text), in seconds from the start, computed
                               from the rendered audio's exact lengths
 
-Deterministic: the same scripts give the same audio and truth. Does nothing when every output is
+Deterministic: the same scripts and tool versions give the same bytes (sox -R, ffmpeg bitexact; checked
+by generating twice and comparing every file). Does nothing when every output is
 newer than the scripts, workday.txt and this generator.
 """
 import json
@@ -50,6 +51,9 @@ NULL_INPUT = ("-r", str(RATE), "-c", "1", "-b", "16", "-n")
 
 
 def run(*command):
+    # sox dithers with fresh random numbers unless told -R: every generation's audio would differ.
+    if command[0] == "sox":
+        command = ("sox", "-R") + command[1:]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
 
@@ -150,7 +154,8 @@ def save_truth(path, recording, seconds, conversations, turns):
 
 
 def encode(source, target, options):
-    run("ffmpeg", "-v", "error", "-y", "-i", source, *options, "-f", FORMATS[target.rsplit(".", 1)[1]], target + ".partial")
+    run("ffmpeg", "-v", "error", "-y", "-i", source, "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
+        *options, "-f", FORMATS[target.rsplit(".", 1)[1]], target + ".partial")
     os.replace(target + ".partial", target)
 
 
