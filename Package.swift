@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Transcripts"),
         // Engines that make transcripts (whisper worker, sidecar files, Deepgram), diarization, roles, sentiment.
         .target(
-            name: "Transcription", dependencies: ["Core", "Transcripts", "Media", "HTTPGuard"],
+            name: "Transcription", dependencies: ["Core", "Transcripts", "Media", "HTTP"],
             resources: [.copy("Resources/whisper_worker.py"), .copy("Resources/voice_embedding.py")]),
         // Which spans of a long transcript are separate conversations, of what kind, with what outcome.
         .target(name: "Conversations", dependencies: ["Core", "Transcripts"]),
@@ -38,10 +38,11 @@ let package = Package(
         .target(name: "Scoring", dependencies: ["Core", "Transcripts", .product(name: "Yams", package: "Yams")]),
         // Progress in SQLite through GRDB: recordings, leases, chunks, sessions, events, outbox, runs. All SQL lives here.
         .target(name: "Store", dependencies: ["Core", .product(name: "GRDB", package: "GRDB.swift")]),
-        // Redirects that never carry a key or a signature to another host: for every client that sends one.
-        .target(name: "HTTPGuard"),
+        // The one HTTP layer of the LLM, Deepgram and webhook clients: URLSession, timeouts, retries with backoff and
+        // Retry-After, a shared concurrency limit, redirects that never carry a key or a signature to another host.
+        .target(name: "HTTP"),
         // An OpenAI-compatible chat-completions client: retries, a shared concurrency limit, usage and cost, tolerant JSON.
-        .target(name: "LLM", dependencies: ["Core", "HTTPGuard"]),
+        .target(name: "LLM", dependencies: ["Core", "HTTP"]),
         // The detect and analyze stages on an LLM endpoint: prompts (versioned files), validation, repair, fallback to built-in.
         .target(
             name: "LLMEngines",
@@ -69,7 +70,7 @@ let package = Package(
             name: "Batch",
             dependencies: [
                 "Core", "Media", "Transcripts", "Transcription", "Conversations", "Scoring", "Store", "LLM",
-                "LLMEngines", "HTTPGuard",
+                "LLMEngines", "HTTP",
                 "Sessions", "Manifests", "Reports", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -113,11 +114,11 @@ let package = Package(
             name: "BatchTests",
             dependencies: [
                 "Batch", "Sessions", "Manifests", "Reports", "Scoring", "Conversations", "Transcripts", "Store",
-                "HTTPGuard", "TestSupport",
+                "HTTP", "TestSupport",
             ]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifests", "Sessions", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
-        .testTarget(name: "LLMTests", dependencies: ["LLM", "TestSupport"]),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "HTTP", "TestSupport"]),
         .testTarget(
             name: "LLMEnginesTests",
             dependencies: ["LLMEngines", "LLM", "Conversations", "Scoring", "Transcripts", "TestSupport"]),

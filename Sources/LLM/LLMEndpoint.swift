@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 
 /// Where and how to reach one OpenAI-compatible chat-completions server (vLLM, llama.cpp's server,
 /// Ollama, a hosted API), and how hard to try.
@@ -13,7 +14,7 @@ public struct LLMEndpoint: Sendable {
     /// Sent as `Authorization: Bearer KEY` when present; local servers usually need none.
     public var apiKey: String?
     /// The most one HTTP request may take, from sending to the last byte of the answer. Used in
-    /// whole seconds, rounded up, at least 1 (see `effectiveTimeoutSeconds`).
+    /// whole seconds, rounded up, at least 1 (see `HTTPTransport.timeoutSeconds`).
     public var timeoutSeconds: Double
     /// The most requests in flight at once across every caller of one `LLMClient`.
     public var maxConcurrency: Int
@@ -42,12 +43,6 @@ public struct LLMEndpoint: Sendable {
         self.prices = prices
     }
 
-    /// The timeout URLSession is given: swift-corelibs-foundation drops the fraction of a timeout
-    /// (1.5 s acts as 1 s) and one under a second fires at once, so it is whole seconds, rounded up.
-    public var effectiveTimeoutSeconds: Double {
-        max(1, timeoutSeconds.rounded(.up))
-    }
-
     /// `{baseURL}/chat/completions`, or nil when the base URL is not an http(s) URL.
     var chatCompletionsURL: URL? {
         let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -57,11 +52,11 @@ public struct LLMEndpoint: Sendable {
         return url
     }
 
-    /// The wait before try `attempt + 1` after try `attempt` failed: deterministic, no jitter, so
-    /// tests and logs can predict it.
-    func backoff(afterAttempt attempt: Int) -> Double {
-        let doubled = initialBackoffSeconds * pow(2, Double(max(attempt - 1, 0)))
-        return min(max(doubled, 0), maxBackoffSeconds)
+    /// Tries, backoff and its ceiling, as the HTTP layer takes them.
+    var retryPolicy: RetryPolicy {
+        RetryPolicy(
+            maxAttempts: maxAttempts, initialBackoffSeconds: initialBackoffSeconds, maxBackoffSeconds: maxBackoffSeconds
+        )
     }
 }
 

@@ -1,6 +1,6 @@
 import Batch
 import Foundation
-import HTTPGuard
+import HTTP
 import Manifests
 import Sessions
 import Store
@@ -107,8 +107,8 @@ import Testing
         #expect(waiting.lastError == "HTTP 307", "the redirect is the answer, not followed")
         #expect(try WebhookReceiver.shared().received(url).isEmpty, "nothing reached the other host")
         #expect(
-            SameHostRedirects.isSameOrigin(URL(string: "https://a.example/x"), URL(string: "https://a.example:443/y")))
-        #expect(!SameHostRedirects.isSameOrigin(URL(string: "https://a.example/x"), URL(string: "http://a.example/x")))
+            HTTPRequest.isSameOrigin(URL(string: "https://a.example/x"), URL(string: "https://a.example:443/y")))
+        #expect(!HTTPRequest.isSameOrigin(URL(string: "https://a.example/x"), URL(string: "http://a.example/x")))
     }
 
     @Test func callbackDeliveriesAreSignedWithTheManifestsCallbackSecret() async throws {

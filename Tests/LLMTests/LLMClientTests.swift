@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import LLM
 import TestSupport
 import Testing
@@ -193,9 +194,9 @@ import Testing
     }
 
     @Test func aFractionOfASecondIsRoundedUp() {
-        #expect(LLMEndpoint(baseURL: "http://h/v1", model: "m", timeoutSeconds: 0.2).effectiveTimeoutSeconds == 1)
-        #expect(LLMEndpoint(baseURL: "http://h/v1", model: "m", timeoutSeconds: 1.5).effectiveTimeoutSeconds == 2)
-        #expect(LLMEndpoint(baseURL: "http://h/v1", model: "m", timeoutSeconds: 90).effectiveTimeoutSeconds == 90)
+        #expect(HTTPTransport(timeoutSeconds: 0.2).timeoutSeconds == 1)
+        #expect(HTTPTransport(timeoutSeconds: 1.5).timeoutSeconds == 2)
+        #expect(HTTPTransport(timeoutSeconds: 90).timeoutSeconds == 90)
     }
 
     @Test func anUnreachableServer() async throws {

@@ -1,11 +1,7 @@
 import Foundation
-import HTTPGuard
+import HTTP
 import Manifests
 import Store
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// Delivers the outbox: POSTs each due event, signed (see `WebhookSignature`) when the manifest
 /// gives the webhook a secret, and reschedules failures with exponential backoff (30 s, 1 min,
@@ -14,8 +10,6 @@ import Store
 /// between recordings and once at the end, and `callsift webhooks flush` on demand.
 public struct WebhookSender: Sendable {
     public static let maximumAttempts = 10
-    /// Signed deliveries follow redirects only to the same host.
-    static let session = SameHostRedirects.session(.default)
     public let store: Store
     public let secrets: [String: String]
     public let timeoutSeconds: Double
@@ -31,9 +25,12 @@ public struct WebhookSender: Sendable {
         self.callbackSecret = callbackSecret
         self.webhookURLs = Set(webhooks.map(\.url))
         self.timeoutSeconds = timeoutSeconds
+        // One delivery at a time; signed deliveries follow redirects only to the same host.
+        transport = HTTPTransport(timeoutSeconds: timeoutSeconds, maxConcurrency: 1)
     }
 
     private let webhookURLs: Set<String>
+    private let transport: HTTPTransport
 
     public struct Outcome: Sendable, Equatable {
         public var delivered = 0
@@ -78,30 +75,23 @@ public struct WebhookSender: Sendable {
 
     /// nil when the receiver answered 2xx; otherwise why not.
     func send(_ delivery: WebhookDelivery) async -> String? {
-        guard let url = URL(string: delivery.url), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else {
-            return "not an http(s) URL"
-        }
-        var request = URLRequest(url: url, timeoutInterval: timeoutSeconds)
-        request.httpMethod = "POST"
-        request.httpBody = delivery.body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        guard let url = HTTPRequest.webURL(delivery.url) else { return "not an http(s) URL" }
+        var headers = ["Content-Type": "application/json"]
         if let event = try? JSONDecoder().decode(EventType.self, from: delivery.body) {
-            request.setValue(event.type, forHTTPHeaderField: WebhookSignature.eventHeader)
+            headers[WebhookSignature.eventHeader] = event.type
         }
         let timestamp = Int(Date().timeIntervalSince1970)
-        request.setValue(String(timestamp), forHTTPHeaderField: WebhookSignature.timestampHeader)
+        headers[WebhookSignature.timestampHeader] = String(timestamp)
         if let secret = secrets[delivery.url] ?? (webhookURLs.contains(delivery.url) ? nil : callbackSecret) {
-            request.setValue(
-                WebhookSignature.sign(body: delivery.body, timestamp: timestamp, secret: secret),
-                forHTTPHeaderField: WebhookSignature.signatureHeader
-            )
+            headers[WebhookSignature.signatureHeader] =
+                WebhookSignature.sign(body: delivery.body, timestamp: timestamp, secret: secret)
         }
-        do {
-            let (_, response) = try await Self.session.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            return (200..<300).contains(status) ? nil : "HTTP \(status)"
-        } catch {
-            return error.localizedDescription
+        // One try: the outbox schedules the next one.
+        switch await transport.send(HTTPRequest(url: url, headers: headers, body: .data(delivery.body))).outcome {
+        case .answered(let answer): return answer.isSuccess ? nil : "HTTP \(answer.status)"
+        case .timedOut: return "no answer within \(Int(transport.timeoutSeconds)) s"
+        case .unreachable(let reason): return reason
+        case .cancelled: return "cancelled"
         }
     }
 

@@ -180,8 +180,8 @@ public enum BatchRun {
 
         // Webhooks go out from the outbox on a loop of their own, every 5 s, beside the jobs: a
         // receiver that is slow or down delays its deliveries, never a recording.
-        // It is stopped by a flag, never by cancelling the task: cancelling a task inside
-        // URLSession's `data(for:)` deadlocks swift-corelibs-foundation (seen here).
+        // It is stopped by a flag rather than by cancelling the task, so that a delivery in flight
+        // is finished and recorded.
         let sender = WebhookSender(store: store, webhooks: manifest.webhooks, callbackSecret: manifest.callbackSecret)
         let jobsDone = StopFlag()
         let deliveries = Task {

@@ -1,10 +1,6 @@
 import Foundation
-import HTTPGuard
+import HTTP
 import Media
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// Deepgram's hosted pre-recorded API (`POST /v1/listen`), asked for diarized, punctuated words and
 /// utterances. The answer is read by the same parser as a Deepgram sidecar file.
@@ -20,12 +16,6 @@ public enum DeepgramClient {
             case .url(let url): url
             }
         }
-    }
-
-    /// One try's result: Deepgram's answer, or why there was none.
-    private enum Outcome {
-        case answered(status: Int, body: Data, retryAfter: Double?)
-        case unreachable(String)
     }
 
     /// Deepgram's error body: `{"err_code", "err_msg", "request_id"}`, or the newer
@@ -48,57 +38,44 @@ public enum DeepgramClient {
     /// Transcribes `file` (uploaded from disk) or `url` (fetched by Deepgram); name exactly one.
     /// `channels == 2` asks for one transcript per channel (a dialer's stereo: one party a side).
     ///
-    /// 429, 5xx and network errors are tried again, up to `maxAttempts`, after `Retry-After` seconds when
-    /// Deepgram says so, else after a backoff doubled each time, never more than `timeoutSeconds`. Other
-    /// statuses fail at once.
+    /// 408, 429, 5xx and network errors are tried again, up to `maxAttempts`, after `Retry-After` seconds
+    /// when Deepgram says so, else after a backoff doubled each time, never more than `timeoutSeconds`.
+    /// Other statuses fail at once.
     public static func transcribe(
         file path: String?, url: String?, channels: Int, configuration: DeepgramConfiguration
     ) async throws(TranscriptionError) -> ImportedTranscript {
         let source = try source(file: path, url: url)
         let request = try request(for: source, channels: channels, configuration: configuration)
-        let sessionConfiguration = URLSessionConfiguration.ephemeral
-        sessionConfiguration.timeoutIntervalForRequest = configuration.timeoutSeconds
-        sessionConfiguration.timeoutIntervalForResource = configuration.timeoutSeconds
-        let session = SameHostRedirects.session(sessionConfiguration)
-        defer { session.finishTasksAndInvalidate() }
-
-        let attempts = max(configuration.maxAttempts, 1)
-        var attempt = 1
-        var backoff = configuration.initialBackoffSeconds
-        while true {
-            var wait = backoff
-            switch await send(request, source: source, session: session) {
-            case .answered(let status, let body, _) where (200..<300).contains(status):
-                do {
-                    return try DeepgramResponse.parse(body)
-                } catch {
-                    throw .failed(
-                        source: source.name, reason: "Deepgram's answer is not a transcript: \(error.reason)",
-                        details: ["http_status": String(status), "body": excerpt(body)])
-                }
-            case .answered(let status, let body, let retryAfter) where status == 429 || (500..<600).contains(status):
-                if attempt == attempts {
-                    throw refusal(status: status, body: body, source: source, attempts: attempt, exhausted: true)
-                }
-                wait = retryAfter ?? backoff
-            case .answered(let status, let body, _):
-                throw refusal(status: status, body: body, source: source, attempts: attempt, exhausted: false)
-            case .unreachable(let why):
-                if attempt == attempts {
-                    throw .failed(
-                        source: source.name, reason: "Deepgram could not be reached in \(attempts) tries: \(why)",
-                        details: ["attempts": String(attempts)])
-                }
-            }
-            // No wait outlasts the timeout: a `Retry-After` of hours is as good as a refusal.
-            let pause = min(max(wait, 0), configuration.timeoutSeconds)
+        let transport = HTTPTransport(timeoutSeconds: configuration.timeoutSeconds, maxConcurrency: 1)
+        // No wait outlasts the timeout: a `Retry-After` of hours is as good as a refusal.
+        let policy = RetryPolicy(
+            maxAttempts: configuration.maxAttempts, initialBackoffSeconds: configuration.initialBackoffSeconds,
+            maxBackoffSeconds: configuration.timeoutSeconds)
+        let tried = await transport.send(request, retrying: policy)
+        switch tried.outcome {
+        case .answered(let answer) where answer.isSuccess:
             do {
-                try await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000))
+                return try DeepgramResponse.parse(answer.body)
             } catch {
-                throw .failed(source: source.name, reason: "cancelled", details: ["attempts": String(attempt)])
+                throw .failed(
+                    source: source.name, reason: "Deepgram's answer is not a transcript: \(error.reason)",
+                    details: ["http_status": String(answer.status), "body": excerpt(answer.body)])
             }
-            attempt += 1
-            backoff *= 2
+        case .answered(let answer):
+            throw refusal(
+                status: answer.status, body: answer.body, source: source, attempts: tried.attempts,
+                exhausted: RetryPolicy.isRetryable(status: answer.status))
+        case .timedOut:
+            throw .failed(
+                source: source.name,
+                reason: "Deepgram did not answer within \(Int(transport.timeoutSeconds)) s, \(tried.attempts) tries",
+                details: ["attempts": String(tried.attempts)])
+        case .unreachable(let why):
+            throw .failed(
+                source: source.name, reason: "Deepgram could not be reached in \(tried.attempts) tries: \(why)",
+                details: ["attempts": String(tried.attempts)])
+        case .cancelled:
+            throw .failed(source: source.name, reason: "cancelled", details: ["attempts": String(tried.attempts)])
         }
     }
 
@@ -120,7 +97,7 @@ public enum DeepgramClient {
 
     private static func request(
         for source: Source, channels: Int, configuration: DeepgramConfiguration
-    ) throws(TranscriptionError) -> URLRequest {
+    ) throws(TranscriptionError) -> HTTPRequest {
         let base =
             configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
         guard var components = URLComponents(string: base + "/v1/listen"),
@@ -141,30 +118,16 @@ public enum DeepgramClient {
             throw .engineUnavailable(
                 engine: "deepgram", reason: "the model name \(configuration.model) does not fit in a URL")
         }
-        var request = URLRequest(url: endpoint, timeoutInterval: configuration.timeoutSeconds)
-        request.httpMethod = "POST"
-        request.setValue("Token \(configuration.apiKey)", forHTTPHeaderField: "Authorization")
+        var headers = ["Authorization": "Token \(configuration.apiKey)"]
         switch source {
-        case .file: request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
-        case .url: request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        return request
-    }
-
-    /// One try. A file is streamed from disk rather than read into memory: call recordings run to hours.
-    private static func send(_ request: URLRequest, source: Source, session: URLSession) async -> Outcome {
-        do {
-            let (body, response) =
-                switch source {
-                case .file(let path): try await session.upload(for: request, fromFile: URL(fileURLWithPath: path))
-                case .url(let url): try await session.upload(for: request, from: try JSONEncoder().encode(["url": url]))
-                }
-            guard let http = response as? HTTPURLResponse else { return .unreachable("the answer is not HTTP") }
-            let retryAfter = http.value(forHTTPHeaderField: "Retry-After")
-                .flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0 >= 0 ? $0 : nil }
-            return .answered(status: http.statusCode, body: body, retryAfter: retryAfter)
-        } catch {
-            return .unreachable(error.localizedDescription)
+        case .file(let path):
+            headers["Content-Type"] = "application/octet-stream"
+            return HTTPRequest(url: endpoint, headers: headers, body: .file(path))
+        case .url(let url):
+            headers["Content-Type"] = "application/json"
+            // Encoding a dictionary of strings cannot fail.
+            let body = (try? JSONEncoder().encode(["url": url])) ?? Data()
+            return HTTPRequest(url: endpoint, headers: headers, body: .data(body))
         }
     }
 
