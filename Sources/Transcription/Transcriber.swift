@@ -12,7 +12,7 @@ public enum Transcriber {
         _ source: MediaSource, engine: any TranscriptionEngine, skipDiarization: Bool = false,
         network: NetworkPolicy = .default,
         probe known: ProbeResult? = nil, resume: [ChunkTranscript] = [],
-        onChunk: @escaping @Sendable (ChunkTranscript) -> Void = { _ in },
+        onChunk: @escaping @Sendable (ChunkTranscript) async -> Void = { _ in },
         shouldStop: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (TranscriptionProgress) -> Void = { _ in }
     ) async throws(TranscriptionError) -> Transcript {

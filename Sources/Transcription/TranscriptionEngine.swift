@@ -21,11 +21,12 @@ public protocol TranscriptionEngine: Sendable {
 
 /// An engine that works chunk by chunk and can pick up where a killed run stopped: the chunks
 /// already done come back in `resume`, and each new one goes to `onChunk` as soon as it is done,
-/// for the caller to store (a checkpoint). `shouldStop` is asked between chunks.
+/// for the caller to store (a checkpoint); every `onChunk` has returned before `transcribe` does.
+/// `shouldStop` is asked between chunks.
 public protocol ResumableTranscriptionEngine: TranscriptionEngine {
     func transcribe(
         _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy, resume: [ChunkTranscript],
-        onChunk: @escaping @Sendable (ChunkTranscript) -> Void, shouldStop: @escaping @Sendable () -> Bool,
+        onChunk: @escaping @Sendable (ChunkTranscript) async -> Void, shouldStop: @escaping @Sendable () -> Bool,
         progress: @escaping @Sendable (TranscriptionProgress) -> Void
     ) async throws(TranscriptionError) -> EngineOutput
 }
@@ -44,7 +45,7 @@ extension WhisperEngine: ResumableTranscriptionEngine {
 
     public func transcribe(
         _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy, resume: [ChunkTranscript],
-        onChunk: @escaping @Sendable (ChunkTranscript) -> Void, shouldStop: @escaping @Sendable () -> Bool,
+        onChunk: @escaping @Sendable (ChunkTranscript) async -> Void, shouldStop: @escaping @Sendable () -> Bool,
         progress: @escaping @Sendable (TranscriptionProgress) -> Void
     ) async throws(TranscriptionError) -> EngineOutput {
         let run = try await run(

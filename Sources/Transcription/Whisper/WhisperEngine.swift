@@ -145,18 +145,33 @@ public final class WhisperEngine: @unchecked Sendable {
 
 extension WhisperEngine {
     /// `transcribe` on a thread of its own, so the blocking decode and worker I/O never hold one of
-    /// the cooperative pool's few threads.
+    /// the cooperative pool's few threads. Each finished chunk is handed to `onChunk` in the caller's
+    /// async world (to be stored as a checkpoint) while the next one decodes; every chunk has been
+    /// handed over and its `onChunk` has returned before this returns or throws.
     public func run(
         _ source: MediaSource, totalSeconds: Double? = nil, network: NetworkPolicy = .default,
         resume: [ChunkTranscript] = [],
-        onChunk: @escaping @Sendable (ChunkTranscript) -> Void = { _ in },
+        onChunk: @escaping @Sendable (ChunkTranscript) async -> Void = { _ in },
         shouldStop: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (TranscriptionProgress) -> Void = { _ in }
     ) async throws(TranscriptionError) -> (chunks: [ChunkTranscript], channels: Int, warnings: [String]) {
-        try await BlockingWork.run { () throws(TranscriptionError) in
-            try self.transcribe(
-                source, totalSeconds: totalSeconds, network: network, resume: resume, onChunk: onChunk,
-                shouldStop: shouldStop, progress: progress)
+        let (finished, handOver) = AsyncStream.makeStream(of: ChunkTranscript.self)
+        let delivery = Task {
+            for await chunk in finished { await onChunk(chunk) }
         }
+        let outcome: Result<(chunks: [ChunkTranscript], channels: Int, warnings: [String]), TranscriptionError>
+        do {
+            outcome = .success(
+                try await BlockingWork.run { () throws(TranscriptionError) in
+                    try self.transcribe(
+                        source, totalSeconds: totalSeconds, network: network, resume: resume,
+                        onChunk: { handOver.yield($0) }, shouldStop: shouldStop, progress: progress)
+                })
+        } catch {
+            outcome = .failure(error)
+        }
+        handOver.finish()
+        await delivery.value
+        return try outcome.get()
     }
 }
