@@ -1,4 +1,5 @@
 import Foundation
+import Media
 import Sessions
 
 /// Turns a manifest's sources into work items: walks folders, reads URL lists, makes sure every
@@ -156,7 +157,7 @@ private struct Discovery {
     /// A local file is the same recording under any name (a symlink, a hard link): it is known by
     /// its device and inode.
     private mutating func keep(_ item: WorkItem, file: String, line: Int?, field: String) {
-        let key = Self.identity(of: item.source)
+        let key = Self.identity(of: item.media)
         if let first = firstListings[key] {
             let what = first.source == item.source ? item.source : "\(item.source) (the same file as \(first.source))"
             let message =
@@ -170,11 +171,10 @@ private struct Discovery {
     }
 
     /// What makes two listings one recording: a URL as written, a file by the inode its path leads to.
-    static func identity(of source: String) -> String {
-        let lower = source.lowercased()
-        guard !lower.hasPrefix("http://"), !lower.hasPrefix("https://") else { return source }
+    static func identity(of source: MediaSource) -> String {
+        guard case .file(let path) = source.location else { return source.description }
         var info = stat()
-        guard stat(source, &info) == 0 else { return source }
+        guard stat(path, &info) == 0 else { return path }
         return "inode \(info.st_dev):\(info.st_ino)"
     }
 

@@ -4,8 +4,12 @@ import Sessions
 /// One recording to process, as discovery found it: where it is, whose it is, with which options,
 /// and where it was listed (for messages and `--dry-run`).
 public struct WorkItem: Sendable, Equatable {
-    /// An absolute file path or an http(s) URL.
-    public var source: String
+    /// An absolute file path or an http(s) URL, as the manifest or its listing wrote it.
+    public var source: String {
+        didSet { media = MediaSource(source) }
+    }
+    /// `source` parsed, once: what every stage reads.
+    public private(set) var media: MediaSource
     public var orgID: String
     public var repID: String
     /// `defaults`, then the source's; the run applies the all-day session API's defaults to what is still unset.
@@ -26,6 +30,7 @@ public struct WorkItem: Sendable, Equatable {
         insecureTLS: Bool = false
     ) {
         self.source = source
+        media = MediaSource(source)
         self.orgID = orgID
         self.repID = repID
         self.options = options

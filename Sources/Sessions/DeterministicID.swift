@@ -22,3 +22,8 @@ public enum DeterministicID {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }
+
+extension UUID {
+    /// How callsift writes an id, in files, the store and events alike: lower-case.
+    public var lowercasedID: String { uuidString.lowercased() }
+}

@@ -1,4 +1,5 @@
 import Conversations
+import Core
 import Foundation
 import Scoring
 import Transcripts
@@ -12,10 +13,10 @@ public enum SessionAnalysis {
         public var session: SessionRecord
         public var analyses: [AnalysisRecord]
         /// What detection cost (an LLM detector), and the code that made it fall back to the built-in one.
-        public var detection = StageUsage.zero
+        public var detection = Usage.zero
         public var detectionFallback: String?
         /// What each analysis made here (not reused) cost, by analysis id.
-        public var analysisUsage: [String: StageUsage] = [:]
+        public var analysisUsage: [String: Usage] = [:]
     }
 
     /// The all-day session API: at most 5 analyses at once per recording.
@@ -46,18 +47,18 @@ public enum SessionAnalysis {
             }
             return segment
         }
-        let session = request.sessionID.uuidString.lowercased()
+        let session = request.sessionID.lowercasedID
         let detectedAt = Timestamp.string(now())
         // Every span is a segment, sales or not: nothing the detector weighed disappears.
         var segments = detected.enumerated().map { index, segment in
             var record = SegmentRecord(
-                id: DeterministicID.make(name: "\(session)/segment/\(index)").uuidString.lowercased(), segment: segment,
+                id: DeterministicID.make(name: "\(session)/segment/\(index)").lowercasedID, segment: segment,
                 createdAt: detectedAt,
                 playback: request.recordingURL.map {
                     Playback(recordingURL: $0, startSeconds: segment.startSeconds, endSeconds: segment.endSeconds)
                 })
             if request.autoAnalyze, segment.status == .analyzed {
-                let id = DeterministicID.make(name: "\(session)/analysis/\(index)").uuidString.lowercased()
+                let id = DeterministicID.make(name: "\(session)/analysis/\(index)").lowercasedID
                 record.analysisID = id
                 record.analysisURL = "analyses/\(id).json"
             } else if !request.autoAnalyze, segment.status == .analyzed {
@@ -108,8 +109,8 @@ public enum SessionAnalysis {
         }
         let voiceOf = Dictionary(uniqueKeysWithValues: zip(pending, voices))
         let analysisRequest = AnalysisRequest(playbook: playbook, promptOverrides: request.promptOverrides)
-        var analysisUsage: [String: StageUsage] = [:]
-        await withTaskGroup(of: (Int, AnalysisRecord, StageUsage).self) { group in
+        var analysisUsage: [String: Usage] = [:]
+        await withTaskGroup(of: (Int, AnalysisRecord, Usage).self) { group in
             var next = pending.makeIterator()
             func add() {
                 guard let index = next.next() else { return }
@@ -122,7 +123,7 @@ public enum SessionAnalysis {
                     let startedAt = Timestamp.string(now())
                     var analysis: Analysis?
                     var failure: ErrorObject?
-                    var usage = StageUsage.zero
+                    var usage = Usage.zero
                     do {
                         let outcome = try await analyzer.analyze(slice, request: analysisRequest)
                         (analysis, usage) = (outcome.analysis, outcome.usage)

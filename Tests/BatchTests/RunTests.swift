@@ -89,11 +89,11 @@ extension ScriptedArchive {
         let archive = try ScriptedArchive.make(["discovery-call"], broken: false)
         let (manifest, items) = try archive.load()
         let item = try #require(items.first)
-        let recordingID = DeterministicID.make(name: "recording/\(item.source)").uuidString.lowercased()
+        let recordingID = DeterministicID.make(name: "recording/\(item.source)").lowercasedID
         let folder = try #require(
             BundleWriter.folder(
                 output: manifest.output, orgID: item.orgID, repID: item.repID,
-                sessionID: RecordingJob.sessionID(recordingID: recordingID)))
+                sessionID: RecordingJob.sessionID(recordingID: recordingID).lowercasedID))
         // A file where the cuts go: as with a full disk, no segment can be written.
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: "\(folder)/segments", contents: Data("in the way".utf8)))

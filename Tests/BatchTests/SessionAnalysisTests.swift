@@ -203,7 +203,7 @@ import Transcripts
         // RFC 9562's name-based example: the DNS namespace and "www.example.com".
         let dns = UUID(uuidString: "6ba7b810-9dad-11d1-80b4-00c04fd430c8")!
         #expect(
-            DeterministicID.make(namespace: dns, name: "www.example.com").uuidString.lowercased()
+            DeterministicID.make(namespace: dns, name: "www.example.com").lowercasedID
                 == "2ed6657d-e927-568b-95e1-2665a8aea6a2")
         #expect(
             DeterministicID.sha256(Data("abc".utf8))

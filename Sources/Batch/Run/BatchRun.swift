@@ -112,7 +112,7 @@ public enum BatchRun {
         let store = try Store(path: manifest.database, journal: SharedVolume.journal(forDatabaseAt: manifest.database))
         try await store.checkIntegrity()
         let owner = RunOwner.make()
-        let runID = UUID().uuidString.lowercased()
+        let runID = UUID().lowercasedID
         try await store.startRun(id: runID, owner: owner, manifest: manifest.file)
         let playbooks =
             try manifest.playbooks.map { try PlaybookLibrary(directory: $0) } ?? PlaybookLibrary(playbooks: [])
@@ -137,9 +137,11 @@ public enum BatchRun {
         for item in items {
             let registration = try await store.register(RecordingFingerprint.identity(of: item))
             let recording = registration.recording
-            let folder = [manifest.output, item.orgID, item.repID, RecordingJob.sessionID(recordingID: recording.id)]
-                .reduce("") { ($0 as NSString).appendingPathComponent($1) }
-            if registration.sourceChanged {
+            // nil for an org or rep id that would lead outside the output: its job fails with the reason.
+            let folder = BundleWriter.folder(
+                output: manifest.output, orgID: item.orgID, repID: item.repID,
+                sessionID: RecordingJob.sessionID(recordingID: recording.id).lowercasedID)
+            if registration.sourceChanged, let folder {
                 // The old bundle describes the old audio: it goes, transcript included.
                 try? FileManager.default.removeItem(atPath: folder)
             }
@@ -151,8 +153,10 @@ public enum BatchRun {
             case .completed:
                 // Re-detect and re-score from transcript.json: the old analyses and cuts go first.
                 _ = try await store.requeue(recording.id)
-                for part in ["analyses", "segments"] {
-                    try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(part))
+                if let folder {
+                    for part in ["analyses", "segments"] {
+                        try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(part))
+                    }
                 }
             case .failed where !options.retryFailed && recording.error?.code != RecordingJob.exportFailed:
                 summary.previouslyFailed += 1
@@ -274,7 +278,7 @@ public enum BatchRun {
                 guard
                     let folder = BundleWriter.folder(
                         output: output, orgID: item.orgID, repID: item.repID,
-                        sessionID: RecordingJob.sessionID(recordingID: id))
+                        sessionID: RecordingJob.sessionID(recordingID: id).lowercasedID)
                 else {
                     let object = ErrorObject(
                         code: "unsafe_output_path",

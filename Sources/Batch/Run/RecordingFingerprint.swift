@@ -13,17 +13,16 @@ enum RecordingFingerprint {
     static let sampleBytes = 1 << 20
 
     static func identity(of item: WorkItem) -> RecordingIdentity {
-        let id = DeterministicID.make(name: "recording/\(item.source)").uuidString.lowercased()
-        let source = MediaSource(item.source)
-        guard !source.isRemote else {
+        let id = DeterministicID.make(name: "recording/\(item.source)").lowercasedID
+        guard case .file(let path) = item.media.location else {
             return RecordingIdentity(id: id, source: item.source, kind: .url, orgID: item.orgID, repID: item.repID)
         }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: item.source)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         let size = (attributes?[.size] as? NSNumber)?.int64Value
         let mtime = attributes?[.modificationDate] as? Date
         return RecordingIdentity(
             id: id, source: item.source, kind: .file, orgID: item.orgID, repID: item.repID, size: size, mtime: mtime,
-            fingerprint: size.flatMap { fingerprint(path: item.source, size: $0) })
+            fingerprint: size.flatMap { fingerprint(path: path, size: $0) })
     }
 
     static func fingerprint(path: String, size: Int64) -> String? {
