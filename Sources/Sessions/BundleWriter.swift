@@ -49,8 +49,14 @@ public enum BundleWriter {
     /// `DIR/session.json`; returns the path.
     @discardableResult
     public static func writeSession(_ session: SessionRecord, to directory: String) throws -> String {
+        try writeSession(encoder.encode(session), to: directory)
+    }
+
+    /// `DIR/session.json` from its encoded record (the same bytes go to the store and the events).
+    @discardableResult
+    public static func writeSession(_ json: Data, to directory: String) throws -> String {
         let path = (directory as NSString).appendingPathComponent("session.json")
-        try atomically(encoder.encode(session), to: path)
+        try atomically(json, to: path)
         return path
     }
 

@@ -18,7 +18,7 @@ import Testing
     static func event(_ kind: SessionEvent.Kind, _ discriminator: String = "") -> SessionEvent {
         SessionEvent(
             type: kind, sessionID: "5e55104e-0000-4000-8000-000000000001", discriminator: discriminator,
-            data: .object(["n": .number(1)]))
+            data: Data(#"{"n":1}"#.utf8))
     }
 
     static func loggedIDs(_ root: String) throws -> [String] {
@@ -40,7 +40,7 @@ import Testing
         let detected = Self.event(.detected)
         _ = try await publisher.store.appendEvent(
             detected.type.rawValue, key: detected.id, recordingID: "r1", sessionID: detected.sessionID,
-            payload: BundleWriter.encoder.encode(detected)
+            payload: detected.encoded()
         )
         #expect(try Self.loggedIDs(root) == [started.id])
 
@@ -58,7 +58,7 @@ import Testing
         let root = try temporaryDirectory("events-written")
         let publisher = try Self.publisher(root)
         let event = Self.event(.analysisCompleted, "a1")
-        let body = try BundleWriter.encoder.encode(event)
+        let body = try event.encoded()
         // Killed after the line went out, before the store heard of it.
         _ = try await publisher.store.appendEvent(
             event.type.rawValue, key: event.id, recordingID: "r1", sessionID: event.sessionID, payload: body)
@@ -92,7 +92,7 @@ import Testing
         #expect(try await !publisher.publish(event, recordingID: "r1", callbackURL: "http://127.0.0.1:9/callback"))
         let due = try await publisher.store.dueDeliveries(limit: 10)
         #expect(due.map(\.url).sorted() == ["http://127.0.0.1:9/callback", "http://127.0.0.1:9/hook"])
-        #expect(due.allSatisfy { $0.body == (try? BundleWriter.encoder.encode(event)) })
+        #expect(due.allSatisfy { $0.body == (try? event.encoded()) })
     }
 
     @Test func aSignedDeliveryIsNotRedirectedToAnotherHost() async throws {

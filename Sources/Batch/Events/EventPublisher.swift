@@ -23,7 +23,7 @@ public struct EventPublisher: Sendable {
     /// false when the event had already been published (a resumed run).
     @discardableResult
     public func publish(_ event: SessionEvent, recordingID: String, callbackURL: String?) async throws -> Bool {
-        let body = try BundleWriter.encoder.encode(event)
+        let body = try event.encoded()
         var urls = webhooks.filter { $0.events.map { $0.map(\.rawValue).contains(event.type.rawValue) } ?? true }.map(
             \.url)
         if let callbackURL, !urls.contains(callbackURL) { urls.append(callbackURL) }

@@ -2,7 +2,7 @@ import Foundation
 import Sessions
 
 /// One status change, as appended to `events.jsonl` and sent to webhooks: the all-day session API's event names.
-public struct SessionEvent: Sendable, Equatable, Codable {
+public struct SessionEvent: Sendable, Equatable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case processingStarted = "all_day_session.processing_started"
         case detected = "all_day_session.detected"
@@ -17,26 +17,30 @@ public struct SessionEvent: Sendable, Equatable, Codable {
     public var type: Kind
     public var createdAt: String
     public var sessionID: String
-    /// The session record (processing_started, detected, completed, failed) or the analysis record
-    /// (analysis.completed), exactly as written to the bundle.
-    public var data: JSONValue
+    /// The JSON of the session record (processing_started, detected, completed, failed) or of the
+    /// analysis record (analysis.completed), the very bytes written to the bundle.
+    public var data: Data
 
-    public init(type: Kind, sessionID: String, discriminator: String = "", data: JSONValue, createdAt: Date = Date()) {
-        id = DeterministicID.make(name: "\(sessionID)/event/\(type.rawValue)/\(discriminator)").uuidString.lowercased()
+    public init(type: Kind, sessionID: String, discriminator: String = "", data: Data, createdAt: Date = Date()) {
+        id = DeterministicID.make(name: "\(sessionID)/event/\(type.rawValue)/\(discriminator)").lowercasedID
         self.type = type
         self.createdAt = Timestamp.string(createdAt)
         self.sessionID = sessionID
         self.data = data
     }
 
-    /// A record as event data: its JSON, parsed back into a value.
-    public static func data(of record: some Encodable) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: BundleWriter.encoder.encode(record))
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, type, data
-        case createdAt = "created_at"
-        case sessionID = "session_id"
+    /// The event's line: `{"created_at", "data", "id", "session_id", "type"}`, keys sorted and
+    /// compact as every file callsift writes, with `data` spliced in as it is rather than parsed
+    /// and encoded again.
+    public func encoded() throws -> Data {
+        func string(_ text: String) throws -> Data { try BundleWriter.encoder.encode(text) }
+        var line = Data(#"{"created_at":"#.utf8)
+        line += try string(createdAt)
+        line += Data(#","data":"#.utf8) + data
+        line += Data(#","id":"#.utf8) + (try string(id))
+        line += Data(#","session_id":"#.utf8) + (try string(sessionID))
+        line += Data(#","type":"#.utf8) + (try string(type.rawValue))
+        line += Data("}".utf8)
+        return line
     }
 }
