@@ -21,12 +21,13 @@ let package = Package(
             pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]
         ),
-        // The one error shape (`CodedError`: code, message, details) every module's errors adopt.
+        // The one error shape (`CodedError`: code, message, details) every module's errors adopt, the one usage figure
+        // (`Usage`: calls, requests, tokens, cost), blocking work off the cooperative pool.
         .target(name: "Core"),
         // Probe, streaming decode and stream-copy cut. The only module that touches C pointers.
         .target(name: "Media", dependencies: ["Core", "CFFmpeg"]),
         // The transcript model: words, utterances, speakers, speech regions and what the engine dropped or left
-        // unheard, time spans, the usage of a stage. Value types only, free of FFmpeg and of every engine.
+        // unheard, time spans. Value types only, free of FFmpeg and of every engine.
         .target(name: "Transcripts"),
         // Engines that make transcripts (whisper worker, sidecar files, Deepgram), diarization, roles, sentiment.
         .target(

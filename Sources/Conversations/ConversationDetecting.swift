@@ -1,3 +1,4 @@
+import Core
 import Transcripts
 
 /// Finds the conversations of a transcript. The built-in detector reads cues; another engine (an
@@ -14,11 +15,11 @@ public protocol ConversationDetecting: Sendable {
 /// built-in detector answered instead, if it did.
 public struct DetectionOutcome: Sendable {
     public var segments: [ConversationSegment]
-    public var usage: StageUsage
+    public var usage: Usage
     /// The error code that made the engine fall back to the built-in detector; nil when it answered.
     public var fallback: String?
 
-    public init(segments: [ConversationSegment], usage: StageUsage = .zero, fallback: String? = nil) {
+    public init(segments: [ConversationSegment], usage: Usage = .zero, fallback: String? = nil) {
         self.segments = segments
         self.usage = usage
         self.fallback = fallback

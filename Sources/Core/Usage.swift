@@ -1,9 +1,10 @@
-/// What calls to a model took and cost, summed: per client (`LLMClient.usage`), or per run by adding
-/// clients' or calls' figures with `+`. Tokens are the server's own counts.
-public struct LLMUsage: Sendable, Equatable, Codable {
+/// What calls to a model took and cost, summed: per client (`LLMClient.usage`), per stage of one
+/// recording (detection, each analysis), per run, by adding figures with `+`. Tokens are the
+/// server's own counts. Zero for the built-in engines, which run offline.
+public struct Usage: Sendable, Equatable, Codable {
     /// Calls that got an answer.
     public var calls: Int
-    /// Calls that ended in an `LLMError` from the server or the network.
+    /// Calls that ended without one (an error from the server or the network, after every try).
     public var failedCalls: Int
     /// HTTP requests sent, every retry and `response_format` fallback included.
     public var requests: Int
@@ -27,16 +28,22 @@ public struct LLMUsage: Sendable, Equatable, Codable {
         self.costCents = costCents
     }
 
+    public static let zero = Usage()
+
     public var totalTokens: Int { promptTokens + completionTokens }
 
-    public static func + (a: LLMUsage, b: LLMUsage) -> LLMUsage {
-        LLMUsage(
+    /// Requests that brought no usable answer: every try of a failed call, and the tries before
+    /// an answer. Each was sent, and a hosted API may bill it.
+    public var failedRequests: Int { failedCalls + retries }
+
+    public static func + (a: Usage, b: Usage) -> Usage {
+        Usage(
             calls: a.calls + b.calls, failedCalls: a.failedCalls + b.failedCalls, requests: a.requests + b.requests,
             retries: a.retries + b.retries, promptTokens: a.promptTokens + b.promptTokens,
             completionTokens: a.completionTokens + b.completionTokens, costCents: a.costCents + b.costCents)
     }
 
-    public static func += (a: inout LLMUsage, b: LLMUsage) { a = a + b }
+    public static func += (a: inout Usage, b: Usage) { a = a + b }
 
     enum CodingKeys: String, CodingKey {
         case calls, requests, retries

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import HTTP
 import Synchronization
@@ -16,7 +17,7 @@ public final class LLMClient: Sendable {
     private let state = Mutex(State())
 
     private struct State {
-        var usage = LLMUsage()
+        var usage = Usage()
         var refusesResponseFormat = false
     }
 
@@ -29,7 +30,7 @@ public final class LLMClient: Sendable {
     }
 
     /// Every call so far, summed.
-    public var usage: LLMUsage {
+    public var usage: Usage {
         state.withLock { $0.usage }
     }
 

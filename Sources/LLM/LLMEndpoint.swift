@@ -24,7 +24,7 @@ public struct LLMEndpoint: Sendable {
     public var initialBackoffSeconds: Double
     /// No wait between tries is longer, `Retry-After` included: a server asking for hours has refused.
     public var maxBackoffSeconds: Double
-    /// What tokens cost, for `LLMUsage.costCents`; nil for a local server that costs nothing per token.
+    /// What tokens cost, for `Usage.costCents`; nil for a local server that costs nothing per token.
     public var prices: LLMPrices?
 
     public init(

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import LLM
 import Scoring
@@ -36,7 +37,7 @@ public struct LLMAnalyzer: ConversationAnalyzer {
     public func analyze(_ call: CallSlice, request: AnalysisRequest) async -> AnalysisOutcome {
         let base = builtIn.analyzeNow(call, playbook: request.playbook)
         let measurements = Self.measurements(base)
-        var usage = StageUsage.zero
+        var usage = Usage.zero
         var details = EngineDetails(
             model: model, promptID: prompt.id, promptVersion: prompt.version,
             responseFormat: client.acceptsResponseFormat ? "json_schema" : "none",
@@ -52,14 +53,11 @@ public struct LLMAnalyzer: ConversationAnalyzer {
             do {
                 response = try await client.complete(ChatRequest(messages: messages, responseSchema: Self.schema))
             } catch {
-                usage.failedCalls += error.requestsMade
+                usage += .of(error)
                 failure = error.code
                 break
             }
-            // Every try counts: the retries before this answer were requests too.
-            usage += StageUsage(
-                calls: 1, failedCalls: max(0, response.attempts - 1), promptTokens: response.promptTokens,
-                completionTokens: response.completionTokens, costCents: response.costCents)
+            usage += .of(response)
             details.responseFormat = response.usedResponseFormat ? "json_schema" : "none"
             let problem: String
             do {

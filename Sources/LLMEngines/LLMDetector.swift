@@ -1,4 +1,5 @@
 import Conversations
+import Core
 import Foundation
 import LLM
 import Transcripts
@@ -112,7 +113,7 @@ public struct LLMDetector: ConversationDetecting {
             }
             return results
         }
-        let usage = results.reduce(StageUsage.zero) { $0 + $1.usage }
+        let usage = results.reduce(Usage.zero) { $0 + $1.usage }
 
         let errors = results.compactMap(\.error)
         if let error = errors.first(where: { $0 != .cancelled }) ?? errors.first {
@@ -154,7 +155,7 @@ public struct LLMDetector: ConversationDetecting {
     struct WindowResult: Sendable {
         var segments: [CandidateSegment] = []
         var problems: [String] = []
-        var usage = StageUsage.zero
+        var usage = Usage.zero
         var error: LLMError?
         var retried = false
     }
@@ -240,20 +241,16 @@ public struct LLMDetector: ConversationDetecting {
         """
     }
 
-    /// One call; its requests, tokens and cost go to `usage` whether it succeeds or not. A request
-    /// the client tried again (429, 5xx, timeout) counts as a failed call, as `StageUsage` asks.
-    func call(_ messages: [ChatMessage], usage: inout StageUsage) async -> Result<ChatResponse, LLMError> {
+    /// One call; its requests, tokens and cost go to `usage` whether it succeeds or not.
+    func call(_ messages: [ChatMessage], usage: inout Usage) async -> Result<ChatResponse, LLMError> {
         let request = ChatRequest(
             messages: messages, temperature: 0, maxTokens: maxTokensPerWindow, responseSchema: Self.responseSchema)
         do {
             let reply = try await client.complete(request)
-            usage += StageUsage(
-                calls: 1, failedCalls: max(0, reply.attempts - 1), promptTokens: reply.promptTokens,
-                completionTokens: reply.completionTokens,
-                costCents: reply.costCents)
+            usage += .of(reply)
             return .success(reply)
         } catch {
-            usage.failedCalls += error.requestsMade
+            usage += .of(error)
             return .failure(error)
         }
     }

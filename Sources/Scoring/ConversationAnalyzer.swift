@@ -1,3 +1,4 @@
+import Core
 import Transcripts
 
 /// Scores one conversation. The built-in analyzer measures; another engine (an LLM endpoint)
@@ -42,9 +43,9 @@ public struct PromptOverride: Sendable, Equatable, Codable {
 
 public struct AnalysisOutcome: Sendable {
     public var analysis: Analysis
-    public var usage: StageUsage
+    public var usage: Usage
 
-    public init(analysis: Analysis, usage: StageUsage = .zero) {
+    public init(analysis: Analysis, usage: Usage = .zero) {
         self.analysis = analysis
         self.usage = usage
     }

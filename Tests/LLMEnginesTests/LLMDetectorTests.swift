@@ -1,4 +1,5 @@
 import Conversations
+import Core
 import Foundation
 import LLM
 import TestSupport
@@ -199,7 +200,8 @@ import Transcripts
         #expect(outcome.fallback == "llm_timeout")
         #expect(outcome.segments == ConversationDetector.detect(transcript, options: .init()))
         #expect(outcome.usage.calls == 0)
-        #expect(outcome.usage.failedCalls == 2, "both tries")
+        #expect(outcome.usage.failedCalls == 1)
+        #expect(outcome.usage.failedRequests == 2, "both tries")
     }
 
     @Test func aServerErrorFallsBack() async throws {
@@ -207,7 +209,7 @@ import Transcripts
         let outcome = try await Self.detector(Self.endpoint(.always500, maxAttempts: 2), []).detect(
             transcript, options: .init())
         #expect(outcome.fallback == "llm_http_status")
-        #expect(outcome.usage == StageUsage(calls: 0, failedCalls: 2))
+        #expect(outcome.usage == Usage(calls: 0, failedCalls: 1, requests: 2, retries: 1))
     }
 
     @Test func rateLimitedOnceThenAnswered() async throws {
@@ -223,7 +225,9 @@ import Transcripts
         #expect(outcome.fallback == nil)
         Self.expectGoodSegments(outcome.segments, transcript, calls)
         #expect(outcome.usage.calls == 1)
-        #expect(outcome.usage.failedCalls == 1, "the 429 was a request too")
+        #expect(outcome.usage.failedCalls == 0)
+        #expect(outcome.usage.requests == 2 && outcome.usage.retries == 1, "the 429 was a request too")
+        #expect(outcome.usage.failedRequests == 1)
         #expect(try await OpenAIStandIn.shared().received(endpoint.baseURL).requests == 2)
     }
 

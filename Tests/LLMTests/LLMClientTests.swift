@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import HTTP
 import LLM
@@ -153,7 +154,7 @@ import Testing
                     status: 500, serverMessage: "The server had an error while processing your request.", attempts: 3))
         #expect(error?.details["http_status"] == "500")
         #expect(try await OpenAIStandIn.shared().received(endpoint.baseURL).requests == 3)
-        #expect(client.usage == LLMUsage(calls: 0, failedCalls: 1, requests: 3, retries: 2))
+        #expect(client.usage == Usage(calls: 0, failedCalls: 1, requests: 3, retries: 2))
     }
 
     /// The backoff doubles: 0.1 s then 0.2 s between three tries.

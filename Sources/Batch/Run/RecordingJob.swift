@@ -30,14 +30,16 @@ struct RecordingJob: Sendable {
     /// The bundle folder, checked to lie under the output (`BundleWriter.folder`).
     let folder: String
 
-    var sessionID: String { Self.sessionID(recordingID: recordingID) }
+    /// Made once from the recording's id, and written as text (`lowercasedID`) wherever it goes.
+    var sessionUUID: UUID { Self.sessionID(recordingID: recordingID) }
+    var sessionID: String { sessionUUID.lowercasedID }
 
     /// The code of a recording whose segments could not all be cut: every run takes it again.
     static let exportFailed = "export_failed"
 
     /// One session per recording identity: a changed source is processed again into the same folder.
-    static func sessionID(recordingID: String) -> String {
-        DeterministicID.make(name: "session/\(recordingID)").uuidString.lowercased()
+    static func sessionID(recordingID: String) -> UUID {
+        DeterministicID.make(name: "session/\(recordingID)")
     }
 
     func run() async -> Result {
@@ -57,7 +59,7 @@ struct RecordingJob: Sendable {
         do {
             try await store.setStage(recordingID, owner: context.owner, to: .transcribing)
             try await publish(
-                .processingStarted, data: SessionEvent.data(of: provisional(request, status: .transcribing)))
+                .processingStarted, data: BundleWriter.encoder.encode(provisional(request, status: .transcribing)))
             let job = self
             let (media, copy, probe) = try await BlockingWork.run { () throws(MediaError) in try job.readableSource() }
             defer { if let copy { try? FileManager.default.removeItem(atPath: copy) } }
@@ -112,17 +114,18 @@ struct RecordingJob: Sendable {
             where !FileManager.default.fileExists(atPath: "\(folder)/analyses/\(record.id).json") {
                 try BundleWriter.writeAnalysis(BundleWriter.encoder.encode(record), id: record.id, to: folder)
             }
-            try BundleWriter.writeSession(result.session, to: folder)
+            let sessionJSON = try BundleWriter.encoder.encode(result.session)
+            try BundleWriter.writeSession(sessionJSON, to: folder)
             try SessionReport.write(result.session, analyses: result.analyses, segmentFiles: segmentFiles, to: folder)
             try await store.saveSession(
-                id: sessionID, recordingID: recordingID, status: result.session.status.rawValue,
-                json: BundleWriter.encoder.encode(result.session))
+                id: sessionID, recordingID: recordingID, status: result.session.status.rawValue, json: sessionJSON)
             try await store.complete(recordingID, owner: context.owner, sessionID: sessionID)
             // Every analysis announced, those a killed run stored but did not announce included.
             for record in result.analyses {
-                try await publish(.analysisCompleted, discriminator: record.id, data: SessionEvent.data(of: record))
+                try await publish(
+                    .analysisCompleted, discriminator: record.id, data: BundleWriter.encoder.encode(record))
             }
-            try await publish(.completed, data: SessionEvent.data(of: result.session))
+            try await publish(.completed, data: sessionJSON)
             return .completed(
                 conversations: result.session.conversations.count, analyzed: result.session.segmentsAnalyzed,
                 audioSeconds: transcript.durationSeconds, truncated: probe.truncated)
@@ -141,7 +144,7 @@ struct RecordingJob: Sendable {
     /// read in place (`Spool`), a copy in `<output>/.spool/` that the caller removes when done.
     func readableSource() throws(MediaError) -> (source: MediaSource, copy: String?, probe: ProbeResult) {
         let spooled = try Spool.readable(
-            MediaSource(item.source), directory: (context.manifest.output as NSString).appendingPathComponent(".spool"),
+            item.media, directory: (context.manifest.output as NSString).appendingPathComponent(".spool"),
             name: recordingID,
             network: item.network)
         if let probe = spooled.probe { return (spooled.source, spooled.copy, probe) }
@@ -191,21 +194,16 @@ struct RecordingJob: Sendable {
             media, engine: engine, skipDiarization: item.options.skipDiarization ?? false, network: item.network,
             probe: probe, resume: resume,
             onChunk: { chunk in
-                // Each finished chunk is a checkpoint: stored before the next one starts.
+                // Each finished chunk is a checkpoint, stored while the engine decodes the next one.
                 guard let payload = try? BundleWriter.encoder.encode(chunk) else { return }
-                let saved = DispatchSemaphore(value: 0)
-                Task {
-                    try? await store.saveChunk(
-                        recordingID,
-                        TranscriptChunk(
-                            index: chunk.index, startSeconds: chunk.startSeconds, endSeconds: chunk.endSeconds,
-                            payload: payload))
-                    let seconds = chunk.endSeconds - chunk.startSeconds
-                    await job.bill(job.transcriptionUsage(seconds: seconds))
-                    billedByChunks.add(seconds)
-                    saved.signal()
-                }
-                saved.wait()
+                try? await store.saveChunk(
+                    recordingID,
+                    TranscriptChunk(
+                        index: chunk.index, startSeconds: chunk.startSeconds, endSeconds: chunk.endSeconds,
+                        payload: payload))
+                let seconds = chunk.endSeconds - chunk.startSeconds
+                await job.bill(job.transcriptionUsage(seconds: seconds))
+                billedByChunks.add(seconds)
             },
             shouldStop: { stop.isSet || lease.isSet },
             progress: { progress in
@@ -232,13 +230,13 @@ struct RecordingJob: Sendable {
 
     /// The detection and the analyses this run made (reused ones were billed when made).
     func recordUsage(_ result: SessionAnalysis.Result) async {
-        func row(_ stage: UsageRecord.Stage, item: String?, engine: String, _ usage: StageUsage, fallback: String?)
+        func row(_ stage: UsageRecord.Stage, item: String?, engine: String, _ usage: Usage, fallback: String?)
             -> UsageRecord
         {
             UsageRecord(
                 runID: context.runID, recordingID: recordingID, sessionID: sessionID, stage: stage, itemID: item,
                 engine: engine, calls: usage.calls,
-                failedCalls: usage.failedCalls, promptTokens: usage.promptTokens,
+                failedCalls: usage.failedRequests, promptTokens: usage.promptTokens,
                 completionTokens: usage.completionTokens,
                 costCents: usage.costCents, fallback: fallback)
         }
@@ -300,8 +298,8 @@ struct RecordingJob: Sendable {
                 if let json = try? BundleWriter.encoder.encode(session) {
                     try? await store.saveSession(
                         id: sessionID, recordingID: recordingID, status: session.status.rawValue, json: json)
+                    try? await publish(.detected, data: json)
                 }
-                try? await publish(.detected, data: SessionEvent.data(of: session))
             },
             onAnalysis: { record in
                 // One analysis is one unit of work: on disk and in the store before the next is counted.
@@ -309,15 +307,15 @@ struct RecordingJob: Sendable {
                     _ = try? BundleWriter.writeAnalysis(json, id: record.id, to: folder)
                     try? await store.saveAnalysis(
                         id: record.id, sessionID: sessionID, index: indexOf[record.id] ?? 0, json: json)
+                    try? await publish(.analysisCompleted, discriminator: record.id, data: json)
                 }
-                try? await publish(.analysisCompleted, discriminator: record.id, data: SessionEvent.data(of: record))
             })
     }
 
     func request(createdAt: String) -> SessionRequest {
         let options = item.options
         var request = SessionRequest(
-            sessionID: UUID(uuidString: sessionID)!, recordingURL: item.source, transcriptURL: "transcript.json",
+            sessionID: sessionUUID, recordingURL: item.source, transcriptURL: "transcript.json",
             orgID: item.orgID,
             repID: item.repID,
             minConfidence: options.minConfidence ?? ConversationDetector.Options.defaultMinConfidence,
@@ -349,8 +347,9 @@ struct RecordingJob: Sendable {
     func fail(_ request: SessionRequest, error: ErrorObject) async {
         let session = provisional(request, status: .failed, error: error)
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        if let json = try? BundleWriter.encoder.encode(session) {
-            try? BundleWriter.atomically(json, to: (folder as NSString).appendingPathComponent("session.json"))
+        let json = try? BundleWriter.encoder.encode(session)
+        if let json {
+            _ = try? BundleWriter.writeSession(json, to: folder)
             try? await context.store.saveSession(
                 id: sessionID, recordingID: recordingID, status: session.status.rawValue, json: json)
         }
@@ -359,10 +358,10 @@ struct RecordingJob: Sendable {
         try? await context.store.fail(
             recordingID, owner: context.owner,
             error: Recording.Failure(code: error.code, message: error.message, details: details))
-        if let data = try? SessionEvent.data(of: session) { try? await publish(.failed, data: data) }
+        if let json { try? await publish(.failed, data: json) }
     }
 
-    func publish(_ type: SessionEvent.Kind, discriminator: String = "", data: JSONValue) async throws {
+    func publish(_ type: SessionEvent.Kind, discriminator: String = "", data: Data) async throws {
         try await context.publisher.publish(
             SessionEvent(type: type, sessionID: sessionID, discriminator: discriminator, data: data),
             recordingID: recordingID,
