@@ -150,17 +150,13 @@ extension ConversationDetector {
 
     static let notNames: Set<String> = [
         "yes", "yeah", "yep", "no", "nope", "this", "that", "it", "hi", "hello", "hey", "thanks", "thank", "good",
-        "great", "sure",
-        "okay", "ok", "well", "the", "we", "i", "you", "so", "for", "about", "in", "oh", "um", "uh", "sorry", "right",
-        "perfect",
-        "awesome", "wonderful", "fine", "morning", "afternoon", "evening", "monday", "tuesday", "wednesday", "thursday",
-        "friday",
-        "saturday", "sunday", "speaking", "everyone", "again", "there", "sir", "ma'am", "guys", "all", "just",
-        "calling", "here",
-        "now", "today", "again", "honestly", "actually", "absolutely", "totally", "exactly", "cool", "nice", "bye",
-        "goodbye",
-        "what", "who", "how", "why", "when", "where", "is", "are", "and", "but", "or", "not", "very", "much", "a", "an",
-        "mr", "mrs", "ms", "miss", "dr", "sir", "madam",
+        "great", "sure", "okay", "ok", "well", "the", "we", "i", "you", "so", "for", "about", "in", "oh", "um", "uh",
+        "sorry", "right", "perfect", "awesome", "wonderful", "fine", "morning", "afternoon", "evening", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "speaking", "everyone", "again", "there",
+        "sir", "ma'am", "guys", "all", "just", "calling", "here", "now", "today", "again", "honestly", "actually",
+        "absolutely", "totally", "exactly", "cool", "nice", "bye", "goodbye", "what", "who", "how", "why", "when",
+        "where", "is", "are", "and", "but", "or", "not", "very", "much", "a", "an", "mr", "mrs", "ms", "miss", "dr",
+        "sir", "madam",
     ]
     // Keywords in any case, names capitalized: "Good morning, Morgan", "is this Casey".
     static let greetingName = try! NSRegularExpression(

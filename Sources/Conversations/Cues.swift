@@ -85,16 +85,12 @@ enum Cues {
     /// Selling: prices, plans, contracts, demos, budgets, buying. A span with at least two is sales.
     static let salesTerms: Set<String> = [
         "price", "prices", "pricing", "priced", "plan", "plans", "contract", "contracts", "demo", "quote", "quotes",
-        "proposal",
-        "renewal", "renew", "pilot", "budget", "budgets", "cost", "costs", "agreement", "sign", "signed", "order",
-        "discount",
-        "discounts", "dollar", "dollars", "percent", "fee", "fees", "invoice", "bill", "billing", "expenses",
-        "expensive", "cheaper",
-        "tier", "premium", "competitor", "trial", "license", "licenses", "subscription", "rollout", "deal", "purchase",
-        "buying",
-        "buy", "vendor", "save", "savings", "rate", "rates", "package", "onboarding", "setup", "estimate", "monthly",
-        "annual",
-        "annually", "seats", "upgrade", "features", "paperwork", "terms", "afford", "investment", "roi",
+        "proposal", "renewal", "renew", "pilot", "budget", "budgets", "cost", "costs", "agreement", "sign", "signed",
+        "order", "discount", "discounts", "dollar", "dollars", "percent", "fee", "fees", "invoice", "bill", "billing",
+        "expenses", "expensive", "cheaper", "tier", "premium", "competitor", "trial", "license", "licenses",
+        "subscription", "rollout", "deal", "purchase", "buying", "buy", "vendor", "save", "savings", "rate", "rates",
+        "package", "onboarding", "setup", "estimate", "monthly", "annual", "annually", "seats", "upgrade", "features",
+        "paperwork", "terms", "afford", "investment", "roi",
     ]
     /// A price quoted per period or unit ("34 a truck a month", "around fifteen a week", "nine
     /// hundred per seat"): a selling term of its own, whatever the product is called. Not a deal's

@@ -32,9 +32,7 @@ public struct Manifest: Sendable, Equatable {
 
     static let keys = [
         "output", "database", "defaults", "engines", "concurrency", "playbooks", "webhooks", "segments_audio",
-        "on_truncated", "callback_secret",
-        "unsigned_callbacks",
-        "sources",
+        "on_truncated", "callback_secret", "unsigned_callbacks", "sources",
     ]
 
     /// Reads and checks a YAML (or JSON) manifest. A bad source is a problem in `problems` and is

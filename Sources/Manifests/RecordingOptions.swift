@@ -37,8 +37,7 @@ public struct RecordingOptions: Sendable, Equatable {
 
     static let keys = [
         "auto_analyze", "min_confidence", "callback_url", "language", "skip_diarization", "playbook_id",
-        "playbook_content",
-        "prompt_overrides",
+        "playbook_content", "prompt_overrides",
     ]
 
     /// These options with every one that `other` sets taken from `other`.

@@ -10,11 +10,10 @@ enum Lexicon {
     /// Buzzwords and insider terms a buyer has to translate.
     static let jargon = PhraseSet([
         "synergy", "synergies", "leverage", "leverages", "leveraged", "leveraging", "paradigm", "bandwidth", "scalable",
-        "scalability", "robust",
-        "seamless", "seamlessly", "holistic", "best in class", "world class", "cutting edge", "next generation",
-        "end to end", "turnkey", "circle back", "low hanging fruit", "move the needle", "value add", "omnichannel",
-        "roi", "kpi", "kpis", "api", "apis", "saas", "sip", "voip", "pbx", "ucaas", "ecosystem", "disruptive",
-        "game changer", "deep dive", "going forward", "touch base",
+        "scalability", "robust", "seamless", "seamlessly", "holistic", "best in class", "world class", "cutting edge",
+        "next generation", "end to end", "turnkey", "circle back", "low hanging fruit", "move the needle", "value add",
+        "omnichannel", "roi", "kpi", "kpis", "api", "apis", "saas", "sip", "voip", "pbx", "ucaas", "ecosystem",
+        "disruptive", "game changer", "deep dive", "going forward", "touch base",
     ])
 
     /// Value language: what the customer gains.
@@ -38,16 +37,14 @@ enum Lexicon {
             "price",
             PhraseSet([
                 "expensive", "too much", "too high", "higher", "hard to justify", "can't afford", "cannot afford",
-                "price was",
-                "costs too", "over budget", "pricey", "overpriced", "cheaper",
+                "price was", "costs too", "over budget", "pricey", "overpriced", "cheaper",
             ])
         ),
         (
             "timing",
             PhraseSet([
                 "not now", "next year", "next quarter", "frozen", "bad time", "not a good time", "too busy",
-                "maybe later",
-                "not the right time", "call me later",
+                "maybe later", "not the right time", "call me later",
             ])
         ),
         (
@@ -62,16 +59,14 @@ enum Lexicon {
             PhraseSet([
                 "not my decision", "my director", "my boss", "my manager", "buying decisions", "make the decisions",
                 "make decisions", "decision maker", "need to ask", "run it by", "talk to my", "check with",
-                "cannot promise",
-                "can't promise",
+                "cannot promise", "can't promise",
             ])
         ),
         (
             "risk",
             PhraseSet([
                 "my concern", "concern is", "concerned", "worried", "lock in", "burned", "risk", "not sure",
-                "what would we lose",
-                "what do we lose", "what's the catch",
+                "what would we lose", "what do we lose", "what's the catch",
             ])
         ),
         (
@@ -93,10 +88,8 @@ enum Lexicon {
     static let asks = PhraseSet([
         "shall we", "should we", "can we", "could we", "would you like", "are you ready", "go ahead", "can i send",
         "could i send", "may i send", "would that be worth", "would it be alright", "how does * sound",
-        "how does * * sound",
-        "how does * * * sound", "does * work", "does * * work", "ready to", "want to start", "can i book",
-        "can i schedule",
-        "let's book", "let's schedule", "sign up", "get started", "would you be open",
+        "how does * * sound", "how does * * * sound", "does * work", "does * * work", "ready to", "want to start",
+        "can i book", "can i schedule", "let's book", "let's schedule", "sign up", "get started", "would you be open",
     ])
 
     /// Next steps: an action the two sides will take.
@@ -116,19 +109,14 @@ enum Lexicon {
     /// The customer commits to something concrete.
     static let commitments = PhraseSet([
         "let's do it", "let's start", "let's go", "i will sign", "i'll sign", "we will sign", "we'll sign",
-        "send it over",
-        "send me the", "works for me", "that works", "that could work", "sounds good", "we'll take", "go ahead",
-        "i'm in",
-        "it's a deal",
-        "yes let's", "book it", "count me in",
+        "send it over", "send me the", "works for me", "that works", "that could work", "sounds good", "we'll take",
+        "go ahead", "i'm in", "it's a deal", "yes let's", "book it", "count me in",
     ])
 
     /// Money and plan talk: the pricing moments of a call.
     static let pricing = PhraseSet([
         "price", "prices", "pricing", "priced", "cost", "costs", "dollars", "fee", "fees", "discount", "percent",
-        "budget",
-        "budgets", "per person", "a person", "a month", "per month", "tier", "quote", "charges", "pay", "paying",
-        "expenses",
-        "bill", "invoice",
+        "budget", "budgets", "per person", "a person", "a month", "per month", "tier", "quote", "charges", "pay",
+        "paying", "expenses", "bill", "invoice",
     ])
 }
