@@ -146,8 +146,9 @@ public final class WhisperEngine: @unchecked Sendable {
 extension WhisperEngine {
     /// `transcribe` on a thread of its own, so the blocking decode and worker I/O never hold one of
     /// the cooperative pool's few threads. Each finished chunk is handed to `onChunk` in the caller's
-    /// async world (to be stored as a checkpoint) while the next one decodes; every chunk has been
-    /// handed over and its `onChunk` has returned before this returns or throws.
+    /// async world (to be stored as a checkpoint) while the next one decodes, and its progress is
+    /// reported once `onChunk` has returned: what is reported done is stored. Every chunk has been
+    /// handed over before this returns or throws.
     public func run(
         _ source: MediaSource, totalSeconds: Double? = nil, network: NetworkPolicy = .default,
         resume: [ChunkTranscript] = [],
@@ -155,9 +156,18 @@ extension WhisperEngine {
         shouldStop: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (TranscriptionProgress) -> Void = { _ in }
     ) async throws(TranscriptionError) -> (chunks: [ChunkTranscript], channels: Int, warnings: [String]) {
-        let (finished, handOver) = AsyncStream.makeStream(of: ChunkTranscript.self)
+        enum Handed: Sendable {
+            case chunk(ChunkTranscript)
+            case progress(TranscriptionProgress)
+        }
+        let (handed, handOver) = AsyncStream.makeStream(of: Handed.self)
         let delivery = Task {
-            for await chunk in finished { await onChunk(chunk) }
+            for await next in handed {
+                switch next {
+                case .chunk(let chunk): await onChunk(chunk)
+                case .progress(let figures): progress(figures)
+                }
+            }
         }
         let outcome: Result<(chunks: [ChunkTranscript], channels: Int, warnings: [String]), TranscriptionError>
         do {
@@ -165,7 +175,8 @@ extension WhisperEngine {
                 try await BlockingWork.run { () throws(TranscriptionError) in
                     try self.transcribe(
                         source, totalSeconds: totalSeconds, network: network, resume: resume,
-                        onChunk: { handOver.yield($0) }, shouldStop: shouldStop, progress: progress)
+                        onChunk: { handOver.yield(.chunk($0)) }, shouldStop: shouldStop,
+                        progress: { handOver.yield(.progress($0)) })
                 })
         } catch {
             outcome = .failure(error)
