@@ -25,7 +25,20 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Also write the rollup as one HTML page to this file.") var html: String?
     @Flag(help: "Write every bundle's report.html again from the database (needs --manifest for the bundles' folder).")
     var rebuild = false
-    @Flag(help: "One JSON object: the totals and every conversation.") var json = false
+    @Flag(help: "One JSON object: the totals and every conversation (the same as --format json).") var json = false
+    @Option(
+        help: """
+            text (the default), json, or a table for a data team: csv or jsonl, one row per conversation \
+            (every kind) and per failed recording, pillars null where unmeasured.
+            """)
+    var format: Format?
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, csv, jsonl
+    }
+
+    /// --json is --format json.
+    var chosenFormat: Format { format ?? (json ? .json : .text) }
 
     func validate() throws {
         for (flag, value) in [("--since", since), ("--until", until)] {
@@ -34,6 +47,9 @@ struct ReportCommand: AsyncParsableCommand {
             }
         }
         if let since, let until, since > until { throw ValidationError("--since \(since) is after --until \(until).") }
+        if json, let format, format != .json {
+            throw ValidationError("--json is --format json: give one or the other, not --format \(format.rawValue).")
+        }
         if rebuild && database.manifest == nil {
             throw ValidationError("--rebuild needs --manifest: the manifest's output is where the bundles are.")
         }
@@ -74,6 +90,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let json = chosenFormat != .text
         let store = try database.reader()
         let scope = RollupScope(org: org, rep: rep, since: since, until: until)
         let source = ReportSource(
@@ -91,6 +108,15 @@ struct ReportCommand: AsyncParsableCommand {
             (URL(fileURLWithPath: $0).standardizedFileURL.path as NSString).deletingLastPathComponent
         }
         let entries = try await source.entries(scope: scope, pageDirectory: pageDirectory)
+        switch chosenFormat {
+        case .csv, .jsonl:
+            try writePage(entries, scope: scope, directory: pageDirectory)
+            let rows = ConversationExport.rows(entries)
+            Output.raw(chosenFormat == .csv ? ConversationExport.csv(rows) : try ConversationExport.jsonLines(rows))
+            return
+        case .text, .json:
+            break
+        }
         var rows: [Row] = []
         let totals = Totals(RollupFigures(entries))
         for entry in entries {
@@ -127,11 +153,7 @@ struct ReportCommand: AsyncParsableCommand {
                 }
             }
         }
-        if let html {
-            let page = try RollupReport.render(entries: entries, scope: scope)
-            try FileManager.default.createDirectory(atPath: pageDirectory ?? ".", withIntermediateDirectories: true)
-            try BundleWriter.atomically(Data(page.utf8), to: html)
-        }
+        try writePage(entries, scope: scope, directory: pageDirectory)
         if json {
             Output.json(
                 ["totals": AnyEncodable(totals), "conversations": AnyEncodable(rows)] as [String: AnyEncodable])
@@ -149,6 +171,16 @@ struct ReportCommand: AsyncParsableCommand {
             }
             Output.line("mean scores: " + pillars.joined(separator: ", "))
         }
+    }
+}
+
+extension ReportCommand {
+    /// The --html page, when asked for.
+    func writePage(_ entries: [ReportEntry], scope: RollupScope, directory: String?) throws {
+        guard let html else { return }
+        let page = try RollupReport.render(entries: entries, scope: scope)
+        try FileManager.default.createDirectory(atPath: directory ?? ".", withIntermediateDirectories: true)
+        try BundleWriter.atomically(Data(page.utf8), to: html)
     }
 }
 

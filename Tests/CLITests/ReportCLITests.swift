@@ -123,4 +123,64 @@ import Testing
             try CLITests.callsift(["report", "--database", "\(root)/progress.sqlite", "--rebuild"]).status == 2,
             "--rebuild needs the manifest")
     }
+
+    @Test func theExportIsATableThatLoadsInOneLine() throws {
+        let manifest = try Self.week()
+        let root = (manifest as NSString).deletingLastPathComponent
+        let csv = try CLITests.callsift(["report", "--manifest", manifest, "--format", "csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let file = "\(root)/conversations.csv"
+        try csv.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+
+        // Loaded as a data team would: Python's csv reader, and SQLite's own CSV import.
+        let loaded = try Tool.run([
+            "python3", "-c",
+            """
+            import csv, json, sys
+            rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+            print(json.dumps(rows))
+            """, file,
+        ]).stdout
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(loaded.utf8)) as? [[String: String]])
+        let header = try #require(csv.stdout.split(separator: "\r\n").first).split(separator: ",").map(String.init)
+        #expect(
+            header == [
+                "session_id", "analysis_id", "org_id", "rep_id", "day", "recording", "start_seconds", "end_seconds",
+                "customer", "kind", "outcome", "status", "confidence", "clarity", "influence", "objection",
+                "discovery", "delivery", "close", "overall", "title", "next_step", "error_code", "error_message",
+            ])
+        let failed = rows.filter { $0["status"] == "failed" }
+        #expect(failed.count == 1 && failed.first?["error_code"] == "corrupt_media", "\(failed)")
+        #expect(failed.first?["recording"]?.hasSuffix("broken.wav") == true)
+        let sales = rows.filter { $0["kind"] == "sales" }
+        #expect(sales.count >= 4, "\(rows.map { $0["kind"] ?? "" })")
+        for row in sales where row["status"] == "analyzed" {
+            #expect(Int(row["overall"] ?? "") != nil && !(row["title"] ?? "").isEmpty, "\(row)")
+            #expect(row["org_id"] == "northwind" && row["rep_id"] == "alex" && row["day"]?.count == 10)
+            #expect(Double(row["confidence"] ?? "") != nil && !(row["analysis_id"] ?? "").isEmpty)
+        }
+        #expect(rows.filter { $0["day"] == "2026-05-07" }.allSatisfy { $0["recording"]?.contains("authority") == true })
+
+        let sqlite = try Tool.run([
+            "sqlite3", ":memory:", ".import --csv \(file) calls",
+            "SELECT count(*), count(DISTINCT session_id) FROM calls",
+        ]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(sqlite == "\(rows.count)|\(Set(rows.compactMap { $0["session_id"] }).count)")
+
+        // JSON lines: the same rows, numbers as numbers, an unmeasured or unanalyzed pillar null.
+        let jsonl = try CLITests.callsift(["report", "--manifest", manifest, "--format", "jsonl"])
+        #expect(jsonl.status == 0)
+        let objects = try CLITests.jsonLines(jsonl.stdout)
+        #expect(objects.count == rows.count)
+        let analyzed = try #require(objects.first { $0["status"] as? String == "analyzed" })
+        #expect(analyzed["overall"] is NSNumber && analyzed["start_seconds"] is NSNumber)
+        let firstLine = try #require(jsonl.stdout.split(separator: "\n").first)
+        #expect(firstLine.hasPrefix(#"{"session_id":"#) && firstLine.hasSuffix(#","error_message":null}"#))
+        let notAnalyzed = try #require(
+            objects.first { $0["kind"] as? String != "sales" || $0["status"] as? String == "failed" })
+        #expect(notAnalyzed["clarity"] is NSNull && notAnalyzed["overall"] is NSNull, "\(notAnalyzed)")
+
+        let both = try CLITests.callsift(["report", "--manifest", manifest, "--json", "--format", "csv"])
+        #expect(both.status == 2, "--json and --format csv contradict each other")
+    }
 }
