@@ -59,6 +59,45 @@ import Testing
     }
 
     /// Tests run as root, who may read anything; the check drops to `nobody` to see a real EACCES.
+    @Test func aMistypedCommandIsNamedWithTheOneMeant() throws {
+        let typo = try Self.callsift(["runn", "m.yaml"])
+        #expect(typo.status == 2 && typo.stderr.contains("Did you mean 'run'?"), "\(typo.stderr)")
+        let far = try Self.callsift(["frobnicate"])
+        #expect(far.status == 2 && !far.stderr.contains("Did you mean"), "\(far.stderr)")
+    }
+
+    @Test func versionNamesTheLibrariesAsLoaded() throws {
+        let version = try Self.callsift(["--version"])
+        #expect(version.status == 0)
+        #expect(
+            version.stdout.contains("callsift 0.") && version.stdout.contains("FFmpeg ")
+                && version.stdout.contains("SQLite 3.") && version.stdout.contains("speech model tiny.en"),
+            "\(version.stdout)")
+    }
+
+    @Test func doctorStartsTheSpeechEngineAndChecksTheManifestsFolders() throws {
+        let root = try temporaryDirectory("doctor")
+        try "output: out\ndatabase: progress.sqlite\nsources:\n  - path: calls/*.wav\n".write(
+            toFile: "\(root)/m.yaml", atomically: true, encoding: .utf8)
+        let healthy = try Self.callsift(["doctor", "-m", "\(root)/m.yaml", "--json"])
+        #expect(healthy.status == 0, "\(healthy.stdout)\(healthy.stderr)")
+        let findings = try Self.jsonLines(healthy.stdout)
+        let checks = findings.compactMap { $0["check"] as? String }
+        #expect(
+            ["FFmpeg", "libavformat", "SQLite", "speech engine", "detector and analyzer", "output", "database"]
+                .allSatisfy(checks.contains), "\(checks)")
+        let speech = try #require(findings.first { $0["check"] as? String == "speech engine" })
+        #expect((speech["detail"] as? String)?.contains("models loaded") == true, "\(speech)")
+        #expect(!FileManager.default.fileExists(atPath: "\(root)/progress.sqlite"), "doctor creates no database")
+
+        let broken = try Tool.run(
+            ["env", "CALLSIFT_PYTHON=/nonexistent/bin/python", Self.binary, "doctor", "-m", "\(root)/m.yaml"],
+            check: false)
+        #expect(broken.status == 2, "\(broken.stdout)")
+        #expect(broken.stdout.contains("FAIL speech engine: engine_unavailable"), "\(broken.stdout)")
+        #expect(broken.stdout.contains("ok   output"), "\(broken.stdout)")
+    }
+
     @Test func anUnreadableFileIsPermissionDenied() throws {
         let directory = try temporaryDirectory("perm")
         chmod(directory, 0o755)

@@ -109,6 +109,26 @@ import Testing
         #expect(recordings.count == 1 && recordings.allSatisfy { $0.status != .failed }, "\(recordings.map(\.status))")
     }
 
+    @Test func aSpeechWorkerThatCannotLoadStopsTheRunBeforeAnyRecordingIsTaken() async throws {
+        // A Python that runs but lacks faster-whisper: found when the worker is started, before any lease.
+        let manifest = try Self.manifest("discovery-call.mp3")
+        let root = (manifest.path as NSString).deletingLastPathComponent
+        let python = "\(root)/python"
+        try "#!/bin/sh\necho 'ModuleNotFoundError: No module named faster_whisper' >&2\nexit 3\n".write(
+            toFile: python, atomically: true, encoding: .utf8)
+        chmod(python, 0o755)
+        let run = try Tool.run(
+            ["env", "CALLSIFT_PYTHON=\(python)", CLITests.binary, "run", manifest.path], check: false)
+        #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
+        #expect(
+            run.stderr.contains("engine_unavailable") && run.stderr.contains("No module named faster_whisper"),
+            "\(run.stderr)")
+        let store = try Store(path: manifest.database)
+        let recordings = try await store.recordings()
+        #expect(recordings.count == 1 && recordings.allSatisfy { $0.status == .queued }, "\(recordings.map(\.status))")
+        #expect(try await store.runs().isEmpty, "no run was started")
+    }
+
     @Test func aCronJobHearsOfEveryFailureUntilItIsDealtWith() throws {
         // A broken recording, a receiver that never accepts, and later a source dropped by a typo.
         let archive = try ScriptedArchive.make(["discovery-call"], broken: true, failFirstWebhooks: 1000)

@@ -113,7 +113,6 @@ public enum BatchRun {
         try await store.checkIntegrity()
         let owner = RunOwner.make()
         let runID = UUID().lowercasedID
-        try await store.startRun(id: runID, owner: owner, manifest: manifest.file)
         let playbooks =
             try manifest.playbooks.map { try PlaybookLibrary(directory: $0) } ?? PlaybookLibrary(playbooks: [])
         for problem in playbooks.problems { report(.warning(problem.details["path"] ?? "playbooks", problem.message)) }
@@ -129,35 +128,21 @@ public enum BatchRun {
 
         try await releaseDeadLeases(store)
 
-        // Register every item; decide which need work.
+        // Register every item (its identity, and whether its source changed) and decide which need
+        // work; nothing is requeued or removed yet.
         var summary = Summary()
         summary.recordings = items.count
         summary.invalidEntries = options.invalidEntries
         var work: [(item: WorkItem, id: String)] = []
+        var registrations: [String: Registration] = [:]
         for item in items {
             let registration = try await store.register(RecordingFingerprint.identity(of: item))
             let recording = registration.recording
-            // nil for an org or rep id that would lead outside the output: its job fails with the reason.
-            let folder = BundleWriter.folder(
-                output: manifest.output, orgID: item.orgID, repID: item.repID,
-                sessionID: RecordingJob.sessionID(recordingID: recording.id).lowercasedID)
-            if registration.sourceChanged, let folder {
-                // The old bundle describes the old audio: it goes, transcript included.
-                try? FileManager.default.removeItem(atPath: folder)
-            }
             switch recording.status {
             case .completed where !options.reanalyze:
                 summary.unchanged += 1
                 report(.skipped(item.source, reason: "completed, unchanged"))
                 continue
-            case .completed:
-                // Re-detect and re-score from transcript.json: the old analyses and cuts go first.
-                _ = try await store.requeue(recording.id)
-                if let folder {
-                    for part in ["analyses", "segments"] {
-                        try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(part))
-                    }
-                }
             case .failed where !options.retryFailed && recording.error?.code != RecordingJob.exportFailed:
                 summary.previouslyFailed += 1
                 report(
@@ -165,17 +150,48 @@ public enum BatchRun {
                         item.source,
                         reason: "failed earlier (\(recording.error?.code ?? "?")); `callsift retry` takes it again"))
                 continue
+            default:
+                work.append((item, recording.id))
+                registrations[recording.id] = registration
+            }
+        }
+
+        // The host, before any recording is touched: the output takes files and has room for what
+        // this run may write, and recordings to transcribe have a working engine (re-analysis
+        // reuses stored transcripts). A failure is one error for the run and changes no recording.
+        var prepared: (any TranscriptionEngine)?
+        if !work.isEmpty {
+            try Preflight.checkOutput(manifest.output)
+            try Preflight.checkDiskSpace(
+                output: manifest.output, work: work.map(\.item), segmentsAudio: manifest.segmentsAudio)
+            if !options.reanalyze { prepared = try await EngineFactory.prepare(manifest.engines.transcriber) }
+        }
+        try await store.startRun(id: runID, owner: owner, manifest: manifest.file)
+
+        for (item, id) in work {
+            guard let registration = registrations[id] else { continue }
+            // nil for an org or rep id that would lead outside the output: its job fails with the reason.
+            let folder = BundleWriter.folder(
+                output: manifest.output, orgID: item.orgID, repID: item.repID,
+                sessionID: RecordingJob.sessionID(recordingID: id).lowercasedID)
+            if registration.sourceChanged, let folder {
+                // The old bundle describes the old audio: it goes, transcript included.
+                try? FileManager.default.removeItem(atPath: folder)
+            }
+            switch registration.recording.status {
+            case .completed:
+                // Re-detect and re-score from transcript.json: the old analyses and cuts go first.
+                _ = try await store.requeue(id)
+                if let folder {
+                    for part in ["analyses", "segments"] {
+                        try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(part))
+                    }
+                }
             case .failed:
-                _ = try await store.requeue(recording.id)
+                _ = try await store.requeue(id)
             default:
                 break
             }
-            work.append((item, recording.id))
-        }
-        // Recordings to transcribe need the engine: a missing one stops the run here, with one
-        // error, before any recording is taken (re-analysis reuses stored transcripts).
-        if !work.isEmpty, !options.reanalyze {
-            try EngineFactory.checkTranscriber(manifest.engines.transcriber)
         }
         let jobs = max(
             1, options.jobs ?? manifest.concurrency.recordings ?? defaultJobs(for: manifest.engines.transcriber.name))
@@ -199,7 +215,8 @@ public enum BatchRun {
             for number in 0..<min(jobs, max(1, work.count)) {
                 var slotContext = context
                 slotContext.owner += "/slot-\(number)"
-                group.addTask { [slotContext] in await slot(queue: queue, context: slotContext) }
+                let engine = number == 0 ? prepared : nil
+                group.addTask { [slotContext] in await slot(queue: queue, context: slotContext, engine: engine) }
             }
             var all: [RecordingJob.Result] = []
             for await done in group { all += done }
@@ -242,7 +259,9 @@ public enum BatchRun {
     }
 
     /// One slot: lease the next free recording, process it, repeat; one engine for all of them.
-    static func slot(queue: WorkQueue, context: RunContext) async -> [RecordingJob.Result] {
+    static func slot(queue: WorkQueue, context: RunContext, engine prepared: (any TranscriptionEngine)? = nil) async
+        -> [RecordingJob.Result]
+    {
         var results: [RecordingJob.Result] = []
         // Each result is reported the moment it is known, so a night's run shows its progress as
         // it goes (and a killed run has shown what it finished).
@@ -256,7 +275,7 @@ public enum BatchRun {
             case .stopped(let reason): context.report(.stopped(source, reason: reason))
             }
         }
-        var engine: Result<any TranscriptionEngine, TranscriptionError>?
+        var engine: Result<any TranscriptionEngine, TranscriptionError>? = prepared.map { .success($0) }
         defer { if case .success(let made) = engine { (made as? WhisperEngine)?.shutdown() } }
         while !context.stop.isSet {
             guard let next = await queue.candidates(), !next.isEmpty,

@@ -40,21 +40,31 @@ enum EngineFactory {
 }
 
 extension EngineFactory {
-    /// Whether the transcription engine can run here at all (its Python and worker, its model
-    /// folder, its key), checked before any recording is taken: a missing engine is one error
-    /// for the run, not one failed recording per file.
-    static func checkTranscriber(_ choice: Manifest.Engines.Choice<Manifest.Engines.Transcriber>)
-        throws(EngineSetupError)
+    /// The transcription engine, made and started before any recording is taken (its Python and
+    /// worker, its models loaded, its key): a missing engine is one error for the run, not one
+    /// failed recording per file. The engine is handed to the first slot, which would have made it.
+    static func prepare(_ choice: Manifest.Engines.Choice<Manifest.Engines.Transcriber>) async throws(EngineSetupError)
+        -> any TranscriptionEngine
     {
-        do {
-            _ = try make(choice)
+        do throws(TranscriptionError) {
+            let engine = try make(choice)
+            if let whisper = engine as? WhisperEngine {
+                do throws(TranscriptionError) {
+                    try await BlockingWork.run { () throws(TranscriptionError) in try whisper.warmUp() }
+                } catch {
+                    whisper.shutdown()
+                    throw error
+                }
+            }
+            return engine
         } catch {
             throw EngineSetupError(code: error.code, message: error.message)
         }
     }
 }
 
-/// Why a run could not set up its engines: a usage error, reported before any recording is taken.
+/// Why a run could not start (its engines, its output folder, the free disk space): a usage error,
+/// found before any recording is taken.
 public struct EngineSetupError: CodedError, Equatable {
     public var code: String
     public var message: String

@@ -106,6 +106,23 @@ public final class WhisperEngine: @unchecked Sendable {
         return (chunks, chunker.sourceChannels, chunker.warnings)
     }
 
+    /// Starts the worker and waits until its models are loaded. A run calls this before it takes
+    /// any recording: a Python without faster-whisper, a broken model or a missing library is then
+    /// one error for the run (`engine_unavailable`, with the worker's last words), not one failed
+    /// recording per file.
+    public func warmUp() throws(TranscriptionError) {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            try worker.start()
+        } catch {
+            // Its stderr is read by a thread of its own: give the last line a moment to arrive.
+            for _ in 0..<10 where worker.stderr.text.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+            let said = worker.stderr.text.split(separator: "\n").last.map { ": \($0)" } ?? ""
+            throw .engineUnavailable(engine: "whisper", reason: "the speech worker " + Self.describe(error) + said)
+        }
+    }
+
     /// Sends audio of one chunk (all of it, or a stretch for a second look); a worker that dies or
     /// hangs is restarted and the audio tried once more.
     private func transcribe(

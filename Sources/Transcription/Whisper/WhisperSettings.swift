@@ -79,5 +79,5 @@ public struct WhisperSettings: Sendable, Equatable {
     }
 
     /// What the transcript names as its model.
-    var modelName: String { modelPath.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "tiny.en" }
+    public var modelName: String { modelPath.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "tiny.en" }
 }
