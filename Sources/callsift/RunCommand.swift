@@ -75,13 +75,15 @@ struct RunCommand: AsyncParsableCommand {
         let stop = StopFlag()
         let signals = SignalWatch(stop: stop)
         defer { signals.cancel() }
-        let display = RunDisplay(format: logFormat, quiet: quiet)
+        let runID = UUID().lowercasedID
+        let display = RunDisplay(format: logFormat, quiet: quiet, runID: runID)
         let summary: BatchRun.Summary
         do {
             summary = try await BatchRun.run(
                 loaded.manifest, items: items,
                 options: .init(
-                    jobs: jobs, reanalyze: reanalyze, retryFailed: retryFailed, invalidEntries: loaded.invalidEntries),
+                    jobs: jobs, reanalyze: reanalyze, retryFailed: retryFailed, invalidEntries: loaded.invalidEntries,
+                    runID: runID),
                 stop: stop,
                 report: { display.show($0) })
         } catch let error as EngineSetupError {

@@ -1,11 +1,13 @@
 import Batch
 import Foundation
+import Logging
+import Sessions
 import Synchronization
 import Transcripts
 
 /// How `callsift run` shows itself: a redrawn progress line on a terminal (recordings, audio
-/// hours done, × realtime, ETA), one JSON object per event with `--log-format json`, or only the
-/// summary and errors with `--quiet`.
+/// hours done, × realtime, ETA), one JSON log line per event with `--log-format json` (through
+/// swift-log, `JSONLinesLogHandler`), or only the summary and errors with `--quiet`.
 final class RunDisplay: Sendable {
     private struct State {
         var total = 0
@@ -14,6 +16,8 @@ final class RunDisplay: Sendable {
         var audioDone = 0.0
         /// Per recording in flight: seconds transcribed and its length.
         var inFlight: [String: (done: Double, total: Double?)] = [:]
+        /// Per recording taken: its session id and bundle folder, for every later log line about it.
+        var taken: [String: Logger.Metadata] = [:]
     }
 
     let format: RunCommand.LogFormat
@@ -22,9 +26,15 @@ final class RunDisplay: Sendable {
     let started = Date()
     private let state = Mutex(State())
 
-    init(format: RunCommand.LogFormat, quiet: Bool) {
+    /// The JSON log; every line carries the run's id.
+    let logger: Logger
+
+    init(format: RunCommand.LogFormat, quiet: Bool, runID: String) {
         self.format = format
         self.quiet = quiet
+        var logger = Logger(label: "callsift.run") { _ in JSONLinesLogHandler() }
+        logger[metadataKey: "run_id"] = .string(runID)
+        self.logger = logger
     }
 
     func show(_ event: RunProgress.Event) {
@@ -33,8 +43,11 @@ final class RunDisplay: Sendable {
             case .discovered(let total, let toProcess):
                 state.total = total
                 state.toProcess = toProcess
-            case .started(let source):
+            case .started(let source, let sessionID, let bundle):
                 state.inFlight[source] = (0, nil)
+                var known: Logger.Metadata = ["session_id": .string(sessionID)]
+                if let bundle { known["bundle"] = .string(bundle) }
+                state.taken[source] = known
             case .transcribed(let source, let seconds, let total):
                 state.inFlight[source] = (seconds, total)
             case .completed(let source, _, _, let seconds):
@@ -50,7 +63,13 @@ final class RunDisplay: Sendable {
             return progressLine(state)
         }
         if format == .json {
-            Output.json(JSONEvent(event))
+            let record = LogRecord(event)
+            var fields = record.fields
+            if let source = record.source {
+                fields["source"] = .string(source)
+                if let known = state.withLock({ $0.taken[source] }) { fields.merge(known) { own, _ in own } }
+            }
+            logger.log(level: record.level, "\(record.event)", metadata: fields)
             return
         }
         switch event {
@@ -92,7 +111,12 @@ final class RunDisplay: Sendable {
 
     func summary(_ summary: BatchRun.Summary) {
         if format == .json {
-            Output.json(["summary": summary])
+            let encoded =
+                (try? BundleWriter.encoder.encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            Output.line(
+                JSONLinesLogHandler.line(
+                    level: summary.needsAttention ? .warning : .info, event: "summary", fields: logger.handler.metadata,
+                    encoded: [("summary", encoded)]))
             return
         }
         Output.line(
@@ -113,50 +137,42 @@ final class RunDisplay: Sendable {
     }
 }
 
-/// One progress event as a JSON line.
-struct JSONEvent: Encodable {
+/// One progress event as a log record: its name, level and fields (numbers as numbers).
+struct LogRecord {
     let event: String
+    let level: Logger.Level
     let source: String?
-    let fields: [String: String]
+    let fields: Logger.Metadata
 
     init(_ event: RunProgress.Event) {
+        func number(_ value: Double) -> Logger.Metadata.Value { .stringConvertible(value) }
+        func count(_ value: Int) -> Logger.Metadata.Value { .stringConvertible(value) }
         switch event {
         case .discovered(let total, let toProcess):
-            (self.event, source, fields) = (
-                "discovered", nil, ["recordings": String(total), "to_process": String(toProcess)]
+            (self.event, level, source, fields) = (
+                "discovered", .info, nil, ["recordings": count(total), "to_process": count(toProcess)]
             )
-        case .started(let source):
-            (self.event, self.source, fields) = ("started", source, [:])
+        case .started(let source, _, _):
+            (self.event, level, self.source, fields) = ("started", .info, source, [:])
         case .transcribed(let source, let seconds, let total):
-            (self.event, self.source, fields) = (
-                "transcribed", source,
-                ["audio_seconds": String(seconds), "total_seconds": total.map { String($0) } ?? ""]
-            )
+            var fields: Logger.Metadata = ["stage": "transcribe", "audio_seconds": number(seconds)]
+            if let total { fields["total_seconds"] = number(total) }
+            (self.event, level, self.source, self.fields) = ("transcribed", .info, source, fields)
         case .completed(let source, let conversations, let analyzed, let seconds):
-            (self.event, self.source, fields) = (
-                "completed", source,
-                [
-                    "conversations": String(conversations), "analyzed": String(analyzed),
-                    "audio_seconds": String(seconds),
-                ]
+            (self.event, level, self.source, fields) = (
+                "completed", .info, source,
+                ["conversations": count(conversations), "analyzed": count(analyzed), "audio_seconds": number(seconds)]
             )
         case .failed(let source, let error):
-            (self.event, self.source, fields) = ("failed", source, ["code": error.code, "message": error.message])
+            (self.event, level, self.source, fields) = (
+                "failed", .error, source, ["code": .string(error.code), "message": .string(error.message)]
+            )
         case .skipped(let source, let reason):
-            (self.event, self.source, fields) = ("skipped", source, ["reason": reason])
+            (self.event, level, self.source, fields) = ("skipped", .info, source, ["reason": .string(reason)])
         case .stopped(let source, let reason):
-            (self.event, self.source, fields) = ("stopped", source, ["reason": reason])
+            (self.event, level, self.source, fields) = ("stopped", .notice, source, ["reason": .string(reason)])
         case .warning(let source, let message):
-            (self.event, self.source, fields) = ("warning", source, ["message": message])
+            (self.event, level, self.source, fields) = ("warning", .warning, source, ["message": .string(message)])
         }
-    }
-
-    enum CodingKeys: String, CodingKey { case event, source }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(event, forKey: .event)
-        try c.encodeIfPresent(source, forKey: .source)
-        try fields.encode(to: encoder)
     }
 }

@@ -129,6 +129,42 @@ import Testing
         #expect(try await store.runs().isEmpty, "no run was started")
     }
 
+    @Test func theJSONLogIsOneObjectPerLineWithTimeLevelRunAndSession() async throws {
+        let archive = try ScriptedArchive.make(["pricing-call", "voicemail"], broken: true, failFirstWebhooks: 1)
+        let run = try CLITests.callsift(["run", archive.manifest, "--log-format", "json"])
+        #expect(run.status == 1, "broken.wav fails: \(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        let objects = try lines.map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+        }
+        #expect(objects.count == lines.count && objects.count >= 8)
+        let runID = try #require(objects.first?["run_id"] as? String)
+        let stored = try await Store(path: "\(archive.root)/progress.sqlite").runs()
+        #expect(stored.map(\.id) == [runID], "the log's run id is the stored run's")
+        for object in objects {
+            let ts = object["ts"] as? String ?? ""
+            #expect(
+                (try? Date(ts, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))) != nil, "\(ts)")
+            #expect(["info", "notice", "warning", "error"].contains(object["level"] as? String ?? ""), "\(object)")
+            #expect(object["event"] is String && object["run_id"] as? String == runID, "\(object)")
+        }
+        let completed = objects.filter { $0["event"] as? String == "completed" }
+        #expect(completed.count == 2)
+        for line in completed {
+            let bundle = try #require(line["bundle"] as? String)
+            #expect(FileManager.default.fileExists(atPath: "\(bundle)/session.json"), "\(line)")
+            #expect(bundle.hasSuffix(try #require(line["session_id"] as? String)))
+            #expect(line["audio_seconds"] is NSNumber && line["conversations"] is NSNumber, "\(line)")
+        }
+        let failed = try #require(objects.first { $0["event"] as? String == "failed" })
+        #expect(failed["level"] as? String == "error" && failed["code"] as? String == "corrupt_media")
+        #expect(failed["session_id"] is String, "a failed recording's lines name its session too")
+        #expect(objects.contains { $0["event"] as? String == "warning" && $0["source"] as? String == "webhooks" })
+        let summary = try #require(objects.last)
+        #expect(summary["event"] as? String == "summary" && summary["level"] as? String == "warning")
+        #expect((summary["summary"] as? [String: Any])?["failed"] as? Int == 1)
+    }
+
     @Test func aCronJobHearsOfEveryFailureUntilItIsDealtWith() throws {
         // A broken recording, a receiver that never accepts, and later a source dropped by a typo.
         let archive = try ScriptedArchive.make(["discovery-call"], broken: true, failFirstWebhooks: 1000)

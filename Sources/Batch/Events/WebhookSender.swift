@@ -40,6 +40,21 @@ public struct WebhookSender: Sendable {
         public init() {}
     }
 
+    /// A warning for failed deliveries: how many wait for a retry, how many were given up.
+    public static func describe(_ outcome: Outcome) -> String {
+        var parts: [String] = []
+        if outcome.failed > 0 {
+            parts.append(
+                "\(outcome.failed) webhook delivery attempt(s) failed; each is tried again on its backoff "
+                    + "(30 s, 1 min, 2 min… at most an hour apart)")
+        }
+        if outcome.gaveUp > 0 {
+            parts.append(
+                "\(outcome.gaveUp) given up after \(maximumAttempts) tries (kept in the store with their last error)")
+        }
+        return parts.joined(separator: "; ")
+    }
+
     /// Sends every undelivered webhook now: deliveries waiting out a backoff are made due first,
     /// then batches are sent until a batch sends nothing (given-up deliveries are not retried).
     public func flush() async throws -> Outcome {

@@ -23,11 +23,15 @@ public enum BatchRun {
         public var leaseSeconds: Double
         /// Manifest entries left out as invalid (reported by the caller): counted in the summary.
         public var invalidEntries: Int
+        /// The run's id in the store (`callsift status`, `usage --run`), chosen by the caller so its
+        /// log lines carry it from the first.
+        public var runID: String
 
         public init(
             jobs: Int? = nil, reanalyze: Bool = false, retryFailed: Bool = false, leaseSeconds: Double = 120,
-            invalidEntries: Int = 0
+            invalidEntries: Int = 0, runID: String = UUID().lowercasedID
         ) {
+            self.runID = runID
             self.jobs = jobs
             self.reanalyze = reanalyze
             self.retryFailed = retryFailed
@@ -112,7 +116,7 @@ public enum BatchRun {
         let store = try Store(path: manifest.database, journal: SharedVolume.journal(forDatabaseAt: manifest.database))
         try await store.checkIntegrity()
         let owner = RunOwner.make()
-        let runID = UUID().lowercasedID
+        let runID = options.runID
         let playbooks =
             try manifest.playbooks.map { try PlaybookLibrary(directory: $0) } ?? PlaybookLibrary(playbooks: [])
         for problem in playbooks.problems { report(.warning(problem.details["path"] ?? "playbooks", problem.message)) }
@@ -206,7 +210,9 @@ public enum BatchRun {
         let jobsDone = StopFlag()
         let deliveries = Task {
             while !jobsDone.isSet {
-                _ = try? await sender.deliverDue(limit: 20)
+                if let outcome = try? await sender.deliverDue(limit: 20), outcome.failed + outcome.gaveUp > 0 {
+                    report(.warning("webhooks", WebhookSender.describe(outcome)))
+                }
                 for _ in 0..<25 where !jobsDone.isSet { try? await Task.sleep(for: .milliseconds(200)) }
             }
         }
@@ -240,9 +246,13 @@ public enum BatchRun {
         await deliveries.value
         // What became due at the very end goes now (a bounded batch; the rest waits for the next
         // run or `callsift webhooks flush`).
-        _ = try? await sender.deliverDue(limit: 50)
+        if let outcome = try? await sender.deliverDue(limit: 50), outcome.failed + outcome.gaveUp > 0 {
+            report(.warning("webhooks", WebhookSender.describe(outcome)))
+        }
         summary.webhooksWaiting = (try? await store.waitingDeliveries()) ?? 0
-        summary.wallSeconds = Date().timeIntervalSince(started)
+        // To the millisecond: sums of seconds carry float noise (61.826750000000004) nobody measured.
+        summary.wallSeconds = (Date().timeIntervalSince(started) * 1000).rounded() / 1000
+        summary.audioSeconds = (summary.audioSeconds * 1000).rounded() / 1000
         try await store.finishRun(id: runID, figures: JSONEncoder().encode(summary))
         return summary
     }
@@ -285,7 +295,11 @@ public enum BatchRun {
             else { break }
             await queue.taken(id)
             _ = try? await context.store.incrementAttempts(id, owner: context.owner)
-            context.report(.started(item.source))
+            let sessionID = RecordingJob.sessionID(recordingID: id).lowercasedID
+            // nil for an org or rep id that would lead outside the output.
+            let folder = BundleWriter.folder(
+                output: context.manifest.output, orgID: item.orgID, repID: item.repID, sessionID: sessionID)
+            context.report(.started(item.source, sessionID: sessionID, bundle: folder))
             if engine == nil {
                 engine = Result { () throws(TranscriptionError) in
                     try EngineFactory.make(context.manifest.engines.transcriber)
@@ -293,16 +307,11 @@ public enum BatchRun {
             }
             switch engine! {
             case .success(let made):
-                let output = context.manifest.output
-                guard
-                    let folder = BundleWriter.folder(
-                        output: output, orgID: item.orgID, repID: item.repID,
-                        sessionID: RecordingJob.sessionID(recordingID: id).lowercasedID)
-                else {
+                guard let folder else {
                     let object = ErrorObject(
                         code: "unsafe_output_path",
                         message:
-                            "\(item.source): org_id “\(item.orgID)” and rep_id “\(item.repID)” would put its bundle outside \(output); "
+                            "\(item.source): org_id “\(item.orgID)” and rep_id “\(item.repID)” would put its bundle outside \(context.manifest.output); "
                             + "give ids of letters, digits and . _ : - that are not only dots.")
                     try? await context.store.fail(
                         id, owner: context.owner, error: Recording.Failure(code: object.code, message: object.message))

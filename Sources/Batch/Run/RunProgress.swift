@@ -5,7 +5,8 @@ public enum RunProgress {
     public enum Event: Sendable {
         /// Sources found, and how many of them need nothing (completed, unchanged).
         case discovered(total: Int, toProcess: Int)
-        case started(String)
+        /// A recording taken: its session id and bundle folder (nil when its ids are refused).
+        case started(String, sessionID: String, bundle: String?)
         case transcribed(String, audioSeconds: Double, totalSeconds: Double?)
         case completed(String, conversations: Int, analyzed: Int, audioSeconds: Double)
         case failed(String, ErrorObject)
