@@ -15,6 +15,8 @@ command -v ffmpeg     >/dev/null || missing+=(ffmpeg)
 command -v espeak-ng  >/dev/null || missing+=(espeak-ng)
 command -v sox        >/dev/null || missing+=(sox)
 [ -d /usr/share/pocketsphinx/test/data ] || missing+=(pocketsphinx-testdata)
+# A run's progress on a terminal is tested as a person watches it: in a tmux pane.
+command -v tmux       >/dev/null || missing+=(tmux)
 # The report tests open the HTML pages in a headless browser and screenshot them.
 command -v chromium-headless-shell >/dev/null || command -v chromium >/dev/null || missing+=(chromium-headless-shell)
 # The speech engine's virtualenv (make setup) needs a Python 3 with venv and pip.

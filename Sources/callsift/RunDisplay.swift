@@ -14,6 +14,9 @@ final class RunDisplay: Sendable {
         var toProcess = 0
         var done = 0
         var audioDone = 0.0
+        /// The length of each recording still to finish, when known (local files are probed up
+        /// front, the others once their transcription reports it).
+        var lengths: [String: Double] = [:]
         /// Per recording in flight: seconds transcribed and its length.
         var inFlight: [String: (done: Double, total: Double?)] = [:]
         /// Per recording taken: its session id and bundle folder, for every later log line about it.
@@ -40,9 +43,10 @@ final class RunDisplay: Sendable {
     func show(_ event: RunProgress.Event) {
         let line = state.withLock { state -> String? in
             switch event {
-            case .discovered(let total, let toProcess):
+            case .discovered(let total, let toProcess, let queuedSeconds):
                 state.total = total
                 state.toProcess = toProcess
+                state.lengths = queuedSeconds
             case .started(let source, let sessionID, let bundle):
                 state.inFlight[source] = (0, nil)
                 var known: Logger.Metadata = ["session_id": .string(sessionID)]
@@ -50,12 +54,15 @@ final class RunDisplay: Sendable {
                 state.taken[source] = known
             case .transcribed(let source, let seconds, let total):
                 state.inFlight[source] = (seconds, total)
+                if let total { state.lengths[source] = total }
             case .completed(let source, _, _, let seconds):
                 state.inFlight[source] = nil
+                state.lengths[source] = nil
                 state.done += 1
                 state.audioDone += seconds
             case .failed(let source, _), .stopped(let source, _):
                 state.inFlight[source] = nil
+                state.lengths[source] = nil
                 state.done += 1
             case .skipped, .warning:
                 break
@@ -91,15 +98,31 @@ final class RunDisplay: Sendable {
         if terminal, !quiet, let line { Output.progress(line) }
     }
 
+    /// "recordings 3/11 · workday.mp3 42% · audio 12:04 done · 21.3× realtime · ETA 2:10": the ETA
+    /// is the audio still to do in the whole queue over the speed measured so far ("+" when some
+    /// recordings' lengths are not known yet: URLs before they are taken).
     private func progressLine(_ state: State) -> String {
         let elapsed = Date().timeIntervalSince(started)
         let audio = state.audioDone + state.inFlight.values.reduce(0) { $0 + $1.done }
         let speed = elapsed > 0 ? audio / elapsed : 0
-        var line =
-            "recordings \(state.done)/\(state.toProcess) · audio \(TimeSpan.clock(audio)) done · "
-            + String(format: "%.1f× realtime", speed)
-        let left = state.inFlight.values.reduce(0) { $0 + max(0, ($1.total ?? $1.done) - $1.done) }
-        if speed > 0, left > 0 { line += " · ETA \(TimeSpan.clock(left / speed))+" }
+        var line = "recordings \(state.done)/\(state.toProcess)"
+        if state.inFlight.count == 1, let (source, progress) = state.inFlight.first {
+            let name = (source as NSString).lastPathComponent
+            let share =
+                (progress.total ?? state.lengths[source]).map {
+                    $0 > 0 ? " \(Int(100 * min(1, progress.done / $0)))%" : ""
+                } ?? ""
+            line += " · \(name.count > 32 ? "…" + name.suffix(31) : name)\(share)"
+        } else if state.inFlight.count > 1 {
+            line += " · \(state.inFlight.count) in flight"
+        }
+        line += " · audio \(TimeSpan.clock(audio)) done · " + String(format: "%.1f× realtime", speed)
+        let unfinished = state.toProcess - state.done
+        let left = state.lengths.reduce(0) { total, entry in
+            total + max(0, entry.value - (state.inFlight[entry.key]?.done ?? 0))
+        }
+        let unknown = unfinished > state.lengths.count
+        if speed > 0, left > 0 { line += " · ETA \(TimeSpan.clock(left / speed))\(unknown ? "+" : "")" }
         return line
     }
 
@@ -119,21 +142,41 @@ final class RunDisplay: Sendable {
                     encoded: [("summary", encoded)]))
             return
         }
-        Output.line(
-            "\(summary.recordings) recording(s): \(summary.completed) completed, \(summary.failed) failed, \(summary.unchanged) unchanged, "
-                + "\(summary.previouslyFailed) failed earlier, \(summary.heldByOthers) held by another run, \(summary.stopped) stopped"
-                + (summary.truncated > 0 ? ", \(summary.truncated) truncated (processed as far as they go)" : "")
-                + (summary.invalidEntries > 0
-                    ? ", \(summary.invalidEntries) manifest entr\(summary.invalidEntries == 1 ? "y" : "ies") left out as invalid"
-                    : "")
-                + (summary.webhooksWaiting > 0
-                    ? ", \(summary.webhooksWaiting) webhook deliver\(summary.webhooksWaiting == 1 ? "y" : "ies") waiting"
-                    : "")
-                + " · "
-                + "\(summary.conversations) conversation(s), \(summary.analyzed) analyzed · \(TimeSpan.clock(summary.audioSeconds)) of audio in "
-                + String(
-                    format: "%.1f s (%.1f× realtime, %d at once)", summary.wallSeconds,
-                    summary.wallSeconds > 0 ? summary.audioSeconds / summary.wallSeconds : 0, summary.jobs))
+        for line in Self.summaryLines(summary) { Output.line(line) }
+    }
+
+    /// The summary in lines of at most 100 columns: the counts that are not zero (completed and
+    /// failed always), then what was found and how fast.
+    static func summaryLines(_ summary: BatchRun.Summary) -> [String] {
+        var counts = ["\(summary.completed) completed", "\(summary.failed) failed"]
+        for (count, words) in [
+            (summary.unchanged, "unchanged"), (summary.previouslyFailed, "failed earlier"),
+            (summary.heldByOthers, "held by another run"), (summary.doneByOthers, "done by another run"),
+            (summary.stopped, "stopped"), (summary.notStarted, "not started"),
+            (summary.truncated, "truncated (processed as far as they go)"),
+            (
+                summary.invalidEntries,
+                summary.invalidEntries == 1 ? "manifest entry left out" : "manifest entries left out"
+            ),
+            (
+                summary.webhooksWaiting,
+                summary.webhooksWaiting == 1 ? "webhook delivery waiting" : "webhook deliveries waiting"
+            ),
+        ] where count > 0 {
+            counts.append("\(count) \(words)")
+        }
+        var lines = ["\(summary.recordings) recording(s): "]
+        for (index, count) in counts.enumerated() {
+            let piece = count + (index < counts.count - 1 ? "," : "")
+            if lines[lines.count - 1].count + piece.count + 1 > 100 { lines.append("  ") }
+            lines[lines.count - 1] += (lines[lines.count - 1].hasSuffix(" ") ? "" : " ") + piece
+        }
+        let speed = summary.wallSeconds > 0 ? summary.audioSeconds / summary.wallSeconds : 0
+        lines.append(
+            "\(summary.conversations) conversation(s), \(summary.analyzed) analyzed · "
+                + "\(TimeSpan.clock(summary.audioSeconds)) of audio in "
+                + String(format: "%.1f s (%.1f× realtime, %d at once)", summary.wallSeconds, speed, summary.jobs))
+        return lines
     }
 }
 
@@ -148,9 +191,13 @@ struct LogRecord {
         func number(_ value: Double) -> Logger.Metadata.Value { .stringConvertible(value) }
         func count(_ value: Int) -> Logger.Metadata.Value { .stringConvertible(value) }
         switch event {
-        case .discovered(let total, let toProcess):
+        case .discovered(let total, let toProcess, let queuedSeconds):
             (self.event, level, source, fields) = (
-                "discovered", .info, nil, ["recordings": count(total), "to_process": count(toProcess)]
+                "discovered", .info, nil,
+                [
+                    "recordings": count(total), "to_process": count(toProcess),
+                    "queued_audio_seconds": number(queuedSeconds.values.reduce(0, +)),
+                ]
             )
         case .started(let source, _, _):
             (self.event, level, self.source, fields) = ("started", .info, source, [:])

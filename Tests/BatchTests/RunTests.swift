@@ -204,6 +204,12 @@ extension ScriptedArchive {
         let (a, b) = try await (one, two)
         #expect(a.completed + b.completed == 6, "each recording once: \(a) \(b)")
         #expect(a.failed + b.failed == 0)
+        for summary in [a, b] {
+            let accounted =
+                summary.completed + summary.failed + summary.unchanged + summary.previouslyFailed + summary.heldByOthers
+                + summary.doneByOthers + summary.stopped + summary.notStarted
+            #expect(accounted == summary.recordings, "each run's counts add up: \(summary)")
+        }
         let started = try archive.events().filter { $0["type"] as? String == "all_day_session.processing_started" }
         #expect(started.count == 6)
         #expect(Set(started.map { $0["session_id"] as! String }).count == 6)

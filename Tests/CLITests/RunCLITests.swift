@@ -129,6 +129,60 @@ import Testing
         #expect(try await store.runs().isEmpty, "no run was started")
     }
 
+    /// As a person watches a night's run: in a terminal (a tmux pane, captured twice a second),
+    /// each recording is reported the moment it ends and the ETA covers the whole queue and falls.
+    @Test func aRunWatchedInATerminalShowsEachRecordingAsItEndsAndAFallingETA() throws {
+        let root = try temporaryDirectory("watched")
+        let samples = try SampleTruth.directory.get()
+        try """
+        output: out
+        database: progress.sqlite
+        defaults: {org_id: northwind, rep_id: alex}
+        engines:
+          transcriber: {name: whisper, settings: {max_chunk_seconds: 60}}
+        sources:
+          - file: \(samples)/discovery-call.mp3
+          - file: \(samples)/workday.mp3
+        """.write(toFile: "\(root)/watch.yaml", atomically: true, encoding: .utf8)
+        let session = "callsift-watch-\(getpid())"
+        // Started through Python with every other descriptor closed: the tmux server outlives the
+        // call and would keep Foundation's own descriptors open, and with them the wait for its exit.
+        try Tool.run([
+            "python3", "-c",
+            "import subprocess, sys; sys.exit(subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, "
+                + "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True).returncode)",
+            "tmux", "new-session", "-d", "-s", session, "-x", "150", "-y", "20",
+            "\(CLITests.binary) run \(root)/watch.yaml; echo EXIT=$?; sleep 60",
+        ])
+        defer { _ = try? Tool.run(["tmux", "kill-session", "-t", session], check: false) }
+
+        var etas: [Int] = []
+        var firstEndedWhileRunning = false
+        var pane = ""
+        let deadline = Date().addingTimeInterval(600)
+        while Date() < deadline {
+            pane = try Tool.run(["tmux", "capture-pane", "-p", "-t", session]).stdout
+            if pane.contains("EXIT=") { break }
+            if pane.contains("discovery-call.mp3: 1 conversation(s)") && !pane.contains("recording(s):") {
+                firstEndedWhileRunning = true
+            }
+            if let match = pane.firstMatch(of: #/ETA (\d+):(\d\d)/#), let minutes = Int(match.1),
+                let seconds = Int(match.2)
+            {
+                let eta = minutes * 60 + seconds
+                if etas.last != eta { etas.append(eta) }
+            }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        #expect(pane.contains("EXIT=0"), "\(pane)")
+        #expect(firstEndedWhileRunning, "the first recording's line appears while the second is transcribed:\n\(pane)")
+        #expect(pane.contains("workday.mp3: 5 conversation(s)") && pane.contains("2 recording(s): 2 completed"))
+        #expect(etas.count >= 3, "\(etas)")
+        #expect((etas.last ?? .max) < (etas.first ?? 0), "the ETA falls: \(etas)")
+        let summary = pane.split(separator: "\n").filter { $0.contains("recording(s):") || $0.contains("of audio in") }
+        #expect(summary.count == 2 && summary.allSatisfy { $0.count <= 100 }, "\(summary)")
+    }
+
     @Test func theJSONLogIsOneObjectPerLineWithTimeLevelRunAndSession() async throws {
         let archive = try ScriptedArchive.make(["pricing-call", "voicemail"], broken: true, failFirstWebhooks: 1)
         let run = try CLITests.callsift(["run", archive.manifest, "--log-format", "json"])

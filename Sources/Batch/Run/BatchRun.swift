@@ -50,6 +50,10 @@ public enum BatchRun {
         public var previouslyFailed = 0
         /// Leased by another run that is still working on them.
         public var heldByOthers = 0
+        /// Completed or failed by another run while this one ran (two runs sharing one manifest).
+        public var doneByOthers = 0
+        /// Never taken: the run was stopped first.
+        public var notStarted = 0
         public var stopped = 0
         /// Manifest entries left out as invalid.
         public var invalidEntries = 0
@@ -71,6 +75,8 @@ public enum BatchRun {
             case recordings, completed, failed, unchanged, stopped, conversations, analyzed, jobs, truncated
             case previouslyFailed = "previously_failed"
             case heldByOthers = "held_by_others"
+            case doneByOthers = "done_by_others"
+            case notStarted = "not_started"
             case invalidEntries = "invalid_entries"
             case audioSeconds = "audio_seconds"
             case wallSeconds = "wall_seconds"
@@ -93,6 +99,7 @@ public enum BatchRun {
                 try count(.invalidEntries), try count(.conversations), try count(.analyzed), try count(.jobs)
             )
             (webhooksWaiting, truncated) = (try count(.webhooksWaiting), try count(.truncated))
+            (doneByOthers, notStarted) = (try count(.doneByOthers), try count(.notStarted))
             audioSeconds = try c.decodeIfPresent(Double.self, forKey: .audioSeconds) ?? 0
             wallSeconds = try c.decodeIfPresent(Double.self, forKey: .wallSeconds) ?? 0
         }
@@ -200,7 +207,10 @@ public enum BatchRun {
         let jobs = max(
             1, options.jobs ?? manifest.concurrency.recordings ?? defaultJobs(for: manifest.engines.transcriber.name))
         summary.jobs = jobs
-        report(.discovered(total: items.count, toProcess: work.count))
+        report(
+            .discovered(
+                total: items.count, toProcess: work.count,
+                queuedSeconds: await RunProgress.queuedSeconds(work.map(\.item))))
 
         // Webhooks go out from the outbox on a loop of their own, every 5 s, beside the jobs: a
         // receiver that is slow or down delays its deliveries, never a recording.
@@ -241,7 +251,12 @@ public enum BatchRun {
             }
         }
         let untouched = await queue.untouched()
-        summary.heldByOthers = try await store.remaining(among: untouched, owner: owner).leasedByOthers
+        // Every recording is counted once: what this run did not take, another run holds or has
+        // done, or nobody took (a stop came first).
+        let remaining = try await store.remaining(among: untouched, owner: owner)
+        summary.heldByOthers = remaining.leasedByOthers
+        summary.doneByOthers = untouched.count - remaining.count
+        summary.notStarted = remaining.count - remaining.leasedByOthers
         jobsDone.stop("the jobs are done")
         await deliveries.value
         // What became due at the very end goes now (a bounded batch; the rest waits for the next

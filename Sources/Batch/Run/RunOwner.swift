@@ -18,12 +18,22 @@ enum RunOwner {
         }
         return kill(pid, 0) != 0 && errno == ESRCH
     }
+
+    /// True when `owner` names a live process of this host, this one included (a run between two
+    /// recordings holds no lease, but is running).
+    static func isAlive(_ owner: String) -> Bool {
+        let parts = owner.split(separator: ":")
+        guard parts.count >= 3, String(parts[0]) == ProcessInfo.processInfo.hostName, let pid = Int32(parts[1]) else {
+            return false
+        }
+        return pid == getpid() || kill(pid, 0) == 0 || errno == EPERM
+    }
 }
 
 extension BatchRun {
     /// How a run recorded in the database stands.
     public enum RunState: String, Sendable, Encodable {
-        /// One of its slots holds a live lease, and its process is not known dead.
+        /// Its process is alive on this host, or (another host's) one of its slots holds a live lease.
         case running
         case finished
         /// Killed or crashed: no figures, and nothing held any more.
@@ -32,6 +42,7 @@ extension BatchRun {
 
     public static func state(of run: RunRecord, among recordings: [Recording], now: Date = Date()) -> RunState {
         if run.figures != nil { return .finished }
+        if RunOwner.isAlive(run.owner) { return .running }
         if RunOwner.isDead(run.owner) { return .didNotFinish }
         let holding = recordings.contains { recording in
             !recording.status.isFinal && (recording.leaseExpiresAt ?? .distantPast) > now
