@@ -42,6 +42,12 @@ struct FolderWalker {
         case .file: walker.report(.invalidSource, "\(root) is a file, not a folder: use `file:` for one recording")
         default: walker.report(.sourceNotFound, "no folder \(root)")
         }
+        if walker.found.isEmpty, walker.log.problems.isEmpty {
+            walker.report(
+                .noMatch,
+                "\(folder.pattern.text) holds no \(folder.include.isEmpty ? "audio file" : folder.include.joined(separator: " or ")) "
+                    + "callsift would take: check the pattern, or expect none today")
+        }
         return walker.found.sorted { $0.path < $1.path }
     }
 

@@ -23,6 +23,12 @@ public struct ManifestProblem: Sendable, Equatable, Codable, CustomStringConvert
         case sourceUnreadable = "source_unreadable"
         /// A recording listed again; the first listing is the one processed.
         case duplicateSource = "duplicate_source"
+        /// A folder source whose pattern matches no recording (a mistyped glob, or a day with none).
+        case noMatch = "no_match"
+
+        /// A notice, not a broken entry: nothing is left out because of it, so it does not make a
+        /// run's exit status 1 or `--check` fail.
+        public var isNotice: Bool { self == .duplicateSource || self == .noMatch }
     }
 
     /// The file the problem is in: the manifest, or a URL list it names (absolute).

@@ -11,7 +11,7 @@ enum BatchCLI {
         let problems: [ManifestProblem]
 
         /// Entries left out for a problem of their own; a recording listed twice is still processed once.
-        var invalidEntries: Int { problems.filter { $0.code != .duplicateSource }.count }
+        var invalidEntries: Int { problems.filter { !$0.code.isNotice }.count }
     }
 
     /// The manifest and its recordings; every problem printed with its file, line and field. A

@@ -839,6 +839,21 @@ import Testing
         #expect(problems[0].message.contains("the same file as \(root)/calls/a.mp3"), "\(problems[0].message)")
     }
 
+    @Test func aPatternThatMatchesNothingIsANoticeNotABrokenEntry() throws {
+        let root = try Self.folder([
+            "m.yaml":
+                "output: out\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - path: calls/*/in\n  - path: calls\n    include: ['*.flac']\n",
+            "calls/monday/in/notes.txt": "x",
+            "calls/a.mp3": "x",
+        ])
+        let (items, problems) = SourceDiscovery.discover(try Manifest.load(path: "\(root)/m.yaml"))
+        #expect(items.isEmpty)
+        #expect(Self.places(problems) == ["4 sources[0].path no_match", "5 sources[1].path no_match"])
+        #expect(problems.allSatisfy { $0.code.isNotice })
+        #expect(problems[0].message.contains("calls/*/in holds no audio file"), "\(problems[0].message)")
+        #expect(problems[1].message.contains("no *.flac"), "\(problems[1].message)")
+    }
+
     // MARK: - The documented examples
 
     @Test(arguments: ["samples.yaml", "example.yaml"])
