@@ -7,7 +7,7 @@ CALLSIFT    = $(BUILD_DIR)/debug/callsift
 SAMPLES     = samples/out
 HELDOUT     = heldout/out
 
-.PHONY: all deps setup build samples heldout run eval lint format test bench fuzz clean
+.PHONY: all deps setup build samples heldout run eval lint format test bench fuzz install man clean
 
 all: build
 
@@ -59,6 +59,18 @@ bench: deps setup
 	$(SWIFT) build --build-path $(BUILD_DIR) -c release --product callsift-bench
 	$(SWIFT) build --build-path $(BUILD_DIR) -c release --product callsift
 	$(BUILD_DIR)/release/callsift-bench $(BENCH)
+
+# A release build under PREFIX (default /usr/local): the command on PATH, its speech virtualenv
+# beside it, the man page and bash/zsh/fish completions (scripts/install.sh says how).
+install: deps
+	@SWIFT=$(SWIFT) BUILD_DIR=$(BUILD_DIR) scripts/install.sh
+
+# man/callsift.1 again from the commands' help, with swift-argument-parser's manual plugin (run it
+# after changing a command; the tests fail while the page misses a command or an option).
+man: deps
+	$(SWIFT) package --build-path $(BUILD_DIR) generate-manual --configuration debug
+	@mkdir -p man
+	cp "$$(find $(BUILD_DIR)/plugins/GenerateManual -name callsift.1 | head -n 1)" man/callsift.1
 
 # Coverage-guided fuzzing (libFuzzer) of every parser of untrusted bytes: FUZZ_SECONDS per target
 # (default 60), FUZZ_TARGETS to pick some. Findings land in .build/fuzz-findings/ (scripts/fuzz.sh).

@@ -52,6 +52,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
         help: "The recording the transcript came from (file path or URL): for the playback block and the rep's pitch.")
     var recording: String?
 
+    @Flag(help: "Print the session record (session.json, as written) instead of the lines.") var json = false
+
     func validate() throws {
         guard (0...1).contains(minConfidence) else {
             throw ValidationError("--min-confidence must be between 0 and 1.")
@@ -92,7 +94,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 transcript: parsed, request: request, playbooks: library,
                 prosody: recording.map { Self.prosody(of: $0, transcript: parsed) })
             try BundleWriter.write(result, to: output)
-            Self.print(result, output: output)
+            if json {
+                Output.json(result.session)
+            } else {
+                Self.print(result, output: output)
+            }
         } catch let error as PlaybookError {
             Output.error("error \(error.code): \(error.message)")
             throw ExitCode(ExitStatus.someFailed)

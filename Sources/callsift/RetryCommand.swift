@@ -8,12 +8,12 @@ struct RetryCommand: AsyncParsableCommand {
             "Without --failed, only queues nothing and runs: the same as `callsift run`. Exit status as `callsift run`."
     )
 
-    @Argument(help: "The manifest.") var manifest: String
+    @OptionGroup var manifestArgument: ManifestArgument
     @Flag(help: "Take the recordings that failed in earlier runs again.") var failed = false
     @Option var jobs: Int?
 
     func run() async throws {
-        var arguments = [manifest]
+        var arguments = [try manifestArgument.path]
         if failed { arguments.append("--retry-failed") }
         if let jobs { arguments += ["--jobs", String(jobs)] }
         let command = try RunCommand.parse(arguments)

@@ -22,8 +22,7 @@ struct RunCommand: AsyncParsableCommand {
         case text, json
     }
 
-    @Argument(help: "The manifest (YAML or JSON).")
-    var manifest: String
+    @OptionGroup var manifestArgument: ManifestArgument
 
     @Flag(help: "Validate the manifest and its sources; process nothing.")
     var check = false
@@ -31,7 +30,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "List the recordings that would be processed; process nothing.")
     var dryRun = false
 
-    @Option(help: "Recordings at once (default: the manifest's concurrency.recordings, else from the cores).")
+    @Option(
+        help:
+            "Recordings at once (default: CALLSIFT_JOBS, else the manifest's concurrency.recordings, else from the cores)."
+    )
     var jobs: Int?
 
     @Flag(help: "Re-detect and re-score completed recordings from their stored transcripts (no transcription).")
@@ -40,14 +42,32 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Also take recordings that failed in an earlier run.")
     var retryFailed = false
 
-    @Option(help: "text (a progress line on a terminal) or json (one JSON object per line).")
-    var logFormat: LogFormat = .text
+    @Option(
+        name: .customLong("log-format"),
+        help:
+            "text (a progress line on a terminal) or json (one JSON log line per event); default CALLSIFT_LOG_FORMAT, else text."
+    )
+    var logFormatOption: LogFormat?
 
     @Flag(help: "Print only the summary and errors.")
     var quiet = false
 
+    /// --log-format, else CALLSIFT_LOG_FORMAT, else text.
+    var logFormat: LogFormat {
+        logFormatOption ?? Environment.value("CALLSIFT_LOG_FORMAT").flatMap(LogFormat.init(rawValue:)) ?? .text
+    }
+
+    /// --jobs, else CALLSIFT_JOBS.
+    var jobCount: Int? { jobs ?? Environment.value("CALLSIFT_JOBS").flatMap { Int($0) } }
+
     func validate() throws {
-        if let jobs, !(1...Manifest.Concurrency.maxRecordings).contains(jobs) {
+        if let format = Environment.value("CALLSIFT_LOG_FORMAT"), LogFormat(rawValue: format) == nil {
+            throw ValidationError("CALLSIFT_LOG_FORMAT is '\(format)': set it to text or json.")
+        }
+        if let value = Environment.value("CALLSIFT_JOBS"), Int(value) == nil {
+            throw ValidationError("CALLSIFT_JOBS is '\(value)': set it to a number of recordings at once.")
+        }
+        if let jobs = jobCount, !(1...Manifest.Concurrency.maxRecordings).contains(jobs) {
             throw ValidationError(
                 "--jobs must be 1 to \(Manifest.Concurrency.maxRecordings): each recording at once holds a speech worker."
             )
@@ -55,10 +75,11 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let manifest = try manifestArgument.path
         let (loaded, items) = try BatchCLI.load(manifest, json: logFormat == .json)
         if check {
             Output.line("\(manifest): \(items.count) recording(s) to process; \(loaded.problems.count) problem(s)")
-            throw ExitCode(loaded.problems.count == 0 ? 0 : ExitStatus.usage)
+            throw ExitCode(loaded.invalidEntries == 0 ? 0 : ExitStatus.usage)
         }
         if dryRun {
             for item in items {
@@ -82,7 +103,8 @@ struct RunCommand: AsyncParsableCommand {
             summary = try await BatchRun.run(
                 loaded.manifest, items: items,
                 options: .init(
-                    jobs: jobs, reanalyze: reanalyze, retryFailed: retryFailed, invalidEntries: loaded.invalidEntries,
+                    jobs: jobCount, reanalyze: reanalyze, retryFailed: retryFailed,
+                    invalidEntries: loaded.invalidEntries,
                     runID: runID),
                 stop: stop,
                 report: { display.show($0) })

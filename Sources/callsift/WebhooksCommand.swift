@@ -11,9 +11,11 @@ struct WebhooksCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "Send every undelivered webhook now (backoff waits included, given-up ones not); say how many went.")
-        @Argument(help: "The manifest (its database and its webhook secrets).") var manifest: String
+        @OptionGroup var manifestArgument: ManifestArgument
+        @Flag(help: "One JSON object: delivered, failed, given up.") var json = false
 
         func run() async throws {
+            let manifest = try manifestArgument.path
             let loaded: Manifest
             do { loaded = try Manifest.load(path: manifest) } catch {
                 for problem in error.problems { Output.error("\(problem)") }
@@ -23,8 +25,12 @@ struct WebhooksCommand: AsyncParsableCommand {
             let total = try await WebhookSender(
                 store: store, webhooks: loaded.webhooks, callbackSecret: loaded.callbackSecret
             ).flush()
-            Output.line(
-                "\(total.delivered) delivered, \(total.failed) failed (retried later), \(total.gaveUp) given up")
+            if json {
+                Output.json(["delivered": total.delivered, "failed": total.failed, "given_up": total.gaveUp])
+            } else {
+                Output.line(
+                    "\(total.delivered) delivered, \(total.failed) failed (retried later), \(total.gaveUp) given up")
+            }
             if total.failed + total.gaveUp > 0 { throw ExitCode(ExitStatus.someFailed) }
         }
     }

@@ -51,14 +51,22 @@ public struct WhisperSettings: Sendable, Equatable {
         self.startTimeoutSeconds = startTimeoutSeconds
     }
 
-    /// `CALLSIFT_PYTHON` if set; otherwise the `.venv/bin/python` of the checkout the binary was
-    /// built in (found by walking up from the executable), or of the current directory.
+    /// `CALLSIFT_PYTHON` if set; else `$CALLSIFT_HOME/.venv/bin/python` if that is set; otherwise
+    /// the `.venv/bin/python` beside the binary or above it (an installed binary's, or the
+    /// checkout's it was built in, found by walking up from the executable), or of the current
+    /// directory.
     public static func defaultPython() -> String {
-        if let configured = ProcessInfo.processInfo.environment["CALLSIFT_PYTHON"], !configured.isEmpty {
+        let environment = ProcessInfo.processInfo.environment
+        if let configured = environment["CALLSIFT_PYTHON"], !configured.isEmpty {
             return configured
         }
-        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-            .deletingLastPathComponent()
+        if let home = environment["CALLSIFT_HOME"], !home.isEmpty {
+            return (home as NSString).appendingPathComponent(".venv/bin/python")
+        }
+        // The executable itself (/proc/self/exe), not argv[0]: a command found on PATH is called
+        // by its bare name, and an installed one through a link in PREFIX/bin.
+        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments.first ?? ".")
+        var directory = executable.resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             let candidate = directory.appendingPathComponent(".venv/bin/python").path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
