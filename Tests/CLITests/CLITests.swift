@@ -66,6 +66,32 @@ import Testing
         #expect(far.status == 2 && !far.stderr.contains("Did you mean"), "\(far.stderr)")
     }
 
+    @Test func theManifestIsAnArgumentAnOptionOrTheEnvironment() throws {
+        let root = try temporaryDirectory("convention")
+        try FileManager.default.createDirectory(atPath: "\(root)/calls", withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: "\(root)/calls/a.mp3"))
+        try "output: out\ndatabase: p.sqlite\ndefaults: {org_id: o, rep_id: r}\nsources:\n  - path: calls\n".write(
+            toFile: "\(root)/m.yaml", atomically: true, encoding: .utf8)
+        for arguments in [["run", "\(root)/m.yaml", "--check"], ["run", "-m", "\(root)/m.yaml", "--check"]] {
+            let result = try Self.callsift(arguments)
+            #expect(result.status == 0 && result.stdout.contains("1 recording(s) to process"), "\(arguments)")
+        }
+        let environment = { (variables: [String], arguments: [String]) in
+            try Tool.run(["env"] + variables + [Self.binary] + arguments, check: false)
+        }
+        let fromEnvironment = try environment(["CALLSIFT_MANIFEST=\(root)/m.yaml"], ["run", "--dry-run"])
+        #expect(fromEnvironment.status == 0 && fromEnvironment.stdout.contains("a.mp3"), "\(fromEnvironment.stderr)")
+        let two = try Self.callsift(["run", "\(root)/m.yaml", "-m", "\(root)/other.yaml", "--check"])
+        #expect(two.status == 2 && two.stderr.contains("Two manifests"), "\(two.stderr)")
+        let none = try environment([], ["run", "--check"])
+        #expect(none.status == 2 && none.stderr.contains("CALLSIFT_MANIFEST"), "\(none.stderr)")
+        let badFormat = try environment(
+            ["CALLSIFT_MANIFEST=\(root)/m.yaml", "CALLSIFT_LOG_FORMAT=xml"], ["run", "--check"])
+        #expect(badFormat.status == 2 && badFormat.stderr.contains("CALLSIFT_LOG_FORMAT"), "\(badFormat.stderr)")
+        let badJobs = try environment(["CALLSIFT_MANIFEST=\(root)/m.yaml", "CALLSIFT_JOBS=999"], ["run", "--check"])
+        #expect(badJobs.status == 2 && badJobs.stderr.contains("1 to 64"), "\(badJobs.stderr)")
+    }
+
     @Test func versionNamesTheLibrariesAsLoaded() throws {
         let version = try Self.callsift(["--version"])
         #expect(version.status == 0)
