@@ -97,14 +97,10 @@ public enum ConversationExport {
                 row.status = segment.status.rawValue
                 row.confidence = segment.confidence
                 if let analysis = analyses[index]?.analysis {
-                    let unmeasured = Set(analysis.synthesisSnapshot.unmeasuredPillars)
-                    for pillar in Analysis.Pillar.allCases {
-                        row.pillars[pillar.rawValue] =
-                            unmeasured.contains(pillar.rawValue) ? nil : analysis.score(pillar)
-                    }
+                    row.pillars = analysis.measuredScores
                     row.overall = analysis.overallScore
                     row.title = analysis.recordingTitle
-                    row.nextStep = analysis.moments.last { $0.type == .nextStep }?.quote
+                    row.nextStep = analysis.lastNextStep
                 } else if let id = segment.analysisID, let failure = failures[id] {
                     row.errorCode = failure.code
                     row.errorMessage = failure.message

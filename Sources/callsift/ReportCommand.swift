@@ -55,13 +55,29 @@ struct ReportCommand: AsyncParsableCommand {
         }
     }
 
+    /// A sales conversation in `--format json`: who, when, how it went, its scores (a pillar that
+    /// could not be measured is null, never a stand-in number).
     struct Row: Encodable {
-        let recording: String
+        let sessionID: String
+        let analysisID: String?
+        let orgID, repID: String?
+        let day, recording: String
         let start, end: Double
         let customer: String?
         let outcome, status: String
+        let confidence: Double
         let overall: Int?
-        let scores: [String: Int]?
+        let scores: [String: Int?]?
+        let title, nextStep: String?
+
+        enum CodingKeys: String, CodingKey {
+            case day, recording, start, end, customer, outcome, status, confidence, overall, scores, title
+            case sessionID = "session_id"
+            case analysisID = "analysis_id"
+            case orgID = "org_id"
+            case repID = "rep_id"
+            case nextStep = "next_step"
+        }
     }
 
     /// The JSON totals: the rollup's figures, each mean to one decimal.
@@ -135,15 +151,15 @@ struct ReportCommand: AsyncParsableCommand {
             let analyzed = entry.analysisBySegment
             for (index, segment) in session.segments.enumerated() where segment.isSalesConversation {
                 let analysis = analyzed[index]?.analysis
-                let scores = analysis.map { analysis in
-                    Dictionary(uniqueKeysWithValues: Analysis.Pillar.allCases.map { ($0.rawValue, analysis.score($0)) })
-                }
                 rows.append(
                     Row(
-                        recording: name, start: segment.startSeconds, end: segment.endSeconds,
-                        customer: segment.customerName,
+                        sessionID: session.id, analysisID: segment.analysisID, orgID: session.partnerOrgID,
+                        repID: session.partnerRepID, day: entry.day, recording: name, start: segment.startSeconds,
+                        end: segment.endSeconds, customer: segment.customerName,
                         outcome: segment.detectedOutcome.rawValue, status: segment.status.rawValue,
-                        overall: analysis?.overallScore, scores: scores))
+                        confidence: segment.confidence, overall: analysis?.overallScore,
+                        scores: analysis?.measuredScores,
+                        title: analysis?.recordingTitle, nextStep: analysis?.lastNextStep))
                 if !json {
                     var line =
                         "  \(TimeSpan.clock(segment.startSeconds))–\(TimeSpan.clock(segment.endSeconds)) "
