@@ -28,7 +28,20 @@ enum Output {
 
     /// A progress line redrawn in place on a terminal's stderr; `nil` clears it.
     static func progress(_ text: String?) {
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + (text ?? "")).utf8))
+        progress(lines: text.map { [$0] } ?? [])
+    }
+
+    /// Progress lines redrawn in place on a terminal's stderr, the cursor left on the first so the
+    /// next drawing (or a line on stdout) replaces them all; none clears them. Each is cut to the
+    /// terminal's width: a wrapped line would leave a copy behind.
+    static func progress(lines: [String]) {
+        var size = winsize()
+        let width = ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) - 1 : 99
+        let shown = lines.map { $0.count > width ? String($0.prefix(max(1, width - 1))) + "…" : $0 }
+        var text = "\r\u{1B}[J" + shown.joined(separator: "\n")
+        if shown.count > 1 { text += "\u{1B}[\(shown.count - 1)A" }
+        if !shown.isEmpty { text += "\r" }
+        FileHandle.standardError.write(Data(text.utf8))
     }
 
     /// The error object shared by every command: `{"error": {"code", "message", "details"}}`.

@@ -41,7 +41,7 @@ final class RunDisplay: Sendable {
     }
 
     func show(_ event: RunProgress.Event) {
-        let line = state.withLock { state -> String? in
+        let lines = state.withLock { state -> [String]? in
             switch event {
             case .discovered(let total, let toProcess, let queuedSeconds):
                 state.total = total
@@ -67,7 +67,7 @@ final class RunDisplay: Sendable {
             case .skipped, .warning:
                 break
             }
-            return progressLine(state)
+            return progressLines(state)
         }
         if format == .json {
             let record = LogRecord(event)
@@ -95,35 +95,43 @@ final class RunDisplay: Sendable {
         default:
             break
         }
-        if terminal, !quiet, let line { Output.progress(line) }
+        if terminal, !quiet, let lines { Output.progress(lines: lines) }
     }
 
-    /// "recordings 3/11 · workday.mp3 42% · audio 12:04 done · 21.3× realtime · ETA 2:10": the ETA
-    /// is the audio still to do in the whole queue over the speed measured so far ("+" when some
-    /// recordings' lengths are not known yet: URLs before they are taken).
-    private func progressLine(_ state: State) -> String {
+    /// The progress block: "recordings 3/11 · audio 12:04 done · 21.3× realtime · ETA 2:10", then a
+    /// line per recording in flight (one per slot) with its stage. The ETA is the audio still to do
+    /// in the whole queue over the speed measured so far ("+" when some recordings' lengths are not
+    /// known yet: URLs before they are taken).
+    private func progressLines(_ state: State) -> [String] {
         let elapsed = Date().timeIntervalSince(started)
         let audio = state.audioDone + state.inFlight.values.reduce(0) { $0 + $1.done }
         let speed = elapsed > 0 ? audio / elapsed : 0
-        var line = "recordings \(state.done)/\(state.toProcess)"
-        if state.inFlight.count == 1, let (source, progress) = state.inFlight.first {
-            let name = (source as NSString).lastPathComponent
-            let share =
-                (progress.total ?? state.lengths[source]).map {
-                    $0 > 0 ? " \(Int(100 * min(1, progress.done / $0)))%" : ""
-                } ?? ""
-            line += " · \(name.count > 32 ? "…" + name.suffix(31) : name)\(share)"
-        } else if state.inFlight.count > 1 {
-            line += " · \(state.inFlight.count) in flight"
-        }
-        line += " · audio \(TimeSpan.clock(audio)) done · " + String(format: "%.1f× realtime", speed)
+        var header =
+            "recordings \(state.done)/\(state.toProcess) · audio \(TimeSpan.clock(audio)) done · "
+            + String(format: "%.1f× realtime", speed)
         let unfinished = state.toProcess - state.done
         let left = state.lengths.reduce(0) { total, entry in
             total + max(0, entry.value - (state.inFlight[entry.key]?.done ?? 0))
         }
-        let unknown = unfinished > state.lengths.count
-        if speed > 0, left > 0 { line += " · ETA \(TimeSpan.clock(left / speed))\(unknown ? "+" : "")" }
-        return line
+        if speed > 0, left > 0 {
+            header += " · ETA \(TimeSpan.clock(left / speed))\(unfinished > state.lengths.count ? "+" : "")"
+        }
+        let slots = state.inFlight.sorted { $0.key < $1.key }.map { source, progress in
+            let name = (source as NSString).lastPathComponent
+            let length = progress.total ?? state.lengths[source]
+            let stage: String
+            if let length, length > 0, progress.done >= length - 0.5 {
+                stage = "finding and scoring conversations"
+            } else if progress.done > 0 || length != nil {
+                let share = length.map { " \(Int(100 * min(1, progress.done / max($0, 1))))%" } ?? ""
+                let of = length.map { " of \(TimeSpan.clock($0))" } ?? ""
+                stage = "transcribing\(share) (\(TimeSpan.clock(progress.done))\(of))"
+            } else {
+                stage = "starting"
+            }
+            return "  \(name) · \(stage)"
+        }
+        return [header] + slots
     }
 
     private func clearLine() {

@@ -158,6 +158,7 @@ import Testing
 
         var etas: [Int] = []
         var firstEndedWhileRunning = false
+        var slotShown = false
         var pane = ""
         let deadline = Date().addingTimeInterval(600)
         while Date() < deadline {
@@ -166,6 +167,7 @@ import Testing
             if pane.contains("discovery-call.mp3: 1 conversation(s)") && !pane.contains("recording(s):") {
                 firstEndedWhileRunning = true
             }
+            if pane.contains("  workday.mp3 · transcribing") { slotShown = true }
             if let match = pane.firstMatch(of: #/ETA (\d+):(\d\d)/#), let minutes = Int(match.1),
                 let seconds = Int(match.2)
             {
@@ -177,6 +179,8 @@ import Testing
         #expect(pane.contains("EXIT=0"), "\(pane)")
         #expect(firstEndedWhileRunning, "the first recording's line appears while the second is transcribed:\n\(pane)")
         #expect(pane.contains("workday.mp3: 5 conversation(s)") && pane.contains("2 recording(s): 2 completed"))
+        #expect(slotShown, "a line for the recording in flight, with its stage")
+        #expect(!pane.contains("· transcribing"), "the progress block is gone when the run ends:\n\(pane)")
         #expect(etas.count >= 3, "\(etas)")
         #expect((etas.last ?? .max) < (etas.first ?? 0), "the ETA falls: \(etas)")
         let summary = pane.split(separator: "\n").filter { $0.contains("recording(s):") || $0.contains("of audio in") }
