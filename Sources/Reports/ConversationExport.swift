@@ -31,18 +31,15 @@ public enum ConversationExport {
         public var errorCode: String?
         public var errorMessage: String?
 
-        /// The cells in `columns` order, as text; nil for an empty cell.
+        /// The cells in `columns` order, as CSV text; nil for an empty cell.
         var cells: [String?] {
-            let number: (Double?) -> String? = { value in value.map { String(format: "%.2f", $0) } }
-            let identity: [String?] = [sessionID, analysisID, orgID, repID, day, recording]
-            let span: [String?] = [
-                number(startSeconds), number(endSeconds), customer, kind, outcome, status, number(confidence),
-            ]
-            let scores: [String?] = Analysis.Pillar.allCases.map { pillar in
-                (pillars[pillar.rawValue] ?? nil).map { String($0) }
+            jsonValues.map { value in
+                switch value {
+                case .string(let text): text
+                case .number(let number): number == number.rounded() ? String(Int(number)) : String(number)
+                default: nil
+                }
             }
-            let rest: [String?] = [overall.map { String($0) }, title, nextStep, errorCode, errorMessage]
-            return identity + span + scores + rest
         }
 
         /// The cells with their JSON types: numbers as numbers, empty cells as null.
@@ -89,13 +86,13 @@ public enum ConversationExport {
             return session.segments.enumerated().map { index, segment in
                 var row = base
                 row.analysisID = segment.analysisID
-                row.startSeconds = segment.startSeconds
-                row.endSeconds = segment.endSeconds
+                row.startSeconds = centi(segment.startSeconds)
+                row.endSeconds = centi(segment.endSeconds)
                 row.customer = segment.customerName
                 row.kind = segment.kind.rawValue
                 row.outcome = segment.isSalesConversation ? segment.detectedOutcome.rawValue : nil
                 row.status = segment.status.rawValue
-                row.confidence = segment.confidence
+                row.confidence = centi(segment.confidence)
                 if let analysis = analyses[index]?.analysis {
                     row.pillars = analysis.measuredScores
                     row.overall = analysis.overallScore
@@ -109,6 +106,9 @@ public enum ConversationExport {
             }
         }
     }
+
+    /// Seconds and confidences to two decimals, as the reports show them.
+    static func centi(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 
     /// RFC 4180: a header row, then one line per row; a cell with a comma, a quote or a line break
     /// is quoted, its quotes doubled. Lines end with CRLF, as the RFC asks.

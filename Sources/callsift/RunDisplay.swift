@@ -5,27 +5,27 @@ import Sessions
 import Synchronization
 import Transcripts
 
-/// How `callsift run` shows itself: a redrawn progress line on a terminal (recordings, audio
-/// hours done, × realtime, ETA), one JSON log line per event with `--log-format json` (through
+/// How `callsift run` shows itself: a progress block redrawn on a terminal (the queue's line with
+/// its ETA, a line per recording in flight), one JSON log line per event with `--log-format json` (through
 /// swift-log, `JSONLinesLogHandler`), or only the summary and errors with `--quiet`.
 final class RunDisplay: Sendable {
     private struct State {
-        var total = 0
         var toProcess = 0
         var done = 0
         var audioDone = 0.0
         /// The length of each recording still to finish, when known (local files are probed up
         /// front, the others once their transcription reports it).
         var lengths: [String: Double] = [:]
-        /// Per recording in flight: seconds transcribed and its length.
-        var inFlight: [String: (done: Double, total: Double?)] = [:]
+        /// Per recording in flight: seconds transcribed so far.
+        var inFlight: [String: Double] = [:]
         /// Per recording taken: its session id and bundle folder, for every later log line about it.
         var taken: [String: Logger.Metadata] = [:]
     }
 
     let format: RunCommand.LogFormat
     let quiet: Bool
-    let terminal = isatty(STDERR_FILENO) == 1
+    /// Whether the progress block is drawn: text on a terminal, not quiet.
+    let drawsProgress: Bool
     let started = Date()
     private let state = Mutex(State())
 
@@ -35,6 +35,7 @@ final class RunDisplay: Sendable {
     init(format: RunCommand.LogFormat, quiet: Bool, runID: String) {
         self.format = format
         self.quiet = quiet
+        drawsProgress = format == .text && !quiet && isatty(STDERR_FILENO) == 1
         var logger = Logger(label: "callsift.run") { _ in JSONLinesLogHandler() }
         logger[metadataKey: "run_id"] = .string(runID)
         self.logger = logger
@@ -43,17 +44,16 @@ final class RunDisplay: Sendable {
     func show(_ event: RunProgress.Event) {
         let lines = state.withLock { state -> [String]? in
             switch event {
-            case .discovered(let total, let toProcess, let queuedSeconds):
-                state.total = total
+            case .discovered(_, let toProcess, let queuedSeconds):
                 state.toProcess = toProcess
                 state.lengths = queuedSeconds
             case .started(let source, let sessionID, let bundle):
-                state.inFlight[source] = (0, nil)
+                state.inFlight[source] = 0
                 var known: Logger.Metadata = ["session_id": .string(sessionID)]
                 if let bundle { known["bundle"] = .string(bundle) }
                 state.taken[source] = known
             case .transcribed(let source, let seconds, let total):
-                state.inFlight[source] = (seconds, total)
+                state.inFlight[source] = seconds
                 if let total { state.lengths[source] = total }
             case .completed(let source, _, _, let seconds):
                 state.inFlight[source] = nil
@@ -67,7 +67,7 @@ final class RunDisplay: Sendable {
             case .skipped, .warning:
                 break
             }
-            return progressLines(state)
+            return drawsProgress ? progressLines(state) : nil
         }
         if format == .json {
             let record = LogRecord(event)
@@ -95,7 +95,7 @@ final class RunDisplay: Sendable {
         default:
             break
         }
-        if terminal, !quiet, let lines { Output.progress(lines: lines) }
+        if let lines { Output.progress(lines: lines) }
     }
 
     /// The progress block: "recordings 3/11 · audio 12:04 done · 21.3× realtime · ETA 2:10", then a
@@ -104,28 +104,28 @@ final class RunDisplay: Sendable {
     /// known yet: URLs before they are taken).
     private func progressLines(_ state: State) -> [String] {
         let elapsed = Date().timeIntervalSince(started)
-        let audio = state.audioDone + state.inFlight.values.reduce(0) { $0 + $1.done }
+        let audio = state.audioDone + state.inFlight.values.reduce(0, +)
         let speed = elapsed > 0 ? audio / elapsed : 0
         var header =
             "recordings \(state.done)/\(state.toProcess) · audio \(TimeSpan.clock(audio)) done · "
             + String(format: "%.1f× realtime", speed)
         let unfinished = state.toProcess - state.done
         let left = state.lengths.reduce(0) { total, entry in
-            total + max(0, entry.value - (state.inFlight[entry.key]?.done ?? 0))
+            total + max(0, entry.value - (state.inFlight[entry.key] ?? 0))
         }
         if speed > 0, left > 0 {
             header += " · ETA \(TimeSpan.clock(left / speed))\(unfinished > state.lengths.count ? "+" : "")"
         }
-        let slots = state.inFlight.sorted { $0.key < $1.key }.map { source, progress in
+        let slots = state.inFlight.sorted { $0.key < $1.key }.map { source, done in
             let name = (source as NSString).lastPathComponent
-            let length = progress.total ?? state.lengths[source]
+            let length = state.lengths[source]
             let stage: String
-            if let length, length > 0, progress.done >= length - 0.5 {
+            if let length, length > 0, done >= length - 0.5 {
                 stage = "finding and scoring conversations"
-            } else if progress.done > 0 || length != nil {
-                let share = length.map { " \(Int(100 * min(1, progress.done / max($0, 1))))%" } ?? ""
+            } else if done > 0 || length != nil {
+                let share = length.map { " \(Int(100 * min(1, done / max($0, 1))))%" } ?? ""
                 let of = length.map { " of \(TimeSpan.clock($0))" } ?? ""
-                stage = "transcribing\(share) (\(TimeSpan.clock(progress.done))\(of))"
+                stage = "transcribing\(share) (\(TimeSpan.clock(done))\(of))"
             } else {
                 stage = "starting"
             }
@@ -135,7 +135,7 @@ final class RunDisplay: Sendable {
     }
 
     private func clearLine() {
-        if terminal, format == .text { Output.progress(nil) }
+        if drawsProgress { Output.progress(nil) }
     }
 
     func finish() { clearLine() }

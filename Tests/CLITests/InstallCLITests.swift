@@ -34,9 +34,7 @@ import Testing
 
         let man = try shell("man -P cat -l \(prefix)/share/man/man1/callsift.1")
         #expect(man.status == 0 && man.stdout.contains("callsift"), "\(man.stderr)")
-        for command in ["run", "report", "doctor", "status"] {
-            #expect(man.stdout.contains("callsift \(command)") || man.stdout.contains(command), "\(command)")
-        }
+        #expect(man.stdout.contains("doctor") && man.stdout.contains("--log-format"), "\(man.stdout.prefix(400))")
 
         let bash = try shell(
             "source \(prefix)/share/bash-completion/completions/callsift && complete -p callsift")

@@ -8,9 +8,11 @@ import Testing
 @Suite(.serialized) struct RunCLITests {
     /// A manifest for one sample recording, transcribed by whisper in 60-second chunks (so a run
     /// has checkpoints to resume from).
-    static func manifest(_ recording: String) throws -> (path: String, database: String) {
+    /// A manifest of sample recordings, transcribed by whisper in 60-second chunks.
+    static func manifest(_ recordings: String...) throws -> (path: String, database: String) {
         let root = try temporaryDirectory("cli-run")
         let path = "\(root)/one.yaml"
+        let samples = try SampleTruth.directory.get()
         try """
         output: out
         database: progress.sqlite
@@ -18,8 +20,9 @@ import Testing
         engines:
           transcriber: {name: whisper, settings: {max_chunk_seconds: 60}}
         sources:
-          - file: \(try SampleTruth.directory.get())/\(recording)
-        """.write(toFile: path, atomically: true, encoding: .utf8)
+
+        """.appending(recordings.map { "  - file: \(samples)/\($0)\n" }.joined())
+            .write(toFile: path, atomically: true, encoding: .utf8)
         return (path, "\(root)/progress.sqlite")
     }
 
@@ -132,18 +135,7 @@ import Testing
     /// As a person watches a night's run: in a terminal (a tmux pane, captured twice a second),
     /// each recording is reported the moment it ends and the ETA covers the whole queue and falls.
     @Test func aRunWatchedInATerminalShowsEachRecordingAsItEndsAndAFallingETA() throws {
-        let root = try temporaryDirectory("watched")
-        let samples = try SampleTruth.directory.get()
-        try """
-        output: out
-        database: progress.sqlite
-        defaults: {org_id: northwind, rep_id: alex}
-        engines:
-          transcriber: {name: whisper, settings: {max_chunk_seconds: 60}}
-        sources:
-          - file: \(samples)/discovery-call.mp3
-          - file: \(samples)/workday.mp3
-        """.write(toFile: "\(root)/watch.yaml", atomically: true, encoding: .utf8)
+        let manifest = try Self.manifest("discovery-call.mp3", "workday.mp3")
         let session = "callsift-watch-\(getpid())"
         // Started through Python with every other descriptor closed: the tmux server outlives the
         // call and would keep Foundation's own descriptors open, and with them the wait for its exit.
@@ -152,7 +144,7 @@ import Testing
             "import subprocess, sys; sys.exit(subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, "
                 + "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True).returncode)",
             "tmux", "new-session", "-d", "-s", session, "-x", "150", "-y", "20",
-            "\(CLITests.binary) run \(root)/watch.yaml; echo EXIT=$?; sleep 60",
+            "\(CLITests.binary) run \(manifest.path); echo EXIT=$?; sleep 60",
         ])
         defer { _ = try? Tool.run(["tmux", "kill-session", "-t", session], check: false) }
 

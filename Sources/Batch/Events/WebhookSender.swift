@@ -40,8 +40,10 @@ public struct WebhookSender: Sendable {
         public init() {}
     }
 
-    /// A warning for failed deliveries: how many wait for a retry, how many were given up.
-    public static func describe(_ outcome: Outcome) -> String {
+    /// Sends what is due now (up to `limit`) and words a warning when some failed: how many wait
+    /// for a retry, how many were given up; nil when none failed (or the store could not be read).
+    public func deliverDueWarning(limit: Int) async -> String? {
+        guard let outcome = try? await deliverDue(limit: limit) else { return nil }
         var parts: [String] = []
         if outcome.failed > 0 {
             parts.append(
@@ -50,9 +52,10 @@ public struct WebhookSender: Sendable {
         }
         if outcome.gaveUp > 0 {
             parts.append(
-                "\(outcome.gaveUp) given up after \(maximumAttempts) tries (kept in the store with their last error)")
+                "\(outcome.gaveUp) given up after \(Self.maximumAttempts) tries (kept in the store with their last error)"
+            )
         }
-        return parts.joined(separator: "; ")
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     /// Sends every undelivered webhook now: deliveries waiting out a backoff are made due first,

@@ -220,9 +220,7 @@ public enum BatchRun {
         let jobsDone = StopFlag()
         let deliveries = Task {
             while !jobsDone.isSet {
-                if let outcome = try? await sender.deliverDue(limit: 20), outcome.failed + outcome.gaveUp > 0 {
-                    report(.warning("webhooks", WebhookSender.describe(outcome)))
-                }
+                if let warning = await sender.deliverDueWarning(limit: 20) { report(.warning("webhooks", warning)) }
                 for _ in 0..<25 where !jobsDone.isSet { try? await Task.sleep(for: .milliseconds(200)) }
             }
         }
@@ -261,9 +259,7 @@ public enum BatchRun {
         await deliveries.value
         // What became due at the very end goes now (a bounded batch; the rest waits for the next
         // run or `callsift webhooks flush`).
-        if let outcome = try? await sender.deliverDue(limit: 50), outcome.failed + outcome.gaveUp > 0 {
-            report(.warning("webhooks", WebhookSender.describe(outcome)))
-        }
+        if let warning = await sender.deliverDueWarning(limit: 50) { report(.warning("webhooks", warning)) }
         summary.webhooksWaiting = (try? await store.waitingDeliveries()) ?? 0
         // To the millisecond: sums of seconds carry float noise (61.826750000000004) nobody measured.
         summary.wallSeconds = (Date().timeIntervalSince(started) * 1000).rounded() / 1000

@@ -34,10 +34,7 @@ public enum HostCheck {
         }
         do {
             try Preflight.checkOutput(manifest.output)
-            let free =
-                (try? FileManager.default.attributesOfFileSystem(forPath: manifest.output))?[.systemFreeSize]
-                as? NSNumber
-            let space = free.map { ", \(Preflight.mebibytes($0.int64Value)) free" } ?? ""
+            let space = Preflight.freeBytes(at: manifest.output).map { ", \(Preflight.mebibytes($0)) free" } ?? ""
             findings.append(Finding(check: "output", ok: true, detail: "\(manifest.output) takes files\(space)"))
         } catch {
             findings.append(Finding(check: "output", ok: false, detail: "\(error.code): \(error.message)"))
@@ -68,7 +65,7 @@ public enum HostCheck {
         }
     }
 
-    /// An existing database opened and checked; a new one only needs a folder that takes files.
+    /// An existing database opened (read only) and checked; a new one only needs a folder that takes files.
     static func database(_ path: String) async -> Finding {
         guard FileManager.default.fileExists(atPath: path) else {
             let folder = (path as NSString).deletingLastPathComponent
@@ -78,7 +75,8 @@ public enum HostCheck {
                 detail: writable ? "\(path) will be created" : "\(path) cannot be created: \(folder) takes no files")
         }
         do {
-            let store = try Store(path: path, journal: SharedVolume.journal(forDatabaseAt: path))
+            // Read only: doctor neither migrates nor journals a database a run may be using.
+            let store = try Store(readingOnly: path)
             try await store.checkIntegrity()
             return Finding(check: "database", ok: true, detail: "\(path) opens and passes its integrity check")
         } catch {

@@ -47,11 +47,8 @@ enum Preflight {
     static func checkDiskSpace(
         output: String, work: [WorkItem], segmentsAudio: Bool, freeBytes: Int64? = nil
     ) throws(EngineSetupError) {
-        let available =
-            freeBytes
-            ?? ((try? FileManager.default.attributesOfFileSystem(forPath: output))?[.systemFreeSize] as? NSNumber)?
-            .int64Value
-        guard let available else { return }  // a file system that does not say: nothing to compare
+        // A file system that does not say how much is free: nothing to compare.
+        guard let available = freeBytes ?? Self.freeBytes(at: output) else { return }
         let needed = estimatedBytes(for: work, segmentsAudio: segmentsAudio)
         guard available < needed else { return }
         throw EngineSetupError(
@@ -60,6 +57,11 @@ enum Preflight {
                 "\(output) has \(mebibytes(available)) free, and this run may write up to \(mebibytes(needed)) "
                 + "(\(work.count) recording(s): their cut conversations and bundles): free some space, "
                 + "point `output` at a larger disk, or set segments_audio: false to keep no audio")
+    }
+
+    /// The free space of the file system `path` is on; nil when it does not say.
+    static func freeBytes(at path: String) -> Int64? {
+        ((try? FileManager.default.attributesOfFileSystem(forPath: path))?[.systemFreeSize] as? NSNumber)?.int64Value
     }
 
     static func mebibytes(_ bytes: Int64) -> String { "\((bytes + (1 << 20) - 1) >> 20) MiB" }

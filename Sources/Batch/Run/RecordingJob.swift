@@ -30,7 +30,7 @@ struct RecordingJob: Sendable {
     /// The bundle folder, checked to lie under the output (`BundleWriter.folder`).
     let folder: String
 
-    /// Made once from the recording's id, and written as text (`lowercasedID`) wherever it goes.
+    /// Derived from the recording's id (UUIDv5), kept a UUID until it is written (`lowercasedID`).
     var sessionUUID: UUID { Self.sessionID(recordingID: recordingID) }
     var sessionID: String { sessionUUID.lowercasedID }
 
