@@ -1,3 +1,5 @@
+import Foundation
+
 extension Manifest {
     /// An endpoint that is sent events, signed with HMAC-SHA256 when it has a secret.
     public struct Webhook: Sendable, Equatable {
@@ -29,6 +31,45 @@ extension Manifest {
             let events = fields["events"]?.list()?.compactMap { $0.choice(Event.self) }
             guard let url, node.log.problems.count == before else { return nil }
             return Webhook(url: url, secret: secret, events: events)
+        }
+    }
+
+    /// How a failed webhook delivery is retried: after `firstSeconds`, then twice as long each time
+    /// up to an hour apart, `attempts` tries in all, after which it is given up (and kept in the
+    /// store with its last error).
+    public struct WebhookRetry: Sendable, Equatable {
+        public var firstSeconds: Double
+        public var attempts: Int
+        public static let longestWaitSeconds = 3600.0
+
+        public init(firstSeconds: Double = 30, attempts: Int = 10) {
+            self.firstSeconds = firstSeconds
+            self.attempts = attempts
+        }
+
+        /// The wait before the next try, after `attempts` tries have failed.
+        public func delay(after attempts: Int) -> Double {
+            min(Self.longestWaitSeconds, firstSeconds * pow(2, Double(max(0, attempts - 1))))
+        }
+
+        static func read(_ node: ManifestNode) -> WebhookRetry? {
+            guard let fields = node.mapping(allowed: ["first_seconds", "attempts"]) else { return nil }
+            var retry = WebhookRetry()
+            if let value = fields["first_seconds"], let seconds = value.number() {
+                if (1...longestWaitSeconds).contains(seconds) {
+                    retry.firstSeconds = seconds
+                } else {
+                    value.problem("must be 1 to 3600 seconds, got \(seconds.formatted())")
+                }
+            }
+            if let value = fields["attempts"], let count = value.integer() {
+                if (1...100).contains(count) {
+                    retry.attempts = count
+                } else {
+                    value.problem("must be 1 to 100, got \(count)")
+                }
+            }
+            return retry
         }
     }
 }

@@ -18,6 +18,8 @@ public struct Manifest: Sendable, Equatable {
     /// A folder of playbooks, or nil for scoring without one.
     public var playbooks: String?
     public var webhooks: [Webhook]
+    /// How failed deliveries (to webhooks and callback URLs) are retried.
+    public var webhookRetry: WebhookRetry
     /// Whether each conversation is also written as a stream-copied audio file (`segments/`).
     public var segmentsAudio: Bool
     /// Whether a recording that holds less than its header promises fails (`on_truncated: fail`)
@@ -31,7 +33,8 @@ public struct Manifest: Sendable, Equatable {
     public var problems: [ManifestProblem]
 
     static let keys = [
-        "output", "database", "defaults", "engines", "concurrency", "playbooks", "webhooks", "segments_audio",
+        "output", "database", "defaults", "engines", "concurrency", "playbooks", "webhooks", "webhook_retry",
+        "segments_audio",
         "on_truncated", "callback_secret", "unsigned_callbacks", "sources",
     ]
 
@@ -77,6 +80,7 @@ public struct Manifest: Sendable, Equatable {
             return path
         }
         let webhooks = top["webhooks"]?.list()?.compactMap(Webhook.read) ?? []
+        let webhookRetry = top["webhook_retry"].flatMap(WebhookRetry.read) ?? WebhookRetry()
         let segmentsAudio = top["segments_audio"]?.bool() ?? true
         let onTruncated = top["on_truncated"].flatMap { node -> String? in
             guard let value = node.string(), ["warn", "fail"].contains(value) else {
@@ -130,7 +134,8 @@ public struct Manifest: Sendable, Equatable {
         return Manifest(
             file: file, output: output, database: database ?? "\(folder)/\(name).sqlite", defaults: defaults,
             engines: engines,
-            concurrency: concurrency, playbooks: playbooks, webhooks: webhooks, segmentsAudio: segmentsAudio,
+            concurrency: concurrency, playbooks: playbooks, webhooks: webhooks, webhookRetry: webhookRetry,
+            segmentsAudio: segmentsAudio,
             failOnTruncated: onTruncated == "fail", callbackSecret: callbackSecret, sources: sources,
             problems: sourceProblems.problems)
     }

@@ -12,6 +12,9 @@ public struct RunRecord: Sendable, Equatable {
     public var finishedAt: Date?
     /// The run's figures as the caller encoded them (counts, timings).
     public var figures: Data?
+    /// Where the run stood when it last said (JSON, as the caller encoded it): nil before its
+    /// queue was known.
+    public var progress: Data?
 
     init(row: Row) {
         id = row["id"]
@@ -20,5 +23,6 @@ public struct RunRecord: Sendable, Equatable {
         startedAt = row["started_at"]
         finishedAt = row["finished_at"]
         figures = (row["figures"] as String?).map { Data($0.utf8) }
+        progress = (row["progress"] as String?).map { Data($0.utf8) }
     }
 }

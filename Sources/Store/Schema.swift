@@ -12,6 +12,7 @@ enum Schema {
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
+        migrator.registerMigration("v4", migrate: v4)
         return migrator
     }()
 
@@ -208,5 +209,12 @@ enum Schema {
     private static func v3(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE events ADD COLUMN logged INTEGER NOT NULL DEFAULT 1")
         try db.execute(sql: "CREATE INDEX events_unlogged ON events (recording_id) WHERE logged = 0")
+    }
+
+    /// Where a run stands while it goes (JSON, rewritten as recordings end and every few seconds
+    /// while one is transcribed): what `callsift status` shows of a run that is still running,
+    /// from any host that reads the database.
+    private static func v4(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE runs ADD COLUMN progress TEXT")
     }
 }

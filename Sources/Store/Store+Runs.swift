@@ -24,6 +24,15 @@ extension Store {
         }
     }
 
+    /// Records where a running run stands (JSON); a run that is not stored (yet) is left alone.
+    public func updateRunProgress(id: String, progress: Data) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE runs SET progress = ? WHERE id = ?",
+                arguments: [String(decoding: progress, as: UTF8.self), id])
+        }
+    }
+
     /// The latest runs, newest first.
     public func runs(limit: Int = 20) async throws(StoreError) -> [RunRecord] {
         try await read { db in

@@ -10,14 +10,7 @@ import Transcripts
 /// swift-log, `JSONLinesLogHandler`), or only the summary and errors with `--quiet`.
 final class RunDisplay: Sendable {
     private struct State {
-        var toProcess = 0
-        var done = 0
-        var audioDone = 0.0
-        /// The length of each recording still to finish, when known (local files are probed up
-        /// front, the others once their transcription reports it).
-        var lengths: [String: Double] = [:]
-        /// Per recording in flight: seconds transcribed so far.
-        var inFlight: [String: Double] = [:]
+        var progress = QueueProgress()
         /// Per recording taken: its session id and bundle folder, for every later log line about it.
         var taken: [String: Logger.Metadata] = [:]
     }
@@ -43,31 +36,13 @@ final class RunDisplay: Sendable {
 
     func show(_ event: RunProgress.Event) {
         let lines = state.withLock { state -> [String]? in
-            switch event {
-            case .discovered(_, let toProcess, let queuedSeconds):
-                state.toProcess = toProcess
-                state.lengths = queuedSeconds
-            case .started(let source, let sessionID, let bundle):
-                state.inFlight[source] = 0
+            state.progress.apply(event)
+            if case .started(let source, let sessionID, let bundle) = event {
                 var known: Logger.Metadata = ["session_id": .string(sessionID)]
                 if let bundle { known["bundle"] = .string(bundle) }
                 state.taken[source] = known
-            case .transcribed(let source, let seconds, let total):
-                state.inFlight[source] = seconds
-                if let total { state.lengths[source] = total }
-            case .completed(let source, _, _, let seconds):
-                state.inFlight[source] = nil
-                state.lengths[source] = nil
-                state.done += 1
-                state.audioDone += seconds
-            case .failed(let source, _), .stopped(let source, _):
-                state.inFlight[source] = nil
-                state.lengths[source] = nil
-                state.done += 1
-            case .skipped, .warning:
-                break
             }
-            return drawsProgress ? progressLines(state) : nil
+            return drawsProgress ? progressLines(state.progress) : nil
         }
         if format == .json {
             let record = LogRecord(event)
@@ -102,34 +77,16 @@ final class RunDisplay: Sendable {
     /// line per recording in flight (one per slot) with its stage. The ETA is the audio still to do
     /// in the whole queue over the speed measured so far ("+" when some recordings' lengths are not
     /// known yet: URLs before they are taken).
-    private func progressLines(_ state: State) -> [String] {
+    private func progressLines(_ progress: QueueProgress) -> [String] {
         let elapsed = Date().timeIntervalSince(started)
-        let audio = state.audioDone + state.inFlight.values.reduce(0, +)
-        let speed = elapsed > 0 ? audio / elapsed : 0
         var header =
-            "recordings \(state.done)/\(state.toProcess) · audio \(TimeSpan.clock(audio)) done · "
-            + String(format: "%.1f× realtime", speed)
-        let unfinished = state.toProcess - state.done
-        let left = state.lengths.reduce(0) { total, entry in
-            total + max(0, entry.value - (state.inFlight[entry.key] ?? 0))
+            "recordings \(progress.done)/\(progress.toProcess) · audio \(TimeSpan.clock(progress.audioDone)) done · "
+            + String(format: "%.1f× realtime", progress.speed(elapsed: elapsed))
+        if let eta = progress.etaSeconds(elapsed: elapsed) {
+            header += " · ETA \(TimeSpan.clock(eta))\(progress.lengthsUnknown > 0 ? "+" : "")"
         }
-        if speed > 0, left > 0 {
-            header += " · ETA \(TimeSpan.clock(left / speed))\(unfinished > state.lengths.count ? "+" : "")"
-        }
-        let slots = state.inFlight.sorted { $0.key < $1.key }.map { source, done in
-            let name = (source as NSString).lastPathComponent
-            let length = state.lengths[source]
-            let stage: String
-            if let length, length > 0, done >= length - 0.5 {
-                stage = "finding and scoring conversations"
-            } else if done > 0 || length != nil {
-                let share = length.map { " \(Int(100 * min(1, done / max($0, 1))))%" } ?? ""
-                let of = length.map { " of \(TimeSpan.clock($0))" } ?? ""
-                stage = "transcribing\(share) (\(TimeSpan.clock(done))\(of))"
-            } else {
-                stage = "starting"
-            }
-            return "  \(name) · \(stage)"
+        let slots = progress.inFlight.keys.sorted().map { source in
+            "  \((source as NSString).lastPathComponent) · \(progress.stage(of: source))"
         }
         return [header] + slots
     }

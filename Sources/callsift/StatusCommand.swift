@@ -2,6 +2,7 @@ import ArgumentParser
 import Batch
 import Foundation
 import Store
+import Transcripts
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +22,8 @@ struct StatusCommand: AsyncParsableCommand {
         let described = runs.map { run in
             (
                 run, BatchRun.state(of: run, among: recordings, now: now),
-                run.figures.flatMap { try? JSONDecoder().decode(BatchRun.Summary.self, from: $0) }
+                run.figures.flatMap { try? JSONDecoder().decode(BatchRun.Summary.self, from: $0) },
+                run.progress.flatMap(QueueProgress.Snapshot.decode)
             )
         }
         if json {
@@ -34,10 +36,11 @@ struct StatusCommand: AsyncParsableCommand {
                     failed: recordings.filter { $0.status == .failed }.map {
                         .init(source: $0.identity.source, code: $0.error?.code ?? "", message: $0.error?.message ?? "")
                     },
-                    runs: described.map { run, state, summary in
+                    runs: described.map { run, state, summary, progress in
                         .init(
                             id: run.id, owner: run.owner, manifest: run.manifest, startedAt: isoTime(run.startedAt),
-                            finishedAt: run.finishedAt.map(isoTime), state: state, summary: summary)
+                            finishedAt: run.finishedAt.map(isoTime), state: state, summary: summary,
+                            progress: summary == nil ? progress : nil)
                     }))
             return
         }
@@ -55,14 +58,38 @@ struct StatusCommand: AsyncParsableCommand {
                 "  failed: \(recording.identity.source): \(recording.error?.code ?? "?"): \(recording.error?.message ?? "")"
             )
         }
-        for (run, state, summary) in described {
-            Output.line(
-                "  run \(run.id) \(isoTime(run.startedAt)) by \(run.owner): "
-                    + (summary.map {
-                        "\($0.completed) completed, \($0.failed) failed, \($0.unchanged) unchanged, "
-                            + String(format: "%.1f s", $0.wallSeconds)
-                    } ?? state.rawValue))
+        for (run, state, summary, progress) in described {
+            let head = "  run \(run.id) \(isoTime(run.startedAt)) by \(run.owner): "
+            if let summary {
+                Output.line(
+                    head + "\(summary.completed) completed, \(summary.failed) failed, \(summary.unchanged) unchanged, "
+                        + String(format: "%.1f s", summary.wallSeconds))
+            } else if let progress {
+                Output.line(head + state.rawValue + " · " + Self.describe(progress, state: state, now: now))
+                if state == .running {
+                    for slot in progress.inFlight {
+                        Output.line("    \((slot.source as NSString).lastPathComponent) · \(slot.stage)")
+                    }
+                }
+            } else {
+                Output.line(head + state.rawValue)
+            }
         }
+    }
+
+    /// "3/10 recordings (1 failed) · 12:04 of audio done · 2.1× realtime · ETA 0:20", as of when
+    /// the run last wrote it; a run that did not finish says when that was.
+    static func describe(_ progress: QueueProgress.Snapshot, state: BatchRun.RunState, now: Date) -> String {
+        var parts = ["\(progress.done)/\(progress.toProcess) recordings"]
+        let troubles = [(progress.failed, "failed"), (progress.stopped, "stopped")].filter { $0.0 > 0 }
+        if !troubles.isEmpty { parts[0] += " (" + troubles.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")" }
+        parts.append("\(TimeSpan.clock(progress.audioDoneSeconds)) of audio done")
+        parts.append(String(format: "%.1f× realtime", progress.speed))
+        if state == .running, let eta = progress.etaSeconds(at: now) {
+            parts.append("ETA \(TimeSpan.clock(eta))\(progress.lengthsUnknown > 0 ? "+" : "")")
+        }
+        if state != .running { parts.append("last heard of \(progress.updated.map(isoTime) ?? progress.updatedAt)") }
+        return parts.joined(separator: " · ")
     }
 
     struct StatusReport: Encodable {
@@ -73,9 +100,11 @@ struct StatusCommand: AsyncParsableCommand {
             let finishedAt: String?
             let state: BatchRun.RunState
             let summary: BatchRun.Summary?
+            /// Where an unfinished run stood when it last said (nil once it has a summary).
+            let progress: QueueProgress.Snapshot?
 
             enum CodingKeys: String, CodingKey {
-                case id, owner, manifest, state, summary
+                case id, owner, manifest, state, summary, progress
                 case startedAt = "started_at"
                 case finishedAt = "finished_at"
             }
@@ -89,6 +118,7 @@ struct StatusCommand: AsyncParsableCommand {
                 try c.encode(finishedAt, forKey: .finishedAt)
                 try c.encode(state, forKey: .state)
                 try c.encode(summary, forKey: .summary)
+                try c.encode(progress, forKey: .progress)
             }
         }
         let recordings: Int

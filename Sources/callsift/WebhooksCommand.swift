@@ -23,7 +23,8 @@ struct WebhooksCommand: AsyncParsableCommand {
             }
             let store = try BatchCLI.store(manifest: manifest, database: nil)
             let total = try await WebhookSender(
-                store: store, webhooks: loaded.webhooks, callbackSecret: loaded.callbackSecret
+                store: store, webhooks: loaded.webhooks, callbackSecret: loaded.callbackSecret,
+                retry: loaded.webhookRetry
             ).flush()
             if json {
                 Output.json(["delivered": total.delivered, "failed": total.failed, "given_up": total.gaveUp])

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Synchronization
 import TestSupport
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
     /// A manifest for one sample recording, transcribed by whisper in 60-second chunks (so a run
     /// has checkpoints to resume from).
     /// A manifest of sample recordings, transcribed by whisper in 60-second chunks.
-    static func manifest(_ recordings: String...) throws -> (path: String, database: String) {
+    static func manifest(_ recordings: String..., settings: String = "") throws -> (path: String, database: String) {
         let root = try temporaryDirectory("cli-run")
         let path = "\(root)/one.yaml"
         let samples = try SampleTruth.directory.get()
@@ -19,6 +20,7 @@ import Testing
         defaults: {org_id: northwind, rep_id: alex}
         engines:
           transcriber: {name: whisper, settings: {max_chunk_seconds: 60}}
+        \(settings)
         sources:
 
         """.appending(recordings.map { "  - file: \(samples)/\($0)\n" }.joined())
@@ -37,9 +39,12 @@ import Testing
     /// is stored before it is reported). Its event stream is read on a plain thread, not a task:
     /// under a loaded test run the task pool can stall for minutes, long enough for the run to end
     /// before a polling task ever looks.
-    static func interrupt(_ manifest: (path: String, database: String), after chunks: Int, with signal: Int32) throws
-        -> Process
-    {
+    /// Runs the manifest and sends `signal` once `chunks` chunks are transcribed, after `meanwhile`
+    /// (called while the run still goes on).
+    static func interrupt(
+        _ manifest: (path: String, database: String), after chunks: Int, with signal: Int32,
+        meanwhile: @escaping @Sendable () -> Void = {}
+    ) throws -> Process {
         let process = Process()
         let events = Pipe()
         process.executableURL = URL(fileURLWithPath: CLITests.binary)
@@ -61,7 +66,10 @@ import Testing
                     let event = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any]
                     guard event?["event"] as? String == "transcribed" else { continue }
                     seen += 1
-                    if seen == chunks { kill(pid, signal) }
+                    if seen == chunks {
+                        meanwhile()
+                        kill(pid, signal)
+                    }
                 }
             }
         }
@@ -134,8 +142,13 @@ import Testing
 
     /// As a person watches a night's run: in a terminal (a tmux pane, captured twice a second),
     /// each recording is reported the moment it ends and the ETA covers the whole queue and falls.
+    /// Its webhook refuses the first delivery, which the run's delivery loop retries on its
+    /// backoff while the run goes on, not only at its end.
     @Test func aRunWatchedInATerminalShowsEachRecordingAsItEndsAndAFallingETA() throws {
-        let manifest = try Self.manifest("discovery-call.mp3", "workday.mp3")
+        let webhook = try WebhookReceiver.shared().url(failFirst: 1)
+        let manifest = try Self.manifest(
+            "discovery-call.mp3", "workday.mp3",
+            settings: "webhooks: [{url: \"\(webhook)\"}]\nwebhook_retry: {first_seconds: 1, attempts: 3}")
         let session = "callsift-watch-\(getpid())"
         // Started through Python with every other descriptor closed: the tmux server outlives the
         // call and would keep Foundation's own descriptors open, and with them the wait for its exit.
@@ -177,6 +190,25 @@ import Testing
         #expect((etas.last ?? .max) < (etas.first ?? 0), "the ETA falls: \(etas)")
         let summary = pane.split(separator: "\n").filter { $0.contains("recording(s):") || $0.contains("of audio in") }
         #expect(summary.count == 2 && summary.allSatisfy { $0.count <= 100 }, "\(summary)")
+
+        // Every event arrived once; the first, refused once, arrived again before the run's last
+        // event was even written, so by the loop and not by the run's final sending.
+        let root = (manifest.path as NSString).deletingLastPathComponent
+        let events = try String(contentsOfFile: "\(root)/out/events.jsonl", encoding: .utf8).split(separator: "\n")
+            .map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let received = try WebhookReceiver.shared().received(webhook)
+        func id(_ body: String) -> String? {
+            ((try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any])?["id"] as? String
+        }
+        #expect(received.compactMap { id($0.body) }.sorted() == events.compactMap { $0["id"] as? String }.sorted())
+        let refused = try #require(received.first { id($0.body) == events.first?["id"] as? String })
+        let lastEvent = try #require(
+            (events.last?["created_at"] as? String).flatMap {
+                try? Date($0, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+            })
+        #expect(refused.receivedAt < lastEvent.timeIntervalSince1970, "retried during the run")
+        #expect(pane.contains("webhook delivery attempt(s) failed"), "the refusal was a warning:\n\(pane)")
+        #expect(!pane.contains("waiting"), "nothing was left waiting:\n\(pane)")
     }
 
     @Test func theJSONLogIsOneObjectPerLineWithTimeLevelRunAndSession() async throws {
@@ -254,10 +286,45 @@ import Testing
         #expect(try summary(fixed)["completed"] as? Int == 1)
     }
 
+    /// What `status --json` and `status` printed while a run went on.
+    final class Watched: Sendable {
+        let outputs = Mutex<(json: String, text: String)?>(nil)
+    }
+
     @Test func aKilledRunResumesAfterItsLastStoredChunk() async throws {
         let manifest = try Self.manifest("workday.mp3")
-        let killed = try Self.interrupt(manifest, after: 2, with: SIGKILL)
+        // While it runs, `status` (another process, reading the database) shows how far it is.
+        let watched = Watched()
+        let killed = try Self.interrupt(manifest, after: 2, with: SIGKILL) {
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline {
+                guard let json = try? CLITests.callsift(["status", "--json", "--database", manifest.database]),
+                    let run = (try? CLITests.jsonLines(json.stdout))?.first.flatMap({ $0["runs"] as? [[String: Any]] })?
+                        .first,
+                    let progress = run["progress"] as? [String: Any],
+                    progress["audio_done_seconds"] as? Double ?? 0 > 0
+                else {
+                    Thread.sleep(forTimeInterval: 0.3)
+                    continue
+                }
+                let text = (try? CLITests.callsift(["status", "--database", manifest.database]).stdout) ?? ""
+                watched.outputs.withLock { $0 = (json.stdout, text) }
+                return
+            }
+        }
         #expect(killed.terminationReason == .uncaughtSignal)
+        let (json, text) = try #require(watched.outputs.withLock { $0 }, "status showed the run's progress")
+        let running = try #require((try CLITests.jsonLines(json).first?["runs"] as? [[String: Any]])?.first)
+        #expect(running["state"] as? String == "running" && running["summary"] is NSNull, "\(running)")
+        let progress = try #require(running["progress"] as? [String: Any])
+        #expect(progress["to_process"] as? Int == 1 && progress["completed"] as? Int == 0, "\(progress)")
+        let slot = try #require((progress["in_flight"] as? [[String: Any]])?.first, "\(progress)")
+        #expect((slot["source"] as? String ?? "").hasSuffix("workday.mp3"))
+        #expect(slot["length_seconds"] as? Double ?? 0 > 490 && slot["transcribed_seconds"] as? Double ?? 0 >= 60)
+        #expect(progress["eta_seconds"] is NSNumber && progress["speed"] as? Double ?? 0 > 0, "\(progress)")
+        #expect(
+            text.contains("running · 0/1 recordings") && text.contains("ETA ")
+                && text.contains("    workday.mp3 · transcribing"), "\(text)")
         let done = try await Self.chunks(manifest.database)
         #expect(done >= 2)
         // Its lease outlives it, but its process is gone: not "running".
@@ -265,6 +332,7 @@ import Testing
             try CLITests.callsift(["status", "--json", "--database", manifest.database]).stdout)
         let killedRun = try #require((status.first?["runs"] as? [[String: Any]])?.first)
         #expect(killedRun["state"] as? String == "did not finish" && killedRun["summary"] is NSNull, "\(killedRun)")
+        #expect(killedRun["progress"] is [String: Any], "where it stood when it was last heard of")
 
         let resumed = try CLITests.callsift(["run", manifest.path, "--log-format", "json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")

@@ -65,6 +65,7 @@ import Testing
                 secret: s3cret
                 events: [analysis.completed, all_day_session.failed]
               - url: http://localhost:9000/all
+            webhook_retry: {first_seconds: 5, attempts: 4}
             sources:
               - path: calls
                 include: ["*.mp3"]
@@ -107,6 +108,8 @@ import Testing
                     url: "https://hooks.example.com/callsift", secret: "s3cret", events: [.analysisCompleted, .failed]),
                 .init(url: "http://localhost:9000/all"),
             ])
+        #expect(manifest.webhookRetry == .init(firstSeconds: 5, attempts: 4))
+        #expect(manifest.webhookRetry.delay(after: 3) == 20 && manifest.webhookRetry.delay(after: 20) == 3600)
         #expect(manifest.sources.map(\.field) == ["sources[0]", "sources[1]", "sources[2]", "sources[3]"])
         let lines = ["- path: calls", "- urls:", "- recording_url:", "- file:"].map { Self.line($0, in: yaml) }
         #expect(manifest.sources.map(\.line) == lines)
@@ -155,6 +158,7 @@ import Testing
         #expect(manifest.concurrency.analysesPerRecording == 5)
         #expect(manifest.segmentsAudio)
         #expect(manifest.webhooks.isEmpty && manifest.playbooks == nil)
+        #expect(manifest.webhookRetry == .init(firstSeconds: 30, attempts: 10))
         #expect(manifest.sources[0].options == RecordingOptions())
     }
 
@@ -317,6 +321,7 @@ import Testing
               - url: https://example.com/hook
                 events: [analysis.done]
               - secret: x
+            webhook_retry: {first_seconds: 0.5, attempts: 0}
             playbooks: missing-folder
             segments_audio: sometimes
             on_truncated: always
@@ -336,14 +341,17 @@ import Testing
                 "10 defaults.options.min_confidence invalid_field",
                 "13 webhooks[0].events[0] invalid_field",
                 "14 webhooks[1].url missing_field",
-                "15 playbooks invalid_field",
-                "16 segments_audio invalid_field",
-                "17 on_truncated invalid_field",
-                "19 sources[0].recording_url invalid_field",
+                "15 webhook_retry.first_seconds invalid_field",
+                "15 webhook_retry.attempts invalid_field",
+                "16 playbooks invalid_field",
+                "17 segments_audio invalid_field",
+                "18 on_truncated invalid_field",
+                "20 sources[0].recording_url invalid_field",
             ])
         #expect(error.problems[0].message == "unknown field \"concurency\": did you mean \"concurrency\"?")
         #expect(error.problems[3].message == "\"openai\" is not one of: whisper, sidecar, deepgram")
-        #expect(error.description.split(separator: "\n").count == 12)
+        #expect(error.description.split(separator: "\n").count == 14)
+        #expect(error.problems[8].message == "must be 1 to 3600 seconds, got 0.5")
     }
 
     @Test func anLLMEndpointIsReadAndChecked() throws {

@@ -11,6 +11,13 @@ public final class WebhookReceiver: @unchecked Sendable {
     public struct Request: Decodable, Sendable {
         public let headers: [String: String]
         public let body: String
+        /// When it arrived, in seconds since 1970.
+        public let receivedAt: Double
+
+        enum CodingKeys: String, CodingKey {
+            case headers, body
+            case receivedAt = "received_at"
+        }
     }
 
     private let server: LoopbackServer

@@ -4,13 +4,15 @@
   POST /ID/hook          recorded; answered 204
   POST /fail-N.ID/hook   the first N POSTs under that prefix answered 500, then as above
   POST /away.ID/hook     answered 307 to the same path on "localhost": another host, same server
-  GET  /ID/received      every POST recorded under that prefix: [{"headers": {...}, "body": "..."}]
+  GET  /ID/received      every POST accepted under that prefix:
+                         [{"headers": {...}, "body": "...", "received_at": UNIX_SECONDS}]
 
 Prints the port it listens on (127.0.0.1 only), then serves until its standard input closes.
 """
 import http.server
 import json
 import threading
+import time
 
 import loopback
 
@@ -37,7 +39,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             COUNTS[prefix] = COUNTS.get(prefix, 0) + 1
             failing = COUNTS[prefix] <= fail
             if not failing:
-                RECEIVED.setdefault(prefix, []).append({"headers": dict(self.headers), "body": body.decode()})
+                RECEIVED.setdefault(prefix, []).append(
+                    {"headers": dict(self.headers), "body": body.decode(), "received_at": time.time()})
         self.send_response(500 if failing else 204)
         self.send_header("Content-Length", "0")
         self.end_headers()

@@ -4,22 +4,25 @@ import Manifests
 import Store
 
 /// Delivers the outbox: POSTs each due event, signed (see `WebhookSignature`) when the manifest
-/// gives the webhook a secret, and reschedules failures with exponential backoff (30 s, 1 min,
-/// 2 min… at most an hour apart) until `maximumAttempts`, after which the delivery is given up
-/// and stays in the store with its last error. It never blocks the pipeline: the run calls it
-/// between recordings and once at the end, and `callsift webhooks flush` on demand.
+/// gives the webhook a secret, and reschedules failures on the manifest's `webhook_retry` backoff
+/// (by default 30 s, 1 min, 2 min… at most an hour apart, 10 tries), after which the delivery is
+/// given up and stays in the store with its last error. It never blocks the pipeline: a run calls
+/// it from a loop of its own every 5 s and once at the end, and `callsift webhooks flush` on demand.
 public struct WebhookSender: Sendable {
-    public static let maximumAttempts = 10
     public let store: Store
+    public let retry: Manifest.WebhookRetry
     public let secrets: [String: String]
     public let timeoutSeconds: Double
 
     /// Signs deliveries to URLs that are not manifest webhooks: the recordings' `callback_url`s.
     let callbackSecret: String?
 
-    public init(store: Store, webhooks: [Manifest.Webhook], callbackSecret: String? = nil, timeoutSeconds: Double = 10)
-    {
+    public init(
+        store: Store, webhooks: [Manifest.Webhook], callbackSecret: String? = nil,
+        retry: Manifest.WebhookRetry = .init(), timeoutSeconds: Double = 10
+    ) {
         self.store = store
+        self.retry = retry
         secrets = Dictionary(
             webhooks.compactMap { hook in hook.secret.map { (hook.url, $0) } }, uniquingKeysWith: { first, _ in first })
         self.callbackSecret = callbackSecret
@@ -48,11 +51,11 @@ public struct WebhookSender: Sendable {
         if outcome.failed > 0 {
             parts.append(
                 "\(outcome.failed) webhook delivery attempt(s) failed; each is tried again on its backoff "
-                    + "(30 s, 1 min, 2 min… at most an hour apart)")
+                    + "(\(Self.seconds(retry.delay(after: 1))), then twice as long each time, at most an hour apart)")
         }
         if outcome.gaveUp > 0 {
             parts.append(
-                "\(outcome.gaveUp) given up after \(Self.maximumAttempts) tries (kept in the store with their last error)"
+                "\(outcome.gaveUp) given up after \(retry.attempts) tries (kept in the store with their last error)"
             )
         }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
@@ -81,10 +84,10 @@ public struct WebhookSender: Sendable {
                 try await store.markDelivered(delivery.id)
                 outcome.delivered += 1
             case let failure?:
-                let giveUp = delivery.attempts >= Self.maximumAttempts
-                let delay = min(3600, 30 * pow(2, Double(max(0, delivery.attempts - 1))))
+                let giveUp = delivery.attempts >= retry.attempts
                 try await store.markFailed(
-                    delivery.id, error: failure, retryAt: giveUp ? nil : Date().addingTimeInterval(delay))
+                    delivery.id, error: failure,
+                    retryAt: giveUp ? nil : Date().addingTimeInterval(retry.delay(after: delivery.attempts)))
                 if giveUp { outcome.gaveUp += 1 } else { outcome.failed += 1 }
             }
         }
@@ -111,6 +114,11 @@ public struct WebhookSender: Sendable {
         case .unreachable(let reason): return reason
         case .cancelled: return "cancelled"
         }
+    }
+
+    /// "30 s", "1 min", "1.5 min".
+    private static func seconds(_ value: Double) -> String {
+        value < 60 ? "\(Int(value)) s" : (value / 60).formatted(.number.precision(.fractionLength(0...1))) + " min"
     }
 
     private struct EventType: Decodable {

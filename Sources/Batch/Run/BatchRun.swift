@@ -116,7 +116,7 @@ public enum BatchRun {
 
     public static func run(
         _ manifest: Manifest, items: [WorkItem], options: Options = Options(), stop: StopFlag = StopFlag(),
-        report: @escaping @Sendable (RunProgress.Event) -> Void = { _ in }
+        report tell: @escaping @Sendable (RunProgress.Event) -> Void = { _ in }
     ) async throws -> Summary {
         let started = Date()
         let stages = try EngineFactory.stages(manifest.engines)
@@ -124,6 +124,13 @@ public enum BatchRun {
         try await store.checkIntegrity()
         let owner = RunOwner.make()
         let runID = options.runID
+        // Every event also goes to the run's row, for `callsift status` while the run goes on.
+        let recorder = ProgressRecorder(store: store, runID: runID, started: started)
+        defer { recorder.close() }
+        let report: @Sendable (RunProgress.Event) -> Void = { event in
+            recorder.record(event)
+            tell(event)
+        }
         let playbooks =
             try manifest.playbooks.map { try PlaybookLibrary(directory: $0) } ?? PlaybookLibrary(playbooks: [])
         for problem in playbooks.problems { report(.warning(problem.details["path"] ?? "playbooks", problem.message)) }
@@ -216,7 +223,9 @@ public enum BatchRun {
         // receiver that is slow or down delays its deliveries, never a recording.
         // It is stopped by a flag rather than by cancelling the task, so that a delivery in flight
         // is finished and recorded.
-        let sender = WebhookSender(store: store, webhooks: manifest.webhooks, callbackSecret: manifest.callbackSecret)
+        let sender = WebhookSender(
+            store: store, webhooks: manifest.webhooks, callbackSecret: manifest.callbackSecret,
+            retry: manifest.webhookRetry)
         let jobsDone = StopFlag()
         let deliveries = Task {
             while !jobsDone.isSet {
@@ -261,6 +270,7 @@ public enum BatchRun {
         // run or `callsift webhooks flush`).
         if let warning = await sender.deliverDueWarning(limit: 50) { report(.warning("webhooks", warning)) }
         summary.webhooksWaiting = (try? await store.waitingDeliveries()) ?? 0
+        await recorder.finish()
         // To the millisecond: sums of seconds carry float noise (61.826750000000004) nobody measured.
         summary.wallSeconds = (Date().timeIntervalSince(started) * 1000).rounded() / 1000
         summary.audioSeconds = (summary.audioSeconds * 1000).rounded() / 1000
