@@ -76,10 +76,15 @@ import Testing
             "evidence": [["pillar": "close", "quote": said(7)]],
         ]
         let content = String(decoding: try JSONSerialization.data(withJSONObject: reply), as: UTF8.self)
+        // Busy at first: the analyzer's request is tried again.
         let (archive, _) = try await Self.archive(
-            ["pricing-call"], detector: "builtin", replies: [.init(content: content)])
+            ["pricing-call"], detector: "builtin", replies: [.init(status: 503, content: "busy"), .init(content: content)])
         let run = try CLITests.callsift(["run", archive.manifest, "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
+        // What the guards dropped and the retry are warnings on the log, not only in the bundle.
+        #expect(
+            run.stderr.contains("pricing-call.wav: warning: 1 quote(s) from the analyzer dropped")
+                && run.stderr.contains("warning: 1 LLM request(s) tried again"), "\(run.stderr)")
 
         let session = try #require(try archive.sessions().first)
         let segment = try #require((session["segments"] as? [[String: Any]])?.first)
@@ -117,6 +122,16 @@ import Testing
         #expect(run.status == 1, "only broken.wav fails: \(run.stderr)")
         let summary = try #require(try CLITests.jsonLines(run.stdout).last?["summary"] as? [String: Any])
         #expect(summary["completed"] as? Int == 2 && summary["failed"] as? Int == 1)
+        let warnings = try CLITests.jsonLines(run.stdout).filter { $0["event"] as? String == "warning" }
+        for call in ["discovery-call.wav", "competitor-call.wav"] {
+            let said = warnings.filter { ($0["source"] as? String ?? "").hasSuffix(call) }.compactMap {
+                $0["message"] as? String
+            }
+            #expect(
+                said.contains("detection fell back to the built-in detector (llm_invalid_json)")
+                    && said.contains("1 analysis(es) fell back to the built-in analyzer (llm_invalid_json)"),
+                "\(call): \(said)")
+        }
 
         // Both calls found and analyzed by the built-in engines, each saying it stood in.
         let sessions = try archive.sessions().filter { $0["status"] as? String == "completed" }

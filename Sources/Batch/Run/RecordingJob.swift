@@ -77,6 +77,7 @@ struct RecordingJob: Sendable {
             var result = try await analyze(transcript, of: media, request: request, stop: lease)
             result.session.warnings = warnings.isEmpty ? nil : warnings
             await recordUsage(result)
+            for warning in Self.guardWarnings(transcript, result) { context.report(.warning(item.source, warning)) }
             var segmentFiles: [Int: String] = [:]
             if context.manifest.segmentsAudio {
                 let (session, folder, network) = (result.session, folder, item.network)
@@ -249,6 +250,35 @@ struct RecordingJob: Sendable {
             let fallback = record.analysis?.synthesisSnapshot.details?.fallbackReason
             await bill(row(.analysis, item: record.id, engine: context.analyzer.name, usage, fallback: fallback))
         }
+    }
+
+    /// What the guards dropped and the engines had to try again or replace, one warning each, so
+    /// a log shipper sees them without opening the bundle (where each is kept with its reason).
+    static func guardWarnings(_ transcript: Transcript, _ result: SessionAnalysis.Result) -> [String] {
+        var warnings: [String] = []
+        let dropped = transcript.dropped.filter { !$0.recovered }
+        if !dropped.isEmpty {
+            warnings.append(
+                "\(dropped.count) transcript window(s) dropped by the transcript guard, e.g. at "
+                    + "\(TimeSpan.clock(dropped[0].start)): \(dropped[0].reason) (transcript.json `dropped`)")
+        }
+        let analyses = result.analyses.compactMap(\.analysis)
+        let quotes = analyses.reduce(0) { $0 + ($1.synthesisSnapshot.details?.quotesDropped ?? 0) }
+        if quotes > 0 {
+            warnings.append("\(quotes) quote(s) from the analyzer dropped: not found in the transcript")
+        }
+        let retries = result.analysisUsage.values.reduce(result.detection.retries) { $0 + $1.retries }
+        if retries > 0 {
+            warnings.append("\(retries) LLM request(s) tried again (a timeout, 429 or 5xx)")
+        }
+        if let code = result.detectionFallback {
+            warnings.append("detection fell back to the built-in detector (\(code))")
+        }
+        let fallbacks = analyses.compactMap { $0.synthesisSnapshot.details?.fallbackReason }
+        if let first = fallbacks.first {
+            warnings.append("\(fallbacks.count) analysis(es) fell back to the built-in analyzer (\(first))")
+        }
+        return warnings
     }
 
     /// A usage row is bookkeeping: a database hiccup is reported, never a failed recording.
