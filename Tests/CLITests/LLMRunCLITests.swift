@@ -78,7 +78,8 @@ import Testing
         let content = String(decoding: try JSONSerialization.data(withJSONObject: reply), as: UTF8.self)
         // Busy at first: the analyzer's request is tried again.
         let (archive, _) = try await Self.archive(
-            ["pricing-call"], detector: "builtin", replies: [.init(status: 503, content: "busy"), .init(content: content)])
+            ["pricing-call"], detector: "builtin",
+            replies: [.init(status: 503, content: "busy"), .init(content: content)])
         let run = try CLITests.callsift(["run", archive.manifest, "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         // What the guards dropped and the retry are warnings on the log, not only in the bundle.
