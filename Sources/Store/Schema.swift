@@ -13,6 +13,7 @@ enum Schema {
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
         migrator.registerMigration("v4", migrate: v4)
+        migrator.registerMigration("v5", migrate: v5)
         return migrator
     }()
 
@@ -216,5 +217,64 @@ enum Schema {
     /// from any host that reads the database.
     private static func v4(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE runs ADD COLUMN progress TEXT")
+    }
+
+    /// Two views for a data team that queries the database directly (`sqlite3`, DuckDB's sqlite
+    /// scanner, a BI tool): one row per recording with its status, one per conversation with its
+    /// scores. A pillar the analysis could not measure is NULL, as in `report --format csv`.
+    private static func v5(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE VIEW recording_status AS
+                SELECT r.id AS recording_id, r.source, r.kind, r.org_id, r.rep_id, r.status, r.attempts,
+                    r.error_code, r.error_message, s.id AS session_id,
+                    json_extract(s.json, '$.duration_seconds') AS duration_seconds,
+                    json_extract(s.json, '$.segments_detected') AS segments_detected,
+                    json_extract(s.json, '$.segments_analyzed') AS segments_analyzed,
+                    r.lease_owner, r.lease_expires_at, r.created_at, r.started_at, r.completed_at, r.updated_at
+                FROM recordings AS r LEFT JOIN sessions AS s ON s.recording_id = r.id;
+
+                CREATE VIEW conversation_scores AS
+                SELECT s.id AS session_id, r.id AS recording_id, r.org_id, r.rep_id, r.source,
+                    CAST(seg.key AS INTEGER) AS segment_index,
+                    json_extract(seg.value, '$.start_seconds') AS start_seconds,
+                    json_extract(seg.value, '$.end_seconds') AS end_seconds,
+                    json_extract(seg.value, '$.customer_name') AS customer,
+                    json_extract(seg.value, '$.kind') AS kind,
+                    json_extract(seg.value, '$.detected_outcome') AS outcome,
+                    json_extract(seg.value, '$.status') AS status,
+                    json_extract(seg.value, '$.confidence') AS confidence,
+                    a.id AS analysis_id,
+                    CASE WHEN a.id IS NULL OR EXISTS (
+                        SELECT 1 FROM json_each(a.json, '$.analysis.synthesis_snapshot.unmeasured_pillars') AS u
+                        WHERE u.value = 'clarity') THEN NULL
+                        ELSE json_extract(a.json, '$.analysis.clarity_score') END AS clarity,
+                    CASE WHEN a.id IS NULL OR EXISTS (
+                        SELECT 1 FROM json_each(a.json, '$.analysis.synthesis_snapshot.unmeasured_pillars') AS u
+                        WHERE u.value = 'influence') THEN NULL
+                        ELSE json_extract(a.json, '$.analysis.influence_score') END AS influence,
+                    CASE WHEN a.id IS NULL OR EXISTS (
+                        SELECT 1 FROM json_each(a.json, '$.analysis.synthesis_snapshot.unmeasured_pillars') AS u
+                        WHERE u.value = 'objection') THEN NULL
+                        ELSE json_extract(a.json, '$.analysis.objection_score') END AS objection,
+                    CASE WHEN a.id IS NULL OR EXISTS (
+                        SELECT 1 FROM json_each(a.json, '$.analysis.synthesis_snapshot.unmeasured_pillars') AS u
+                        WHERE u.value = 'discovery') THEN NULL
+                        ELSE json_extract(a.json, '$.analysis.discovery_score') END AS discovery,
+                    CASE WHEN a.id IS NULL OR EXISTS (
+                        SELECT 1 FROM json_each(a.json, '$.analysis.synthesis_snapshot.unmeasured_pillars') AS u
+                        WHERE u.value = 'delivery') THEN NULL
+                        ELSE json_extract(a.json, '$.analysis.delivery_score') END AS delivery,
+                    CASE WHEN a.id IS NULL OR EXISTS (
+                        SELECT 1 FROM json_each(a.json, '$.analysis.synthesis_snapshot.unmeasured_pillars') AS u
+                        WHERE u.value = 'close') THEN NULL
+                        ELSE json_extract(a.json, '$.analysis.close_score') END AS close,
+                    json_extract(a.json, '$.analysis.overall_score') AS overall,
+                    json_extract(a.json, '$.analysis.recording_title') AS title,
+                    s.archived, s.created_at
+                FROM sessions AS s JOIN recordings AS r ON r.id = s.recording_id,
+                    json_each(s.json, '$.segments') AS seg
+                LEFT JOIN analyses AS a ON a.id = json_extract(seg.value, '$.analysis_id');
+                """)
     }
 }

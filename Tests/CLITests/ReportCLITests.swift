@@ -182,5 +182,31 @@ import Testing
 
         let both = try CLITests.callsift(["report", "--manifest", manifest, "--json", "--format", "csv"])
         #expect(both.status == 2, "--json and --format csv contradict each other")
+
+        // The database's own views, queried with the sqlite3 shell: the same conversations with the
+        // same scores (an unmeasured pillar NULL there too), and one row per recording.
+        let pillars = ["clarity", "influence", "objection", "discovery", "delivery", "close", "overall"]
+        let viewed = try Tool.run([
+            "sqlite3", "-json", "\(root)/progress.sqlite",
+            "SELECT analysis_id, \(pillars.joined(separator: ", ")) FROM conversation_scores WHERE analysis_id IS NOT NULL",
+        ]).stdout
+        let scored = try #require(try JSONSerialization.jsonObject(with: Data(viewed.utf8)) as? [[String: Any]])
+        let exported = objects.filter { $0["analysis_id"] is String }
+        #expect(scored.count == exported.count && !scored.isEmpty)
+        for row in exported {
+            let view = try #require(scored.first { $0["analysis_id"] as? String == row["analysis_id"] as? String })
+            for pillar in pillars {
+                #expect(
+                    (view[pillar] as? Int) == (row[pillar] as? Int)
+                        && (view[pillar] is NSNull) == (row[pillar] is NSNull),
+                    "\(pillar): \(view) vs \(row)")
+            }
+        }
+        let statuses = try Tool.run([
+            "sqlite3", "\(root)/progress.sqlite",
+            "SELECT status || ':' || COALESCE(error_code, '') FROM recording_status ORDER BY status",
+        ]).stdout.split(separator: "\n")
+        #expect(statuses.count == Set(rows.compactMap { $0["recording"] }).count, "\(statuses)")
+        #expect(statuses.filter { $0 == "failed:corrupt_media" }.count == 1, "\(statuses)")
     }
 }
