@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// A recording's stored state: identity, progress, failure and lease.
 public struct Recording: Sendable, Equatable {
@@ -32,33 +31,37 @@ public struct Recording: Sendable, Equatable {
 
     public var id: String { identity.id }
 
-    init(row: Row) throws {
-        let kind: String = row["kind"]
-        let status: String = row["status"]
+    init(row: SQLRow) throws {
+        let kind: String = try row["kind"]
+        let status: String = try row["status"]
+        let id: String = try row["id"]
         guard let kindValue = RecordingIdentity.Kind(rawValue: kind),
             let statusValue = RecordingStatus(rawValue: status)
         else {
-            throw DatabaseError(
-                resultCode: .SQLITE_CORRUPT,
-                message: "recording \(row["id"] as String) has kind \(kind), status \(status)")
+            throw SQLRow.UnexpectedColumn(
+                column: "kind, status", value: .text("\(kind), \(status) (recording \(id))"),
+                expected: "known kind and status")
         }
+        let mtime: Double? = try row["mtime"]
         identity = RecordingIdentity(
-            id: row["id"], source: row["source"], kind: kindValue, orgID: row["org_id"], repID: row["rep_id"],
-            size: row["size"],
-            mtime: (row["mtime"] as Double?).map(Date.init(timeIntervalSince1970:)), fingerprint: row["fingerprint"])
+            id: id, source: try row["source"], kind: kindValue, orgID: try row["org_id"], repID: try row["rep_id"],
+            size: try row["size"], mtime: mtime.map(Date.init(timeIntervalSince1970:)),
+            fingerprint: try row["fingerprint"])
         self.status = statusValue
-        attempts = row["attempts"]
-        error = (row["error_code"] as String?).map { code in
-            Failure(
-                code: code, message: row["error_message"] ?? "",
-                details: Data((row["error_details"] as String? ?? "{}").utf8))
+        attempts = try row["attempts"]
+        let code: String? = try row["error_code"]
+        if let code {
+            let details: String? = try row["error_details"]
+            error = Failure(code: code, message: try row["error_message"] ?? "", details: Data((details ?? "{}").utf8))
+        } else {
+            error = nil
         }
-        sessionID = row["session_id"]
-        leaseOwner = row["lease_owner"]
-        leaseExpiresAt = row["lease_expires_at"]
-        createdAt = row["created_at"]
-        startedAt = row["started_at"]
-        completedAt = row["completed_at"]
-        updatedAt = row["updated_at"]
+        sessionID = try row["session_id"]
+        leaseOwner = try row["lease_owner"]
+        leaseExpiresAt = try row["lease_expires_at"]
+        createdAt = try row["created_at"]
+        startedAt = try row["started_at"]
+        completedAt = try row["completed_at"]
+        updatedAt = try row["updated_at"]
     }
 }

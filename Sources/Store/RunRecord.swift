@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// One `callsift run`: who ran which manifest when, and its figures once finished.
 public struct RunRecord: Sendable, Equatable {
@@ -16,13 +15,13 @@ public struct RunRecord: Sendable, Equatable {
     /// queue was known.
     public var progress: Data?
 
-    init(row: Row) {
-        id = row["id"]
-        owner = row["owner"]
-        manifest = row["manifest"]
-        startedAt = row["started_at"]
-        finishedAt = row["finished_at"]
-        figures = (row["figures"] as String?).map { Data($0.utf8) }
-        progress = (row["progress"] as String?).map { Data($0.utf8) }
+    init(row: SQLRow) throws {
+        id = try row["id"]
+        owner = try row["owner"]
+        manifest = try row["manifest"]
+        startedAt = try row["started_at"]
+        finishedAt = try row["finished_at"]
+        figures = (try row["figures"] as String?).map { Data($0.utf8) }
+        progress = (try row["progress"] as String?).map { Data($0.utf8) }
     }
 }

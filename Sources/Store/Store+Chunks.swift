@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// Transcript chunks: each one committed on its own, so a kill loses at most the chunk in flight.
 extension Store {
@@ -9,28 +8,25 @@ extension Store {
         let now = clock()
         try await write { db in
             try db.execute(
-                sql: """
-                    INSERT INTO transcript_chunks (recording_id, idx, start_seconds, end_seconds, payload, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (recording_id, idx) DO UPDATE SET
-                        start_seconds = excluded.start_seconds, end_seconds = excluded.end_seconds, payload = excluded.payload
-                    """,
-                arguments: [recordingID, chunk.index, chunk.startSeconds, chunk.endSeconds, chunk.payload, now])
+                """
+                INSERT INTO transcript_chunks (recording_id, idx, start_seconds, end_seconds, payload, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (recording_id, idx) DO UPDATE SET
+                    start_seconds = excluded.start_seconds, end_seconds = excluded.end_seconds, payload = excluded.payload
+                """, [recordingID, chunk.index, chunk.startSeconds, chunk.endSeconds, chunk.payload, now])
         }
     }
 
     /// The stored chunks of a recording, in index order.
     public func chunks(_ recordingID: String) async throws(StoreError) -> [TranscriptChunk] {
         try await read { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT idx, start_seconds, end_seconds, payload FROM transcript_chunks WHERE recording_id = ? ORDER BY idx",
-                arguments: [recordingID]
+            try db.rows(
+                "SELECT idx, start_seconds, end_seconds, payload FROM transcript_chunks WHERE recording_id = ? ORDER BY idx",
+                [recordingID]
             ).map { row in
                 TranscriptChunk(
-                    index: row["idx"], startSeconds: row["start_seconds"], endSeconds: row["end_seconds"],
-                    payload: row["payload"])
+                    index: try row["idx"], startSeconds: try row["start_seconds"], endSeconds: try row["end_seconds"],
+                    payload: try row["payload"])
             }
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// The event log, the source of `events.jsonl` and of webhooks.
 extension Store {
@@ -15,20 +14,21 @@ extension Store {
     ) async throws(StoreError) -> (seq: Int64, isNew: Bool) {
         let now = clock()
         return try await write { db in
-            if let key, let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM events WHERE key = ?", arguments: [key])
-            {
+            if let key, let seq = try db.value("SELECT seq FROM events WHERE key = ?", [key], as: Int64.self) {
                 return (seq, false)
             }
-            try db.execute(
-                sql:
-                    "INSERT INTO events (name, key, recording_id, session_id, payload, created_at, logged) VALUES (?, ?, ?, ?, ?, ?, 0)",
-                arguments: [name, key, recordingID, sessionID, String(decoding: payload, as: UTF8.self), now])
-            let seq = db.lastInsertedRowID
+            guard
+                let seq = try db.value(
+                    """
+                    INSERT INTO events (name, key, recording_id, session_id, payload, created_at, logged)
+                    VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING seq
+                    """, [name, key, recordingID, sessionID, String(decoding: payload, as: UTF8.self), now],
+                    as: Int64.self)
+            else { throw StoreError.notFound(kind: "event", id: name) }
             for url in webhooks {
                 try db.execute(
-                    sql:
-                        "INSERT OR IGNORE INTO webhook_deliveries (event_seq, url, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [seq, url, payload, now, now])
+                    "INSERT INTO webhook_deliveries (event_seq, url, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [seq, url, payload, now, now])
             }
             return (seq, true)
         }
@@ -37,26 +37,25 @@ extension Store {
     /// A recording's events not yet written to `events.jsonl`, in order.
     public func unloggedEvents(recordingID: String) async throws(StoreError) -> [StoredEvent] {
         try await read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM events WHERE recording_id = ? AND logged = 0 ORDER BY seq",
-                arguments: [recordingID]
+            try db.rows(
+                "SELECT * FROM events WHERE recording_id = ? AND logged = 0 ORDER BY seq", [recordingID]
             )
-            .map(StoredEvent.init(row:))
+            .map { try StoredEvent(row: $0) }
         }
     }
 
     /// Records that the event is in `events.jsonl`.
     public func markLogged(_ seq: Int64) async throws(StoreError) {
-        try await write { db in try db.execute(sql: "UPDATE events SET logged = 1 WHERE seq = ?", arguments: [seq]) }
+        try await write { db in try db.execute("UPDATE events SET logged = 1 WHERE seq = ?", [seq]) }
     }
 
     /// Events after `seq` (0 for all), in order, at most `limit`.
     public func events(after seq: Int64 = 0, limit: Int? = nil) async throws(StoreError) -> [StoredEvent] {
         try await read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit ?? -1]
+            try db.rows(
+                "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit ?? -1]
             )
-            .map(StoredEvent.init(row:))
+            .map { try StoredEvent(row: $0) }
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// Leases: which run works on which recording, until when. Two runs on one database (overlapping
 /// cron jobs, hosts on a shared volume) never process a recording at the same time: each claim is
@@ -12,15 +11,14 @@ extension Store {
     public func claim(_ recordingID: String, owner: String, ttl: TimeInterval) async throws(StoreError) -> Bool {
         let now = clock()
         return try await write { db in
-            try db.execute(
-                sql: """
-                    UPDATE recordings SET lease_owner = :owner, lease_expires_at = :expires,
-                        started_at = COALESCE(started_at, :now), updated_at = :now
-                    WHERE id = :id AND status != 'completed'
-                        AND (lease_owner IS NULL OR lease_owner = :owner OR lease_expires_at <= :now)
-                    """,
-                arguments: ["id": recordingID, "owner": owner, "expires": now.addingTimeInterval(ttl), "now": now])
-            if db.changesCount == 1 { return true }
+            let changed = try db.execute(
+                """
+                UPDATE recordings SET lease_owner = :owner, lease_expires_at = :expires,
+                    started_at = COALESCE(started_at, :now), updated_at = :now
+                WHERE id = :id AND status != 'completed'
+                    AND (lease_owner IS NULL OR lease_owner = :owner OR lease_expires_at <= :now)
+                """, ["id": recordingID, "owner": owner, "expires": now.addingTimeInterval(ttl), "now": now])
+            if changed == 1 { return true }
             try Self.requireRecording(db, recordingID)
             return false
         }
@@ -32,18 +30,17 @@ extension Store {
     public func claimNext(owner: String, ttl: TimeInterval, among ids: [String]) async throws(StoreError) -> String? {
         let now = clock()
         return try await write { db in
-            try String.fetchOne(
-                db,
-                sql: """
-                    UPDATE recordings SET lease_owner = :owner, lease_expires_at = :expires,
-                        started_at = COALESCE(started_at, :now), updated_at = :now
-                    WHERE id = (
-                        SELECT r.id FROM json_each(:ids) AS j JOIN recordings AS r ON r.id = j.value
-                        WHERE r.status NOT IN ('completed', 'failed') AND (r.lease_owner IS NULL OR r.lease_expires_at <= :now)
-                        ORDER BY j.key LIMIT 1)
-                    RETURNING id
-                    """,
-                arguments: [
+            try db.value(
+                """
+                UPDATE recordings SET lease_owner = :owner, lease_expires_at = :expires,
+                    started_at = COALESCE(started_at, :now), updated_at = :now
+                WHERE id = (
+                    SELECT r.id FROM json_each(:ids) AS j JOIN recordings AS r ON r.id = j.value
+                    WHERE r.status NOT IN ('completed', 'failed') AND (r.lease_owner IS NULL OR r.lease_expires_at <= :now)
+                    ORDER BY j.key LIMIT 1)
+                RETURNING id
+                """,
+                [
                     "owner": owner, "expires": now.addingTimeInterval(ttl), "now": now, "ids": try Self.jsonArray(ids),
                 ])
         }
@@ -55,10 +52,10 @@ extension Store {
     public func renew(_ recordingID: String, owner: String, ttl: TimeInterval) async throws(StoreError) -> Bool {
         let now = clock()
         return try await write { db in
-            try db.execute(
-                sql: "UPDATE recordings SET lease_expires_at = ?, updated_at = ? WHERE id = ? AND lease_owner = ?",
-                arguments: [now.addingTimeInterval(ttl), now, recordingID, owner])
-            return db.changesCount == 1
+            let changed = try db.execute(
+                "UPDATE recordings SET lease_expires_at = ?, updated_at = ? WHERE id = ? AND lease_owner = ?",
+                [now.addingTimeInterval(ttl), now, recordingID, owner])
+            return changed == 1
         }
     }
 
@@ -68,9 +65,8 @@ extension Store {
         let now = clock()
         try await write { db in
             try db.execute(
-                sql:
-                    "UPDATE recordings SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
-                arguments: [now, recordingID, owner])
+                "UPDATE recordings SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
+                [now, recordingID, owner])
         }
     }
 
@@ -78,36 +74,35 @@ extension Store {
     public func remaining(among ids: [String], owner: String) async throws(StoreError) -> RemainingWork {
         let now = clock()
         return try await read { db in
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT COUNT(*) AS remaining,
-                        COALESCE(SUM(lease_owner IS NOT NULL AND lease_owner != :owner AND lease_expires_at > :now), 0) AS leased
-                    FROM recordings
-                    WHERE id IN (SELECT value FROM json_each(:ids)) AND status NOT IN ('completed', 'failed')
-                    """, arguments: ["owner": owner, "now": now, "ids": try Self.jsonArray(ids)])
-            return RemainingWork(count: row?["remaining"] ?? 0, leasedByOthers: row?["leased"] ?? 0)
+            let row = try db.row(
+                """
+                SELECT COUNT(*) AS remaining,
+                    COALESCE(SUM(lease_owner IS NOT NULL AND lease_owner != :owner AND lease_expires_at > :now), 0) AS leased
+                FROM recordings
+                WHERE id IN (SELECT value FROM json_each(:ids)) AND status NOT IN ('completed', 'failed')
+                """, ["owner": owner, "now": now, "ids": try Self.jsonArray(ids)])
+            let (remaining, leased): (Int?, Int?) = (try row?["remaining"], try row?["leased"])
+            return RemainingWork(count: remaining ?? 0, leasedByOthers: leased ?? 0)
         }
     }
 
     /// Runs `UPDATE recordings SET <set> WHERE id = :id AND lease_owner = :owner`, and throws
     /// `leaseLost` when no row changed because `owner` does not hold the recording.
     static func updateHeld(
-        _ db: Database, _ recordingID: String, owner: String, set: String, arguments: StatementArguments
+        _ db: any SQLSession, _ recordingID: String, owner: String, set: String, arguments: SQLArguments
     ) throws {
-        try db.execute(
-            sql: "UPDATE recordings SET \(set) WHERE id = :id AND lease_owner = :owner",
-            arguments: arguments + ["id": recordingID, "owner": owner])
-        guard db.changesCount == 0 else { return }
+        let changed = try db.execute(
+            "UPDATE recordings SET \(set) WHERE id = :id AND lease_owner = :owner",
+            arguments + ["id": recordingID, "owner": owner])
+        guard changed == 0 else { return }
         try requireRecording(db, recordingID)
         throw StoreError.leaseLost(recordingID: recordingID, owner: owner)
     }
 
     /// Throws `notFound` for an id never registered: a caller's mistake, not a busy recording.
-    static func requireRecording(_ db: Database, _ recordingID: String) throws {
+    static func requireRecording(_ db: any SQLSession, _ recordingID: String) throws {
         guard
-            try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM recordings WHERE id = ?)", arguments: [recordingID]) == true
+            try db.value("SELECT EXISTS (SELECT 1 FROM recordings WHERE id = ?)", [recordingID], as: Bool.self) == true
         else {
             throw StoreError.notFound(kind: "recording", id: recordingID)
         }

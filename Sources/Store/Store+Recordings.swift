@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// Recordings: registration (with change detection), progress and outcome.
 extension Store {
@@ -12,47 +11,48 @@ extension Store {
     public func register(_ identity: RecordingIdentity) async throws(StoreError) -> Registration {
         let now = clock()
         return try await write { db in
-            let arguments: StatementArguments = [
+            let arguments: SQLArguments = [
                 "id": identity.id, "source": identity.source, "kind": identity.kind.rawValue, "org": identity.orgID,
                 "rep": identity.repID,
                 "size": identity.size, "mtime": identity.mtime?.timeIntervalSince1970,
                 "fingerprint": identity.fingerprint, "now": now,
             ]
             guard
-                let stored = try Row.fetchOne(
-                    db, sql: "SELECT size, mtime, fingerprint FROM recordings WHERE id = ?", arguments: [identity.id])
+                let stored = try db.row("SELECT size, mtime, fingerprint FROM recordings WHERE id = ?", [identity.id])
             else {
                 try db.execute(
-                    sql: """
-                        INSERT INTO recordings (id, source, kind, org_id, rep_id, size, mtime, fingerprint, created_at, updated_at)
-                        VALUES (:id, :source, :kind, :org, :rep, :size, :mtime, :fingerprint, :now, :now)
-                        """, arguments: arguments)
+                    """
+                    INSERT INTO recordings (id, source, kind, org_id, rep_id, size, mtime, fingerprint, created_at, updated_at)
+                    VALUES (:id, :source, :kind, :org, :rep, :size, :mtime, :fingerprint, :now, :now)
+                    """, arguments)
                 return Registration(recording: try Self.recording(db, id: identity.id), sourceChanged: false)
             }
+            let (size, mtime, fingerprint): (Int64?, Double?, String?) = (
+                try stored["size"], try stored["mtime"], try stored["fingerprint"]
+            )
             let changed =
-                Self.differ(stored["size"] as Int64?, identity.size)
-                || Self.differ(stored["mtime"] as Double?, identity.mtime?.timeIntervalSince1970)
-                || Self.differ(stored["fingerprint"] as String?, identity.fingerprint)
+                Self.differ(size, identity.size) || Self.differ(mtime, identity.mtime?.timeIntervalSince1970)
+                || Self.differ(fingerprint, identity.fingerprint)
             if changed {
                 // Analyses go with their sessions (ON DELETE CASCADE).
-                try db.execute(sql: "DELETE FROM sessions WHERE recording_id = ?", arguments: [identity.id])
-                try db.execute(sql: "DELETE FROM transcript_chunks WHERE recording_id = ?", arguments: [identity.id])
+                try db.execute("DELETE FROM sessions WHERE recording_id = ?", [identity.id])
+                try db.execute("DELETE FROM transcript_chunks WHERE recording_id = ?", [identity.id])
                 try db.execute(
-                    sql: """
-                        UPDATE recordings SET source = :source, kind = :kind, org_id = :org, rep_id = :rep,
-                            size = :size, mtime = :mtime, fingerprint = :fingerprint,
-                            status = 'queued', attempts = 0, error_code = NULL, error_message = NULL, error_details = NULL,
-                            session_id = NULL, lease_owner = NULL, lease_expires_at = NULL,
-                            started_at = NULL, completed_at = NULL, updated_at = :now
-                        WHERE id = :id
-                        """, arguments: arguments)
+                    """
+                    UPDATE recordings SET source = :source, kind = :kind, org_id = :org, rep_id = :rep,
+                        size = :size, mtime = :mtime, fingerprint = :fingerprint,
+                        status = 'queued', attempts = 0, error_code = NULL, error_message = NULL, error_details = NULL,
+                        session_id = NULL, lease_owner = NULL, lease_expires_at = NULL,
+                        started_at = NULL, completed_at = NULL, updated_at = :now
+                    WHERE id = :id
+                    """, arguments)
             } else {
                 try db.execute(
-                    sql: """
-                        UPDATE recordings SET source = :source, kind = :kind, org_id = :org, rep_id = :rep,
-                            size = COALESCE(:size, size), mtime = COALESCE(:mtime, mtime), fingerprint = COALESCE(:fingerprint, fingerprint)
-                        WHERE id = :id
-                        """, arguments: arguments)
+                    """
+                    UPDATE recordings SET source = :source, kind = :kind, org_id = :org, rep_id = :rep,
+                        size = COALESCE(:size, size), mtime = COALESCE(:mtime, mtime), fingerprint = COALESCE(:fingerprint, fingerprint)
+                    WHERE id = :id
+                    """, arguments)
             }
             return Registration(recording: try Self.recording(db, id: identity.id), sourceChanged: changed)
         }
@@ -61,18 +61,17 @@ extension Store {
     /// The recording stored under `id`, if any.
     public func recording(_ id: String) async throws(StoreError) -> Recording? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM recordings WHERE id = ?", arguments: [id]).map(
-                Recording.init(row:))
+            try db.row("SELECT * FROM recordings WHERE id = ?", [id]).map { try Recording(row: $0) }
         }
     }
 
     /// Every recording, or those with `status`, oldest first: for `callsift status` and `retry`.
     public func recordings(status: RecordingStatus? = nil) async throws(StoreError) -> [Recording] {
         try await read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM recordings WHERE :status IS NULL OR status = :status ORDER BY created_at, id",
-                arguments: ["status": status?.rawValue]
-            ).map(Recording.init(row:))
+            try db.rows(
+                "SELECT * FROM recordings WHERE :status IS NULL OR status = :status ORDER BY created_at, id",
+                ["status": status?.rawValue]
+            ).map { try Recording(row: $0) }
         }
     }
 
@@ -95,7 +94,7 @@ extension Store {
             try Self.updateHeld(
                 db, recordingID, owner: owner, set: "attempts = attempts + 1, updated_at = :now",
                 arguments: ["now": now])
-            return try Int.fetchOne(db, sql: "SELECT attempts FROM recordings WHERE id = ?", arguments: [recordingID])
+            return try db.value("SELECT attempts FROM recordings WHERE id = ?", [recordingID])
                 ?? 0
         }
     }
@@ -110,8 +109,7 @@ extension Store {
                 set: """
                     status = 'completed', session_id = :session, error_code = NULL, error_message = NULL, error_details = NULL,
                     lease_owner = NULL, lease_expires_at = NULL, completed_at = :now, updated_at = :now
-                    """,
-                arguments: ["session": sessionID, "now": now])
+                    """, arguments: ["session": sessionID, "now": now])
         }
     }
 
@@ -138,17 +136,17 @@ extension Store {
     public func requeue(_ recordingID: String) async throws(StoreError) -> Bool {
         let now = clock()
         return try await write { db in
-            try db.execute(
-                sql: """
-                    UPDATE recordings SET status = 'queued', error_code = NULL, error_message = NULL, error_details = NULL, updated_at = ?
-                    WHERE id = ? AND status IN ('failed', 'completed')
-                    """, arguments: [now, recordingID])
-            return db.changesCount == 1
+            let changed = try db.execute(
+                """
+                UPDATE recordings SET status = 'queued', error_code = NULL, error_message = NULL, error_details = NULL, updated_at = ?
+                WHERE id = ? AND status IN ('failed', 'completed')
+                """, [now, recordingID])
+            return changed == 1
         }
     }
 
-    static func recording(_ db: Database, id: String) throws -> Recording {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM recordings WHERE id = ?", arguments: [id]) else {
+    static func recording(_ db: any SQLSession, id: String) throws -> Recording {
+        guard let row = try db.row("SELECT * FROM recordings WHERE id = ?", [id]) else {
             throw StoreError.notFound(kind: "recording", id: id)
         }
         return try Recording(row: row)

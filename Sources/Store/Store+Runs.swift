@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// Runs, for `callsift report` and for telling a finished run from a killed one.
 extension Store {
@@ -8,8 +7,7 @@ extension Store {
         let now = clock()
         try await write { db in
             try db.execute(
-                sql: "INSERT INTO runs (id, owner, manifest, started_at) VALUES (?, ?, ?, ?)",
-                arguments: [id, owner, manifest, now])
+                "INSERT INTO runs (id, owner, manifest, started_at) VALUES (?, ?, ?, ?)", [id, owner, manifest, now])
         }
     }
 
@@ -17,10 +15,10 @@ extension Store {
     public func finishRun(id: String, figures: Data) async throws(StoreError) {
         let now = clock()
         try await write { db in
-            try db.execute(
-                sql: "UPDATE runs SET finished_at = ?, figures = ? WHERE id = ?",
-                arguments: [now, String(decoding: figures, as: UTF8.self), id])
-            if db.changesCount == 0 { throw StoreError.notFound(kind: "run", id: id) }
+            let changed = try db.execute(
+                "UPDATE runs SET finished_at = ?, figures = ? WHERE id = ?",
+                [now, String(decoding: figures, as: UTF8.self), id])
+            if changed == 0 { throw StoreError.notFound(kind: "run", id: id) }
         }
     }
 
@@ -28,17 +26,16 @@ extension Store {
     public func updateRunProgress(id: String, progress: Data) async throws(StoreError) {
         try await write { db in
             try db.execute(
-                sql: "UPDATE runs SET progress = ? WHERE id = ?",
-                arguments: [String(decoding: progress, as: UTF8.self), id])
+                "UPDATE runs SET progress = ? WHERE id = ?", [String(decoding: progress, as: UTF8.self), id])
         }
     }
 
     /// The latest runs, newest first.
     public func runs(limit: Int = 20) async throws(StoreError) -> [RunRecord] {
         try await read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?", arguments: [limit]
-            ).map(RunRecord.init(row:))
+            try db.rows(
+                "SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?", [limit]
+            ).map { try RunRecord(row: $0) }
         }
     }
 }

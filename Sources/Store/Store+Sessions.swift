@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// Sessions and their analyses. Each analysis is committed on its own, so a resumed run redoes
 /// only the one in flight: `analysisIDs` says which are done.
@@ -9,19 +8,18 @@ extension Store {
         let now = clock()
         try await write { db in
             try db.execute(
-                sql: """
-                    INSERT INTO sessions (id, recording_id, status, json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET
-                        recording_id = excluded.recording_id, status = excluded.status, json = excluded.json, updated_at = excluded.updated_at
-                    """, arguments: [id, recordingID, status, String(decoding: json, as: UTF8.self), now, now])
+                """
+                INSERT INTO sessions (id, recording_id, status, json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET
+                    recording_id = excluded.recording_id, status = excluded.status, json = excluded.json, updated_at = excluded.updated_at
+                """, [id, recordingID, status, String(decoding: json, as: UTF8.self), now, now])
         }
     }
 
     /// The session stored under `id`, archived or not.
     public func session(_ id: String) async throws(StoreError) -> StoredSession? {
         try await read { db in
-            try Row.fetchOne(db, sql: Self.sessionQuery + " WHERE s.id = ?", arguments: [id]).map(
-                StoredSession.init(row:))
+            try db.row(Self.sessionQuery + " WHERE s.id = ?", [id]).map { try StoredSession(row: $0) }
         }
     }
 
@@ -32,19 +30,18 @@ extension Store {
         includeArchived: Bool = false, limit: Int? = nil
     ) async throws(StoreError) -> [StoredSession] {
         try await read { db in
-            try Row.fetchAll(
-                db,
-                sql: Self.sessionQuery + """
+            try db.rows(
+                Self.sessionQuery + """
                      WHERE (:org IS NULL OR r.org_id = :org) AND (:rep IS NULL OR r.rep_id = :rep)
                         AND (:status IS NULL OR s.status = :status) AND (:since IS NULL OR s.created_at >= :since)
                         AND (:archived OR s.archived = 0)
                     ORDER BY s.created_at, s.id LIMIT :limit
                     """,
-                arguments: [
+                [
                     "org": org, "rep": rep, "status": status, "since": since, "archived": includeArchived,
                     "limit": limit ?? -1,
                 ]
-            ).map(StoredSession.init(row:))
+            ).map { try StoredSession(row: $0) }
         }
     }
 
@@ -52,8 +49,8 @@ extension Store {
     public func archiveSession(_ id: String) async throws(StoreError) {
         let now = clock()
         try await write { db in
-            try db.execute(sql: "UPDATE sessions SET archived = 1, updated_at = ? WHERE id = ?", arguments: [now, id])
-            if db.changesCount == 0 { throw StoreError.notFound(kind: "session", id: id) }
+            let changed = try db.execute("UPDATE sessions SET archived = 1, updated_at = ? WHERE id = ?", [now, id])
+            if changed == 0 { throw StoreError.notFound(kind: "session", id: id) }
         }
     }
 
@@ -62,37 +59,35 @@ extension Store {
         let now = clock()
         try await write { db in
             try db.execute(
-                sql: """
-                    INSERT INTO analyses (id, session_id, idx, json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET
-                        session_id = excluded.session_id, idx = excluded.idx, json = excluded.json, updated_at = excluded.updated_at
-                    """, arguments: [id, sessionID, index, String(decoding: json, as: UTF8.self), now, now])
+                """
+                INSERT INTO analyses (id, session_id, idx, json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET
+                    session_id = excluded.session_id, idx = excluded.idx, json = excluded.json, updated_at = excluded.updated_at
+                """, [id, sessionID, index, String(decoding: json, as: UTF8.self), now, now])
         }
     }
 
     /// The analysis stored under `id`.
     public func analysis(_ id: String) async throws(StoreError) -> StoredAnalysis? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM analyses WHERE id = ?", arguments: [id]).map(
-                StoredAnalysis.init(row:))
+            try db.row("SELECT * FROM analyses WHERE id = ?", [id]).map { try StoredAnalysis(row: $0) }
         }
     }
 
     /// A session's analyses in segment order.
     public func analyses(sessionID: String) async throws(StoreError) -> [StoredAnalysis] {
         try await read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM analyses WHERE session_id = ? ORDER BY idx", arguments: [sessionID]
+            try db.rows(
+                "SELECT * FROM analyses WHERE session_id = ? ORDER BY idx", [sessionID]
             )
-            .map(StoredAnalysis.init(row:))
+            .map { try StoredAnalysis(row: $0) }
         }
     }
 
     /// The ids of a session's finished analyses, in segment order: what a resumed run need not redo.
     public func analysisIDs(sessionID: String) async throws(StoreError) -> [String] {
         try await read { db in
-            try String.fetchAll(
-                db, sql: "SELECT id FROM analyses WHERE session_id = ? ORDER BY idx", arguments: [sessionID])
+            try db.values("SELECT id FROM analyses WHERE session_id = ? ORDER BY idx", [sessionID])
         }
     }
 

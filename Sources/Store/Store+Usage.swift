@@ -1,17 +1,16 @@
 import Foundation
-internal import GRDB
 
 /// The usage report's rows: what each run spent, stage by stage.
 extension Store {
     public func recordUsage(_ usage: UsageRecord) async throws(StoreError) {
         try await write { db in
             try db.execute(
-                sql: """
-                    INSERT INTO usage (run_id, recording_id, session_id, stage, item_id, engine, audio_seconds, calls, failed_calls,
-                        prompt_tokens, completion_tokens, cost_cents, fallback, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                """
+                INSERT INTO usage (run_id, recording_id, session_id, stage, item_id, engine, audio_seconds, calls, failed_calls,
+                    prompt_tokens, completion_tokens, cost_cents, fallback, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
                     usage.runID, usage.recordingID, usage.sessionID, usage.stage.rawValue, usage.itemID, usage.engine,
                     usage.audioSeconds,
                     usage.calls, usage.failedCalls, usage.promptTokens, usage.completionTokens, usage.costCents,
@@ -23,13 +22,11 @@ extension Store {
     /// The rows of one run, or of every run since `since`, oldest first.
     public func usage(runID: String? = nil, since: Date? = nil) async throws(StoreError) -> [UsageRecord] {
         try await read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM usage WHERE (:run IS NULL OR run_id = :run) AND (:since IS NULL OR created_at >= :since) ORDER BY id
-                    """,
-                arguments: ["run": runID, "since": since]
-            ).map(UsageRecord.init(row:))
+            try db.rows(
+                """
+                SELECT * FROM usage WHERE (:run IS NULL OR run_id = :run) AND (:since IS NULL OR created_at >= :since) ORDER BY id
+                """, ["run": runID, "since": since]
+            ).map { try UsageRecord(row: $0) }
         }
     }
 }

@@ -22,7 +22,7 @@ public final class Store: Sendable {
 
     /// The database file, as given.
     public let path: String
-    let writer: any DatabaseWriter
+    let backend: any SQLBackend
     let clock: @Sendable () -> Date
 
     /// Opens the database at `path`, creating it (and its folder) when missing, and migrates it to
@@ -47,8 +47,9 @@ public final class Store: Sendable {
         if journal == .rollback {
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
         }
-        writer = try Self.open(path, journal: journal, configuration: configuration, busyTimeout: busyTimeout)
+        let writer = try Self.open(path, journal: journal, configuration: configuration, busyTimeout: busyTimeout)
         try Schema.migrate(writer, path: path)
+        backend = SQLiteBackend(writer: writer)
     }
 
     /// Opens an existing database only to read it (`status`, `report`, `usage`, `sessions`): it
@@ -75,7 +76,7 @@ public final class Store: Sendable {
             return queue
         }
         do {
-            writer = try open(path)
+            backend = SQLiteBackend(writer: try open(path))
         } catch {
             // A WAL database needs its shared-memory file (-shm) to be read, and SQLite cannot make
             // one in a folder this user may not write. With no -wal file left, every change is in
@@ -83,7 +84,7 @@ public final class Store: Sendable {
             guard error.code != "migration_failed", !FileManager.default.fileExists(atPath: path + "-wal") else {
                 throw error
             }
-            writer = try open(URL(fileURLWithPath: path).absoluteString + "?immutable=1")
+            backend = SQLiteBackend(writer: try open(URL(fileURLWithPath: path).absoluteString + "?immutable=1"))
         }
     }
 
@@ -112,7 +113,8 @@ public final class Store: Sendable {
     /// SQLite's `quick_check` over every page: a file damaged inside (a bad disk, a copy cut
     /// short) is found before a run touches a recording, not halfway through one.
     public func checkIntegrity() async throws(StoreError) {
-        let findings = try await read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
+        guard backend.dialect == .sqlite else { return }
+        let findings = try await read { db in try db.values("PRAGMA quick_check(5)", as: String.self) }
         guard findings != ["ok"] else { return }
         throw .databaseCorrupt(
             path: path, sqliteCode: 11,
@@ -121,19 +123,20 @@ public final class Store: Sendable {
                 + "completed bundles stay in the output, and the recordings are taken again")
     }
 
-    /// One IMMEDIATE write transaction; GRDB and SQLite errors come back as `StoreError`.
-    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    /// One write transaction; the database's errors come back as `StoreError`.
+    @discardableResult
+    func write<T: Sendable>(_ updates: @escaping @Sendable (any SQLSession) throws -> T) async throws(StoreError) -> T {
         do {
-            return try await writer.write(updates)
+            return try await backend.write(updates)
         } catch {
             throw StoreError(error, path: path)
         }
     }
 
-    /// One read transaction: a consistent snapshot that never waits for writers in WAL mode.
-    func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    /// One read transaction: a consistent snapshot that never waits for writers.
+    func read<T: Sendable>(_ value: @escaping @Sendable (any SQLSession) throws -> T) async throws(StoreError) -> T {
         do {
-            return try await writer.read(value)
+            return try await backend.read(value)
         } catch {
             throw StoreError(error, path: path)
         }

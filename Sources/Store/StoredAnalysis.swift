@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// One conversation's analysis as stored: the analysis API's JSON.
 public struct StoredAnalysis: Sendable, Equatable {
@@ -11,12 +10,12 @@ public struct StoredAnalysis: Sendable, Equatable {
     public var updatedAt: Date
     public var json: Data
 
-    init(row: Row) {
-        id = row["id"]
-        sessionID = row["session_id"]
-        index = row["idx"]
-        createdAt = row["created_at"]
-        updatedAt = row["updated_at"]
-        json = Data((row["json"] as String).utf8)
+    init(row: SQLRow) throws {
+        id = try row["id"]
+        sessionID = try row["session_id"]
+        index = try row["idx"]
+        createdAt = try row["created_at"]
+        updatedAt = try row["updated_at"]
+        json = Data((try row["json"] as String).utf8)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// One entry of the event log (`all_day_session.completed`, `analysis.completed`, ...).
 public struct StoredEvent: Sendable, Equatable {
@@ -13,13 +12,13 @@ public struct StoredEvent: Sendable, Equatable {
     public var payload: Data
     public var createdAt: Date
 
-    init(row: Row) {
-        seq = row["seq"]
-        name = row["name"]
-        key = row["key"]
-        recordingID = row["recording_id"]
-        sessionID = row["session_id"]
-        payload = Data((row["payload"] as String).utf8)
-        createdAt = row["created_at"]
+    init(row: SQLRow) throws {
+        seq = try row["seq"]
+        name = try row["name"]
+        key = try row["key"]
+        recordingID = try row["recording_id"]
+        sessionID = try row["session_id"]
+        payload = Data((try row["payload"] as String).utf8)
+        createdAt = try row["created_at"]
     }
 }

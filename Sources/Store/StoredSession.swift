@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// A session as stored: the all-day session API's JSON, with the columns the CLI filters on beside it.
 public struct StoredSession: Sendable, Equatable {
@@ -15,15 +14,15 @@ public struct StoredSession: Sendable, Equatable {
     /// The session record, as the caller encoded it.
     public var json: Data
 
-    init(row: Row) {
-        id = row["id"]
-        recordingID = row["recording_id"]
-        orgID = row["org_id"]
-        repID = row["rep_id"]
-        status = row["status"]
-        archived = row["archived"]
-        createdAt = row["created_at"]
-        updatedAt = row["updated_at"]
-        json = Data((row["json"] as String).utf8)
+    init(row: SQLRow) throws {
+        id = try row["id"]
+        recordingID = try row["recording_id"]
+        orgID = try row["org_id"]
+        repID = try row["rep_id"]
+        status = try row["status"]
+        archived = try row["archived"]
+        createdAt = try row["created_at"]
+        updatedAt = try row["updated_at"]
+        json = Data((try row["json"] as String).utf8)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// One billable event: a stage of one recording done by one run.
 public struct UsageRecord: Sendable, Equatable {
@@ -48,20 +47,20 @@ public struct UsageRecord: Sendable, Equatable {
         self.createdAt = createdAt
     }
 
-    init(row: Row) {
-        runID = row["run_id"]
-        recordingID = row["recording_id"]
-        sessionID = row["session_id"]
-        stage = Stage(rawValue: row["stage"]) ?? .analysis
-        itemID = row["item_id"]
-        engine = row["engine"]
-        audioSeconds = row["audio_seconds"]
-        calls = row["calls"]
-        failedCalls = row["failed_calls"]
-        promptTokens = row["prompt_tokens"]
-        completionTokens = row["completion_tokens"]
-        costCents = row["cost_cents"]
-        fallback = row["fallback"]
-        createdAt = row["created_at"]
+    init(row: SQLRow) throws {
+        runID = try row["run_id"]
+        recordingID = try row["recording_id"]
+        sessionID = try row["session_id"]
+        stage = Stage(rawValue: try row["stage"]) ?? .analysis
+        itemID = try row["item_id"]
+        engine = try row["engine"]
+        audioSeconds = try row["audio_seconds"]
+        calls = try row["calls"]
+        failedCalls = try row["failed_calls"]
+        promptTokens = try row["prompt_tokens"]
+        completionTokens = try row["completion_tokens"]
+        costCents = try row["cost_cents"]
+        fallback = try row["fallback"]
+        createdAt = try row["created_at"]
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// One webhook POST of one event to one URL, kept until delivered or given up.
 public struct WebhookDelivery: Sendable, Equatable {
@@ -16,15 +15,15 @@ public struct WebhookDelivery: Sendable, Equatable {
     public var deliveredAt: Date?
     public var createdAt: Date
 
-    init(row: Row) {
-        id = row["id"]
-        eventSeq = row["event_seq"]
-        url = row["url"]
-        body = row["body"]
-        attempts = row["attempts"]
-        lastError = row["last_error"]
-        nextAttemptAt = row["next_attempt_at"]
-        deliveredAt = row["delivered_at"]
-        createdAt = row["created_at"]
+    init(row: SQLRow) throws {
+        id = try row["id"]
+        eventSeq = try row["event_seq"]
+        url = try row["url"]
+        body = try row["body"]
+        attempts = try row["attempts"]
+        lastError = try row["last_error"]
+        nextAttemptAt = try row["next_attempt_at"]
+        deliveredAt = try row["delivered_at"]
+        createdAt = try row["created_at"]
     }
 }
