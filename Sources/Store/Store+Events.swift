@@ -53,7 +53,7 @@ extension Store {
     public func events(after seq: Int64 = 0, limit: Int? = nil) async throws(StoreError) -> [StoredEvent] {
         try await read { db in
             try db.rows(
-                "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit ?? -1]
+                "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit ?? Int.max]
             )
             .map { try StoredEvent(row: $0) }
         }

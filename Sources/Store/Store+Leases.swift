@@ -27,6 +27,8 @@ extension Store {
     /// Claims the first of `ids` (in that order) that is queued or in progress and not leased,
     /// or whose lease expired; nil when there is none. Failed recordings are passed by, and so are
     /// those `owner` holds already: a scheduler calling this in a loop gets each recording once.
+    /// In PostgreSQL the candidate row is locked with `FOR UPDATE SKIP LOCKED`, as job queues on it
+    /// do: two workers claiming at once take two different recordings, neither waits for the other.
     public func claimNext(owner: String, ttl: TimeInterval, among ids: [String]) async throws(StoreError) -> String? {
         let now = clock()
         return try await write { db in
@@ -35,9 +37,9 @@ extension Store {
                 UPDATE recordings SET lease_owner = :owner, lease_expires_at = :expires,
                     started_at = COALESCE(started_at, :now), updated_at = :now
                 WHERE id = (
-                    SELECT r.id FROM json_each(:ids) AS j JOIN recordings AS r ON r.id = j.value
+                    SELECT r.id FROM \(Self.idTable(db.dialect, as: "j")) JOIN recordings AS r ON r.id = j.value
                     WHERE r.status NOT IN ('completed', 'failed') AND (r.lease_owner IS NULL OR r.lease_expires_at <= :now)
-                    ORDER BY j.key LIMIT 1)
+                    ORDER BY j.key LIMIT 1\(db.dialect == .postgres ? " FOR UPDATE OF r SKIP LOCKED" : ""))
                 RETURNING id
                 """,
                 [
@@ -77,9 +79,10 @@ extension Store {
             let row = try db.row(
                 """
                 SELECT COUNT(*) AS remaining,
-                    COALESCE(SUM(lease_owner IS NOT NULL AND lease_owner != :owner AND lease_expires_at > :now), 0) AS leased
+                    COALESCE(SUM(CASE WHEN lease_owner IS NOT NULL AND lease_owner != :owner AND lease_expires_at > :now
+                        THEN 1 ELSE 0 END), 0) AS leased
                 FROM recordings
-                WHERE id IN (SELECT value FROM json_each(:ids)) AND status NOT IN ('completed', 'failed')
+                WHERE id IN (\(Self.idList(db.dialect))) AND status NOT IN ('completed', 'failed')
                 """, ["owner": owner, "now": now, "ids": try Self.jsonArray(ids)])
             let (remaining, leased): (Int?, Int?) = (try row?["remaining"], try row?["leased"])
             return RemainingWork(count: remaining ?? 0, leasedByOthers: leased ?? 0)
@@ -108,8 +111,24 @@ extension Store {
         }
     }
 
-    /// `ids` as one JSON array bound to one parameter, read with `json_each`: any number of ids,
-    /// in order, without SQLite's limit on parameters.
+    /// The `:ids` parameter (a JSON array) as a table named `name` of `value` and `key` (its position).
+    static func idTable(_ dialect: SQLDialect, as name: String) -> String {
+        switch dialect {
+        case .sqlite: "json_each(:ids) AS \(name)"
+        case .postgres: "json_array_elements_text(CAST(:ids AS json)) WITH ORDINALITY AS \(name)(value, key)"
+        }
+    }
+
+    /// The `:ids` parameter as a subquery of its values, for `IN (…)`.
+    static func idList(_ dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: "SELECT value FROM json_each(:ids)"
+        case .postgres: "SELECT json_array_elements_text(CAST(:ids AS json))"
+        }
+    }
+
+    /// `ids` as one JSON array bound to one parameter, read as a table: any number of ids, in
+    /// order, without a limit on parameters.
     static func jsonArray(_ ids: [String]) throws -> String {
         String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
     }

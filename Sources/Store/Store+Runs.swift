@@ -34,7 +34,9 @@ extension Store {
     public func runs(limit: Int = 20) async throws(StoreError) -> [RunRecord] {
         try await read { db in
             try db.rows(
-                "SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?", [limit]
+                // Runs started in the same millisecond: the later row first.
+                "SELECT * FROM runs ORDER BY started_at DESC, \(db.dialect == .sqlite ? "rowid" : "seq") DESC LIMIT ?",
+                [limit]
             ).map { try RunRecord(row: $0) }
         }
     }

@@ -34,12 +34,12 @@ extension Store {
                 Self.sessionQuery + """
                      WHERE (:org IS NULL OR r.org_id = :org) AND (:rep IS NULL OR r.rep_id = :rep)
                         AND (:status IS NULL OR s.status = :status) AND (:since IS NULL OR s.created_at >= :since)
-                        AND (:archived OR s.archived = 0)
+                        AND (:archived = 1 OR s.archived = 0)
                     ORDER BY s.created_at, s.id LIMIT :limit
                     """,
                 [
                     "org": org, "rep": rep, "status": status, "since": since, "archived": includeArchived,
-                    "limit": limit ?? -1,
+                    "limit": limit ?? Int.max,
                 ]
             ).map { try StoredSession(row: $0) }
         }
