@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.9.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // FFmpeg's C libraries. pkg-config names only -lavformat; the module map links the rest.
@@ -38,8 +39,14 @@ let package = Package(
         .target(name: "Conversations", dependencies: ["Core", "Transcripts"]),
         // The six-pillar V5 analysis of one conversation: measures, scores with evidence, playbooks.
         .target(name: "Scoring", dependencies: ["Core", "Transcripts", .product(name: "Yams", package: "Yams")]),
-        // Progress in SQLite through GRDB: recordings, leases, chunks, sessions, events, outbox, runs. All SQL lives here.
-        .target(name: "Store", dependencies: ["Core", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Progress in SQLite through GRDB, or in PostgreSQL through postgres-nio: recordings, leases, chunks, sessions,
+        // events, outbox, runs. All SQL lives here.
+        .target(
+            name: "Store",
+            dependencies: [
+                "Core", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
         // The one HTTP layer of the LLM, Deepgram and webhook clients: URLSession, timeouts, retries with backoff and
         // Retry-After, a shared concurrency limit, redirects that never carry a key or a signature to another host.
         .target(name: "HTTP"),
@@ -104,7 +111,7 @@ let package = Package(
             name: "TestSupport", dependencies: ["Transcripts", "Conversations"], path: "Tests/TestSupport",
             exclude: [
                 "fixture_server.py", "deepgram_standin.py", "loopback.py", "webhook_receiver.py", "openai_standin.py",
-                "real_dialogues.py",
+                "real_dialogues.py", "postgres_server.py",
             ]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "TranscriptionTests", dependencies: ["Transcripts", "Transcription", "TestSupport"]),

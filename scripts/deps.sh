@@ -17,6 +17,10 @@ command -v sox        >/dev/null || missing+=(sox)
 [ -d /usr/share/pocketsphinx/test/data ] || missing+=(pocketsphinx-testdata)
 # A run's progress on a terminal is tested as a person watches it: in a tmux pane.
 command -v tmux       >/dev/null || missing+=(tmux)
+# The store's tests and the many-host tests run against a real PostgreSQL server, started by the
+# tests in a temporary folder (postgresql-client for createdb and psql).
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+command -v createdb   >/dev/null || missing+=(postgresql-client)
 # The report tests open the HTML pages in a headless browser and screenshot them.
 command -v chromium-headless-shell >/dev/null || command -v chromium >/dev/null || missing+=(chromium-headless-shell)
 # The speech engine's virtualenv (make setup) needs a Python 3 with venv and pip.

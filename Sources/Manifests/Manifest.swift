@@ -57,7 +57,9 @@ public struct Manifest: Sendable, Equatable {
             folderPath($0, in: folder)
         }
         let database = top["database"].flatMap { node -> String? in
-            guard let path = node.string().map({ absolute($0, in: folder) }) else { return nil }
+            guard let text = node.string() else { return nil }
+            if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") { return serverDatabase(text, node) }
+            let path = absolute(text, in: folder)
             guard isDirectory(path) != true else {
                 node.problem("\(path) is a folder: database names the progress file")
                 return nil
@@ -138,6 +140,21 @@ public struct Manifest: Sendable, Equatable {
             segmentsAudio: segmentsAudio,
             failOnTruncated: onTruncated == "fail", callbackSecret: callbackSecret, sources: sources,
             problems: sourceProblems.problems)
+    }
+
+    /// A PostgreSQL database URL, as written, when it names a host and a database and no password:
+    /// the password comes from `PGPASSWORD` or `~/.pgpass`, never from a file that is copied around.
+    private static func serverDatabase(_ url: String, _ node: ManifestNode) -> String? {
+        guard let parts = URLComponents(string: url), parts.host?.isEmpty == false, parts.path.count > 1 else {
+            node.problem("a PostgreSQL database is written postgres://user@host[:port]/database, got \(url)")
+            return nil
+        }
+        guard parts.password == nil else {
+            node.problem(
+                "holds a password: give it in PGPASSWORD or ~/.pgpass instead (the manifest is copied and logged)")
+            return nil
+        }
+        return url
     }
 
     /// The file's YAML tree. JSON is YAML, so a `.json` manifest reads the same way, with lines.

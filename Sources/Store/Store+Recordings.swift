@@ -69,7 +69,7 @@ extension Store {
     public func recordings(status: RecordingStatus? = nil) async throws(StoreError) -> [Recording] {
         try await read { db in
             try db.rows(
-                "SELECT * FROM recordings WHERE :status IS NULL OR status = :status ORDER BY created_at, id",
+                "SELECT * FROM recordings WHERE CAST(:status AS TEXT) IS NULL OR status = :status ORDER BY created_at, id",
                 ["status": status?.rawValue]
             ).map { try Recording(row: $0) }
         }

@@ -32,8 +32,8 @@ extension Store {
         try await read { db in
             try db.rows(
                 Self.sessionQuery + """
-                     WHERE (:org IS NULL OR r.org_id = :org) AND (:rep IS NULL OR r.rep_id = :rep)
-                        AND (:status IS NULL OR s.status = :status) AND (:since IS NULL OR s.created_at >= :since)
+                     WHERE (CAST(:org AS TEXT) IS NULL OR r.org_id = :org) AND (CAST(:rep AS TEXT) IS NULL OR r.rep_id = :rep)
+                        AND (CAST(:status AS TEXT) IS NULL OR s.status = :status) AND (CAST(:since AS TEXT) IS NULL OR s.created_at >= :since)
                         AND (:archived = 1 OR s.archived = 0)
                     ORDER BY s.created_at, s.id LIMIT :limit
                     """,

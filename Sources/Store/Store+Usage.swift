@@ -24,7 +24,7 @@ extension Store {
         try await read { db in
             try db.rows(
                 """
-                SELECT * FROM usage WHERE (:run IS NULL OR run_id = :run) AND (:since IS NULL OR created_at >= :since) ORDER BY id
+                SELECT * FROM usage WHERE (CAST(:run AS TEXT) IS NULL OR run_id = :run) AND (CAST(:since AS TEXT) IS NULL OR created_at >= :since) ORDER BY id
                 """, ["run": runID, "since": since]
             ).map { try UsageRecord(row: $0) }
         }

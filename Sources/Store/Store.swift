@@ -52,6 +52,48 @@ public final class Store: Sendable {
         backend = SQLiteBackend(writer: writer)
     }
 
+    init(path: String, backend: any SQLBackend, clock: @escaping @Sendable () -> Date) {
+        self.path = path
+        self.backend = backend
+        self.clock = clock
+    }
+
+    /// Opens the database `location` names: a `postgres://user@host[:port]/database` URL (the
+    /// password from `PGPASSWORD` or `~/.pgpass`), else a SQLite file.
+    /// `readingOnly`: see `init(readingOnly:)`; `journal` applies to SQLite only.
+    public static func open(
+        _ location: String, journal: Journal = .wal, readingOnly: Bool = false,
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) async throws(StoreError) -> Store {
+        guard isServer(location) else {
+            return try readingOnly
+                ? Store(readingOnly: location, clock: clock) : Store(path: location, journal: journal, clock: clock)
+        }
+        return try await Store(postgres: location, readingOnly: readingOnly, clock: clock)
+    }
+
+    /// Whether `location` names a database server (`postgres://…`) rather than a SQLite file.
+    public static func isServer(_ location: String) -> Bool { PostgresLocation.isPostgres(location) }
+
+    /// Connects to a PostgreSQL database and migrates it to the current schema (or, reading only,
+    /// checks that it is at it).
+    public convenience init(
+        postgres url: String, readingOnly: Bool = false, clock: @escaping @Sendable () -> Date = Date.init
+    ) async throws(StoreError) {
+        guard let location = PostgresLocation(url: url) else {
+            throw .databaseUnavailable(
+                path: url.split(separator: "@").last.map(String.init) ?? "postgres",
+                sqliteCode: nil, reason: "not a postgres://user@host[:port]/database URL")
+        }
+        self.init(path: location.display, backend: PostgresBackend(location), clock: clock)
+        let display = location.display
+        if readingOnly {
+            try await read { db in try PostgresSchema.checkCurrent(db, location: display) }
+        } else {
+            try await write { db in try PostgresSchema.migrate(db, location: display) }
+        }
+    }
+
     /// Opens an existing database only to read it (`status`, `report`, `usage`, `sessions`): it
     /// works where this user may not write (a database owned by the cron job's user, a read-only
     /// mount), never creates or migrates anything, and refuses a schema it does not know.

@@ -1,6 +1,7 @@
 import Core
 import Foundation
 internal import GRDB
+internal import PostgresNIO
 
 /// Why the store could not do what was asked. Each case has a stable `code` for error objects and
 /// exit reports, a `message` for people (naming the database file), and `details` with the SQLite
@@ -98,6 +99,25 @@ public enum StoreError: CodedError, Equatable, CustomStringConvertible {
                 self = .databaseUnavailable(path: path, sqliteCode: code, reason: reason)
             case .SQLITE_INTERRUPT: self = .cancelled
             default: self = .databaseError(path: path, sqliteCode: code, reason: reason)
+            }
+        case let error as PSQLError:
+            let state = error.serverInfo?[.sqlState]
+            let reason =
+                error.serverInfo?[.message].map { "\($0) (SQLSTATE \(state ?? "?"))" }
+                ?? error.underlying.map { "\($0)" } ?? "\(error.code)"
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .sslUnsupported, .authMechanismRequiresPassword,
+                .unsupportedAuthMechanism, .saslError, .poolClosed:
+                self = .databaseUnavailable(path: path, sqliteCode: nil, reason: reason)
+            case .queryCancelled:
+                self = .cancelled
+            default:
+                // 28xxx: authentication; 3D000: no such database.
+                if let state, state.hasPrefix("28") || state == "3D000" {
+                    self = .databaseUnavailable(path: path, sqliteCode: nil, reason: reason)
+                } else {
+                    self = .databaseError(path: path, sqliteCode: nil, reason: reason)
+                }
             }
         default:
             self = .databaseError(path: path, sqliteCode: nil, reason: String(describing: error))

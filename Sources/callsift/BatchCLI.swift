@@ -40,7 +40,7 @@ enum BatchCLI {
     /// The store of `--manifest FILE` or `--database FILE`.
     /// The progress database a command names; `readOnly` for commands that only read it, so they
     /// work where this user may not write.
-    static func store(manifest: String?, database: String?, readOnly: Bool = false) throws -> Store {
+    static func store(manifest: String?, database: String?, readOnly: Bool = false) async throws -> Store {
         let path: String
         if let database {
             path = database
@@ -52,13 +52,12 @@ enum BatchCLI {
         } else {
             throw ValidationError("Name the progress database: --manifest FILE or --database FILE.")
         }
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard Store.isServer(path) || FileManager.default.fileExists(atPath: path) else {
             Output.error("error database_unavailable: \(path) does not exist yet: `callsift run` creates it.")
             throw ExitCode(ExitStatus.someFailed)
         }
         do {
-            return try readOnly
-                ? Store(readingOnly: path) : Store(path: path, journal: SharedVolume.journal(forDatabaseAt: path))
+            return try await Store.open(path, journal: SharedVolume.journal(forDatabaseAt: path), readingOnly: readOnly)
         } catch {
             Output.error("error \(error.code): \(error.message)")
             throw ExitCode(ExitStatus.someFailed)

@@ -23,7 +23,9 @@ struct DatabaseOptions: ParsableArguments {
         databaseOption ?? (manifestOption == nil ? Environment.value("CALLSIFT_DATABASE") : nil)
     }
 
-    func store() throws -> Store { try BatchCLI.store(manifest: manifest, database: database) }
+    func store() async throws -> Store { try await BatchCLI.store(manifest: manifest, database: database) }
     /// For the commands that only read: works where this user may not write the database.
-    func reader() throws -> Store { try BatchCLI.store(manifest: manifest, database: database, readOnly: true) }
+    func reader() async throws -> Store {
+        try await BatchCLI.store(manifest: manifest, database: database, readOnly: true)
+    }
 }

@@ -107,7 +107,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let json = chosenFormat != .text
-        let store = try database.reader()
+        let store = try await database.reader()
         let scope = RollupScope(org: org, rep: rep, since: since, until: until)
         let source = ReportSource(
             store: store, output: try database.manifest.map { try BatchCLI.load($0, json: json).0.manifest.output })

@@ -29,7 +29,7 @@ struct SessionsCommand: AsyncParsableCommand {
                         "--since: \(since) is not an ISO 8601 date (2026-11-22 or 2026-11-22T06:00:00Z).")
                 }
             }
-            let store = try database.reader()
+            let store = try await database.reader()
             for session in try await store.sessions(
                 org: org, rep: rep, status: status, since: sinceDate, includeArchived: archived)
             {

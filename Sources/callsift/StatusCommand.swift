@@ -12,7 +12,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object instead of lines.") var json = false
 
     func run() async throws {
-        let store = try database.reader()
+        let store = try await database.reader()
         let recordings = try await store.recordings()
         let runs = try await store.runs(limit: 5)
         let now = Date()

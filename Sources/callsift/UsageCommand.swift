@@ -23,7 +23,7 @@ struct UsageCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try database.reader()
+        let store = try await database.reader()
         let start = since.flatMap { ISO8601DateFormatter().date(from: "\($0)T00:00:00Z") }
         let rows = try await store.usage(runID: run, since: start)
         let report = UsageReport(rows)

@@ -21,7 +21,7 @@ struct WebhooksCommand: AsyncParsableCommand {
                 for problem in error.problems { Output.error("\(problem)") }
                 throw ExitCode(ExitStatus.usage)
             }
-            let store = try BatchCLI.store(manifest: manifest, database: nil)
+            let store = try await BatchCLI.store(manifest: manifest, database: nil)
             let total = try await WebhookSender(
                 store: store, webhooks: loaded.webhooks, callbackSecret: loaded.callbackSecret,
                 retry: loaded.webhookRetry

@@ -23,6 +23,25 @@ private func openStore(_ path: String, clock: TestClock, busyTimeout: TimeInterv
     try Store(path: path, busyTimeout: busyTimeout, clock: { clock.now })
 }
 
+/// The two databases the store runs on; every test of what the store does runs on both.
+enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+
+    /// A new, empty database: a file, or a database on the test's PostgreSQL server.
+    func database() throws -> String {
+        switch self {
+        case .sqlite: try databasePath()
+        case .postgres: try PostgresServer.shared().database()
+        }
+    }
+
+    func open(_ location: String, clock: TestClock) async throws -> Store {
+        try await Store.open(location, clock: { clock.now })
+    }
+}
+
 private func identity(
     _ id: String, org: String = "acme", rep: String = "rep-1", size: Int64? = 1000,
     mtime: Date? = Date(timeIntervalSince1970: 1_700_000_000),
@@ -113,8 +132,10 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
 
     // MARK: Registration
 
-    @Test func aCompletedRecordingWithAnUnchangedSourceIsSkipped() async throws {
-        let store = try openStore(try databasePath(), clock: TestClock())
+    @Test(arguments: Backend.allCases) func aCompletedRecordingWithAnUnchangedSourceIsSkipped(_ backend: Backend)
+        async throws
+    {
+        let store = try await backend.open(try backend.database(), clock: TestClock())
         let first = try await store.register(identity("r1"))
         #expect(!first.sourceChanged && !first.skip)
         #expect(try await store.claim("r1", owner: "run-a", ttl: 60))
@@ -132,12 +153,14 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(try await store.recording("r1")?.identity.fingerprint == "abc")
     }
 
-    @Test(arguments: [
-        identity("r1", size: 2000), identity("r1", mtime: Date(timeIntervalSince1970: 1_700_000_001.25)),
-        identity("r1", fingerprint: "def"),
-    ])
-    func aChangedSourceIsQueuedAgainWithoutItsOldWork(_ changed: RecordingIdentity) async throws {
-        let store = try openStore(try databasePath(), clock: TestClock())
+    @Test(
+        arguments: Backend.allCases,
+        [
+            identity("r1", size: 2000), identity("r1", mtime: Date(timeIntervalSince1970: 1_700_000_001.25)),
+            identity("r1", fingerprint: "def"),
+        ])
+    func aChangedSourceIsQueuedAgainWithoutItsOldWork(_ backend: Backend, _ changed: RecordingIdentity) async throws {
+        let store = try await backend.open(try backend.database(), clock: TestClock())
         _ = try await store.register(identity("r1"))
         #expect(try await store.claim("r1", owner: "run-a", ttl: 60))
         _ = try await store.incrementAttempts("r1", owner: "run-a")
@@ -161,8 +184,10 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(try await store.analysis("a1") == nil)
     }
 
-    @Test func aChangedSourceTakesTheLeaseFromTheRunWorkingOnTheOldOne() async throws {
-        let store = try openStore(try databasePath(), clock: TestClock())
+    @Test(arguments: Backend.allCases) func aChangedSourceTakesTheLeaseFromTheRunWorkingOnTheOldOne(_ backend: Backend)
+        async throws
+    {
+        let store = try await backend.open(try backend.database(), clock: TestClock())
         _ = try await store.register(identity("r1"))
         #expect(try await store.claim("r1", owner: "run-a", ttl: 60))
         #expect(try await store.register(identity("r1", size: 5)).sourceChanged)
@@ -174,9 +199,9 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
 
     // MARK: Stages and outcomes
 
-    @Test func stagesAttemptsAndFailureNeedTheLease() async throws {
+    @Test(arguments: Backend.allCases) func stagesAttemptsAndFailureNeedTheLease(_ backend: Backend) async throws {
         let clock = TestClock()
-        let store = try openStore(try databasePath(), clock: clock)
+        let store = try await backend.open(try backend.database(), clock: clock)
         _ = try await store.register(identity("r1"))
         await #expect(throws: StoreError.leaseLost(recordingID: "r1", owner: "run-a")) {
             try await store.setStage("r1", owner: "run-a", to: .transcribing)
@@ -209,11 +234,11 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
 
     // MARK: Leases
 
-    @Test func twoStoresOnOneFileCannotBothClaim() async throws {
-        let path = try databasePath()
+    @Test(arguments: Backend.allCases) func twoStoresOnOneFileCannotBothClaim(_ backend: Backend) async throws {
+        let path = try backend.database()
         let clock = TestClock()
-        let runA = try openStore(path, clock: clock)
-        let runB = try openStore(path, clock: clock)
+        let runA = try await backend.open(path, clock: clock)
+        let runB = try await backend.open(path, clock: clock)
         _ = try await runA.register(identity("r1"))
         _ = try await runB.register(identity("r1"))
 
@@ -238,11 +263,13 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(try await !runA.claim("r1", owner: "run-a", ttl: 60))
     }
 
-    @Test func anExpiredLeaseIsClaimableAndItsOldOwnerLosesIt() async throws {
-        let path = try databasePath()
+    @Test(arguments: Backend.allCases) func anExpiredLeaseIsClaimableAndItsOldOwnerLosesIt(_ backend: Backend)
+        async throws
+    {
+        let path = try backend.database()
         let clock = TestClock()
-        let runA = try openStore(path, clock: clock)
-        let runB = try openStore(path, clock: clock)
+        let runA = try await backend.open(path, clock: clock)
+        let runB = try await backend.open(path, clock: clock)
         _ = try await runA.register(identity("r1"))
         #expect(try await runA.claim("r1", owner: "run-a", ttl: 30))
 
@@ -261,10 +288,12 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(try await runA.recording("r1")?.status == .completed)
     }
 
-    @Test func manyConcurrentClaimsThroughTwoConnectionsHaveExactlyOneWinner() async throws {
-        let path = try databasePath()
+    @Test(arguments: Backend.allCases) func manyConcurrentClaimsThroughTwoConnectionsHaveExactlyOneWinner(
+        _ backend: Backend
+    ) async throws {
+        let path = try backend.database()
         let clock = TestClock()
-        let stores = [try openStore(path, clock: clock), try openStore(path, clock: clock)]
+        let stores = [try await backend.open(path, clock: clock), try await backend.open(path, clock: clock)]
         for index in 0..<5 { _ = try await stores[0].register(identity("r\(index)")) }
 
         for index in 0..<5 {
@@ -278,10 +307,11 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         }
     }
 
-    @Test func concurrentSchedulersClaimEachRecordingOnce() async throws {
-        let path = try databasePath()
+    @Test(arguments: Backend.allCases) func concurrentSchedulersClaimEachRecordingOnce(_ backend: Backend) async throws
+    {
+        let path = try backend.database()
         let clock = TestClock()
-        let stores = [try openStore(path, clock: clock), try openStore(path, clock: clock)]
+        let stores = [try await backend.open(path, clock: clock), try await backend.open(path, clock: clock)]
         let ids = (0..<30).map { "r\($0)" }
         for id in ids { _ = try await stores[0].register(identity(id)) }
 
@@ -300,9 +330,11 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(claimed.sorted() == ids.sorted())
     }
 
-    @Test func claimNextFollowsTheGivenOrderAndPassesByWhatIsTakenOrFinished() async throws {
+    @Test(arguments: Backend.allCases) func claimNextFollowsTheGivenOrderAndPassesByWhatIsTakenOrFinished(
+        _ backend: Backend
+    ) async throws {
         let clock = TestClock()
-        let store = try openStore(try databasePath(), clock: clock)
+        let store = try await backend.open(try backend.database(), clock: clock)
         let ids = ["r3", "r1", "r2", "r4", "r5"]
         for id in ids { _ = try await store.register(identity(id)) }
 
@@ -360,8 +392,8 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
 
     // MARK: Transcript chunks
 
-    @Test func chunksAreIdempotentAndOrdered() async throws {
-        let store = try openStore(try databasePath(), clock: TestClock())
+    @Test(arguments: Backend.allCases) func chunksAreIdempotentAndOrdered(_ backend: Backend) async throws {
+        let store = try await backend.open(try backend.database(), clock: TestClock())
         _ = try await store.register(identity("r1"))
         _ = try await store.register(identity("r2"))
         for index in [2, 0, 1] {
@@ -411,9 +443,9 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
 
     // MARK: Sessions and analyses
 
-    @Test func sessionsAreListedByOrgRepStatusAndTime() async throws {
+    @Test(arguments: Backend.allCases) func sessionsAreListedByOrgRepStatusAndTime(_ backend: Backend) async throws {
         let clock = TestClock()
-        let store = try openStore(try databasePath(), clock: clock)
+        let store = try await backend.open(try backend.database(), clock: clock)
         let start = clock.now
         for (id, org, rep, status) in [
             ("1", "acme", "ann", "completed"), ("2", "acme", "bob", "failed"), ("3", "zeta", "ann", "completed"),
@@ -449,8 +481,8 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(resaved.json == json(#"{"id":"s1","v":2}"#) && resaved.createdAt == start && resaved.archived)
     }
 
-    @Test func analysesAreStoredOneByOne() async throws {
-        let store = try openStore(try databasePath(), clock: TestClock())
+    @Test(arguments: Backend.allCases) func analysesAreStoredOneByOne(_ backend: Backend) async throws {
+        let store = try await backend.open(try backend.database(), clock: TestClock())
         _ = try await store.register(identity("r1"))
         try await store.saveSession(id: "s1", recordingID: "r1", status: "analyzing", json: json("{}"))
         try await store.saveAnalysis(id: "a2", sessionID: "s1", index: 2, json: json(#"{"id":"a2"}"#))
@@ -469,8 +501,8 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
 
     // MARK: Events and webhooks
 
-    @Test func eventsAreNumberedInOrderAndKeysAppendOnce() async throws {
-        let store = try openStore(try databasePath(), clock: TestClock())
+    @Test(arguments: Backend.allCases) func eventsAreNumberedInOrderAndKeysAppendOnce(_ backend: Backend) async throws {
+        let store = try await backend.open(try backend.database(), clock: TestClock())
         let first = try await store.appendEvent(
             "all_day_session.processing_started", recordingID: "r1", payload: json("{}")
         ).seq
@@ -495,10 +527,12 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(try await store.events(after: first, limit: 1).map(\.seq) == [second])
     }
 
-    @Test func webhookDeliveriesAreRetriedUntilDeliveredOrGivenUp() async throws {
-        let path = try databasePath()
+    @Test(arguments: Backend.allCases) func webhookDeliveriesAreRetriedUntilDeliveredOrGivenUp(_ backend: Backend)
+        async throws
+    {
+        let path = try backend.database()
         let clock = TestClock()
-        let store = try openStore(path, clock: clock)
+        let store = try await backend.open(path, clock: clock)
         let body = Data(#"{"event":"all_day_session.completed"}"#.utf8)
         let hooks = ["https://a.example/hook", "https://b.example/hook"]
         let seq = try await store.appendEvent(
@@ -516,7 +550,7 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
         #expect(
             due[0].body == body && due[0].url == "https://a.example/hook" && due[0].attempts == 1
                 && due[0].eventSeq == seq)
-        #expect(try await openStore(path, clock: clock).dueDeliveries(limit: 10).isEmpty)
+        #expect(try await backend.open(path, clock: clock).dueDeliveries(limit: 10).isEmpty)
 
         try await store.markDelivered(first)
         try await store.markFailed(second, error: "HTTP 503", retryAt: clock.now.addingTimeInterval(30))
@@ -529,7 +563,7 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
 
         // A sender killed mid-POST: due again once its lease runs out, in a store opened afresh.
         clock.advance(61)
-        let restarted = try openStore(path, clock: clock)
+        let restarted = try await backend.open(path, clock: clock)
         #expect(try await restarted.dueDeliveries(limit: 10).map(\.id) == [second])
         try await restarted.markFailed(second, error: "HTTP 410", retryAt: nil)
         clock.advance(3600)
@@ -546,9 +580,9 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
 
     // MARK: Runs
 
-    @Test func runsAreRecordedWithTheirFigures() async throws {
+    @Test(arguments: Backend.allCases) func runsAreRecordedWithTheirFigures(_ backend: Backend) async throws {
         let clock = TestClock()
-        let store = try openStore(try databasePath(), clock: clock)
+        let store = try await backend.open(try backend.database(), clock: clock)
         try await store.startRun(id: "run-1", owner: "host-a:1", manifest: "/etc/callsift/week.yaml")
         clock.advance(120)
         try await store.finishRun(id: "run-1", figures: json(#"{"completed":3}"#))

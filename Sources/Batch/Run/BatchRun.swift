@@ -120,7 +120,8 @@ public enum BatchRun {
     ) async throws -> Summary {
         let started = Date()
         let stages = try EngineFactory.stages(manifest.engines)
-        let store = try Store(path: manifest.database, journal: SharedVolume.journal(forDatabaseAt: manifest.database))
+        let store = try await Store.open(
+            manifest.database, journal: SharedVolume.journal(forDatabaseAt: manifest.database))
         try await store.checkIntegrity()
         let owner = RunOwner.make()
         let runID = options.runID

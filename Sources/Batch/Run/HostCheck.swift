@@ -67,7 +67,7 @@ public enum HostCheck {
 
     /// An existing database opened (read only) and checked; a new one only needs a folder that takes files.
     static func database(_ path: String) async -> Finding {
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard Store.isServer(path) || FileManager.default.fileExists(atPath: path) else {
             let folder = (path as NSString).deletingLastPathComponent
             let writable = FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder)
             return Finding(
@@ -76,7 +76,7 @@ public enum HostCheck {
         }
         do {
             // Read only: doctor neither migrates nor journals a database a run may be using.
-            let store = try Store(readingOnly: path)
+            let store = try await Store.open(path, readingOnly: true)
             try await store.checkIntegrity()
             return Finding(check: "database", ok: true, detail: "\(path) opens and passes its integrity check")
         } catch {
