@@ -85,12 +85,17 @@ public final class Store: Sendable {
                 path: url.split(separator: "@").last.map(String.init) ?? "postgres",
                 sqliteCode: nil, reason: "not a postgres://user@host[:port]/database URL")
         }
-        self.init(path: location.display, backend: PostgresBackend(location), clock: clock)
+        let backend = PostgresBackend(location)
+        self.init(path: location.display, backend: backend, clock: clock)
         let display = location.display
         if readingOnly {
             try await read { db in try PostgresSchema.checkCurrent(db, location: display) }
         } else {
-            try await write { db in try PostgresSchema.migrate(db, location: display) }
+            do {
+                try await backend.migrate { db in try PostgresSchema.migrate(db, location: display) }
+            } catch {
+                throw StoreError(error, path: display)
+            }
         }
     }
 

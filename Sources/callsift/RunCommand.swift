@@ -52,6 +52,18 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print only the summary and errors.")
     var quiet = false
 
+    @Flag(
+        help:
+            "Keep working until every recording is done: wait for those another run holds, and take them over if their lease runs out (for many workers on one database)."
+    )
+    var drain = false
+
+    @Option(
+        help:
+            "Seconds a recording stays held without a heartbeat (renewed every third of it); another worker takes over a dead one's after this."
+    )
+    var leaseSeconds: Int = 120
+
     /// --log-format, else CALLSIFT_LOG_FORMAT, else text.
     var logFormat: LogFormat {
         logFormatOption ?? Environment.value("CALLSIFT_LOG_FORMAT").flatMap(LogFormat.init(rawValue:)) ?? .text
@@ -66,6 +78,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let value = Environment.value("CALLSIFT_JOBS"), Int(value) == nil {
             throw ValidationError("CALLSIFT_JOBS is '\(value)': set it to a number of recordings at once.")
+        }
+        if !(5...3600).contains(leaseSeconds) {
+            throw ValidationError("--lease-seconds must be 5 to 3600, got \(leaseSeconds).")
         }
         if let jobs = jobCount, !(1...Manifest.Concurrency.maxRecordings).contains(jobs) {
             throw ValidationError(
@@ -104,7 +119,7 @@ struct RunCommand: AsyncParsableCommand {
                 loaded.manifest, items: items,
                 options: .init(
                     jobs: jobCount, reanalyze: reanalyze, retryFailed: retryFailed,
-                    invalidEntries: loaded.invalidEntries,
+                    leaseSeconds: Double(leaseSeconds), drain: drain, invalidEntries: loaded.invalidEntries,
                     runID: runID),
                 stop: stop,
                 report: { display.show($0) })

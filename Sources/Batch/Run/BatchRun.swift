@@ -21,6 +21,9 @@ public enum BatchRun {
         /// Also take recordings that failed in an earlier run (otherwise they wait for `callsift retry`).
         public var retryFailed: Bool
         public var leaseSeconds: Double
+        /// Keep working until nothing is left: wait for what another run holds, and take it over
+        /// when its lease runs out (workers sharing one database), instead of ending at once.
+        public var drain: Bool
         /// Manifest entries left out as invalid (reported by the caller): counted in the summary.
         public var invalidEntries: Int
         /// The run's id in the store (`callsift status`, `usage --run`), chosen by the caller so its
@@ -29,8 +32,9 @@ public enum BatchRun {
 
         public init(
             jobs: Int? = nil, reanalyze: Bool = false, retryFailed: Bool = false, leaseSeconds: Double = 120,
-            invalidEntries: Int = 0, runID: String = UUID().lowercasedID
+            drain: Bool = false, invalidEntries: Int = 0, runID: String = UUID().lowercasedID
         ) {
+            self.drain = drain
             self.runID = runID
             self.jobs = jobs
             self.reanalyze = reanalyze
@@ -139,11 +143,12 @@ public enum BatchRun {
         let publisher = EventPublisher(
             log: EventLog(path: (manifest.output as NSString).appendingPathComponent("events.jsonl")), store: store,
             webhooks: manifest.webhooks)
-        let context = RunContext(
+        var context = RunContext(
             manifest: manifest, store: store, runID: runID, owner: owner, leaseSeconds: options.leaseSeconds,
             playbooks: playbooks,
             detector: stages.detector, analyzer: stages.analyzer, publisher: publisher, reanalyze: options.reanalyze,
             stop: stop, report: report)
+        context.drain = options.drain
 
         try await releaseDeadLeases(store)
 
@@ -310,11 +315,22 @@ public enum BatchRun {
         var engine: Result<any TranscriptionEngine, TranscriptionError>? = prepared.map { .success($0) }
         defer { if case .success(let made) = engine { (made as? WhisperEngine)?.shutdown() } }
         while !context.stop.isSet {
-            guard let next = await queue.candidates(), !next.isEmpty,
+            guard let next = await queue.candidates(), !next.isEmpty else { break }
+            guard
                 let id = try? await context.store.claimNext(
                     owner: context.owner, ttl: context.leaseSeconds, among: next.map(\.id)),
                 let item = next.first(where: { $0.id == id })?.item
-            else { break }
+            else {
+                // Draining, a recording another worker holds is waited for: done by it, or taken
+                // over once a dead worker's lease runs out.
+                guard context.drain,
+                    let left = try? await context.store.remaining(among: next.map(\.id), owner: context.owner),
+                    left.count > 0
+                else { break }
+                let pause = Duration.seconds(min(5, context.leaseSeconds / 4))
+                for _ in 0..<10 where !context.stop.isSet { try? await Task.sleep(for: pause / 10) }
+                continue
+            }
             await queue.taken(id)
             _ = try? await context.store.incrementAttempts(id, owner: context.owner)
             let sessionID = RecordingJob.sessionID(recordingID: id).lowercasedID

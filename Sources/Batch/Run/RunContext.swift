@@ -14,6 +14,8 @@ struct RunContext: Sendable {
     /// not take the same recording either).
     var owner: String
     let leaseSeconds: Double
+    /// Wait for what other workers hold instead of ending (`run --drain`).
+    var drain = false
     let playbooks: PlaybookLibrary
     /// One detector and one analyzer for the whole run: an LLM engine's client (its concurrency
     /// limit and rate-limit backoff) is shared by every slot.

@@ -11,7 +11,8 @@ public enum SharedVolume {
     ]
 
     public static func journal(forDatabaseAt path: String) -> Store.Journal {
-        isNetwork(fileSystemType(of: path) ?? "") ? .rollback : .wal
+        guard !Store.isServer(path) else { return .wal }
+        return isNetwork(fileSystemType(of: path) ?? "") ? .rollback : .wal
     }
 
     static func isNetwork(_ type: String) -> Bool {
@@ -23,7 +24,7 @@ public enum SharedVolume {
     static func fileSystemType(of path: String) -> String? {
         var folder = ((path as NSString).deletingLastPathComponent as NSString).expandingTildeInPath
         if folder.isEmpty { folder = FileManager.default.currentDirectoryPath }
-        while !FileManager.default.fileExists(atPath: folder), folder != "/" {
+        while !FileManager.default.fileExists(atPath: folder), folder != "/", !folder.isEmpty {
             folder = (folder as NSString).deletingLastPathComponent
         }
         let resolved = (folder as NSString).resolvingSymlinksInPath

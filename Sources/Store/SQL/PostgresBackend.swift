@@ -12,7 +12,12 @@ internal import PostgresNIO
 final class PostgresBackend: SQLBackend {
     let client: PostgresClient
     private let running: Task<Void, Never>
-    private let logger = Logger(label: "callsift.store.postgres")
+    /// postgres-nio's own log: errors only (what fails reaches the caller as a `StoreError`).
+    private let logger = {
+        var logger = Logger(label: "callsift.store.postgres")
+        logger.logLevel = .error
+        return logger
+    }()
     var dialect: SQLDialect { .postgres }
 
     init(_ location: PostgresLocation) {
@@ -44,6 +49,12 @@ final class PostgresBackend: SQLBackend {
         try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
+    /// A READ COMMITTED transaction, for the migrations: each statement sees what committed before
+    /// it, so a worker that waited on the migration lock sees the tables the first one made.
+    func migrate(_ body: @escaping @Sendable (any SQLSession) throws -> Void) async throws {
+        try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", body)
+    }
+
     private func transaction<T: Sendable>(
         _ begin: String, _ body: @escaping @Sendable (any SQLSession) throws -> T
     ) async throws -> T {
@@ -65,9 +76,10 @@ final class PostgresBackend: SQLBackend {
         }
     }
 
-    /// A serialization failure or a deadlock: the transaction did nothing and may run again.
+    /// A serialization failure, a deadlock, or a key another transaction inserted meanwhile: the
+    /// transaction did nothing and may run again.
     static func isConflict(_ error: PSQLError) -> Bool {
-        ["40001", "40P01"].contains(error.serverInfo?[.sqlState] ?? "")
+        ["40001", "40P01", "23505"].contains(error.serverInfo?[.sqlState] ?? "")
     }
 }
 
