@@ -17,9 +17,10 @@ enum BatchCLI {
     /// The manifest and its recordings; every problem printed with its file, line and field. A
     /// manifest that cannot run at all is a usage error (exit 2).
     static func load(_ path: String, json: Bool) throws -> (Loaded, [WorkItem]) {
-        let manifest: Manifest
+        var manifest: Manifest
         do {
             manifest = try Manifest.load(path: path)
+            manifest.database = database(of: manifest)
         } catch {
             for problem in error.problems { report(problem, json: json) }
             throw ExitCode(ExitStatus.usage)
@@ -27,6 +28,12 @@ enum BatchCLI {
         let (items, problems) = SourceDiscovery.discover(manifest)
         for problem in problems { report(problem, json: json) }
         return (Loaded(manifest: manifest, problems: problems), items)
+    }
+
+    /// CALLSIFT_DATABASE_URL, else the manifest's `database`: where a cluster's workers keep their
+    /// shared database's address (and password) in a secret rather than in the manifest.
+    static func database(of manifest: Manifest) -> String {
+        Environment.value("CALLSIFT_DATABASE_URL") ?? manifest.database
     }
 
     static func report(_ problem: ManifestProblem, json: Bool) {
@@ -45,7 +52,7 @@ enum BatchCLI {
         if let database {
             path = database
         } else if let manifest {
-            do { path = try Manifest.load(path: manifest).database } catch {
+            do { path = Self.database(of: try Manifest.load(path: manifest)) } catch {
                 for problem in error.problems { Output.error("\(problem)") }
                 throw ExitCode(ExitStatus.usage)
             }

@@ -18,7 +18,11 @@ struct DoctorCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per check.") var json = false
 
     func run() async throws {
-        let loaded = try (manifest ?? Environment.value("CALLSIFT_MANIFEST")).map { try Manifest.load(path: $0) }
+        let loaded = try (manifest ?? Environment.value("CALLSIFT_MANIFEST")).map { path in
+            var manifest = try Manifest.load(path: path)
+            manifest.database = BatchCLI.database(of: manifest)
+            return manifest
+        }
         let findings = await HostCheck.examine(loaded)
         if !json { Output.line(Callsift.versionLine) }
         for finding in findings {

@@ -13,10 +13,14 @@ import Testing
         let lines = Shared<[String]>([])
         private let reader: Thread
 
-        init(_ arguments: [String], onLine: @escaping @Sendable (String, Process) -> Void = { _, _ in }) throws {
+        init(
+            _ arguments: [String], executable: String = CLITests.binary, environment: [String: String] = [:],
+            onLine: @escaping @Sendable (String, Process) -> Void = { _, _ in }
+        ) throws {
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: CLITests.binary)
+            process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
             let out = Pipe()
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
@@ -114,7 +118,17 @@ import Testing
             kill(process.processIdentifier, SIGKILL)
             victim.value.withLock { $0 = source }
         }
-        let workers = try (0..<2).map { _ in try Worker(arguments) }
+        // The other two as a Slurm array task runs them: the job script, on a node with callsift on PATH.
+        let script = ScriptedCall.repositoryRoot.appendingPathComponent("deploy/slurm/callsift-array.sbatch").path
+        let path = (CLITests.binary as NSString).deletingLastPathComponent
+        let workers = try (0..<2).map { task in
+            try Worker(
+                [script, "--lease-seconds", "5"], executable: "/bin/bash",
+                environment: [
+                    "CALLSIFT_MANIFEST": shared, "SLURM_CPUS_PER_TASK": "4", "SLURM_ARRAY_TASK_ID": String(task),
+                    "PATH": path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+                ])
+        }
         let killedLog = killed.wait()
         let logs = workers.map { $0.wait() }
         #expect(killed.process.terminationReason == .uncaughtSignal)
