@@ -21,6 +21,9 @@ command -v tmux       >/dev/null || missing+=(tmux)
 # tests in a temporary folder (postgresql-client for createdb and psql).
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v createdb   >/dev/null || missing+=(postgresql-client)
+# The Slurm launcher is tested by submitting it to a private one-node cluster the test starts.
+command -v sbatch     >/dev/null || missing+=(slurm-wlm)
+[ -x /usr/sbin/munged ]           || missing+=(munge)
 # The report tests open the HTML pages in a headless browser and screenshot them.
 command -v chromium-headless-shell >/dev/null || command -v chromium >/dev/null || missing+=(chromium-headless-shell)
 # The speech engine's virtualenv (make setup) needs a Python 3 with venv and pip.

@@ -90,6 +90,46 @@ import Testing
         return files
     }
 
+    /// The job-array script submitted for real to a one-node Slurm cluster: three tasks share the
+    /// recordings through the database, each done once.
+    @Test(.enabled(if: SlurmCluster.available, "needs root and Debian's slurm-wlm and munge"))
+    func aSlurmArrayOfThreeTasksDrainsTheArchive() throws {
+        let scripts = [
+            "discovery-call", "pricing-call", "competitor-call", "renewal-call", "authority-call", "voicemail",
+        ]
+        let archive = try ScriptedArchive.make(scripts, broken: false)
+        for script in scripts { try ScriptedArchive.record(script, as: script + "-again", in: archive.folder) }
+        let database = try PostgresServer.shared().database()
+        let manifest = "\(archive.root)/cluster.yaml"
+        try
+            ("output: out-cluster\ndatabase: \(database)\n"
+            + (try String(contentsOfFile: archive.manifest, encoding: .utf8))
+            .replacingOccurrences(of: "output: out\n", with: "")
+            .replacingOccurrences(of: "database: progress.sqlite\n", with: "")).write(
+                toFile: manifest, atomically: true, encoding: .utf8)
+        let script = ScriptedCall.repositoryRoot.appendingPathComponent("deploy/slurm/callsift-array.sbatch").path
+        let path = (CLITests.binary as NSString).deletingLastPathComponent
+        let submitted = try SlurmCluster.shared().submitAndWait([
+            "--array=0-2", "--cpus-per-task=1", "--mem=1G", "--output=\(archive.root)/task-%a.log",
+            "--export=ALL,CALLSIFT_MANIFEST=\(manifest),PATH=\(path):\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")",
+            script, "--lease-seconds", "5",
+        ])
+        #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
+        var completed: [String] = []
+        for task in 0..<3 {
+            let log = try String(contentsOfFile: "\(archive.root)/task-\(task).log", encoding: .utf8)
+            let lines = log.split(separator: "\n").compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+            }
+            #expect(lines.last?["event"] as? String == "summary", "task \(task) ran to its summary: \(log.suffix(500))")
+            completed += Self.events(lines, "completed")
+        }
+        #expect(completed.count == 12 && Set(completed).count == 12, "each recording once: \(completed.sorted())")
+        let statuses = try PostgresServer.shared().psql(
+            database, "SELECT status, count(*) FROM recording_status GROUP BY status")
+        #expect(statuses.trimmingCharacters(in: .whitespacesAndNewlines) == "completed|12", "\(statuses)")
+    }
+
     @Test func threeWorkersOnePostgresDatabaseEveryRecordingOnceThoughOneIsKilled() throws {
         let scripts = [
             "discovery-call", "pricing-call", "competitor-call", "renewal-call", "authority-call", "voicemail",

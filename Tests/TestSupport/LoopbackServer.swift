@@ -11,7 +11,8 @@ struct LoopbackServer: @unchecked Sendable {
     private let process: Process
     private let lifeline = Pipe()
 
-    init(script name: String, arguments: [String]) throws {
+    /// `printsPort`: false for a server whose line is something else (a folder).
+    init(script name: String, arguments: [String], printsPort: Bool = true) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(name).path
         process = Process()
         process.executableURL = URL(fileURLWithPath: try Tool.resolve("python3"))
@@ -26,7 +27,7 @@ struct LoopbackServer: @unchecked Sendable {
             line.append(first)
         }
         banner = String(decoding: line, as: UTF8.self)
-        guard let port = banner.split(separator: " ").first.flatMap({ Int($0) }) else {
+        guard let port = banner.split(separator: " ").first.flatMap({ Int($0) }) ?? (printsPort ? nil : 0) else {
             process.terminate()
             throw Tool.Failure.failed(command: ["python3", script], status: -1, stderr: "no port printed")
         }
