@@ -100,6 +100,8 @@ public enum StoreError: CodedError, Equatable, CustomStringConvertible {
             case .SQLITE_INTERRUPT: self = .cancelled
             default: self = .databaseError(path: path, sqliteCode: code, reason: reason)
             }
+        case let error as PostgresBackend.Unreachable:
+            self = .databaseUnavailable(path: path, sqliteCode: nil, reason: error.description)
         case let error as PSQLError:
             let state = error.serverInfo?[.sqlState]
             let reason =

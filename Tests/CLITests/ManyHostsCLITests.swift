@@ -90,6 +90,16 @@ import Testing
         return files
     }
 
+    /// A server that does not answer is one clear error, not a wait without end (the pool keeps
+    /// trying to connect).
+    @Test func aDatabaseServerThatIsNotThereIsReportedUnavailable() throws {
+        let started = Date()
+        let status = try CLITests.callsift(["status", "--database", "postgres://callsift@127.0.0.1:1/none"])
+        #expect(status.status == 1 && status.stderr.contains("error database_unavailable"), "\(status.stderr)")
+        #expect(status.stderr.contains("is the server up"))
+        #expect(Date().timeIntervalSince(started) < 60)
+    }
+
     /// The job-array script submitted for real to a one-node Slurm cluster: three tasks share the
     /// recordings through the database, each done once.
     @Test(.enabled(if: SlurmCluster.available, "needs root and Debian's slurm-wlm and munge"))

@@ -55,7 +55,33 @@ final class PostgresBackend: SQLBackend {
         try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", body)
     }
 
+    /// How long a transaction may wait for a connection and run: the pool tries again and again to
+    /// reach a server that is down, and a run must say so rather than wait forever.
+    static let deadline: Duration = .seconds(30)
+
+    /// The server did not answer within `deadline`.
+    struct Unreachable: Error, CustomStringConvertible {
+        var description: String {
+            "no answer within \(PostgresBackend.deadline): is the server up, and does it take connections from this host?"
+        }
+    }
+
     private func transaction<T: Sendable>(
+        _ begin: String, _ body: @escaping @Sendable (any SQLSession) throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await self.run(begin, body) }
+            group.addTask {
+                try await Task.sleep(for: Self.deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw Unreachable() }
+            return value
+        }
+    }
+
+    private func run<T: Sendable>(
         _ begin: String, _ body: @escaping @Sendable (any SQLSession) throws -> T
     ) async throws -> T {
         let logger = logger
