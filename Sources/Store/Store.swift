@@ -88,6 +88,7 @@ public final class Store: Sendable {
         let backend = PostgresBackend(location)
         self.init(path: location.display, backend: backend, clock: clock)
         let display = location.display
+        do { try await backend.checkConnection() } catch { throw StoreError(error, path: display) }
         if readingOnly {
             try await read { db in try PostgresSchema.checkCurrent(db, location: display) }
         } else {

@@ -20,7 +20,10 @@ final class PostgresBackend: SQLBackend {
     }()
     var dialect: SQLDialect { .postgres }
 
+    let location: PostgresLocation
+
     init(_ location: PostgresLocation) {
+        self.location = location
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: .disable)
@@ -55,28 +58,54 @@ final class PostgresBackend: SQLBackend {
         try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", body)
     }
 
-    /// How long a transaction may wait for a connection and run: the pool tries again and again to
-    /// reach a server that is down, and a run must say so rather than wait forever.
-    static let deadline: Duration = .seconds(30)
+    /// How long the first connection may take (a host that drops packets), and how long any
+    /// transaction may wait for a connection and run: the pool tries again and again to reach a
+    /// server that went down, and a run must say so rather than wait for ever.
+    static let connectDeadline: Duration = .seconds(30)
+    static let transactionDeadline: Duration = .seconds(300)
 
     /// The server did not answer within `deadline`.
     struct Unreachable: Error, CustomStringConvertible {
+        let deadline: Duration
         var description: String {
-            "no answer within \(PostgresBackend.deadline): is the server up, and does it take connections from this host?"
+            "no answer within \(deadline): is the server up, and does it take connections from this host?"
+        }
+    }
+
+    /// One connection of its own, opened and closed: a server that is down, refuses this host or
+    /// this user, or has no such database is reported at once, with the server's reason, instead
+    /// of the pool trying again behind a transaction.
+    func checkConnection() async throws {
+        let location = location
+        let logger = logger
+        try await Self.within(Self.connectDeadline) {
+            let connection = try await PostgresConnection.connect(
+                configuration: .init(
+                    host: location.host, port: location.port, username: location.user, password: location.password,
+                    database: location.database, tls: .disable),
+                id: 0, logger: logger)
+            try await connection.close()
         }
     }
 
     private func transaction<T: Sendable>(
         _ begin: String, _ body: @escaping @Sendable (any SQLSession) throws -> T
     ) async throws -> T {
+        try await Self.within(Self.transactionDeadline) { try await self.run(begin, body) }
+    }
+
+    /// `work`, or `Unreachable` once `deadline` has passed.
+    private static func within<T: Sendable>(_ deadline: Duration, _ work: @escaping @Sendable () async throws -> T)
+        async throws -> T
+    {
         try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await self.run(begin, body) }
+            group.addTask { try await work() }
             group.addTask {
-                try await Task.sleep(for: Self.deadline)
+                try await Task.sleep(for: deadline)
                 return nil
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw Unreachable() }
+            guard let first = try await group.next(), let value = first else { throw Unreachable(deadline: deadline) }
             return value
         }
     }
