@@ -131,7 +131,7 @@ enum PostgresSchema {
 
     /// `Schema.v5`'s views, with jsonb in place of SQLite's JSON functions.
     static let views: String = {
-        let pillars = ["clarity", "influence", "objection", "discovery", "delivery", "close"].map { pillar in
+        let pillars = Schema.pillars.map { pillar in
             """
                 CASE WHEN a.id IS NULL
                     OR (a.json::jsonb -> 'analysis' -> 'synthesis_snapshot' -> 'unmeasured_pillars') @> '["\(pillar)"]'

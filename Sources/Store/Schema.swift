@@ -219,10 +219,21 @@ enum Schema {
         try db.execute(sql: "ALTER TABLE runs ADD COLUMN progress TEXT")
     }
 
+    /// The six pillars, in the order the views give their columns (the analysis' `<pillar>_score`).
+    static let pillars = ["clarity", "influence", "objection", "discovery", "delivery", "close"]
+
     /// Two views for a data team that queries the database directly (`sqlite3`, DuckDB's sqlite
     /// scanner, a BI tool): one row per recording with its status, one per conversation with its
     /// scores. A pillar the analysis could not measure is NULL, as in `report --format csv`.
     private static func v5(_ db: Database) throws {
+        let pillarColumns = pillars.map { pillar in
+            """
+                CASE WHEN a.id IS NULL OR EXISTS (
+                    SELECT 1 FROM json_each(a.json, '$.analysis.synthesis_snapshot.unmeasured_pillars') AS u
+                    WHERE u.value = '\(pillar)') THEN NULL
+                    ELSE json_extract(a.json, '$.analysis.\(pillar)_score') END AS \(pillar)
+            """
+        }.joined(separator: ",\n")
         try db.execute(
             sql: """
                 CREATE VIEW recording_status AS
@@ -245,30 +256,7 @@ enum Schema {
                     json_extract(seg.value, '$.status') AS status,
                     json_extract(seg.value, '$.confidence') AS confidence,
                     a.id AS analysis_id,
-                    CASE WHEN a.id IS NULL OR EXISTS (
-                        SELECT 1 FROM json_each(a.json, '$.analysis.synthesis_snapshot.unmeasured_pillars') AS u
-                        WHERE u.value = 'clarity') THEN NULL
-                        ELSE json_extract(a.json, '$.analysis.clarity_score') END AS clarity,
-                    CASE WHEN a.id IS NULL OR EXISTS (
-                        SELECT 1 FROM json_each(a.json, '$.analysis.synthesis_snapshot.unmeasured_pillars') AS u
-                        WHERE u.value = 'influence') THEN NULL
-                        ELSE json_extract(a.json, '$.analysis.influence_score') END AS influence,
-                    CASE WHEN a.id IS NULL OR EXISTS (
-                        SELECT 1 FROM json_each(a.json, '$.analysis.synthesis_snapshot.unmeasured_pillars') AS u
-                        WHERE u.value = 'objection') THEN NULL
-                        ELSE json_extract(a.json, '$.analysis.objection_score') END AS objection,
-                    CASE WHEN a.id IS NULL OR EXISTS (
-                        SELECT 1 FROM json_each(a.json, '$.analysis.synthesis_snapshot.unmeasured_pillars') AS u
-                        WHERE u.value = 'discovery') THEN NULL
-                        ELSE json_extract(a.json, '$.analysis.discovery_score') END AS discovery,
-                    CASE WHEN a.id IS NULL OR EXISTS (
-                        SELECT 1 FROM json_each(a.json, '$.analysis.synthesis_snapshot.unmeasured_pillars') AS u
-                        WHERE u.value = 'delivery') THEN NULL
-                        ELSE json_extract(a.json, '$.analysis.delivery_score') END AS delivery,
-                    CASE WHEN a.id IS NULL OR EXISTS (
-                        SELECT 1 FROM json_each(a.json, '$.analysis.synthesis_snapshot.unmeasured_pillars') AS u
-                        WHERE u.value = 'close') THEN NULL
-                        ELSE json_extract(a.json, '$.analysis.close_score') END AS close,
+                \(pillarColumns),
                     json_extract(a.json, '$.analysis.overall_score') AS overall,
                     json_extract(a.json, '$.analysis.recording_title') AS title,
                     s.archived, s.created_at

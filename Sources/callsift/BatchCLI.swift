@@ -17,10 +17,9 @@ enum BatchCLI {
     /// The manifest and its recordings; every problem printed with its file, line and field. A
     /// manifest that cannot run at all is a usage error (exit 2).
     static func load(_ path: String, json: Bool) throws -> (Loaded, [WorkItem]) {
-        var manifest: Manifest
+        let manifest: Manifest
         do {
-            manifest = try Manifest.load(path: path)
-            manifest.database = database(of: manifest)
+            manifest = try Self.manifest(at: path)
         } catch {
             for problem in error.problems { report(problem, json: json) }
             throw ExitCode(ExitStatus.usage)
@@ -30,10 +29,12 @@ enum BatchCLI {
         return (Loaded(manifest: manifest, problems: problems), items)
     }
 
-    /// CALLSIFT_DATABASE_URL, else the manifest's `database`: where a cluster's workers keep their
-    /// shared database's address (and password) in a secret rather than in the manifest.
-    static func database(of manifest: Manifest) -> String {
-        Environment.value("CALLSIFT_DATABASE_URL") ?? manifest.database
+    /// The manifest at `path`, its `database` replaced by CALLSIFT_DATABASE_URL when set: where a
+    /// cluster's workers keep their shared database's address (and password) in a secret.
+    static func manifest(at path: String) throws(ManifestError) -> Manifest {
+        var manifest = try Manifest.load(path: path)
+        manifest.database = Environment.value("CALLSIFT_DATABASE_URL") ?? manifest.database
+        return manifest
     }
 
     static func report(_ problem: ManifestProblem, json: Bool) {
@@ -52,13 +53,18 @@ enum BatchCLI {
         if let database {
             path = database
         } else if let manifest {
-            do { path = Self.database(of: try Manifest.load(path: manifest)) } catch {
+            do { path = try Self.manifest(at: manifest).database } catch {
                 for problem in error.problems { Output.error("\(problem)") }
                 throw ExitCode(ExitStatus.usage)
             }
         } else {
             throw ValidationError("Name the progress database: --manifest FILE or --database FILE.")
         }
+        return try await open(path, readOnly: readOnly)
+    }
+
+    /// The database at `path` (a file that must exist, or a server), opened; its error printed.
+    static func open(_ path: String, readOnly: Bool = false) async throws -> Store {
         guard Store.isServer(path) || FileManager.default.fileExists(atPath: path) else {
             Output.error("error database_unavailable: \(path) does not exist yet: `callsift run` creates it.")
             throw ExitCode(ExitStatus.someFailed)

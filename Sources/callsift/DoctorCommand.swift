@@ -18,11 +18,7 @@ struct DoctorCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per check.") var json = false
 
     func run() async throws {
-        let loaded = try (manifest ?? Environment.value("CALLSIFT_MANIFEST")).map { path in
-            var manifest = try Manifest.load(path: path)
-            manifest.database = BatchCLI.database(of: manifest)
-            return manifest
-        }
+        let loaded = try (manifest ?? Environment.value("CALLSIFT_MANIFEST")).map { try BatchCLI.manifest(at: $0) }
         let findings = await HostCheck.examine(loaded)
         if !json { Output.line(Callsift.versionLine) }
         for finding in findings {

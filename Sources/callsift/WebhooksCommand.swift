@@ -17,11 +17,11 @@ struct WebhooksCommand: AsyncParsableCommand {
         func run() async throws {
             let manifest = try manifestArgument.path
             let loaded: Manifest
-            do { loaded = try Manifest.load(path: manifest) } catch {
+            do { loaded = try BatchCLI.manifest(at: manifest) } catch {
                 for problem in error.problems { Output.error("\(problem)") }
                 throw ExitCode(ExitStatus.usage)
             }
-            let store = try await BatchCLI.store(manifest: manifest, database: nil)
+            let store = try await BatchCLI.open(loaded.database)
             let total = try await WebhookSender(
                 store: store, webhooks: loaded.webhooks, callbackSecret: loaded.callbackSecret,
                 retry: loaded.webhookRetry

@@ -3,7 +3,11 @@ serve each request on its own thread, and exit when standard input closes, which
 test process that started the server exits, however it exits."""
 import http.server
 import os
+import shutil
+import signal
+import socket
 import socketserver
+import subprocess
 import sys
 import threading
 
@@ -16,6 +20,29 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 def exit_with_parent():
     sys.stdin.read()
     os._exit(0)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def hold(folder, processes, stop=signal.SIGTERM, before_stop=None):
+    """For servers that are processes of their own (PostgreSQL, Slurm): wait until standard input
+    closes, then stop `processes`, the last started first, and remove `folder`."""
+    try:
+        sys.stdin.read()
+    finally:
+        if before_stop:
+            before_stop()
+        for process in reversed(processes):
+            process.send_signal(stop)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def serve(handler, tls=None):

@@ -9,13 +9,13 @@ server and removes the folder.
 import glob
 import os
 import pwd
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
+
+from loopback import free_port, hold
 
 
 def bindir():
@@ -23,12 +23,6 @@ def bindir():
     if not found:
         sys.exit("no PostgreSQL server: install Debian's postgresql package")
     return os.path.dirname(found[-1])
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main():
@@ -66,15 +60,7 @@ def main():
         server.kill()
         sys.exit("the server did not start: " + open(os.path.join(folder, "server.log")).read())
     print(port, bin_dir, flush=True)
-    try:
-        sys.stdin.read()
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        shutil.rmtree(folder, ignore_errors=True)
+    hold(folder, [server], stop=signal.SIGINT)  # SIGINT: PostgreSQL's fast shutdown
 
 
 if __name__ == "__main__":

@@ -16,11 +16,7 @@ import sys
 import tempfile
 import time
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from loopback import free_port, hold
 
 
 def memory_mb():
@@ -98,18 +94,8 @@ def main():
             process.kill()
         sys.exit("the node did not come up: " + open(os.path.join(folder, "slurmctld.log")).read()[-2000:])
     print(folder, flush=True)
-    try:
-        sys.stdin.read()
-    finally:
-        subprocess.run(["scancel", "--full", "--user=root"], env=environment,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for process in reversed(processes):
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        shutil.rmtree(folder, ignore_errors=True)
+    hold(folder, processes, before_stop=lambda: subprocess.run(
+        ["scancel", "--full", "--user=root"], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
 
 
 if __name__ == "__main__":

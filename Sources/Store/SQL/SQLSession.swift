@@ -29,10 +29,7 @@ extension SQLSession {
 
     /// The first column of every row.
     func values<T: SQLReadable>(_ sql: String, _ arguments: SQLArguments = [], as type: T.Type = T.self) throws -> [T] {
-        try rows(sql, arguments).map { row in
-            guard let column = row.columns.first else { return try row[""] }
-            return try row[column]
-        }
+        try rows(sql, arguments).map { row in try row[row.columns.first ?? ""] }
     }
 }
 
