@@ -54,7 +54,7 @@ test: deps setup lint
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --build-path $(BUILD_DIR) --skip-build
 
-# `make bench BENCH=media`, `BENCH=speech`, `BENCH=conversations` or `BENCH=run` runs one part.
+# `make bench BENCH=media`, `BENCH=speech`, `BENCH=conversations`, `BENCH=run` or `BENCH=scale` runs one part.
 bench: deps setup
 	$(SWIFT) build --build-path $(BUILD_DIR) -c release --product callsift-bench
 	$(SWIFT) build --build-path $(BUILD_DIR) -c release --product callsift

@@ -105,7 +105,9 @@ let package = Package(
         // `make bench`: in-process figures side by side with ffprobe / ffmpeg.
         .executableTarget(
             name: "callsift-bench",
-            dependencies: ["Media", "Transcription", "Conversations", "Scoring", "Sessions", "Batch", "TestSupport"]),
+            dependencies: [
+                "Media", "Transcription", "Conversations", "Scoring", "Sessions", "Batch", "Store", "TestSupport",
+            ]),
         // Generated media fixtures and a loopback HTTP server, shared by the tests and the benchmark.
         .target(
             name: "TestSupport", dependencies: ["Transcripts", "Conversations"], path: "Tests/TestSupport",

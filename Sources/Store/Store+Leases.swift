@@ -27,11 +27,12 @@ extension Store {
     /// Claims the first of `ids` (in that order) that is queued or in progress and not leased,
     /// or whose lease expired; nil when there is none. Failed recordings are passed by, and so are
     /// those `owner` holds already: a scheduler calling this in a loop gets each recording once.
-    /// In PostgreSQL the candidate row is locked with `FOR UPDATE SKIP LOCKED`, as job queues on it
-    /// do: two workers claiming at once take two different recordings, neither waits for the other.
+    /// In PostgreSQL the candidate row is locked with `FOR UPDATE SKIP LOCKED` in a READ COMMITTED
+    /// transaction, as job queues on it do: two workers claiming at once take two different
+    /// recordings, neither waits for the other, and neither is aborted.
     public func claimNext(owner: String, ttl: TimeInterval, among ids: [String]) async throws(StoreError) -> String? {
         let now = clock()
-        return try await write { db in
+        return try await lockingWrite { db in
             try db.value(
                 """
                 UPDATE recordings SET lease_owner = :owner, lease_expires_at = :expires,

@@ -181,6 +181,17 @@ public final class Store: Sendable {
         }
     }
 
+    /// One write transaction that claims rows with `FOR UPDATE SKIP LOCKED` (`SQLBackend.lockingWrite`).
+    func lockingWrite<T: Sendable>(_ updates: @escaping @Sendable (any SQLSession) throws -> T) async throws(StoreError)
+        -> T
+    {
+        do {
+            return try await backend.lockingWrite(updates)
+        } catch {
+            throw StoreError(error, path: path)
+        }
+    }
+
     /// One read transaction: a consistent snapshot that never waits for writers.
     func read<T: Sendable>(_ value: @escaping @Sendable (any SQLSession) throws -> T) async throws(StoreError) -> T {
         do {

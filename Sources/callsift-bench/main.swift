@@ -10,6 +10,8 @@ import TestSupport
 //   callsift-bench speech        transcription only
 //   callsift-bench conversations conversation detection only
 //   callsift-bench run           `callsift run` on a 100-recording manifest vs its stages run alone
+//   callsift-bench scale         1, 2 and 4 `callsift run` workers on SQLite and PostgreSQL, and
+//                                the claim latency
 //   callsift-bench decode PATH   decode PATH to 16 kHz mono and print seconds and samples (used
 //                                internally, in a child process, to measure peak memory)
 
@@ -48,6 +50,7 @@ func row(_ label: String, _ ours: String, _ theirs: String, _ verdict: String) {
         text.padding(toLength: max(width, text.count + 2), withPad: " ", startingAt: 0)
     }
     print(pad(label, 30) + pad(ours, 30) + pad(theirs, 34) + verdict)
+    fflush(nil)  // each row as it is measured, also into a file or a pipe
 }
 
 // MARK: - decode child
@@ -79,6 +82,12 @@ if part == "run" {
     print("")
     row("", "callsift", "reference", "ratio")
     try RunBench.run(row: row)
+    exit(0)
+}
+if part == "scale" {
+    print("")
+    row("", "callsift workers", "reference", "ratio")
+    try await ScaleBench.run(row: row)
     exit(0)
 }
 if part == "speech" {
@@ -217,4 +226,5 @@ if part == "all" {
     try SpeechBench.run(row: row)
     try await DetectionBench.run(row: row)
     try RunBench.run(row: row)
+    try await ScaleBench.run(row: row)
 }

@@ -311,15 +311,17 @@ private func json(_ text: String) -> Data { Data(text.utf8) }
     {
         let path = try backend.database()
         let clock = TestClock()
-        let stores = [try await backend.open(path, clock: clock), try await backend.open(path, clock: clock)]
-        let ids = (0..<30).map { "r\($0)" }
+        var stores: [Store] = []
+        for _ in 0..<4 { stores.append(try await backend.open(path, clock: clock)) }
+        let ids = (0..<200).map { "r\($0)" }
         for id in ids { _ = try await stores[0].register(identity(id)) }
 
-        let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
-            for worker in 0..<6 {
+        // Eight claimers racing for the head of one queue, as many hosts' workers do: none fails.
+        let claimed = try await withThrowingTaskGroup(of: [String].self) { [stores] group in
+            for worker in 0..<8 {
                 group.addTask {
                     var mine: [String] = []
-                    while let id = try await stores[worker % 2].claimNext(owner: "run-\(worker)", ttl: 60, among: ids) {
+                    while let id = try await stores[worker % 4].claimNext(owner: "run-\(worker)", ttl: 60, among: ids) {
                         mine.append(id)
                     }
                     return mine

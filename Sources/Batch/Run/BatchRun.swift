@@ -316,18 +316,24 @@ public enum BatchRun {
         defer { if case .success(let made) = engine { (made as? WhisperEngine)?.shutdown() } }
         while !context.stop.isSet {
             guard let next = await queue.candidates(), !next.isEmpty else { break }
-            guard
-                let id = try? await context.store.claimNext(
-                    owner: context.owner, ttl: context.leaseSeconds, among: next.map(\.id)),
-                let item = next.first(where: { $0.id == id })?.item
-            else {
+            let claimed: String?
+            do {
+                claimed = try await context.store.claimNext(
+                    owner: context.owner, ttl: context.leaseSeconds, among: next.map(\.id))
+            } catch {
+                // What this slot leaves is counted in the summary (held by others or not started).
+                context.report(.warning("store", "\(error.message); this slot takes no more recordings"))
+                break
+            }
+            guard let id = claimed, let item = next.first(where: { $0.id == id })?.item else {
                 // Draining, a recording another worker holds is waited for: done by it, or taken
-                // over once a dead worker's lease runs out.
+                // over once a dead worker's lease runs out. Checked each second, so the last
+                // worker to finish is not followed by others still asleep.
                 guard context.drain,
                     let left = try? await context.store.remaining(among: next.map(\.id), owner: context.owner),
                     left.count > 0
                 else { break }
-                let pause = Duration.seconds(min(5, context.leaseSeconds / 4))
+                let pause = Duration.seconds(min(1, context.leaseSeconds / 4))
                 for _ in 0..<10 where !context.stop.isSet { try? await Task.sleep(for: pause / 10) }
                 continue
             }

@@ -37,10 +37,22 @@ final class PostgresBackend: SQLBackend {
     deinit { running.cancel() }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await retryingConflicts("BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+    }
+
+    /// Each statement sees what committed before it and re-checks a row it locks, so a claim by
+    /// `FOR UPDATE SKIP LOCKED` never aborts for another claimer; only a deadlock is tried again.
+    func lockingWrite<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await retryingConflicts("BEGIN ISOLATION LEVEL READ COMMITTED", body)
+    }
+
+    private func retryingConflicts<T: Sendable>(
+        _ begin: String, _ body: @escaping @Sendable (any SQLSession) throws -> T
+    ) async throws -> T {
         var attempt = 0
         while true {
             do {
-                return try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+                return try await transaction(begin, body)
             } catch let error as PSQLError where Self.isConflict(error) && attempt < 20 {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(Int.random(in: 5...20) * attempt))

@@ -36,9 +36,12 @@ extension SQLSession {
 /// A database the store runs transactions on.
 protocol SQLBackend: Sendable {
     var dialect: SQLDialect { get }
-    /// One write transaction (IMMEDIATE in SQLite; in PostgreSQL, READ COMMITTED with the row
-    /// locks its statements take).
+    /// One write transaction: IMMEDIATE in SQLite, SERIALIZABLE in PostgreSQL.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
+    /// One write transaction whose statements lock the rows they take (`FOR UPDATE SKIP LOCKED`):
+    /// in PostgreSQL READ COMMITTED, as job queues claim work, since a SERIALIZABLE claim aborts
+    /// whenever another claimer took the same head of the queue first; IMMEDIATE in SQLite.
+    func lockingWrite<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
     /// One read-only transaction: a consistent snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
 }

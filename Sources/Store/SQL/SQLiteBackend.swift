@@ -10,6 +10,11 @@ struct SQLiteBackend: SQLBackend {
         try await writer.write { db in try body(SQLiteSession(db: db)) }
     }
 
+    /// SQLite has one writer at a time: a claim needs nothing more than any write.
+    func lockingWrite<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await write(body)
+    }
+
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         try await writer.read { db in try body(SQLiteSession(db: db)) }
     }
