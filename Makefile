@@ -51,6 +51,7 @@ format:
 
 # `make lint` first: the layout rules hold for every file, or the tests do not start.
 test: deps setup lint
+	@scripts/setup-test.sh
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --build-path $(BUILD_DIR) --skip-build
 
@@ -78,4 +79,4 @@ fuzz: deps
 	@SWIFT=$(SWIFT) scripts/fuzz.sh
 
 clean:
-	rm -rf $(BUILD_DIR) $(SAMPLES) $(HELDOUT) bench-out .venv
+	rm -rf $(BUILD_DIR) $(SAMPLES) $(HELDOUT) bench-out .venv .venv-test

@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // FFmpeg's C libraries. pkg-config names only -lavformat; the module map links the rest.
@@ -83,6 +84,13 @@ let package = Package(
                 "Sessions", "Manifests", "Reports", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `callsift mcp`: the all-day session tools for AI agents, over stdio (the official MCP SDK).
+        .target(
+            name: "MCPServer",
+            dependencies: [
+                "Core", "Sessions", "Manifests", "Reports", "Batch", "Store",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]),
         // The command-line tool: parses arguments, calls the library, prints.
         .executableTarget(
             name: "callsift",
@@ -98,6 +106,7 @@ let package = Package(
                 "Reports",
                 "Batch",
                 "Store",
+                "MCPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -113,7 +122,7 @@ let package = Package(
             name: "TestSupport", dependencies: ["Transcripts", "Conversations"], path: "Tests/TestSupport",
             exclude: [
                 "fixture_server.py", "deepgram_standin.py", "loopback.py", "webhook_receiver.py", "openai_standin.py",
-                "real_dialogues.py", "postgres_server.py", "slurm_cluster.py",
+                "real_dialogues.py", "postgres_server.py", "slurm_cluster.py", "mcp_agent.py",
             ]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "TranscriptionTests", dependencies: ["Transcripts", "Transcription", "TestSupport"]),

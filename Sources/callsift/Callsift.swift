@@ -15,7 +15,7 @@ struct Callsift: AsyncParsableCommand {
             RetryCommand.self,
             WebhooksCommand.self, UsageCommand.self,
             ProbeCommand.self, CutCommand.self, TranscribeCommand.self, AnalyzeCommand.self, EvalCommand.self,
-            DoctorCommand.self,
+            DoctorCommand.self, McpCommand.self,
         ]
     )
 

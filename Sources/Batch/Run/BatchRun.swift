@@ -118,6 +118,13 @@ public enum BatchRun {
         transcriber == .whisper ? max(1, cores / 4) : max(1, min(8, cores))
     }
 
+    /// The store's id of `item`'s recording and the id its session has: known before it is
+    /// processed, so a caller (an agent) can be told at once where to look for it.
+    public static func ids(of item: WorkItem) -> (recordingID: String, sessionID: String) {
+        let recordingID = RecordingFingerprint.recordingID(of: item)
+        return (recordingID, RecordingJob.sessionID(recordingID: recordingID).lowercasedID)
+    }
+
     public static func run(
         _ manifest: Manifest, items: [WorkItem], options: Options = Options(), stop: StopFlag = StopFlag(),
         report tell: @escaping @Sendable (RunProgress.Event) -> Void = { _ in }

@@ -12,8 +12,13 @@ enum RecordingFingerprint {
     /// and costs two reads however long the recording.
     static let sampleBytes = 1 << 20
 
+    /// The same on every run and host: it follows from where the recording lives, not from its bytes.
+    static func recordingID(of item: WorkItem) -> String {
+        DeterministicID.make(name: "recording/\(item.source)").lowercasedID
+    }
+
     static func identity(of item: WorkItem) -> RecordingIdentity {
-        let id = DeterministicID.make(name: "recording/\(item.source)").lowercasedID
+        let id = recordingID(of: item)
         guard case .file(let path) = item.media.location else {
             return RecordingIdentity(id: id, source: item.source, kind: .url, orgID: item.orgID, repID: item.repID)
         }

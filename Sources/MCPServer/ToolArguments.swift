@@ -1,0 +1,59 @@
+import Foundation
+import MCP
+
+/// A tool call's arguments, read field by field: a wrong or missing one is an `invalid_argument`
+/// error that names it, never a guess.
+struct ToolArguments {
+    let values: [String: Value]
+
+    init(_ values: [String: Value]?) { self.values = values ?? [:] }
+
+    static func invalid(_ field: String, _ message: String) -> ToolFailure {
+        ToolFailure(code: "invalid_argument", message: "\(field): \(message)", details: ["field": field])
+    }
+
+    /// Refuses fields the tool does not take (a misspelt `rep` would otherwise be ignored).
+    func only(_ allowed: [String]) throws(ToolFailure) {
+        for key in values.keys.sorted() where !allowed.contains(key) {
+            throw Self.invalid(key, "unknown field; this tool takes \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    func string(_ field: String, required: Bool = false) throws(ToolFailure) -> String? {
+        guard let value = values[field], !value.isNull else {
+            if required { throw Self.invalid(field, "is required") }
+            return nil
+        }
+        guard let text = value.stringValue, !text.isEmpty else {
+            throw Self.invalid(field, "must be a non-empty string")
+        }
+        return text
+    }
+
+    func number(_ field: String, in range: ClosedRange<Double>) throws(ToolFailure) -> Double? {
+        guard let value = values[field], !value.isNull else { return nil }
+        guard let number = value.doubleValue ?? value.intValue.map(Double.init), range.contains(number) else {
+            throw Self.invalid(field, "must be a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    /// A day (2026-11-24, the whole day) or a moment (2026-11-24T09:00:00Z).
+    func date(_ field: String, endOfDay: Bool = false) throws(ToolFailure) -> Date? {
+        guard let text = try string(field) else { return nil }
+        if let moment = try? Date(text, strategy: .iso8601) { return moment }
+        guard let day = Self.day(text), let start = try? Date(day + "T00:00:00Z", strategy: .iso8601) else {
+            throw Self.invalid(field, "\(text) is not an ISO 8601 date (2026-11-24) or time (2026-11-24T09:00:00Z)")
+        }
+        return endOfDay ? start.addingTimeInterval(86_400 - 0.001) : start
+    }
+
+    /// `text` when it is a calendar day written YYYY-MM-DD.
+    static func day(_ text: String) -> String? {
+        let parts = text.split(separator: "-")
+        guard text.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }),
+            let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        return text
+    }
+}
