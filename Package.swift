@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "MCPServer",
             dependencies: [
-                "Core", "Sessions", "Manifests", "Reports", "Batch", "Store",
+                "Core", "HTTP", "Sessions", "Manifests", "Reports", "Batch", "Store",
                 .product(name: "MCP", package: "swift-sdk"),
             ]),
         // The command-line tool: parses arguments, calls the library, prints.

@@ -1,5 +1,6 @@
 import Batch
 import Foundation
+import HTTP
 import MCP
 import Manifests
 import Reports
@@ -17,13 +18,18 @@ public actor AgentServer {
     let store: Store
     /// Where a relative `file` argument is looked for.
     let folder: String
-    let stop = StopFlag()
+    /// Set by SIGINT or SIGTERM, or when the client goes: work in flight stops at its next chunk.
+    public nonisolated let stop = StopFlag()
     private var submissions: [String: Submission] = [:]
+    /// Recordings worked on at once: the manifest's `concurrency.recordings`, else as `run` chooses.
+    private let slots: ConcurrencyLimiter
 
     /// Opens the store first, so a host problem (no database) is an error before any agent connects.
     public init(manifest: Manifest, folder: String = FileManager.default.currentDirectoryPath) async throws {
         self.manifest = manifest
         self.folder = folder
+        slots = ConcurrencyLimiter(
+            limit: manifest.concurrency.recordings ?? BatchRun.defaultJobs(for: manifest.engines.transcriber.name))
         store = try await Store.open(manifest.database, journal: SharedVolume.journal(forDatabaseAt: manifest.database))
     }
 
@@ -47,8 +53,17 @@ public actor AgentServer {
         await server.withMethodHandler(ReadResource.self) { [self] params in
             .init(contents: [try await self.readResource(params.uri)])
         }
+        // A client that goes away must not take the process with it (a write to its closed pipe).
+        signal(SIGPIPE, SIG_IGN)
         try await server.start(transport: StdioTransport())
+        // SIGINT or SIGTERM (the CLI's signal watch sets the flag) ends the serving too.
+        let stop = stop
+        let watch = Task {
+            while !stop.isSet { try? await Task.sleep(for: .milliseconds(200)) }
+            await server.stop()
+        }
         await server.waitUntilCompleted()
+        watch.cancel()
         stop.stop("the client closed the connection")
         for submission in submissions.values { await submission.job.value }
     }
@@ -102,8 +117,12 @@ public actor AgentServer {
         let running = submissions[ids.sessionID].flatMap { $0.ended.value ? nil : $0 }
         let submission = running ?? start(item, recordingID: ids.recordingID, sessionID: ids.sessionID)
         let listener = progress.map { submission.listen($0) }
-        defer { if let listener { submission.forget(listener) } }
-        let finished = await Self.wait(for: submission.job, seconds: wait)
+        let finished = await Self.wait(for: submission, seconds: wait)
+        if let listener, let progress {
+            // No progress may follow the result: what is queued goes first, then nothing more.
+            submission.forget(listener)
+            await progress.finish()
+        }
         if finished, case .failed(let error) = submission.outcome.value {
             // The failed session (its status and error) stays in the store for get_all_day_session.
             var details = error.details
@@ -117,13 +136,19 @@ public actor AgentServer {
     private func start(_ item: WorkItem, recordingID: String, sessionID: String) -> Submission {
         let submission = Submission(recordingID: recordingID)
         let (manifest, stop) = (manifest, stop)
+        let slots = slots
         submission.job = Task {
+            // One whisper worker per recording at once: submissions beyond the manifest's
+            // concurrency wait their turn (status queued).
+            await slots.acquire()
+            defer { Task { await slots.release() } }
             do {
-                // An agent submitting again means it wants the recording: a failed one is tried again.
+                // An agent submitting again means it wants the recording: a failed one is tried
+                // again. Draining, a recording another run (the nightly job) holds is waited for.
                 let summary = try await BatchRun.run(
-                    manifest, items: [item], options: .init(jobs: 1, retryFailed: true), stop: stop
+                    manifest, items: [item], options: .init(jobs: 1, retryFailed: true, drain: true), stop: stop
                 ) { event in submission.heard(event) }
-                if summary.completed == 0, summary.unchanged == 0, summary.failed == 0 {
+                if summary.completed + summary.unchanged + summary.failed + summary.doneByOthers == 0 {
                     submission.outcome.set(
                         .failed(ErrorObject(code: "interrupted", message: "the work stopped before it finished")))
                 }
@@ -136,20 +161,15 @@ public actor AgentServer {
         return submission
     }
 
-    /// Whether `job` ended within `seconds`. Not a task group: a group waits for all its children,
-    /// and a child waiting on `job` does not stop when cancelled.
-    static func wait(for job: Task<Void, Never>, seconds: Double) async -> Bool {
-        let first = FirstAnswer()
-        return await withCheckedContinuation { continuation in
-            Task {
-                await job.value
-                if first.claim() { continuation.resume(returning: true) }
-            }
-            Task {
-                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                if first.claim() { continuation.resume(returning: false) }
-            }
+    /// Whether the submission's work ended within `seconds`; false at once when the call is
+    /// cancelled (the client gave up on it), while the work goes on.
+    static func wait(for submission: Submission, seconds: Double) async -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(seconds * 1000)))
+        while !submission.ended.value {
+            guard ContinuousClock.now < deadline, !Task.isCancelled else { return false }
+            try? await Task.sleep(for: .milliseconds(100))
         }
+        return true
     }
 
     // MARK: - Looking up
@@ -180,7 +200,7 @@ public actor AgentServer {
         }
         let since = try arguments.date("since")
         let until = try arguments.date("until", endOfDay: true)
-        let limit = Int(try arguments.number("limit", in: 1...500) ?? 50)
+        let limit = try arguments.integer("limit", in: 1...500) ?? 50
         let stored = try await store.listSessions(
             org: try arguments.string("org_id"), rep: try arguments.string("rep_id"), status: status, since: since)
         let chosen = stored.filter { session in until.map { session.createdAt <= $0 } ?? true }.reversed()
@@ -232,13 +252,18 @@ public actor AgentServer {
             guard since == nil, until == nil else {
                 throw ToolArguments.invalid("day", "give day, or since and until, not both")
             }
+            guard ToolArguments.day(day) != nil else {
+                throw ToolArguments.invalid("day", "\(day) is not a day like 2026-11-24")
+            }
             (since, until) = (day, day)
         }
         for (field, value) in [("since", since), ("until", until)] {
             if let value, ToolArguments.day(value) == nil {
-                throw ToolArguments.invalid(
-                    field == "since" && until == since ? "day" : field, "\(value) is not a day like 2026-11-24")
+                throw ToolArguments.invalid(field, "\(value) is not a day like 2026-11-24")
             }
+        }
+        if let since, let until, since > until {
+            throw ToolArguments.invalid("until", "\(until) is before since (\(since))")
         }
         let scope = RollupScope(org: try arguments.string("org_id"), rep: rep, since: since, until: until)
         let entries: [ReportEntry]
@@ -306,18 +331,6 @@ public actor AgentServer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
-    }
-}
-
-/// Which of two racing answers came first: only that one resumes the waiter.
-final class FirstAnswer: Sendable {
-    private let taken = Mutex(false)
-
-    func claim() -> Bool {
-        taken.withLock { taken in
-            defer { taken = true }
-            return !taken
-        }
     }
 }
 

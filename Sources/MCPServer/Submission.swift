@@ -52,6 +52,7 @@ final class Submission: Sendable {
 /// recording's length), finding and scoring the conversations the last 10.
 final class ProgressReporter: Sendable {
     private let continuation: AsyncStream<ProgressNotification.Parameters>.Continuation
+    private let sender: Task<Void, Never>
     private let sent = Mutex<Double>(-1)
     private let token: ProgressToken
 
@@ -59,12 +60,16 @@ final class ProgressReporter: Sendable {
         self.token = token
         let (stream, continuation) = AsyncStream.makeStream(of: ProgressNotification.Parameters.self)
         self.continuation = continuation
-        Task {
+        sender = Task {
             for await parameters in stream { try? await server.notify(ProgressNotification.message(parameters)) }
         }
     }
 
-    deinit { continuation.finish() }
+    /// Sends what is queued, then nothing more: called before the call's result goes out.
+    func finish() async {
+        continuation.finish()
+        await sender.value
+    }
 
     func report(_ event: RunProgress.Event) {
         switch event {

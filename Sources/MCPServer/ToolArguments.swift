@@ -1,5 +1,6 @@
 import Foundation
 import MCP
+import Sessions
 
 /// A tool call's arguments, read field by field: a wrong or missing one is an `invalid_argument`
 /// error that names it, never a guess.
@@ -38,6 +39,14 @@ struct ToolArguments {
         return number
     }
 
+    func integer(_ field: String, in range: ClosedRange<Int>) throws(ToolFailure) -> Int? {
+        guard let number = try number(field, in: Double(range.lowerBound)...Double(range.upperBound)) else {
+            return nil
+        }
+        guard number == number.rounded() else { throw Self.invalid(field, "must be a whole number") }
+        return Int(number)
+    }
+
     /// A day (2026-11-24, the whole day) or a moment (2026-11-24T09:00:00Z).
     func date(_ field: String, endOfDay: Bool = false) throws(ToolFailure) -> Date? {
         guard let text = try string(field) else { return nil }
@@ -50,10 +59,8 @@ struct ToolArguments {
 
     /// `text` when it is a calendar day written YYYY-MM-DD.
     static func day(_ text: String) -> String? {
-        let parts = text.split(separator: "-")
-        guard text.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }),
-            let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
-        else { return nil }
-        return text
+        guard text.count == 10, let date = try? Date(text + "T00:00:00Z", strategy: .iso8601) else { return nil }
+        // The parser rolls 2026-02-31 over to March: a real day reads back as written.
+        return Timestamp.string(date).hasPrefix(text) ? text : nil
     }
 }

@@ -40,6 +40,8 @@ struct McpCommand: AsyncParsableCommand {
             Output.error("error \(object.code): \(object.message)")
             throw ExitCode(ExitStatus.usage)
         }
+        let signals = SignalWatch(stop: server.stop)
+        defer { signals.cancel() }
         try await server.serve(version: Callsift.version)
     }
 }

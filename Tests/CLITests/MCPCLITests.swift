@@ -128,8 +128,11 @@ import Testing
                 ["tool": "get_analysis", "arguments": ["analysis_id": "no-such-analysis"]],
                 ["read_resource": "callsift://sessions/no-such-session/session.json"],
                 ["tool": "get_all_day_session", "arguments": ["session_id": "no-such-session"]],
+                ["tool": "get_rollup", "arguments": ["rep_id": "alex", "day": "2026-02-31"]],
+                ["tool": "get_rollup", "arguments": ["rep_id": "alex", "since": "2026-11-24", "until": "2026-11-20"]],
+                ["tool": "list_all_day_sessions", "arguments": ["limit": 2.5]],
             ])
-        try #require(steps.count == 10, "\(steps)")
+        try #require(steps.count == 13, "\(steps)")
         for step in steps.prefix(8) { #expect(step["is_error"] as? Bool == true, "\(step)") }
         #expect(Self.error(steps[0]) == ("source_not_found", "file"), "\(steps[0])")
         #expect(Self.error(steps[1]) == ("invalid_field", "org_id"), "\(steps[1])")
@@ -145,6 +148,9 @@ import Testing
         #expect(refusal.contains("no resource"), "\(steps[8])")
         // The server is still there after all of them.
         #expect(Self.error(steps[9]).code == "not_found")
+        #expect(Self.error(steps[10]) == ("invalid_argument", "day"), "no February 31st: \(steps[10])")
+        #expect(Self.error(steps[11]) == ("invalid_argument", "until"), "\(steps[11])")
+        #expect(Self.error(steps[12]) == ("invalid_argument", "limit"), "\(steps[12])")
     }
 
     @Test func aWaitThatRunsOutReturnsTheStatusAndALaterCallTheSession() throws {
