@@ -226,7 +226,7 @@ public actor AgentServer {
             try await store.archiveSession(id)
         } catch {
             throw error.code == "not_found"
-                ? ToolFailure.notFound("session", id) : ToolFailure(code: error.code, message: error.message)
+                ? ToolFailure.notFound("session", id) : ToolFailure(error)
         }
         return .object(["id": .string(id), "archived": true])
     }
@@ -235,9 +235,7 @@ public actor AgentServer {
         try arguments.only(["analysis_id"])
         let id = try arguments.string("analysis_id", required: true) ?? ""
         let stored: StoredAnalysis?
-        do { stored = try await store.analysis(id) } catch {
-            throw ToolFailure(code: error.code, message: error.message)
-        }
+        do { stored = try await store.analysis(id) } catch { throw ToolFailure(error) }
         guard let stored, let value = try? JSONDecoder().decode(Value.self, from: stored.json) else {
             throw ToolFailure.notFound("analysis", id)
         }
@@ -252,13 +250,13 @@ public actor AgentServer {
             guard since == nil, until == nil else {
                 throw ToolArguments.invalid("day", "give day, or since and until, not both")
             }
-            guard ToolArguments.day(day) != nil else {
+            guard ToolArguments.isDay(day) else {
                 throw ToolArguments.invalid("day", "\(day) is not a day like 2026-11-24")
             }
             (since, until) = (day, day)
         }
         for (field, value) in [("since", since), ("until", until)] {
-            if let value, ToolArguments.day(value) == nil {
+            if let value, !ToolArguments.isDay(value) {
                 throw ToolArguments.invalid(field, "\(value) is not a day like 2026-11-24")
             }
         }
@@ -270,7 +268,7 @@ public actor AgentServer {
         do {
             entries = try await ReportSource(store: store, output: manifest.output).entries(scope: scope)
         } catch {
-            throw ToolFailure(code: "database_unavailable", message: "\(error)")
+            throw ToolFailure(ErrorObject(error, source: nil))
         }
         return Self.value(AgentRollup(rep: rep, scope: scope, entries: entries))
     }
@@ -360,7 +358,7 @@ extension Store {
         do {
             return try await session(id).flatMap { try? JSONDecoder().decode(Value.self, from: $0.json) }
         } catch {
-            throw ToolFailure(code: error.code, message: error.message)
+            throw ToolFailure(error)
         }
     }
 
@@ -370,7 +368,7 @@ extension Store {
         do {
             return try await sessions(org: org, rep: rep, status: status, since: since)
         } catch {
-            throw ToolFailure(code: error.code, message: error.message)
+            throw ToolFailure(error)
         }
     }
 }

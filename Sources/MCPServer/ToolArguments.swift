@@ -1,6 +1,6 @@
 import Foundation
 import MCP
-import Sessions
+import Reports
 
 /// A tool call's arguments, read field by field: a wrong or missing one is an `invalid_argument`
 /// error that names it, never a guess.
@@ -47,20 +47,16 @@ struct ToolArguments {
         return Int(number)
     }
 
+    /// Whether `text` is a calendar day written YYYY-MM-DD, and nothing more.
+    static func isDay(_ text: String) -> Bool { ReportEntry.day(text) == text }
+
     /// A day (2026-11-24, the whole day) or a moment (2026-11-24T09:00:00Z).
     func date(_ field: String, endOfDay: Bool = false) throws(ToolFailure) -> Date? {
         guard let text = try string(field) else { return nil }
         if let moment = try? Date(text, strategy: .iso8601) { return moment }
-        guard let day = Self.day(text), let start = try? Date(day + "T00:00:00Z", strategy: .iso8601) else {
+        guard Self.isDay(text), let start = try? Date(text + "T00:00:00Z", strategy: .iso8601) else {
             throw Self.invalid(field, "\(text) is not an ISO 8601 date (2026-11-24) or time (2026-11-24T09:00:00Z)")
         }
         return endOfDay ? start.addingTimeInterval(86_400 - 0.001) : start
-    }
-
-    /// `text` when it is a calendar day written YYYY-MM-DD.
-    static func day(_ text: String) -> String? {
-        guard text.count == 10, let date = try? Date(text + "T00:00:00Z", strategy: .iso8601) else { return nil }
-        // The parser rolls 2026-02-31 over to March: a real day reads back as written.
-        return Timestamp.string(date).hasPrefix(text) ? text : nil
     }
 }

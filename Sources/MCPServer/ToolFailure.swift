@@ -16,6 +16,9 @@ struct ToolFailure: CodedError {
 
     init(_ error: ErrorObject) { self.init(code: error.code, message: error.message, details: error.details) }
 
+    /// A store's (or any module's) error, as it is.
+    init(_ error: some CodedError) { self.init(code: error.code, message: error.message, details: error.details) }
+
     static func notFound(_ kind: String, _ id: String) -> ToolFailure {
         ToolFailure(code: "not_found", message: "no \(kind) \(id) in this database", details: ["id": id])
     }
