@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // FFmpeg's C libraries. pkg-config names only -lavformat; the module map links the rest.
@@ -48,9 +49,9 @@ let package = Package(
                 "Core", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
-        // The one HTTP layer of the LLM, Deepgram and webhook clients: URLSession, timeouts, retries with backoff and
-        // Retry-After, a shared concurrency limit, redirects that never carry a key or a signature to another host.
-        .target(name: "HTTP"),
+        // The one HTTP layer of the LLM, Deepgram and webhook clients: async-http-client, timeouts, retries with backoff
+        // and Retry-After, a shared concurrency limit, redirects that never carry a key or a signature to another host.
+        .target(name: "HTTP", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // An OpenAI-compatible chat-completions client: retries, a shared concurrency limit, usage and cost, tolerant JSON.
         .target(name: "LLM", dependencies: ["Core", "HTTP"]),
         // The detect and analyze stages on an LLM endpoint: prompts (versioned files), validation, repair, fallback to built-in.

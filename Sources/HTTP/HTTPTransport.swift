@@ -1,44 +1,52 @@
+import AsyncHTTPClient
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
 
 /// The one way callsift talks HTTP: the LLM, Deepgram and webhook clients all send through it.
 /// It holds what they share: a timeout per try, redirects followed only to the same host (see
 /// `SameHostRedirects`), a concurrency limit with a shared `Retry-After` pause, and the retry loop.
 ///
-/// Foundation's URLSession does the talking. async-http-client would add 2.5 to 4.5 minutes to
-/// every clean build here for nothing the client tests ask for. Each request runs in a task of its
-/// own that the caller's cancellation does not reach: cancelling a task inside
-/// `URLSession.data(for:)` deadlocks swift-corelibs-foundation (seen here). A cancelled caller
-/// stops at the next try instead.
+/// async-http-client (SwiftNIO) does the talking. Foundation's URLSession did until a local model
+/// made answers slow: on Linux it busy-waits for the answer, one core at 100% for as long as the
+/// server thinks (5.4 CPU seconds over an 8-second wait, measured here), which halved a local
+/// LLM server's speed on two cores. Each request runs in a task of its own, and a cancelled caller
+/// stops at the next try.
 public final class HTTPTransport: Sendable {
-    /// The timeout of one try, in whole seconds: swift-corelibs-foundation drops the fraction of a
-    /// timeout interval, so 0.5 s would mean no timeout at all.
+    /// The timeout of one try, in whole seconds.
     public let timeoutSeconds: Double
-    private let session: URLSession
     private let limiter: ConcurrencyLimiter
+
+    /// One client for the process, on NIO's shared event loops; redirects are followed here, not
+    /// by the client (same origin only). Never shut down: it lives as long as the process.
+    /// A refused connection is an answer at once (the retry policy decides what next), not
+    /// something the pool tries again until the deadline.
+    private static let client: HTTPClient = {
+        var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60))
+        pool.retryConnectionEstablishment = false
+        return HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: HTTPClient.Configuration(
+                redirectConfiguration: .disallow, timeout: .init(connect: .seconds(30)), connectionPool: pool,
+                decompression: .enabled(limit: .none)))
+    }()
+
+    /// The longest answer read into memory (an LLM's reply, a Deepgram transcript of a long day).
+    static let largestAnswer = 256 << 20
 
     public init(timeoutSeconds: Double, maxConcurrency: Int = 4) {
         self.timeoutSeconds = max(1, timeoutSeconds.rounded(.up))
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = self.timeoutSeconds
-        configuration.timeoutIntervalForResource = self.timeoutSeconds
-        configuration.httpMaximumConnectionsPerHost = max(maxConcurrency, 1)
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration, delegate: SameHostRedirects.shared, delegateQueue: nil)
         limiter = ConcurrencyLimiter(limit: maxConcurrency)
-    }
-
-    deinit {
-        session.finishTasksAndInvalidate()
     }
 
     /// Sends `request`, trying again while `policy` says the outcome is worth it. `beforeTry` is told
     /// each try's number (1 for the first) before it goes out, for the caller's usage figures.
+    /// `handledByCaller` picks out answers the caller deals with itself (a server's refusal of one
+    /// form of a request, asked again in another): those are never tried again as they were.
     public func send(
-        _ request: HTTPRequest, retrying policy: RetryPolicy = .once, beforeTry: @Sendable (Int) -> Void = { _ in }
+        _ request: HTTPRequest, retrying policy: RetryPolicy = .once, beforeTry: @Sendable (Int) -> Void = { _ in },
+        handledByCaller: @Sendable (HTTPAnswer) -> Bool = { _ in false }
     ) async -> HTTPAttempts {
         var attempt = 0
         while true {
@@ -46,6 +54,9 @@ public final class HTTPTransport: Sendable {
             attempt += 1
             beforeTry(attempt)
             let outcome = await sendOnce(request)
+            if case .answered(let answer) = outcome, handledByCaller(answer) {
+                return HTTPAttempts(outcome: outcome, attempts: attempt)
+            }
             guard RetryPolicy.isRetryable(outcome), attempt < policy.maxAttempts else {
                 return HTTPAttempts(outcome: outcome, attempts: attempt)
             }
@@ -72,48 +83,78 @@ public final class HTTPTransport: Sendable {
         if let pause = await limiter.remainingPause() {
             try? await Task.sleep(for: pause)
         }
-        let session = session
         let timeout = timeoutSeconds
-        let outcome = await Task { await Self.perform(request, session: session, timeoutSeconds: timeout) }.value
+        let outcome = await Task { await Self.perform(request, timeoutSeconds: timeout) }.value
         await limiter.release()
         return outcome
     }
 
-    private static func perform(_ request: HTTPRequest, session: URLSession, timeoutSeconds: Double) async
-        -> HTTPOutcome
-    {
-        var urlRequest = URLRequest(url: request.url, timeoutInterval: timeoutSeconds)
-        urlRequest.httpMethod = request.method
-        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
-        let started = ContinuousClock.now
+    /// One try: the request and the same-origin redirects it leads to, within `timeoutSeconds`.
+    private static func perform(_ request: HTTPRequest, timeoutSeconds: Double) async -> HTTPOutcome {
+        let deadline = NIODeadline.now() + .milliseconds(Int64(timeoutSeconds * 1000))
+        var current = request
         do {
-            let (data, response) =
-                switch request.body {
-                case .none: try await session.data(for: urlRequest)
-                case .data(let body): try await session.upload(for: urlRequest, from: body)
-                case .file(let path): try await session.upload(for: urlRequest, fromFile: URL(fileURLWithPath: path))
-                }
-            guard let http = response as? HTTPURLResponse else { return .unreachable("the answer is not HTTP") }
-            var headers: [String: String] = [:]
-            for case (let name as String, let value as String) in http.allHeaderFields { headers[name] = value }
-            return .answered(HTTPAnswer(status: http.statusCode, headers: headers, body: data))
+            for _ in 0...SameHostRedirects.limit {
+                let answer = try await answer(current, deadline: deadline)
+                guard let next = SameHostRedirects.next(after: answer, to: current) else { return .answered(answer) }
+                current = next
+            }
+            return .unreachable("more than \(SameHostRedirects.limit) redirects")
         } catch {
-            let error = error as NSError
-            // What URLSession says first: a refused connection reported late (a busy machine) is
-            // still a refused connection, not a timeout.
-            let unreachable = [
-                NSURLErrorCannotConnectToHost, NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed,
-                NSURLErrorNotConnectedToInternet, NSURLErrorNetworkConnectionLost, NSURLErrorSecureConnectionFailed,
-            ]
-            if error.domain == NSURLErrorDomain && unreachable.contains(error.code) {
-                return .unreachable(error.localizedDescription)
-            }
-            if error.domain == NSURLErrorDomain && error.code == NSURLErrorTimedOut
-                || started.duration(to: .now) >= .milliseconds(Int64(timeoutSeconds * 1000))
-            {
+            if NIODeadline.now() >= deadline { return .timedOut }
+            switch error {
+            case let failure as HTTPClientError
+            where [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(failure):
                 return .timedOut
+            default:
+                return .unreachable(describe(error))
             }
-            return .unreachable(error.localizedDescription)
         }
+    }
+
+    private static func answer(_ request: HTTPRequest, deadline: NIODeadline) async throws -> HTTPAnswer {
+        var outgoing = HTTPClientRequest(url: request.url.absoluteString)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
+        switch request.body {
+        case .none:
+            break
+        case .data(let body):
+            outgoing.body = .bytes(ByteBuffer(data: body))
+        case .file(let path):
+            outgoing.body = try fileBody(path)
+        }
+        let response = try await client.execute(outgoing, deadline: deadline)
+        let body = try await response.body.collect(upTo: largestAnswer)
+        var headers: [String: String] = [:]
+        for (name, value) in response.headers {
+            headers[name] = headers[name].map { $0 + ", " + value } ?? value
+        }
+        return HTTPAnswer(status: Int(response.status.code), headers: headers, body: Data(buffer: body))
+    }
+
+    /// A file streamed from disk a megabyte at a time (recordings run to hours), with its length.
+    private static func fileBody(_ path: String) throws -> HTTPClientRequest.Body {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: 0)
+        let chunks = AsyncThrowingStream<ByteBuffer, any Error> {
+            guard let data = try handle.read(upToCount: 1 << 20), !data.isEmpty else {
+                try? handle.close()
+                return nil
+            }
+            return ByteBuffer(data: data)
+        }
+        return .stream(chunks, length: .known(Int64(size)))
+    }
+
+    /// What a person reads of a network failure: "connection refused (127.0.0.1:9)" rather than a
+    /// type's dump.
+    private static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("connectionRefused") || text.contains("Connection refused") {
+            return "connection refused"
+        }
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
     }
 }
