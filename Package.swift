@@ -123,7 +123,7 @@ let package = Package(
             name: "TestSupport", dependencies: ["Transcripts", "Conversations"], path: "Tests/TestSupport",
             exclude: [
                 "fixture_server.py", "deepgram_standin.py", "loopback.py", "webhook_receiver.py", "openai_standin.py",
-                "real_dialogues.py", "postgres_server.py", "slurm_cluster.py", "mcp_agent.py",
+                "real_dialogues.py", "postgres_server.py", "slurm_cluster.py", "mcp_agent.py", "local_llm.py",
             ]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "TranscriptionTests", dependencies: ["Transcripts", "Transcription", "TestSupport"]),

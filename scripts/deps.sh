@@ -28,6 +28,8 @@ command -v sbatch     >/dev/null || missing+=(slurm-wlm)
 command -v chromium-headless-shell >/dev/null || command -v chromium >/dev/null || missing+=(chromium-headless-shell)
 # The speech engine's virtualenv (make setup) needs a Python 3 with venv and pip.
 command -v python3 >/dev/null && python3 -c "import venv, ensurepip" 2>/dev/null || missing+=(python3 python3-venv)
+# The local LLM server (make llm, and the tests of the LLM stages) is llama.cpp, which pip compiles.
+command -v c++ >/dev/null || missing+=(g++)
 
 # The held-out evaluation set (heldout/generate.py) speaks some parts with mbrola voices. Debian
 # keeps them in contrib and non-free, which a stock machine does not enable: they are installed

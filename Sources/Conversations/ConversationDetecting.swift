@@ -18,11 +18,20 @@ public struct DetectionOutcome: Sendable {
     public var usage: Usage
     /// The error code that made the engine fall back to the built-in detector; nil when it answered.
     public var fallback: String?
+    /// Pieces of the transcript sent to the model (an LLM detector's windows), and how many of
+    /// their replies needed a repair retry; 0 for the built-in detector.
+    public var windows: Int
+    public var repairs: Int
 
-    public init(segments: [ConversationSegment], usage: Usage = .zero, fallback: String? = nil) {
+    public init(
+        segments: [ConversationSegment], usage: Usage = .zero, fallback: String? = nil, windows: Int = 0,
+        repairs: Int = 0
+    ) {
         self.segments = segments
         self.usage = usage
         self.fallback = fallback
+        self.windows = windows
+        self.repairs = repairs
     }
 }
 

@@ -190,7 +190,7 @@ public enum ConversationDetector {
             }
         }
         let repName = options.repName ?? introducedRepName(utterances, repIDs: repIDs)
-        return spans.map { span in
+        let segments = spans.map { span in
             // What happened inside the span that a person may want to check: holds, missing words.
             let inside = gaps.filter { span.range.contains($0.index) && span.range.contains($0.index + 1) }.compactMap {
                 gap -> String? in
@@ -215,6 +215,28 @@ public enum ConversationDetector {
                     "ends before: " + (span.end?.reasons ?? ["end of the recording"]).joined(separator: ", "),
                 ] + inside, options: options)
         }
+        guard let language = transcript.language, !LanguageCode.hasBuiltInCues(language) else { return segments }
+        return segments.map { unjudged($0, language: language) }
+    }
+
+    /// A span of a recording in a language the cues are not written for. Its edges stand (pauses
+    /// and voices are heard in any language, though greetings and farewells are not); what it is,
+    /// how it ended and how sure that is were read from English words, so none of it is kept: it
+    /// is a conversation for a person to review, at the review floor's confidence, with the reason.
+    /// A fragment (fewer than 4 words) stays one.
+    static func unjudged(_ segment: ConversationSegment, language: String) -> ConversationSegment {
+        guard segment.kind != .fragment else { return segment }
+        var segment = segment
+        segment.kind = .sales
+        segment.isSalesConversation = true
+        segment.detectedOutcome = .noDecision
+        segment.confidence = ConversationSegment.Status.reviewFloor
+        segment.customerName = nil
+        segment.customerNameEvidence = nil
+        segment.repName = nil
+        segment.status = .needsReview
+        segment.statusReason = LanguageCode.noCuesReason(language, stage: "detector")
+        return segment
     }
 
     /// Utterances `range`, bounded by the gaps it starts after and ends before (nil: the recording's edge).

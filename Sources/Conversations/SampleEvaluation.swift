@@ -100,15 +100,16 @@ public enum SampleEvaluation {
         /// customer on one channel, so the recording as a whole is not the measure.
         public var diarization: [DiarizationEvaluation]
 
+        /// `segments`: what another detector found (an LLM's); nil runs the built-in detector.
         public init(
-            truth: GroundTruth, transcript: Transcript,
+            truth: GroundTruth, transcript: Transcript, segments: [ConversationSegment]? = nil,
             options: ConversationDetector.Options = ConversationDetector.Options()
         ) {
             self.truth = truth
             self.transcript = transcript
-            segments = ConversationDetector.detect(transcript, options: options)
+            self.segments = segments ?? ConversationDetector.detect(transcript, options: options)
             evaluation = ConversationEvaluation(
-                detected: segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
+                detected: self.segments, truth: truth.trueConversations, durationSeconds: truth.durationSeconds)
             let reference = truth.speakerTurns
             let hypothesis = transcript.speakerTurns.map {
                 DiarizationEvaluation.Turn(speaker: "\($0.speaker)", start: $0.start, end: $0.end)

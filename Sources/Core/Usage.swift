@@ -14,11 +14,15 @@ public struct Usage: Sendable, Equatable, Codable {
     public var completionTokens: Int
     /// From the endpoint's prices; fractional, since one call often costs less than a cent.
     public var costCents: Double
+    /// Wall-clock seconds the answered calls took, retries included (not stored with the usage rows:
+    /// what `callsift eval` reports as latency).
+    public var seconds: Double = 0
 
     public init(
         calls: Int = 0, failedCalls: Int = 0, requests: Int = 0, retries: Int = 0, promptTokens: Int = 0,
-        completionTokens: Int = 0, costCents: Double = 0
+        completionTokens: Int = 0, costCents: Double = 0, seconds: Double = 0
     ) {
+        self.seconds = seconds
         self.calls = calls
         self.failedCalls = failedCalls
         self.requests = requests
@@ -40,7 +44,8 @@ public struct Usage: Sendable, Equatable, Codable {
         Usage(
             calls: a.calls + b.calls, failedCalls: a.failedCalls + b.failedCalls, requests: a.requests + b.requests,
             retries: a.retries + b.retries, promptTokens: a.promptTokens + b.promptTokens,
-            completionTokens: a.completionTokens + b.completionTokens, costCents: a.costCents + b.costCents)
+            completionTokens: a.completionTokens + b.completionTokens, costCents: a.costCents + b.costCents,
+            seconds: a.seconds + b.seconds)
     }
 
     public static func += (a: inout Usage, b: Usage) { a = a + b }

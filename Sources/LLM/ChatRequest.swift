@@ -20,29 +20,54 @@ public struct ChatRequest: Sendable, Equatable {
         self.responseSchema = responseSchema
     }
 
-    /// The JSON body, exactly in the OpenAI wire format. `withSchema: false` leaves out
-    /// `response_format`, for servers that refuse it.
-    func body(model: String, withSchema: Bool) throws(LLMError) -> Data {
+    /// The JSON body, exactly in the OpenAI wire format, with the schema as `format` says.
+    func body(model: String, format: ResponseFormat) throws(LLMError) -> Data {
         var body: [String: Any] = [
             "model": model,
             "messages": messages.map { ["role": $0.role.rawValue, "content": $0.content] },
             "temperature": temperature,
         ]
         if let maxTokens { body["max_tokens"] = maxTokens }
-        if withSchema, let responseSchema {
-            body["response_format"] =
-                [
-                    "type": "json_schema",
-                    "json_schema": [
-                        "name": responseSchema.name, "schema": try responseSchema.object(),
-                        "strict": responseSchema.strict,
-                    ] as [String: Any],
-                ] as [String: Any]
+        if let responseSchema {
+            switch format {
+            case .jsonSchema:
+                body["response_format"] =
+                    [
+                        "type": "json_schema",
+                        "json_schema": [
+                            "name": responseSchema.name, "schema": try responseSchema.object(),
+                            "strict": responseSchema.strict,
+                        ] as [String: Any],
+                    ] as [String: Any]
+            case .jsonObject:
+                body["response_format"] =
+                    ["type": "json_object", "schema": try responseSchema.object()] as [String: Any]
+            case .none:
+                break
+            }
         }
         do {
             return try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         } catch {
             throw .invalidRequest(reason: "the request cannot be written as JSON: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// How a request asks for structured output, in the order a client tries them: OpenAI's
+/// `{"type": "json_schema", "json_schema": {...}}` (OpenAI, vLLM, llama.cpp's own server);
+/// `{"type": "json_object", "schema": {...}}`, which llama-cpp-python's server turns into a grammar
+/// (it refuses the first form); and nothing, for servers that take neither.
+public enum ResponseFormat: String, Sendable {
+    case jsonSchema = "json_schema"
+    case jsonObject = "json_object"
+    case none
+
+    /// The next form to try after a server refused this one.
+    var fallback: ResponseFormat {
+        switch self {
+        case .jsonSchema: .jsonObject
+        case .jsonObject, .none: .none
         }
     }
 }

@@ -15,13 +15,15 @@ public struct ChatResponse: Sendable, Equatable {
     /// HTTP requests this call took, retries and a `response_format` fallback included.
     public var attempts: Int
     /// Whether the request that got this answer carried `response_format`.
-    public var usedResponseFormat: Bool
+    public var responseFormat: ResponseFormat
+    /// Wall-clock seconds from the first request to the answer, retries and fallbacks included.
+    public var seconds: Double = 0
     /// From the endpoint's prices; 0 without them.
     public var costCents: Double
 
     public init(
         content: String, promptTokens: Int, completionTokens: Int, finishReason: String?, model: String?,
-        attempts: Int = 1, usedResponseFormat: Bool = false, costCents: Double = 0
+        attempts: Int = 1, responseFormat: ResponseFormat = .none, costCents: Double = 0
     ) {
         self.content = content
         self.promptTokens = promptTokens
@@ -29,7 +31,7 @@ public struct ChatResponse: Sendable, Equatable {
         self.finishReason = finishReason
         self.model = model
         self.attempts = attempts
-        self.usedResponseFormat = usedResponseFormat
+        self.responseFormat = responseFormat
         self.costCents = costCents
     }
 

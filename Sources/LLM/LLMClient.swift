@@ -7,8 +7,10 @@ import Synchronization
 /// concurrency limit, its rate-limit pause and its usage figures cover them all.
 ///
 /// Requests go through the HTTP layer (`HTTPTransport`), tried again on 429, 408, 5xx, timeouts and
-/// connection errors under the endpoint's `RetryPolicy`. A server that refuses `response_format` is
-/// asked once more without it, and never again with it by this client (older llama.cpp servers).
+/// connection errors under the endpoint's `RetryPolicy`. A server that refuses a form of
+/// `response_format` is asked at once in the next form (`ResponseFormat`: OpenAI's JSON schema,
+/// llama-cpp-python's JSON object with a schema, then none), and never again in the refused one by
+/// this client.
 /// Errors are typed, and never carry the API key.
 public final class LLMClient: Sendable {
     public let endpoint: LLMEndpoint
@@ -18,7 +20,7 @@ public final class LLMClient: Sendable {
 
     private struct State {
         var usage = Usage()
-        var refusesResponseFormat = false
+        var responseFormat = ResponseFormat.jsonSchema
     }
 
     /// Fails with `llm_invalid_endpoint` when the base URL is not an http(s) URL.
@@ -34,24 +36,29 @@ public final class LLMClient: Sendable {
         state.withLock { $0.usage }
     }
 
-    /// False once the server has refused `response_format`; later requests go without it.
-    public var acceptsResponseFormat: Bool {
-        state.withLock { !$0.refusesResponseFormat }
+    /// The form of `response_format` requests with a schema go out in: the first the server has
+    /// not refused.
+    public var responseFormat: ResponseFormat {
+        state.withLock { $0.responseFormat }
     }
 
     /// Sends `request` and returns the model's answer; the reply's text is not parsed here (see
     /// `JSONExtraction`).
     public func complete(_ request: ChatRequest) async throws(LLMError) -> ChatResponse {
-        var withSchema = request.responseSchema != nil && acceptsResponseFormat
-        var sent = 0  // HTTP requests, the response_format fallback included
+        var format = request.responseSchema == nil ? .none : responseFormat
+        var sent = 0  // HTTP requests, the response_format fallbacks included
+        let started = ContinuousClock.now
         while true {
-            let body = try request.body(model: endpoint.model, withSchema: withSchema)
-            let tried = await transport.send(httpRequest(body), retrying: endpoint.retryPolicy) { attempt in
-                self.state.withLock {
-                    $0.usage.requests += 1
-                    if attempt > 1 { $0.usage.retries += 1 }
-                }
-            }
+            let body = try request.body(model: endpoint.model, format: format)
+            let tried = await transport.send(
+                httpRequest(body), retrying: endpoint.retryPolicy,
+                beforeTry: { attempt in
+                    self.state.withLock {
+                        $0.usage.requests += 1
+                        if attempt > 1 { $0.usage.retries += 1 }
+                    }
+                },
+                handledByCaller: { [format] answer in format != .none && Self.refusesResponseFormat(answer) })
             sent += tried.attempts
             switch tried.outcome {
             case .answered(let answer) where answer.isSuccess:
@@ -62,7 +69,9 @@ public final class LLMClient: Sendable {
                     throw failure(error)
                 }
                 response.attempts = sent
-                response.usedResponseFormat = withSchema
+                response.responseFormat = format
+                let elapsed = ContinuousClock.now - started
+                response.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 response.costCents =
                     endpoint.prices?.costCents(
                         promptTokens: response.promptTokens, completionTokens: response.completionTokens) ?? 0
@@ -74,10 +83,13 @@ public final class LLMClient: Sendable {
                     $0.usage.costCents += answered.costCents
                 }
                 return response
-            case .answered(let answer) where withSchema && Self.refusesResponseFormat(answer):
-                // Not a failed call: the same request without the schema, at once.
-                state.withLock { $0.refusesResponseFormat = true }
-                withSchema = false
+            case .answered(let answer) where format != .none && Self.refusesResponseFormat(answer):
+                // Not a failed call: the same request in the next form, at once.
+                let refused = format
+                format = refused.fallback
+                state.withLock {
+                    if $0.responseFormat == refused { $0.responseFormat = refused.fallback }
+                }
             case .answered(let answer):
                 throw failure(
                     .httpStatus(
@@ -116,8 +128,12 @@ public final class LLMClient: Sendable {
     private static func refusesResponseFormat(_ answer: HTTPAnswer) -> Bool {
         // Only a refusal of the request itself: a 5xx (a guided-decoding crash) or a context-length
         // error that echoes the request must not turn the schema off for the whole run.
-        guard answer.status == 400 || answer.status == 422 else { return false }
         let text = String(decoding: answer.body.prefix(4096), as: UTF8.self).lowercased()
+        // llama-cpp-python's server answers a request its model of the body rejects with a 500
+        // holding pydantic's "validation error" at ('body', 'response_format', 'type').
+        let rejectedField =
+            answer.status == 500 && text.contains("validation error") && text.contains("'response_format'")
+        guard answer.status == 400 || answer.status == 422 || rejectedField else { return false }
         return text.contains("response_format") || text.contains("json_schema") || text.contains("json schema")
     }
 

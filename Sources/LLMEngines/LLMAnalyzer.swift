@@ -23,6 +23,11 @@ public struct LLMAnalyzer: ConversationAnalyzer {
     let client: LLMClient
     let model: String
     let builtIn = BuiltInAnalyzer()
+    /// `max_tokens` of each request. An analysis reply is 400–800 tokens; without a limit a small
+    /// model held to a JSON grammar can write one string until the context is full (minutes of a
+    /// local server's time, seen with Gemma 3 270M), which the limit turns into a truncated reply,
+    /// repaired once and else replaced by the built-in analysis.
+    public var maxTokens: Int = 2048
 
     public init(client: LLMClient, model: String) throws(LLMEngineError) {
         self.client = client
@@ -31,16 +36,18 @@ public struct LLMAnalyzer: ConversationAnalyzer {
     }
 
     public func analyze(_ call: CallSlice, playbook: PlaybookResolution?) async throws -> Analysis {
-        await analyze(call, request: AnalysisRequest(playbook: playbook)).analysis
+        try await analyze(call, request: AnalysisRequest(playbook: playbook)).analysis
     }
 
-    public func analyze(_ call: CallSlice, request: AnalysisRequest) async -> AnalysisOutcome {
+    /// Throws only `LanguageUnsupported`: when the model's reply cannot be used for a call in a
+    /// language the built-in analyzer has no word lists for, there is nothing honest to fall back to.
+    public func analyze(_ call: CallSlice, request: AnalysisRequest) async throws -> AnalysisOutcome {
         let base = builtIn.analyzeNow(call, playbook: request.playbook)
         let measurements = Self.measurements(base)
         var usage = Usage.zero
         var details = EngineDetails(
             model: model, promptID: prompt.id, promptVersion: prompt.version,
-            responseFormat: client.acceptsResponseFormat ? "json_schema" : "none",
+            responseFormat: client.responseFormat.rawValue,
             playbookID: request.playbook?.playbook.id, promptOverrides: request.promptOverrides,
             measurementsSent: measurements, requests: 0)
         var messages: [ChatMessage] = [
@@ -51,14 +58,15 @@ public struct LLMAnalyzer: ConversationAnalyzer {
             details.requests += 1
             let response: ChatResponse
             do {
-                response = try await client.complete(ChatRequest(messages: messages, responseSchema: Self.schema))
+                response = try await client.complete(
+                    ChatRequest(messages: messages, maxTokens: maxTokens, responseSchema: Self.schema))
             } catch {
                 usage += .of(error)
                 failure = error.code
                 break
             }
             usage += .of(response)
-            details.responseFormat = response.usedResponseFormat ? "json_schema" : "none"
+            details.responseFormat = response.responseFormat.rawValue
             let problem: String
             do {
                 let reply = try JSONExtraction.decode(AnalyzerReply.self, from: response.content, decoder: Self.decoder)
@@ -81,6 +89,9 @@ public struct LLMAnalyzer: ConversationAnalyzer {
                     "That reply could not be used: \(problem). Answer again with only the complete JSON object for the schema."
                 ),
             ]
+        }
+        if let language = call.language, !LanguageCode.hasBuiltInCues(language) {
+            throw LanguageUnsupported(language: language, modelFailure: failure, usage: usage)
         }
         details.fallback = "builtin"
         details.fallbackReason = failure

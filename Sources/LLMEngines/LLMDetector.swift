@@ -118,7 +118,9 @@ public struct LLMDetector: ConversationDetecting {
         let errors = results.compactMap(\.error)
         if let error = errors.first(where: { $0 != .cancelled }) ?? errors.first {
             let builtIn = await fallback.detect(transcript, options: options)
-            return DetectionOutcome(segments: builtIn.segments, usage: usage + builtIn.usage, fallback: error.code)
+            return DetectionOutcome(
+                segments: builtIn.segments, usage: usage + builtIn.usage, fallback: error.code, windows: windows.count,
+                repairs: results.filter(\.retried).count)
         }
 
         let (merged, dropped) = DetectionMerge.merge(results.flatMap(\.segments))
@@ -133,7 +135,8 @@ public struct LLMDetector: ConversationDetecting {
                 windowCount: windows.count)
         }
         let ordered = segments.filter { $0.endSeconds > $0.startSeconds }.sorted { $0.startSeconds < $1.startSeconds }
-        return DetectionOutcome(segments: ordered, usage: usage)
+        return DetectionOutcome(
+            segments: ordered, usage: usage, windows: windows.count, repairs: results.filter(\.retried).count)
     }
 
     /// The prompt's identity, then what validation did across the whole detection, when it did anything.

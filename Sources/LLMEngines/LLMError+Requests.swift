@@ -18,7 +18,7 @@ extension Usage {
     static func of(_ reply: ChatResponse) -> Usage {
         Usage(
             calls: 1, requests: reply.attempts, retries: max(0, reply.attempts - 1), promptTokens: reply.promptTokens,
-            completionTokens: reply.completionTokens, costCents: reply.costCents)
+            completionTokens: reply.completionTokens, costCents: reply.costCents, seconds: reply.seconds)
     }
 
     /// A failed call's share: the tries it made (none when it was refused before sending).

@@ -13,6 +13,8 @@ public struct RecordingOptions: Sendable, Equatable {
     /// 0…1: segments at or above are analyzed, 0.5 up to it need review, below are skipped.
     public var minConfidence: Double?
     public var callbackURL: String?
+    /// The language spoken: a code Whisper knows ("en", "es", "de"), or "auto" to have a
+    /// multilingual model detect it; nil leaves it to the speech engine's settings.
     public var language: String?
     public var skipDiarization: Bool?
     public var playbookID: String?
@@ -39,6 +41,13 @@ public struct RecordingOptions: Sendable, Equatable {
         "auto_analyze", "min_confidence", "callback_url", "language", "skip_diarization", "playbook_id",
         "playbook_content", "prompt_overrides",
     ]
+
+    /// "auto", or a code of 2 or 3 letters as Whisper names its languages ("es", "haw"), with a
+    /// region or not ("en-US", "pt_BR": the speech engine hears the language, the session keeps
+    /// the tag as written).
+    static func isLanguage(_ text: String) -> Bool {
+        text.wholeMatch(of: /auto|[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?/) != nil
+    }
 
     /// These options with every one that `other` sets taken from `other`.
     public func overridden(by other: RecordingOptions) -> RecordingOptions {
@@ -80,7 +89,15 @@ public struct RecordingOptions: Sendable, Equatable {
             }
         }
         options.callbackURL = fields["callback_url"]?.httpURL()
-        options.language = fields["language"]?.string()
+        if let value = fields["language"], let language = value.string() {
+            if Self.isLanguage(language) {
+                options.language = language
+            } else {
+                value.problem(
+                    "language is a language code of 2 or 3 letters, with a region or not (en, es, pt-BR...), or auto, got \(value.shown)"
+                )
+            }
+        }
         options.skipDiarization = fields["skip_diarization"]?.bool()
         options.playbookID = fields["playbook_id"]?.string()
         options.playbookContent = fields["playbook_content"]?.string()

@@ -1,3 +1,6 @@
+import Core
+import Transcripts
+
 /// The embedded analyzer: every score is computed from the transcript (and the audio's pitch when
 /// measured) by the formulas documented on `Clarity`, `Influence`, `ObjectionHandling`,
 /// `Discovery`, `Delivery` and `Close`; every piece of feedback quotes this call with timestamps.
@@ -10,8 +13,13 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
 
     public init() {}
 
+    /// Fails with `language_unsupported` for a call in a language its word lists do not know:
+    /// no score is computed from English word lists on other words.
     public func analyze(_ call: CallSlice, playbook: PlaybookResolution?) async throws -> Analysis {
-        analyzeNow(call, playbook: playbook)
+        if let language = call.language, !LanguageCode.hasBuiltInCues(language) {
+            throw LanguageUnsupported(language: language)
+        }
+        return analyzeNow(call, playbook: playbook)
     }
 
     /// The same, synchronously: it neither waits nor fails.
@@ -192,5 +200,33 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
         return moments.sorted {
             ($0.startSeconds, order.firstIndex(of: $0.type)!) < ($1.startSeconds, order.firstIndex(of: $1.type)!)
         }
+    }
+}
+
+/// The built-in analyzer was given a call in a language it has no word lists for: directly, or as
+/// the stand-in for a model whose reply could not be used.
+public struct LanguageUnsupported: CodedError, Equatable {
+    public var language: String
+    /// The model's failure (an LLM error code) when the built-in analyzer was the fallback.
+    public var modelFailure: String?
+    /// What the model's calls took before it failed: billed all the same.
+    public var usage: Usage
+    public var code: String { "language_unsupported" }
+
+    public init(language: String, modelFailure: String? = nil, usage: Usage = .zero) {
+        self.language = language
+        self.modelFailure = modelFailure
+        self.usage = usage
+    }
+
+    public var message: String {
+        (modelFailure.map { "the model's reply could not be used (\($0)), and " } ?? "")
+            + LanguageCode.noCuesReason(language, stage: "analyzer")
+    }
+
+    public var details: [String: String] {
+        var details = ["language": language]
+        details["model_failure"] = modelFailure
+        return details
     }
 }

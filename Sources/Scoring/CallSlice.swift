@@ -14,12 +14,15 @@ public struct CallSlice: Sendable {
     public var repName: String?
     /// Pitch and loudness measured from the rep's audio, when the audio is at hand.
     public var prosody: Prosody?
+    /// The transcript's language (nil: unknown, read as English).
+    public var language: String?
 
     public init(
         utterances: [Utterance], repSpeakers: Set<Int>, startSeconds: Double, endSeconds: Double,
         prospectName: String? = nil,
-        repName: String? = nil, prosody: Prosody? = nil
+        repName: String? = nil, prosody: Prosody? = nil, language: String? = nil
     ) {
+        self.language = language
         self.utterances = utterances.filter { !$0.transcript.isEmpty }.sorted { $0.start < $1.start }
         self.startSeconds = startSeconds
         self.endSeconds = endSeconds
@@ -53,7 +56,8 @@ public struct CallSlice: Sendable {
         return CallSlice(
             utterances: inside, repSpeakers: Set(transcript.speakers.filter { $0.role == .rep }.map(\.id)),
             startSeconds: start,
-            endSeconds: end, prospectName: prospectName, repName: repName, prosody: prosody)
+            endSeconds: end, prospectName: prospectName, repName: repName, prosody: prosody,
+            language: transcript.language)
     }
 
     func isRep(_ utterance: Utterance) -> Bool { repSpeakers.contains(utterance.speaker ?? 0) }

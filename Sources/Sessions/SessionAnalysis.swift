@@ -81,7 +81,7 @@ public enum SessionAnalysis {
                 segments: segments, options: request.echoedOptions, metadata: request.metadata,
                 callbackURL: request.callbackURL, error: nil, createdAt: started, startedAt: started,
                 completedAt: completedAt,
-                partnerOrgID: request.orgID, partnerRepID: request.repID)
+                partnerOrgID: request.orgID, partnerRepID: request.repID, language: transcript.language)
         }
         await onDetected(record(status: .analyzing, analyses: [:], completedAt: nil))
 
@@ -127,6 +127,12 @@ public enum SessionAnalysis {
                     do {
                         let outcome = try await analyzer.analyze(slice, request: analysisRequest)
                         (analysis, usage) = (outcome.analysis, outcome.usage)
+                    } catch let error as any CodedError {
+                        // Its own code when it has one (language_unsupported): what a person acts on;
+                        // and what a model's calls took before, billed all the same.
+                        usage = (error as? LanguageUnsupported)?.usage ?? .zero
+                        failure = ErrorObject(
+                            code: error.code, message: "The \(analyzer.name) analyzer failed: \(error.message)")
                     } catch {
                         failure = ErrorObject(
                             code: "analysis_failed", message: "The \(analyzer.name) analyzer failed: \(error)")

@@ -33,6 +33,9 @@ public struct SessionRecord: Sendable, Equatable, Codable {
     /// What a person should know about the recording although it was processed (it was cut short,
     /// its header lied); absent when there is nothing.
     public var warnings: [String]?
+    /// The language the recording was transcribed in (asked for, or detected by the speech model);
+    /// absent when unknown.
+    public var language: String?
 
     public init(
         id: String, status: Status, recordingURL: String? = nil, transcriptURL: String? = nil,
@@ -41,8 +44,10 @@ public struct SessionRecord: Sendable, Equatable, Codable {
         options: [String: JSONValue],
         metadata: [String: JSONValue], callbackURL: String? = nil, error: ErrorObject? = nil, createdAt: String,
         startedAt: String? = nil,
-        completedAt: String? = nil, partnerOrgID: String? = nil, partnerRepID: String? = nil, warnings: [String]? = nil
+        completedAt: String? = nil, partnerOrgID: String? = nil, partnerRepID: String? = nil, warnings: [String]? = nil,
+        language: String? = nil
     ) {
+        self.language = language
         self.id = id
         self.status = status
         self.recordingURL = recordingURL
@@ -69,7 +74,7 @@ public struct SessionRecord: Sendable, Equatable, Codable {
     public var conversations: [SegmentRecord] { segments.filter(\.isSalesConversation) }
 
     enum CodingKeys: String, CodingKey {
-        case id, status, segments, options, metadata, error, warnings
+        case id, status, segments, options, metadata, error, warnings, language
         case recordingURL = "recording_url"
         case transcriptURL = "transcript_url"
         case durationSeconds = "duration_seconds"
@@ -107,6 +112,7 @@ public struct SessionRecord: Sendable, Equatable, Codable {
         try c.encode(partnerOrgID, forKey: .partnerOrgID)
         try c.encode(partnerRepID, forKey: .partnerRepID)
         try c.encodeIfPresent(warnings, forKey: .warnings)
+        try c.encodeIfPresent(language, forKey: .language)
     }
 }
 

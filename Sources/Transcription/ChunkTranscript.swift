@@ -25,6 +25,8 @@ public struct ChunkTranscript: Sendable, Equatable, Codable {
     public var secondLooks: [SecondLook]
     /// Speech still without words after the second looks, and why.
     public var unheard: [UnheardSpeech]
+    /// The language the chunk was decoded in (asked for, or detected); nil in older checkpoints.
+    public var language: String?
 
     public init(
         index: Int, startSeconds: Double, endSeconds: Double, words: [Word], channelEnergies: [[Float]],
@@ -51,7 +53,7 @@ public struct ChunkTranscript: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case index, startSeconds, endSeconds, words, channelEnergies, voicePieces, channelEnergyTotals,
             channelDifferenceEnergy
-        case engineSeconds, speech, dropped, secondLooks, unheard
+        case engineSeconds, speech, dropped, secondLooks, unheard, language
     }
 
     /// Checkpoints stored by earlier versions lack the voice activity and the second looks, and
@@ -68,6 +70,7 @@ public struct ChunkTranscript: Sendable, Equatable, Codable {
         channelDifferenceEnergy = try c.decode(Double.self, forKey: .channelDifferenceEnergy)
         engineSeconds = try c.decode(Double.self, forKey: .engineSeconds)
         speech = try c.decodeIfPresent(VoiceActivity.self, forKey: .speech)
+        language = try c.decodeIfPresent(String.self, forKey: .language)
         if let dropped = try? c.decodeIfPresent([DroppedSegment].self, forKey: .dropped) {
             self.dropped = dropped
         } else {
@@ -100,5 +103,18 @@ public struct VoicePiece: Sendable, Equatable, Codable {
         self.end = end
         self.features = features
         self.embedding = embedding
+    }
+}
+
+extension ChunkTranscript {
+    /// The recording's language: the one most of its words were decoded in (a chunk of music or
+    /// silence has no say); nil when no chunk names one.
+    public static func language(of chunks: [ChunkTranscript]) -> String? {
+        var words: [String: Int] = [:]
+        for chunk in chunks {
+            guard let language = chunk.language, !chunk.words.isEmpty else { continue }
+            words[language, default: 0] += chunk.words.count
+        }
+        return words.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
     }
 }

@@ -7,10 +7,11 @@ public enum Transcriber {
     /// Probes `source`, has `engine` transcribe it, then adds speakers (unless `skipDiarization`),
     /// utterances, roles and sentiment. With a resumable engine, `resume` holds the chunks a
     /// previous run finished and `onChunk` receives each new one (engines that work in one piece
-    /// ignore both).
+    /// ignore both). `language` is the recording's `options.language` (a code or "auto"; nil: the
+    /// engine's setting).
     public static func transcribe(
         _ source: MediaSource, engine: any TranscriptionEngine, skipDiarization: Bool = false,
-        network: NetworkPolicy = .default,
+        network: NetworkPolicy = .default, language: String? = nil,
         probe known: ProbeResult? = nil, resume: [ChunkTranscript] = [],
         onChunk: @escaping @Sendable (ChunkTranscript) async -> Void = { _ in },
         shouldStop: @escaping @Sendable () -> Bool = { false },
@@ -25,10 +26,11 @@ public enum Transcriber {
         let output: EngineOutput
         if let resumable = engine as? any ResumableTranscriptionEngine {
             output = try await resumable.transcribe(
-                source, probe: probe, network: network, resume: resume, onChunk: onChunk, shouldStop: shouldStop,
-                progress: progress)
+                source, probe: probe, network: network, language: language, resume: resume, onChunk: onChunk,
+                shouldStop: shouldStop, progress: progress)
         } else {
-            output = try await engine.transcribe(source, probe: probe, network: network, progress: progress)
+            output = try await engine.transcribe(
+                source, probe: probe, network: network, language: language, progress: progress)
         }
         switch output {
         case .chunks(let chunks, let channels, let model, let language):

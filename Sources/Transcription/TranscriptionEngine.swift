@@ -13,8 +13,10 @@ public enum EngineOutput: Sendable {
 public protocol TranscriptionEngine: Sendable {
     /// The name transcripts record in `engine`.
     var name: String { get }
+    /// `language` is the recording's `options.language` (a code, or "auto"); nil leaves it to the
+    /// engine's settings. An engine that is handed words made elsewhere ignores it.
     func transcribe(
-        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy,
+        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy, language: String?,
         progress: @escaping @Sendable (TranscriptionProgress) -> Void
     ) async throws(TranscriptionError) -> EngineOutput
 }
@@ -25,9 +27,9 @@ public protocol TranscriptionEngine: Sendable {
 /// `shouldStop` is asked between chunks.
 public protocol ResumableTranscriptionEngine: TranscriptionEngine {
     func transcribe(
-        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy, resume: [ChunkTranscript],
-        onChunk: @escaping @Sendable (ChunkTranscript) async -> Void, shouldStop: @escaping @Sendable () -> Bool,
-        progress: @escaping @Sendable (TranscriptionProgress) -> Void
+        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy, language: String?,
+        resume: [ChunkTranscript], onChunk: @escaping @Sendable (ChunkTranscript) async -> Void,
+        shouldStop: @escaping @Sendable () -> Bool, progress: @escaping @Sendable (TranscriptionProgress) -> Void
     ) async throws(TranscriptionError) -> EngineOutput
 }
 
@@ -35,24 +37,26 @@ extension WhisperEngine: ResumableTranscriptionEngine {
     public var name: String { "whisper" }
 
     public func transcribe(
-        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy,
+        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy, language: String?,
         progress: @escaping @Sendable (TranscriptionProgress) -> Void
     ) async throws(TranscriptionError) -> EngineOutput {
         try await transcribe(
-            source, probe: probe, network: network, resume: [], onChunk: { _ in }, shouldStop: { false },
-            progress: progress)
+            source, probe: probe, network: network, language: language, resume: [], onChunk: { _ in },
+            shouldStop: { false }, progress: progress)
     }
 
     public func transcribe(
-        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy, resume: [ChunkTranscript],
-        onChunk: @escaping @Sendable (ChunkTranscript) async -> Void, shouldStop: @escaping @Sendable () -> Bool,
-        progress: @escaping @Sendable (TranscriptionProgress) -> Void
+        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy, language: String?,
+        resume: [ChunkTranscript], onChunk: @escaping @Sendable (ChunkTranscript) async -> Void,
+        shouldStop: @escaping @Sendable () -> Bool, progress: @escaping @Sendable (TranscriptionProgress) -> Void
     ) async throws(TranscriptionError) -> EngineOutput {
         let run = try await run(
-            source, totalSeconds: probe.durationSeconds, network: network, resume: resume, onChunk: onChunk,
-            shouldStop: shouldStop,
-            progress: progress)
-        return .chunks(run.chunks, channels: run.channels, model: settings.modelName, language: settings.language)
+            source, totalSeconds: probe.durationSeconds, network: network, language: language, resume: resume,
+            onChunk: onChunk, shouldStop: shouldStop, progress: progress)
+        let asked = language ?? settings.language
+        return .chunks(
+            run.chunks, channels: run.channels, model: settings.modelName,
+            language: ChunkTranscript.language(of: run.chunks) ?? (asked == "auto" ? nil : asked))
     }
 }
 
@@ -66,7 +70,7 @@ public struct SidecarEngine: TranscriptionEngine {
     }
 
     public func transcribe(
-        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy,
+        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy, language: String?,
         progress: @escaping @Sendable (TranscriptionProgress) -> Void
     ) async throws(TranscriptionError) -> EngineOutput {
         let sidecar: String
@@ -92,7 +96,7 @@ public struct DeepgramEngine: TranscriptionEngine {
     }
 
     public func transcribe(
-        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy,
+        _ source: MediaSource, probe: ProbeResult, network: NetworkPolicy, language: String?,
         progress: @escaping @Sendable (TranscriptionProgress) -> Void
     ) async throws(TranscriptionError) -> EngineOutput {
         let (file, url): (String?, String?) =

@@ -18,6 +18,9 @@ public enum TranscriptionError: CodedError, Equatable {
     /// The caller asked to stop (a batch run got SIGINT or SIGTERM) between two chunks; every
     /// chunk finished before that was handed to `onChunk`.
     case stopped(source: String, atSeconds: Double)
+    /// The recording's language is one the speech model does not know (any but English for an
+    /// English-only model; a code Whisper has no language for).
+    case languageUnsupported(source: String, language: String, model: String, multilingual: Bool)
 
     public var code: String {
         switch self {
@@ -27,6 +30,7 @@ public enum TranscriptionError: CodedError, Equatable {
         case .sidecarNotFound: "sidecar_not_found"
         case .invalidSidecar: "invalid_sidecar"
         case .stopped: "stopped"
+        case .languageUnsupported: "language_unsupported"
         }
     }
 
@@ -40,6 +44,13 @@ public enum TranscriptionError: CodedError, Equatable {
         case .invalidSidecar(let path, let reason): "\(path) is not a transcript callsift reads: \(reason)."
         case .stopped(let source, let seconds):
             "\(source): stopped on request at \(TimeSpan.clock(seconds)); the next run resumes there."
+        case .languageUnsupported(let source, let language, let model, let multilingual):
+            multilingual
+                ? "\(source): its language is given as \(language), a code the speech model \(model) has no language "
+                    + "for: give one of Whisper's codes (es, de, fr, pt, zh…) or auto."
+                : "\(source): its language is \(language), and the speech model \(model) knows only English. Install "
+                    + "the multilingual model (`make setup MODELS=base`) and set engines.transcriber.settings.model: "
+                    + "base, or set options.language: en if the recording is in English."
         }
     }
 
@@ -52,6 +63,8 @@ public enum TranscriptionError: CodedError, Equatable {
         case .sidecarNotFound(let source, let looked): ["source": source, "looked": looked.joined(separator: ", ")]
         case .invalidSidecar(let path, let reason): ["path": path, "reason": reason]
         case .stopped(let source, let seconds): ["source": source, "at_seconds": String(seconds)]
+        case .languageUnsupported(let source, let language, let model, _):
+            ["source": source, "language": language, "model": model]
         }
     }
 }

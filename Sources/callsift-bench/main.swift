@@ -8,6 +8,7 @@ import TestSupport
 //   callsift-bench               everything below
 //   callsift-bench media         probe, cut and decode only
 //   callsift-bench speech        transcription only
+//   callsift-bench models        tiny.en against the multilingual base: WER, speed, memory
 //   callsift-bench conversations conversation detection only
 //   callsift-bench run           `callsift run` on a 100-recording manifest vs its stages run alone
 //   callsift-bench scale         1, 2 and 4 `callsift run` workers on SQLite and PostgreSQL, and
@@ -88,6 +89,12 @@ if part == "scale" {
     print("")
     row("", "callsift workers", "reference", "ratio")
     try await ScaleBench.run(row: row)
+    exit(0)
+}
+if part == "models" {
+    print("")
+    row("", "word error rate", "speed", "memory")
+    try ModelsBench.run(row: row)
     exit(0)
 }
 if part == "speech" {
@@ -224,6 +231,7 @@ row(
 
 if part == "all" {
     try SpeechBench.run(row: row)
+    try ModelsBench.run(row: row)
     try await DetectionBench.run(row: row)
     try RunBench.run(row: row)
     try await ScaleBench.run(row: row)

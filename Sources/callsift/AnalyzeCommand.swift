@@ -18,7 +18,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
             analyses/<id>.json (the analysis API's analysis) for each segment analyzed. Segments at or above \
             --min-confidence are analyzed, from 0.5 up to it need review, below 0.5 are skipped. Playbooks resolve \
             in the all-day session API's order: --playbook (a file: its content; otherwise an id in --playbooks), then the rep's \
-            playbook, then the org's, then none. Same transcript, same ids and same analyses, byte for byte \
+            playbook, then the org's, then none. With --manifest, the manifest's engines detect and analyze, as in \
+            `callsift run` (engines.detector, engines.analyzer and engines.llm, its key read from the variable it names); \
+            without it, the built-in ones. Same transcript, same ids; with the built-in engines the same analyses, byte for byte \
             (the created/started/completed timestamps aside). Exit status: 0 done (0 conversations is a success), \
             1 failed, 2 usage.
             """
@@ -51,6 +53,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(
         help: "The recording the transcript came from (file path or URL): for the playback block and the rep's pitch.")
     var recording: String?
+
+    @Option(
+        name: [.short, .customLong("manifest")],
+        help: "Detect and analyze with this manifest's engines (engines.detector, engines.analyzer, engines.llm).")
+    var manifest: String?
 
     @Flag(help: "Print the session record (session.json, as written) instead of the lines.") var json = false
 
@@ -90,18 +97,33 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 transcriptURL: transcript, orgID: org, repID: rep, minConfidence: minConfidence,
                 autoAnalyze: !noAutoAnalyze,
                 playbookContent: content, playbookID: id)
+            let (detector, analyzer, _) = try BatchCLI.stages(manifest: manifest)
             let result = try await SessionAnalysis.run(
-                transcript: parsed, request: request, playbooks: library,
+                transcript: parsed, request: request, playbooks: library, detector: detector, analyzer: analyzer,
                 prosody: recording.map { Self.prosody(of: $0, transcript: parsed) })
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             try BundleWriter.write(result, to: output)
             if json {
                 Output.json(result.session)
             } else {
                 Self.print(result, output: output)
+                Self.printUsage(result, detector: detector.name, analyzer: analyzer.name)
             }
         } catch let error as PlaybookError {
             Output.error("error \(error.code): \(error.message)")
             throw ExitCode(ExitStatus.someFailed)
+        }
+    }
+
+    /// What the model calls took, when a stage is an LLM: requests, tokens, failures.
+    static func printUsage(_ result: SessionAnalysis.Result, detector: String, analyzer: String) {
+        let analysis = result.analysisUsage.values.reduce(Usage.zero, +)
+        for (stage, name, usage) in [("detection", detector, result.detection), ("analysis", analyzer, analysis)]
+        where usage.requests > 0 {
+            Output.line(
+                "  \(stage) by \(name): \(usage.calls) call(s), \(usage.requests) request(s), "
+                    + "\(usage.promptTokens) tokens in, \(usage.completionTokens) out, \(usage.failedCalls) failed"
+                    + (stage == "detection" ? result.detectionFallback.map { " · fell back: \($0)" } ?? "" : ""))
         }
     }
 

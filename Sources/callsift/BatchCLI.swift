@@ -1,7 +1,10 @@
 import ArgumentParser
 import Batch
+import Conversations
 import Foundation
 import Manifests
+import Scoring
+import Sessions
 import Store
 
 /// What the batch commands share: loading a manifest with its problems printed, opening its store.
@@ -35,6 +38,31 @@ enum BatchCLI {
         var manifest = try Manifest.load(path: path)
         manifest.database = Environment.value("CALLSIFT_DATABASE_URL") ?? manifest.database
         return manifest
+    }
+
+    /// The built-in detector and analyzer, or those of `--manifest FILE` as `callsift run` makes
+    /// them, with how many analyses may run at once (an LLM endpoint's `max_concurrency`, at most
+    /// the session API's 5). A manifest that cannot be read, or engines that cannot be made (a key
+    /// not set), is a usage error before anything is sent.
+    static func stages(manifest: String?) throws -> (
+        detector: any ConversationDetecting, analyzer: any ConversationAnalyzer, concurrency: Int
+    ) {
+        guard let manifest else { return (BuiltInDetector(), BuiltInAnalyzer(), SessionAnalysis.defaultConcurrency) }
+        do {
+            let engines = try Self.manifest(at: manifest).engines
+            let (detector, analyzer) = try EngineFactory.stages(engines)
+            return (
+                detector, analyzer,
+                min(
+                    SessionAnalysis.defaultConcurrency,
+                    engines.llm?.maxConcurrency ?? SessionAnalysis.defaultConcurrency)
+            )
+        } catch let error as ManifestError {
+            for problem in error.problems { Output.error("\(problem)") }
+        } catch let error as EngineSetupError {
+            Output.error("error \(error.code): \(error.message)")
+        }
+        throw ExitCode(ExitStatus.usage)
     }
 
     static func report(_ problem: ManifestProblem, json: Bool) {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Conversations
+import Core
 import Foundation
+import LLMEngines
 import Media
 import Scoring
 import Sessions
@@ -23,7 +25,10 @@ struct EvalCommand: AsyncParsableCommand {
             side. Exit status: 0 when every set's pooled row meets the floors (boundary F1 ≥ 0.95, no sales \
             call missed, no non-sales segment analyzed, outcome accuracy ≥ 85%, speech coverage ≥ 98%), \
             1 when one does not or a recording failed, 2 usage (no such folder, no truth files, \
-            --transcripts not a folder).
+            --transcripts not a folder). With --manifest, the manifest's detector and analyzer (an LLM's) do the \
+            detecting and scoring, and what each LLM stage took is listed last: requests, tokens, valid first \
+            replies, repairs, fallbacks, quotes dropped, and the median and 95th-percentile seconds per detection \
+            and per analysis.
             """
     )
 
@@ -37,6 +42,11 @@ struct EvalCommand: AsyncParsableCommand {
             "A folder of NAME.transcript.json: read when there, written when a recording had to be transcribed.",
             valueName: "dir"))
     var transcripts: String?
+
+    @Option(
+        name: [.short, .customLong("manifest")],
+        help: "Detect and analyze with this manifest's engines (engines.detector, engines.analyzer, engines.llm).")
+    var manifest: String?
 
     @Flag(help: "One JSON object per row (each set's pooled row last, with its set) instead of the table.")
     var json = false
@@ -63,6 +73,9 @@ struct EvalCommand: AsyncParsableCommand {
                 }
             }
         }
+        // As many analyses at once as the endpoint takes: a model's latency is then its own, not
+        // time spent queueing behind the others.
+        let (detector, analyzer, concurrency) = try BatchCLI.stages(manifest: manifest)
         var engine: Result<WhisperEngine, TranscriptionError>?
         defer { if case .success(let whisper) = engine { whisper.shutdown() } }
         let floors = SampleEvaluation.Floors()
@@ -71,18 +84,31 @@ struct EvalCommand: AsyncParsableCommand {
         for (set, samples) in loaded {
             if !json { Output.line("\(set)\n" + Self.header) }
             var recordings: [SampleEvaluation.Recording] = []
+            var detection = StageFigures(stage: "detection")
+            var analysis = StageFigures(stage: "analysis")
             var totals: [Analysis] = []
             var failures = 0
             for sample in samples {
                 do {
                     let transcript = try await self.transcript(of: sample, engine: &engine)
-                    let recording = SampleEvaluation.Recording(truth: sample.truth, transcript: transcript)
+                    let found = await detector.detect(transcript, options: ConversationDetector.Options())
+                    if detector is LLMDetector { detection.add(found) }
+                    let recording = SampleEvaluation.Recording(
+                        truth: sample.truth, transcript: transcript, segments: found.segments)
                     recordings.append(recording)
                     // The last link of the chain: score every analyzed segment, as `callsift analyze` does.
                     let session = try await SessionAnalysis.run(
                         transcript: transcript,
-                        request: SessionRequest(sessionID: DeterministicID.make(name: "eval/\(sample.truth.recording)"))
-                    )
+                        request: SessionRequest(
+                            sessionID: DeterministicID.make(name: "eval/\(sample.truth.recording)")),
+                        detector: Detected(name: detector.name, outcome: found), analyzer: analyzer,
+                        concurrency: concurrency)
+                    if analyzer is LLMAnalyzer {
+                        for record in session.analyses {
+                            guard let scored = record.analysis else { continue }
+                            analysis.add(scored, usage: session.analysisUsage[record.id] ?? .zero)
+                        }
+                    }
                     let scored = Scored(set: set, row: recording.row, analyses: session.analyses.compactMap(\.analysis))
                     totals.append(contentsOf: scored.analyses)
                     if json { Output.json(scored) } else { Output.line(Self.describe(scored)) }
@@ -98,6 +124,14 @@ struct EvalCommand: AsyncParsableCommand {
                 set: set, row: SampleEvaluation.Report(recordings: recordings).overall, analyses: totals)
             pooled.append((set, overall))
             if json { Output.json(overall) } else { Output.line(Self.describe(overall)) }
+            // What the LLM stages took on this set.
+            let figures = [detection, analysis].filter { $0.events > 0 }
+            if json {
+                for stage in figures { Output.json(SetStage(set: set, llmStage: stage)) }
+            } else if !figures.isEmpty {
+                Output.line("\(set): LLM stages (\(manifest ?? ""))")
+                for stage in figures { Output.line("  " + stage.line) }
+            }
             let missed = floors.failures(of: overall.row)
             for floor in missed { Output.error("\(set): floor not met: \(floor)") }
             if failures > 0 { Output.error("\(set): \(failures) of \(samples.count) recording(s) failed") }
@@ -117,6 +151,27 @@ struct EvalCommand: AsyncParsableCommand {
             }
         }
         if failed { throw ExitCode(ExitStatus.someFailed) }
+    }
+
+    /// One LLM stage's figures on one set, as `--json` prints them.
+    private struct SetStage: Encodable {
+        let set: String
+        let llmStage: StageFigures
+
+        enum CodingKeys: String, CodingKey {
+            case set
+            case llmStage = "llm_stage"
+        }
+    }
+
+    /// Hands `SessionAnalysis` the segments already found, so a model is not asked twice.
+    private struct Detected: ConversationDetecting {
+        let name: String
+        let outcome: DetectionOutcome
+
+        func detect(_ transcript: Transcript, options: ConversationDetector.Options) async -> DetectionOutcome {
+            outcome
+        }
     }
 
     /// The stored transcript, or a fresh one (stored when --transcripts is given). One worker for

@@ -273,4 +273,31 @@ struct DetectorRulesTests {
         #expect(rescued.status == .analyzed)
         #expect(rescued.statusReason.contains("analyzed all the same"))
     }
+
+    /// A recording in a language the cues are not written for: its spans stand, but nothing is
+    /// judged from English word lists; each is left for review, saying why.
+    @Test func aSpanInALanguageWithoutCuesIsLeftForReviewWithTheReason() throws {
+        let lines: [Line] = [
+            (0, 0, "Buenos días, le llamo de Solaris. ¿Tiene un momento?"),
+            (1, 5, "Sí, claro. ¿De qué se trata?"),
+            (0, 9, "De su factura de electricidad. Nuestro precio es de veinte euros al mes."),
+            (1, 15, "Me interesa. Envíeme el contrato, por favor."),
+            (0, 20, "Perfecto. Muchas gracias, hasta luego."),
+            (0, 60, "Hola"),
+        ]
+        var transcript = Self.transcript(lines, duration: 64)
+        transcript.language = "es"
+        let segments = ConversationDetector.detect(transcript)
+        let call = try #require(segments.first)
+        #expect(call.status == .needsReview && call.kind == .sales && call.detectedOutcome == .noDecision)
+        #expect(call.confidence == ConversationSegment.Status.reviewFloor && call.customerName == nil)
+        #expect(call.statusReason.hasPrefix("the built-in detector has cues for English only"))
+        #expect(call.statusReason.contains("Spanish (es)"))
+        // Even a user who analyzes everything at 0.5 or more is not given an English reading of it.
+        let lowered = ConversationDetector.detect(transcript, options: .init(minConfidence: 0.5))
+        #expect(lowered.allSatisfy { $0.status != .analyzed })
+        // The same words with the language unknown (an old transcript) are read as before.
+        transcript.language = nil
+        #expect(ConversationDetector.detect(transcript).first?.statusReason.contains("English only") == false)
+    }
 }

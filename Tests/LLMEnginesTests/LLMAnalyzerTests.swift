@@ -62,7 +62,7 @@ import Testing
     @Test func aGoodReplyIsTheAnalysisWithMeasuredFieldsFromTheBuiltInEngine() async throws {
         let call = try Self.call()
         let (analyzer, base) = try await Self.analyzer([.init(content: try Self.reply(call))])
-        let outcome = await analyzer.analyze(
+        let outcome = try await analyzer.analyze(
             call, request: AnalysisRequest(promptOverrides: [.init(title: "Tone", content: "Be kind & brief")]))
         let analysis = outcome.analysis
         let builtIn = BuiltInAnalyzer().analyzeNow(call)
@@ -123,7 +123,7 @@ import Testing
             object["feedback_v5"] = feedback
         }
         let (analyzer, _) = try await Self.analyzer([.init(content: content)])
-        let analysis = await analyzer.analyze(call, request: AnalysisRequest()).analysis
+        let analysis = try await analyzer.analyze(call, request: AnalysisRequest()).analysis
         let builtIn = BuiltInAnalyzer().analyzeNow(call)
         #expect(analysis.clarityScore == 100 && analysis.influenceScore == 0)
         #expect(analysis.moments.isEmpty, "the invented commitment is gone")
@@ -140,12 +140,13 @@ import Testing
         // A fence around prose is read as is; a truncated reply gets one repair request.
         let (fenced, _) = try await Self.analyzer([.init(content: "Here it is:\n```json\n\(good)\n```\nThanks.")])
         #expect(
-            await fenced.analyze(call, request: AnalysisRequest()).analysis.synthesisSnapshot.details?.requests == 1)
+            try await fenced.analyze(call, request: AnalysisRequest()).analysis.synthesisSnapshot.details?.requests == 1
+        )
 
         let (truncated, base) = try await Self.analyzer([
             .init(content: String(good.prefix(200)), finishReason: "length"), .init(content: good),
         ])
-        let outcome = await truncated.analyze(call, request: AnalysisRequest())
+        let outcome = try await truncated.analyze(call, request: AnalysisRequest())
         #expect(outcome.analysis.synthesisSnapshot.details?.fallback == nil)
         #expect(outcome.analysis.synthesisSnapshot.details?.requests == 2)
         #expect(outcome.usage.calls == 2)
@@ -156,7 +157,8 @@ import Testing
         let missing = try Self.reply(call) { $0["scores"] = ["clarity": 90] }
         let (incomplete, _) = try await Self.analyzer([.init(content: missing), .init(content: good)])
         #expect(
-            await incomplete.analyze(call, request: AnalysisRequest()).analysis.clarityScore == 91, "the repaired reply"
+            try await incomplete.analyze(call, request: AnalysisRequest()).analysis.clarityScore == 91,
+            "the repaired reply"
         )
     }
 
@@ -173,7 +175,7 @@ import Testing
         ]
         for (replies, code, timeout) in cases {
             let (analyzer, _) = try await Self.analyzer(replies, timeoutSeconds: timeout)
-            let outcome = await analyzer.analyze(call, request: AnalysisRequest())
+            let outcome = try await analyzer.analyze(call, request: AnalysisRequest())
             var analysis = outcome.analysis
             let details = try #require(analysis.synthesisSnapshot.details, "\(code)")
             #expect(details.fallback == "builtin" && details.fallbackReason == code, "\(code): \(details)")
@@ -189,8 +191,29 @@ import Testing
             .init(status: 429, content: "slow down", headers: ["Retry-After": "0"]),
             .init(content: try Self.reply(call)),
         ])
-        let analysis = await analyzer.analyze(call, request: AnalysisRequest()).analysis
+        let analysis = try await analyzer.analyze(call, request: AnalysisRequest()).analysis
         #expect(analysis.synthesisSnapshot.details?.fallback == nil)
         #expect(try await OpenAIStandIn.shared().received(base).requests == 2)
+    }
+
+    /// A call in a language the built-in word lists do not know has no honest stand-in: when the
+    /// model's reply cannot be used, the analysis fails with the reason, and what the calls took is
+    /// kept for the bill.
+    @Test func aCallInAnotherLanguageIsNotGivenEnglishScoresWhenTheModelFails() async throws {
+        var call = try Self.call()
+        call.language = "es"
+        let (analyzer, base) = try await Self.analyzer([.init(content: "Lo siento, no puedo.")])
+        await #expect(throws: LanguageUnsupported.self) {
+            _ = try await analyzer.analyze(call, request: AnalysisRequest())
+        }
+        do {
+            _ = try await analyzer.analyze(call, request: AnalysisRequest())
+        } catch let error as LanguageUnsupported {
+            #expect(error.modelFailure == "llm_invalid_json" && error.usage.calls == 2)
+            #expect(error.message.hasPrefix("the model's reply could not be used (llm_invalid_json), and the built-in"))
+        }
+        // Each request is capped, so a model that never closes its JSON cannot hold the server.
+        let body = try #require(try await OpenAIStandIn.shared().received(base).last)
+        #expect(body["max_tokens"] as? Int == 2048)
     }
 }

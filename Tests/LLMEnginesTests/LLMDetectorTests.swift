@@ -108,6 +108,27 @@ import Transcripts
             "\(segments[0].signals)")
     }
 
+    /// A small model fills the name fields with plausible names: one said nowhere is dropped, the
+    /// summary that repeats it is replaced, and the segment says so.
+    @Test func namesNobodySaidAreDropped() async throws {
+        let (transcript, calls) = try Self.transcript(["pricing-call"])
+        var invented = Self.item(calls[0], confidence: 0.9)
+        invented["customer_name"] = "Zebulon"
+        invented["rep_name"] = "Quentin"
+        invented["summary"] = "Quentin sold Zebulon a plan."
+        let detector = try await Self.detector(try Self.endpoint(), [.init(content: Self.reply([invented]))])
+        let segment = try #require(await detector.detect(transcript, options: .init()).segments.first)
+        #expect(segment.customerName == nil && segment.repName == nil)
+        #expect(!segment.summary.contains("Zebulon") && !segment.summary.contains("Quentin"), "\(segment.summary)")
+        #expect(segment.signals.contains("llm: the customer name “Zebulon” is said nowhere in the span: dropped"))
+        #expect(segment.signals.contains("llm: the rep name “Quentin” is said nowhere in the recording: dropped"))
+        // The names the call says stand.
+        let heard = try await Self.detector(
+            try Self.endpoint(), [.init(content: Self.reply([Self.item(calls[0], confidence: 0.9)]))])
+        let kept = try #require(await heard.detect(transcript, options: .init()).segments.first)
+        #expect(kept.customerName == "Taylor" && kept.repName == "Alex")
+    }
+
     @Test func goodJSONGivesExactTimesAndStatusesByConfidence() async throws {
         let (transcript, calls) = try Self.transcript(Self.day)
         let endpoint = try Self.endpoint()

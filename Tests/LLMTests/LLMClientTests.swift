@@ -52,7 +52,7 @@ import Testing
         #expect(response.finishReason == "stop")
         #expect(response.model == "standin-model")
         #expect(response.attempts == 1)
-        #expect(response.usedResponseFormat)
+        #expect(response.responseFormat == .jsonSchema)
 
         let received = try await OpenAIStandIn.shared().received(endpoint.baseURL)
         #expect(received.requests == 1)
@@ -74,7 +74,7 @@ import Testing
     @Test func noSchemaSendsNoResponseFormat() async throws {
         let endpoint = try Self.endpoint(.good, key: nil)
         let response = try await LLMClient(endpoint: endpoint).complete(Self.request())
-        #expect(!response.usedResponseFormat)
+        #expect(response.responseFormat == .none)
         let received = try await OpenAIStandIn.shared().received(endpoint.baseURL)
         #expect(received.responseFormat == [false])
         #expect(received.authorization == ["none"])
@@ -219,17 +219,35 @@ import Testing
     @Test func aServerWithoutResponseFormatIsAskedAgainWithoutIt() async throws {
         let endpoint = try Self.endpoint(.noResponseFormat)
         let client = try LLMClient(endpoint: endpoint)
-        #expect(client.acceptsResponseFormat)
+        #expect(client.responseFormat == .jsonSchema)
         let response = try await client.complete(Self.request(schema: Self.schema))
         #expect(try JSONExtraction.object(from: response.content)["score"] as? Int == 87)
-        #expect(!response.usedResponseFormat)
-        #expect(response.attempts == 2)
-        #expect(!client.acceptsResponseFormat)
+        #expect(response.responseFormat == .none)
+        // OpenAI's form refused, then llama-cpp-python's, then none.
+        #expect(response.attempts == 3)
+        #expect(client.responseFormat == .none)
         #expect(client.usage.retries == 0)
         // Remembered: the next call goes without it at once.
         let next = try await client.complete(Self.request(schema: Self.schema))
         #expect(next.attempts == 1)
-        #expect(try await OpenAIStandIn.shared().received(endpoint.baseURL).responseFormat == [true, false, false])
+        #expect(
+            try await OpenAIStandIn.shared().received(endpoint.baseURL).responseFormat == [true, true, false, false])
+    }
+
+    @Test func aServerThatTakesOnlyAJSONObjectGetsTheSchemaInThatForm() async throws {
+        let endpoint = try Self.endpoint(.jsonObjectOnly)
+        let client = try LLMClient(endpoint: endpoint)
+        let response = try await client.complete(Self.request(schema: Self.schema))
+        #expect(response.responseFormat == .jsonObject)
+        #expect(response.attempts == 2)
+        #expect(client.responseFormat == .jsonObject)
+        let next = try await client.complete(Self.request(schema: Self.schema))
+        #expect(next.attempts == 1)
+        let received = try await OpenAIStandIn.shared().received(endpoint.baseURL)
+        #expect(received.responseFormat == [true, true, true])
+        let format = try #require(received.last?["response_format"] as? [String: Any])
+        #expect(format["type"] as? String == "json_object")
+        #expect((format["schema"] as? [String: Any])?["required"] as? [String] == ["score"])
     }
 
     @Test func usageAndCostAreSummed() async throws {

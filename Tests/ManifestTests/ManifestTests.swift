@@ -223,6 +223,8 @@ import Testing
               - path: calls/{date}.mp3
               - recording_url: https://example.com/17.mp3
                 options: {playbook_id: null, colour: blue}
+              - recording_url: https://example.com/18.mp3
+                options: {language: spanish}
             """
         let root = try Self.folder(["m.yaml": yaml])
         let manifest = try Manifest.load(path: "\(root)/m.yaml")
@@ -252,6 +254,7 @@ import Testing
             "\(at("{date}.mp3")) sources[22].path invalid_field",
             "\(at("colour")) sources[23].options.colour unknown_field",
             "\(at("colour")) sources[23].options.playbook_id invalid_field",
+            "\(at("spanish")) sources[24].options.language invalid_field",
         ]
         #expect(Self.places(manifest.problems) == expected)
         #expect(manifest.problems.allSatisfy { $0.file == "\(root)/m.yaml" })
@@ -267,6 +270,10 @@ import Testing
         #expect(messages[8] == "must be between 0 and 1, got \"1.5\"")
         #expect(messages[16] == "unknown field \"recursve\": did you mean \"recursive\"?")
         #expect(messages[18] == "unknown placeholder {rep}: use {rep_id}, {org_id} or {date}")
+        #expect(
+            messages[24]
+                == "language is a language code of 2 or 3 letters, with a region or not (en, es, pt-BR...), or auto, got \"spanish\""
+        )
     }
 
     @Test func identifiersAtTheirLimitsAreValid() throws {
@@ -864,7 +871,7 @@ import Testing
 
     // MARK: - The documented examples
 
-    @Test(arguments: ["samples.yaml", "example.yaml"])
+    @Test(arguments: ["samples.yaml", "example.yaml", "llm.yaml"])
     func theDocumentedManifestsAreValid(name: String) throws {
         let manifests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "../../manifests"

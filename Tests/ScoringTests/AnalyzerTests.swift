@@ -216,4 +216,18 @@ import Transcripts
         #expect(analysis.organizationFeedback.map(Self.citesTime) == true)
         #expect(Self.analyze(try ScriptedCall.script("discovery-call")).organizationFeedback == nil)
     }
+
+    /// No score is computed from English word lists on words of another language.
+    @Test func theBuiltInAnalyzerRefusesACallInALanguageItHasNoWordListsFor() async throws {
+        let utterances = ScriptedCall.utterances(
+            ["REP: Buenos días, le llamo de Solaris.", "CUSTOMER: Envíeme el contrato, por favor."], startingAt: 0)
+        var call = CallSlice(utterances: utterances, repSpeakers: [0], startSeconds: 0, endSeconds: 10, language: "de")
+        await #expect(throws: LanguageUnsupported(language: "de")) {
+            try await BuiltInAnalyzer().analyze(call, playbook: nil)
+        }
+        #expect(LanguageUnsupported(language: "de").code == "language_unsupported")
+        #expect(LanguageUnsupported(language: "de").message.contains("German (de)"))
+        call.language = "en"
+        _ = try await BuiltInAnalyzer().analyze(call, playbook: nil)
+    }
 }

@@ -29,6 +29,9 @@ public final class OpenAIStandIn: @unchecked Sendable {
         case slow
         /// 400 naming `response_format` while the request carries one, then as `good`.
         case noResponseFormat = "no-response-format"
+        /// As llama-cpp-python's server: 500 with a validation error at `response_format` unless it
+        /// is `json_object` with a schema, then as `good`.
+        case jsonObjectOnly = "json-object-only"
         /// Whatever `script(_:_:)` sets; 404 until then.
         case scripted
     }

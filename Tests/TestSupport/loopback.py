@@ -42,7 +42,8 @@ def hold(folder, processes, stop=signal.SIGTERM, before_stop=None):
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def serve(handler, tls=None):

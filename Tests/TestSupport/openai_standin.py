@@ -19,6 +19,8 @@
   always-500           500 every time
   slow                 sleeps 5 s, then as good (slow-N: N whole seconds)
   no-response-format   400 naming response_format while the request has one, then as good
+  json-object-only     as llama-cpp-python's server: 500 with a validation error at response_format
+                       unless its type is json_object (with a schema), then as good
 
 ID (anything) keeps one test's counts apart from another's.
 
@@ -96,6 +98,12 @@ def built_in(scenario, count, request):
     if scenario == "no-response-format":
         if "response_format" in request:
             return 400, {}, error("response_format is not supported by this server", param="response_format"), 0
+        return 200, {}, completion(request, GOOD_TEXT), 0
+    if scenario == "json-object-only":
+        form = request.get("response_format")
+        if form is not None and (form.get("type") != "json_object" or "schema" not in form):
+            return 500, {}, error("1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+                                  "'msg': \"Input should be 'text' or 'json_object'\"}"), 0
         return 200, {}, completion(request, GOOD_TEXT), 0
     return 404, {}, error("No such scenario: " + scenario), 0
 

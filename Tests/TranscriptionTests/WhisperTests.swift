@@ -15,18 +15,6 @@ import Transcripts
     static var engine: WhisperEngine { get throws { try shared.get() } }
 
     /// Word error rate between two texts, after normalizing both alike (case, punctuation, "Mr.").
-    static func wordErrorRate(reference: [String], hypothesis: [String]) -> Double {
-        var previous = Array(0...hypothesis.count)
-        for (i, expected) in reference.enumerated() {
-            var current = [i + 1] + Array(repeating: 0, count: hypothesis.count)
-            for (j, heard) in hypothesis.enumerated() {
-                current[j + 1] = min(previous[j] + (expected == heard ? 0 : 1), previous[j + 1] + 1, current[j] + 1)
-            }
-            previous = current
-        }
-        return Double(previous[hypothesis.count]) / Double(max(1, reference.count))
-    }
-
     static func normalize(_ text: String) -> [String] {
         let spelled = ["mr": "mister", "mrs": "missus", "dr": "doctor"]
         return text.lowercased().replacingOccurrences(of: "-", with: " ")
@@ -50,7 +38,7 @@ import Transcripts
             reference += Self.normalize(text)
             hypothesis += Self.normalize(run.chunks.flatMap(\.words).map(\.punctuatedWord).joined(separator: " "))
         }
-        let wer = Self.wordErrorRate(reference: reference, hypothesis: hypothesis)
+        let wer = wordErrorRate(reference: reference, hypothesis: hypothesis)
         print(
             "WER on pocketsphinx-testdata librivox: \(String(format: "%.1f", wer * 100))% over \(reference.count) words"
         )
@@ -138,7 +126,7 @@ import Transcripts
         }
         let words = Self.normalize(run.chunks.flatMap(\.words).map(\.punctuatedWord).joined(separator: " "))
         let truth = Self.normalize(conversation.turns.map(\.text).joined(separator: " "))
-        #expect(Self.wordErrorRate(reference: truth, hypothesis: words) <= 0.25)
+        #expect(wordErrorRate(reference: truth, hypothesis: words) <= 0.25)
     }
 
     @Test func resumingAfterACheckpointDoesOnlyTheRest() throws {

@@ -8,8 +8,8 @@ import Scoring
 import Transcription
 
 /// Makes the manifest's transcription engine, one per parallel slot (a whisper engine is one
-/// worker process, reused for every recording the slot takes).
-enum EngineFactory {
+/// worker process, reused for every recording the slot takes), and its detector and analyzer.
+public enum EngineFactory {
     static func make(_ choice: Manifest.Engines.Choice<Manifest.Engines.Transcriber>) throws(TranscriptionError)
         -> any TranscriptionEngine
     {
@@ -74,7 +74,7 @@ extension EngineFactory {
     /// The run's detector and analyzer. With `llm` for either, one client serves both (one
     /// concurrency limit, one rate-limit backoff for the whole run); its key comes from the
     /// environment variable the manifest names, read here and kept only in memory.
-    static func stages(
+    public static func stages(
         _ engines: Manifest.Engines, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(EngineSetupError) -> (detector: any ConversationDetecting, analyzer: any ConversationAnalyzer) {
         guard engines.detector.name == .llm || engines.analyzer.name == .llm else {
@@ -110,11 +110,34 @@ extension EngineFactory {
             throw EngineSetupError(code: error.code, message: error.message)
         }
         do {
-            let detector: any ConversationDetecting =
-                engines.detector.name == .llm ? try LLMDetector(client: client) : BuiltInDetector()
-            let analyzer: any ConversationAnalyzer =
-                engines.analyzer.name == .llm
-                ? try LLMAnalyzer(client: client, model: settings.model) : BuiltInAnalyzer()
+            var detector: any ConversationDetecting = BuiltInDetector()
+            if engines.detector.name == .llm {
+                // A small model's context holds fewer utterances: the windows are the manifest's to size.
+                let settings = engines.detector.settings
+                func whole(_ key: String, _ otherwise: Int) -> Int {
+                    if case .number(let value)? = settings[key], (1...1_000_000).contains(value) {
+                        Int(value)
+                    } else {
+                        otherwise
+                    }
+                }
+                var llm = try LLMDetector(client: client)
+                llm.maxUtterancesPerWindow = whole("max_utterances_per_window", llm.maxUtterancesPerWindow)
+                llm.overlapUtterances = min(
+                    whole("overlap_utterances", llm.overlapUtterances), llm.maxUtterancesPerWindow / 2)
+                llm.maxCharsPerUtterance = whole("max_chars_per_utterance", llm.maxCharsPerUtterance)
+                llm.maxTokensPerWindow = whole("max_tokens_per_window", llm.maxTokensPerWindow ?? 4096)
+                detector = llm
+            }
+            var analyzer: any ConversationAnalyzer = BuiltInAnalyzer()
+            if engines.analyzer.name == .llm {
+                var llm = try LLMAnalyzer(client: client, model: settings.model)
+                if case .number(let value)? = engines.analyzer.settings["max_tokens"], (64...1_000_000).contains(value)
+                {
+                    llm.maxTokens = Int(value)
+                }
+                analyzer = llm
+            }
             return (detector, analyzer)
         } catch {
             throw EngineSetupError(code: error.code, message: error.message)

@@ -193,6 +193,7 @@ struct RecordingJob: Sendable {
         let billedByChunks = BilledSeconds()
         let transcript = try await Transcriber.transcribe(
             media, engine: engine, skipDiarization: item.options.skipDiarization ?? false, network: item.network,
+            language: item.options.language,
             probe: probe, resume: resume,
             onChunk: { chunk in
                 // Each finished chunk is a checkpoint, stored while the engine decodes the next one.

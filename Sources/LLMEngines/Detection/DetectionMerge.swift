@@ -1,5 +1,6 @@
 import Conversations
 import Foundation
+import Transcripts
 
 /// Joins the windows' segments into one time-ordered, non-overlapping list, and turns them into
 /// `ConversationSegment`s by the built-in detector's rules.
@@ -77,9 +78,38 @@ enum DetectionMerge {
             ((kind == .sales ? candidate.confidence : min(0.45, candidate.confidence)) * 1000).rounded() / 1000
         let status: ConversationSegment.Status =
             kind != .sales ? .skipped : .ofSales(confidence: confidence, minConfidence: minConfidence)
-        let customer = kind == .internal ? nil : candidate.customerName
-        let summary = candidate.summary.isEmpty ? fallbackSummary(kind: kind, customer: customer) : candidate.summary
         var lines = signals
+        // A name the model gives must have been said: a small model fills the field with a
+        // plausible name ("Jordan") when none was spoken. The customer's within the span, the rep's
+        // (the same person all day) anywhere in the recording. An unheard one is dropped, and listed.
+        func words(_ utterances: ArraySlice<Utterance>) -> Set<String> {
+            Set(
+                utterances.flatMap {
+                    $0.transcript.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+                })
+        }
+        var invented: [String] = []
+        func heard(_ name: String?, _ role: String, in said: Set<String>, where place: String) -> String? {
+            guard let name else { return nil }
+            let parts = name.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+            if !parts.isEmpty, parts.allSatisfy(said.contains) { return name }
+            invented.append(name)
+            lines.append("llm: the \(role) name “\(name)” is said nowhere in \(place): dropped")
+            return nil
+        }
+        let customer =
+            kind == .internal
+            ? nil
+            : heard(
+                candidate.customerName, "customer", in: words(utterances[candidate.first...candidate.last]),
+                where: "the span")
+        let modelRep =
+            repName == nil
+            ? heard(candidate.repName, "rep", in: words(utterances[...]), where: "the recording") : nil
+        // A summary that names a dropped name repeats the invention: the plain one stands in.
+        let summary =
+            candidate.summary.isEmpty || invented.contains(where: candidate.summary.localizedCaseInsensitiveContains)
+            ? fallbackSummary(kind: kind, customer: customer) : candidate.summary
         var place = "llm: utterances \(candidate.first)–\(candidate.last)"
         if windowCount > 1 {
             place +=
@@ -105,7 +135,7 @@ enum DetectionMerge {
         return ConversationSegment(
             startSeconds: max(0, utterances[candidate.first].start),
             endSeconds: min(transcript.durationSeconds, utterances[candidate.last].end),
-            confidence: confidence, customerName: customer, repName: repName ?? candidate.repName, kind: kind,
+            confidence: confidence, customerName: customer, repName: repName ?? modelRep, kind: kind,
             detectedOutcome: kind == .sales ? candidate.outcome : .noDecision, summary: summary, status: status,
             statusReason: reason,
             signals: lines)

@@ -15,19 +15,23 @@ Protocol (stdin → stdout), one request at a time:
             temperature fallback, over the whole audio. With "clips", "screen": {"clips": [i, ...],
             "below": P} names clips that are decoded only if the Silero VAD gives some 32 ms of
             them a speech probability of P or more; the others are left out and listed in the
-            answer's "screened": [[i, peak probability], ...].
+            answer's "screened": [[i, peak probability], ...]. "language" (optional) overrides the
+            command line's --language for this request: a code ("es") or "auto" to let the model
+            detect it (multilingual models only).
             {"id": N, "samples": COUNT, "embed": [[start, end], ...]} asks instead for the voice
             embedding of each listed piece (seconds) of the audio (see voice_embedding.py).
   answer:   one JSON line {"event": "result", "id": N, "segments": [...], "speech": [...],
-            "seconds": S, ...}
-            segments carry start/end (seconds from the audio's start), text, no_speech_prob,
+            "seconds": S, "language": L, ...}
+            language is the language decoded (the one asked for, or the one detected); segments carry start/end (seconds from the audio's start), text, no_speech_prob,
             avg_logprob, compression_ratio, temperature and words [{word, start, end, probability}];
             speech lists the [start, end] regions (seconds) that the engine's Silero VAD heard as
             speech, exactly as the decoder used them (split at silences of 160 ms, each side padded
             by speech_pad seconds), or null when no VAD ran; max_rss_kib is the worker's peak
             resident memory so far. An embedding request is answered with
             {"event": "result", "id": N, "embeddings": [[256 numbers], ...], "seconds": S, ...}.
-On start it prints {"event": "ready", "voice_encoder": true|false, ...} once the model is loaded
+On start it prints {"event": "ready", "languages": [...], "voice_encoder": true|false, ...}
+once the model is loaded: languages are the codes the model knows (["en"] for an English-only
+model like tiny.en)
 (without the voice encoder's weights or runtime, "voice_encoder_error" says why, and embedding
 requests are refused; the encoder itself loads on the first embedding request, so a stereo day
 split by channel never pays for it);
@@ -137,7 +141,8 @@ def main():
     encoder, encoder_error = None, voice_embedding.unavailable()
     send({
         "event": "ready", "model": model_path, "device": args.device, "compute_type": args.compute_type,
-        "load_seconds": round(time.monotonic() - started, 3), "voice_encoder": encoder_error is None,
+        "load_seconds": round(time.monotonic() - started, 3), "languages": sorted(model.supported_languages),
+        "voice_encoder": encoder_error is None,
         "voice_encoder_error": encoder_error,
     })
 
@@ -200,6 +205,9 @@ def main():
                 })
                 continue
             decode = request.get("decode")
+            asked = request.get("language", args.language)
+            language = None if asked in (None, "", "auto") else asked
+            options["language"] = second_look["language"] = language
             activity.take()
             screened = []
             if decode == "clips":
@@ -234,7 +242,7 @@ def main():
                     ],
                 })
             send({
-                "event": "result", "id": request["id"], "segments": result, "language": info.language if info else None,
+                "event": "result", "id": request["id"], "segments": result, "language": info.language if info else language,
                 "screened": screened,
                 "seconds": round(time.monotonic() - began, 3), "audio_seconds": round(len(audio) / 16000, 3),
                 "speech_seconds": round(info.duration_after_vad, 3) if info else 0, "speech": speech,

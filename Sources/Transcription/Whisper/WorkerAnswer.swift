@@ -28,6 +28,7 @@ struct WorkerAnswer: Decodable, Sendable {
 
     var id: Int
     var segments: [Segment]
+    /// The language decoded: the one asked for, or the one the model detected.
     var language: String?
     /// Seconds the model spent on the piece.
     var seconds: Double
