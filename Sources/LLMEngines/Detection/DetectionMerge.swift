@@ -1,6 +1,5 @@
 import Conversations
 import Foundation
-import Transcripts
 
 /// Joins the windows' segments into one time-ordered, non-overlapping list, and turns them into
 /// `ConversationSegment`s by the built-in detector's rules.
@@ -82,17 +81,11 @@ enum DetectionMerge {
         // A name the model gives must have been said: a small model fills the field with a
         // plausible name ("Jordan") when none was spoken. The customer's within the span, the rep's
         // (the same person all day) anywhere in the recording. An unheard one is dropped, and listed.
-        func words(_ utterances: ArraySlice<Utterance>) -> Set<String> {
-            Set(
-                utterances.flatMap {
-                    $0.transcript.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
-                })
-        }
         var invented: [String] = []
-        func heard(_ name: String?, _ role: String, in said: Set<String>, where place: String) -> String? {
+        func heard(_ name: String?, _ role: String, in said: (String) -> Bool, where place: String) -> String? {
             guard let name else { return nil }
-            let parts = name.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
-            if !parts.isEmpty, parts.allSatisfy(said.contains) { return name }
+            let parts = DetectionTranscript.words(name)
+            if !parts.isEmpty, parts.allSatisfy(said) { return name }
             invented.append(name)
             lines.append("llm: the \(role) name “\(name)” is said nowhere in \(place): dropped")
             return nil
@@ -101,11 +94,12 @@ enum DetectionMerge {
             kind == .internal
             ? nil
             : heard(
-                candidate.customerName, "customer", in: words(utterances[candidate.first...candidate.last]),
+                candidate.customerName, "customer",
+                in: { word in transcript.spokenWords[candidate.first...candidate.last].contains { $0.contains(word) } },
                 where: "the span")
         let modelRep =
             repName == nil
-            ? heard(candidate.repName, "rep", in: words(utterances[...]), where: "the recording") : nil
+            ? heard(candidate.repName, "rep", in: transcript.recordingWords.contains, where: "the recording") : nil
         // A summary that names a dropped name repeats the invention: the plain one stands in.
         let summary =
             candidate.summary.isEmpty || invented.contains(where: candidate.summary.localizedCaseInsensitiveContains)

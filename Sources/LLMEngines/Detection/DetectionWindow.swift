@@ -9,6 +9,10 @@ struct DetectionTranscript: Sendable {
     let utterances: [Utterance]
     let lines: [String]
     let durationSeconds: Double
+    /// Each utterance's words, and the whole recording's: where a name the model gives must be
+    /// found. Made once per detection, not once per segment.
+    let spokenWords: [Set<String>]
+    let recordingWords: Set<String>
 
     init(_ transcript: Transcript, maxCharsPerUtterance: Int) {
         utterances = transcript.utterances.filter { !$0.transcript.isEmpty }.sorted { $0.start < $1.start }
@@ -18,6 +22,13 @@ struct DetectionTranscript: Sendable {
                 index: index, utterance, role: utterance.speaker.flatMap { roles[$0] }, maxChars: maxCharsPerUtterance)
         }
         durationSeconds = max(transcript.durationSeconds, utterances.map(\.end).max() ?? 0)
+        spokenWords = utterances.map { Set(Self.words($0.transcript)) }
+        recordingWords = spokenWords.reduce(into: []) { $0.formUnion($1) }
+    }
+
+    /// Lower case, letters and digits: "Jordan," and "jordan" are one word.
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
     }
 
     /// `[i] m:ss–m:ss S<speaker>(rep|customer|?): text`, the text cut to `maxChars` characters with "…".
