@@ -75,7 +75,9 @@ let package = Package(
         // report.html of a bundle and the rollup page (Mustache), their figures, over the records and the store.
         .target(
             name: "Reports",
-            dependencies: ["Sessions", "Store", "Scoring", .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: [
+                "Sessions", "Store", "Scoring", "Transcripts", .product(name: "Mustache", package: "swift-mustache"),
+            ]),
         // The run: the scheduler and one recording's job, events and webhooks.
         .target(
             name: "Batch",

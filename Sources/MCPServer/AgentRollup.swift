@@ -1,10 +1,9 @@
 import Reports
 import Sessions
 
-/// `get_rollup`: a rep's day (or days) at a glance, the calls that need follow-up first. A call
-/// needs follow-up when it is a sale not yet decided (outcome `ongoing` or `no_decision`) or when
-/// callsift was not sure it is a sales conversation and left it for review (`needs_review`);
-/// won and lost calls, and what is not a sale, come after.
+/// `get_rollup`: a rep's day (or days) at a glance, the calls that need follow-up first, ranked as
+/// on the rollup page (`FollowUp`: a dated next step, a loss on price or timing, left for review,
+/// open without a date); every other call, what is not a sale included, comes after.
 struct AgentRollup: Encodable {
     struct Call: Encodable {
         let sessionID: String
@@ -76,33 +75,23 @@ struct AgentRollup: Encodable {
         meanScores = figures.scores.keys.reduce(into: [:]) { means, pillar in
             means[pillar] = figures.mean(pillar).map { ($0 * 10).rounded() / 10 }
         }
-        var followUp: [Call] = []
-        var others: [Call] = []
-        for entry in entries.sorted(by: { ($0.day, $0.session.createdAt) < ($1.day, $1.session.createdAt) }) {
-            let analyses = entry.analysisBySegment
-            for (index, segment) in entry.session.segments.enumerated() {
-                let reason = Self.followUpReason(segment)
-                let call = Call(
-                    sessionID: entry.session.id, segmentID: segment.id, day: entry.day,
-                    startSeconds: segment.startSeconds, endSeconds: segment.endSeconds,
-                    customerName: segment.customerName, detectedOutcome: segment.detectedOutcome.rawValue,
-                    status: segment.status.rawValue, summary: segment.summary, analysisID: segment.analysisID,
-                    overallScore: analyses[index]?.analysis?.overallScore, followUp: reason)
-                if reason == nil { others.append(call) } else { followUp.append(call) }
-            }
+        func call(_ entry: ReportEntry, _ index: Int, followUp: String?) -> Call {
+            let segment = entry.session.segments[index]
+            return Call(
+                sessionID: entry.session.id, segmentID: segment.id, day: entry.day,
+                startSeconds: segment.startSeconds, endSeconds: segment.endSeconds,
+                customerName: segment.customerName, detectedOutcome: segment.detectedOutcome.rawValue,
+                status: segment.status.rawValue, summary: segment.summary, analysisID: segment.analysisID,
+                overallScore: entry.analysisBySegment[index]?.analysis?.overallScore, followUp: followUp)
         }
-        self.followUp = followUp
-        otherCalls = others
-    }
-
-    /// Why a call needs the rep's attention again, or nil.
-    static func followUpReason(_ segment: SegmentRecord) -> String? {
-        if segment.status == .needsReview { return "left for review: \(segment.statusReason)" }
-        guard segment.isSalesConversation else { return nil }
-        switch segment.detectedOutcome {
-        case .ongoing: return "the deal is still open: a next step was agreed but no decision made"
-        case .noDecision: return "the call ended without a decision or a next step"
-        case .won, .lost: return nil
+        let ranked = FollowUp.ranked(entries)
+        followUp = ranked.map { call($0.entry, $0.segmentIndex, followUp: $0.reason) }
+        let listed = Set(ranked.map { "\($0.entry.session.id)/\($0.segmentIndex)" })
+        otherCalls = entries.sorted(by: { ($0.day, $0.session.createdAt) < ($1.day, $1.session.createdAt) }).flatMap {
+            entry in
+            entry.session.segments.indices.filter { !listed.contains("\(entry.session.id)/\($0)") }.map {
+                call(entry, $0, followUp: nil)
+            }
         }
     }
 }

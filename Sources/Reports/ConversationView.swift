@@ -1,10 +1,12 @@
 import Foundation
 import Scoring
 import Sessions
+import Transcripts
 
-/// One analyzed conversation in the report: the scores as bars (a bar's length is its score, in
-/// `viewBox` units), the strongest and weakest pillars with their feedback, the action plan, the
-/// moments, a few measures, and where to listen.
+/// One analyzed conversation in the report, in the order a manager reads it: the outcome and
+/// overall score, the interaction figures, the player with the transcript under it, the moments,
+/// the coaching, then the pillar bars and the action plan. Every time on it is a link that plays
+/// that moment (`MomentLink`).
 struct ConversationView: Sendable {
     struct Bar: Sendable {
         var key: String
@@ -17,18 +19,21 @@ struct ConversationView: Sendable {
         var kind: String
     }
 
-    struct Pillar: Sendable {
-        var name: String
-        var score: Int
-        var feedback: String
-    }
-
     struct MomentRow: Sendable {
         var type: String
-        var timestamp: String
+        var link: MomentLink
         var speaker: String
         var quote: String
         var detail: String
+    }
+
+    /// One utterance of the transcript, on the player's clock.
+    struct Line: Sendable {
+        var link: MomentLink
+        /// `rep`, `customer` or `unknown`: the CSS class.
+        var role: String
+        var speaker: String
+        var text: String
     }
 
     static let labelWidth = 90
@@ -39,36 +44,70 @@ struct ConversationView: Sendable {
     var customer: String
     var timeRange: String
     var outcome: String
+    var outcomeLabel: String
     var confidence: String
+    var overallScore: Int
+    var overallGrade: String
     var recordingTitle: String
     var aiSummary: String
-    var overallScore: Int
+    var figures: [InteractionCell]
+    /// "Medians of the 4 analyzed calls in this recording", or nil with a single call.
+    var figuresBaseline: String?
     var bars: [Bar]
     var chartHeight: Int
-    var strongest: Pillar
-    var weakest: Pillar
+    var strongest: CoachingView
+    var weakest: CoachingView
     var doubleDownImplementation: String
     var generalCommunicationImprovement: String
     var quotedPrinciple: String
     var moments: [MomentRow]
     /// For the table's frame (a section over `moments` would repeat it).
     var hasMoments: Bool
-    var talkShare: String?
-    var questionsAsked: Int
-    var wordsPerMinute: Int
+    var lines: [Line]
+    var hasLines: Bool
     var segmentAudio: String?
     var originalAudio: String?
 
-    /// `index` is the segment's place in `session.segments`; `segmentFile` its stream-copied audio.
-    init(index: Int, segment: SegmentRecord, analysis: Analysis, recordingURL: String?, segmentFile: String?) {
+    /// `index` is the segment's place in `session.segments`; `segmentFile` its stream-copied audio
+    /// relative to the page; `transcript` the recording's words (nil: none at hand, no transcript
+    /// or figures shown); `baseline` the medians the figures are set beside.
+    init(
+        index: Int, segment: SegmentRecord, analysis: Analysis, recordingURL: String?, segmentFile: String?,
+        transcript: Transcript?, baseline: InteractionMedians?
+    ) {
         number = index + 1
         customer = segment.customerName ?? analysis.prospectName ?? "Unknown customer"
         timeRange = "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))"
         outcome = segment.detectedOutcome.rawValue
+        outcomeLabel = outcome.replacingOccurrences(of: "_", with: " ")
         confidence = TimelineView.number(segment.confidence)
+        overallScore = analysis.overallScore
+        overallGrade = ScoreCell(analysis.overallScore).grade
         recordingTitle = analysis.recordingTitle
         aiSummary = analysis.aiSummary
-        overallScore = analysis.overallScore
+        let player = MomentLink.Player(
+            segmentFile: segmentFile, recordingURL: recordingURL, startSeconds: segment.startSeconds,
+            endSeconds: segment.endSeconds)
+
+        let slice = transcript.map { CallSlice.cut($0, from: segment.startSeconds, to: segment.endSeconds) }
+        figures = InteractionCell.row(slice.map(InteractionFigures.init), baseline: baseline)
+        figuresBaseline = baseline.map { "medians of the \($0.calls) analyzed calls in this recording" }
+        let roles = Dictionary(
+            (transcript?.speakers ?? []).map { ($0.id, $0.role) }, uniquingKeysWith: { first, _ in first })
+        lines = (slice?.utterances ?? []).map { utterance in
+            let role = utterance.speaker.flatMap { roles[$0] } ?? .unknown
+            let speaker =
+                switch role {
+                case .rep: "Rep"
+                case .customer: "Customer"
+                case .unknown: utterance.speaker.map { "Speaker \($0 + 1)" } ?? "Speaker"
+                }
+            return Line(
+                link: player.link(at: utterance.start), role: role.rawValue, speaker: speaker,
+                text: utterance.transcript)
+        }
+        hasLines = !lines.isEmpty
+
         let unmeasured = Set(analysis.synthesisSnapshot.unmeasuredPillars)
         let rows =
             Analysis.Pillar.allCases.map {
@@ -86,34 +125,23 @@ struct ConversationView: Sendable {
         }
         chartHeight = 8 + rows.count * Self.rowHeight
         let (best, worst) = analysis.extremes
-        strongest = Pillar(
-            name: best.rawValue.capitalized, score: analysis.score(best),
-            feedback: analysis.feedbackV5.pair(best).positive)
-        weakest = Pillar(
-            name: worst.rawValue.capitalized, score: analysis.score(worst),
-            feedback: analysis.feedbackV5.pair(worst).negative)
+        strongest = CoachingView(
+            pillar: best, analysis: analysis, feedback: analysis.feedbackV5.pair(best).positive, player: player)
+        weakest = CoachingView(
+            pillar: worst, analysis: analysis, feedback: analysis.feedbackV5.pair(worst).negative, player: player)
         doubleDownImplementation = analysis.actionPlanV5.doubleDownImplementation
         generalCommunicationImprovement = analysis.actionPlanV5.generalCommunicationImprovement
         quotedPrinciple = analysis.actionPlanV5.quotedPrinciple
         moments = analysis.moments.map {
             MomentRow(
-                type: $0.type.rawValue.replacingOccurrences(of: "_", with: " "), timestamp: $0.timestamp,
-                speaker: $0.speaker, quote: $0.quote,
-                detail: $0.detail)
+                type: $0.type.rawValue.replacingOccurrences(of: "_", with: " "), link: player.link(at: $0.startSeconds),
+                speaker: $0.speaker, quote: $0.quote, detail: $0.detail)
         }
         hasMoments = !moments.isEmpty
-        talkShare = analysis.evidence[Analysis.Pillar.discovery.rawValue]?.measures["rep_talk_share"].map {
-            "\(Int(($0 * 100).rounded())) %"
-        }
-        questionsAsked = analysis.questionsAsked
-        wordsPerMinute = analysis.wordsPerMinute
-        segmentAudio = segmentFile.map { "segments/" + ($0 as NSString).lastPathComponent }
-        originalAudio = recordingURL.flatMap { url in
-            let lower = url.lowercased()
-            guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return nil }
-            // A media fragment: the browser seeks to the conversation and stops at its end.
-            return
-                "\(url.split(separator: "#", maxSplits: 1).first ?? "")#t=\(Playback.number(segment.startSeconds)),\(Playback.number(segment.endSeconds))"
+        segmentAudio = segmentFile
+        // A media fragment: the browser seeks to the conversation and stops at its end.
+        originalAudio = player.originalURL.map {
+            "\($0)#t=\(Playback.number(segment.startSeconds)),\(Playback.number(segment.endSeconds))"
         }
     }
 }

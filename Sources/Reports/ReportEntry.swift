@@ -1,4 +1,5 @@
 import Foundation
+import Scoring
 import Sessions
 
 /// One recording as the rollup report sees it: its session, its analyses, and a link to its own
@@ -7,11 +8,21 @@ public struct ReportEntry: Sendable {
     public var session: SessionRecord
     public var analyses: [AnalysisRecord]
     public var bundleReport: String?
+    /// Each conversation's stream-copied audio by segment index, relative to the rollup page.
+    public var segmentLinks: [Int: String]
+    /// The interaction figures of each analyzed conversation by segment index, measured from the
+    /// bundle's transcript (empty when it is not at hand).
+    public var interaction: [Int: InteractionFigures]
 
-    public init(session: SessionRecord, analyses: [AnalysisRecord], bundleReport: String? = nil) {
+    public init(
+        session: SessionRecord, analyses: [AnalysisRecord], bundleReport: String? = nil,
+        segmentLinks: [Int: String] = [:], interaction: [Int: InteractionFigures] = [:]
+    ) {
         self.session = session
         self.analyses = analyses
         self.bundleReport = bundleReport
+        self.segmentLinks = segmentLinks
+        self.interaction = interaction
     }
 
     /// The day the recording belongs to, `YYYY-MM-DD`: the manifest's `date` (a `{date}` folder or

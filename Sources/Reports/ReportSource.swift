@@ -1,6 +1,8 @@
 import Foundation
+import Scoring
 import Sessions
 import Store
+import Transcripts
 
 /// Reads what the reports show from the database (and, for links and players, the bundles'
 /// folder), so any report can be rebuilt at any time without running anything again.
@@ -15,8 +17,9 @@ public struct ReportSource: Sendable {
         self.output = output
     }
 
-    /// The sessions in `scope` with their analyses; links to each bundle's `report.html` are
-    /// relative to `pageDirectory`, the folder the rollup page is written to.
+    /// The sessions in `scope` with their analyses. With `pageDirectory`, the folder the rollup
+    /// page is written to, each entry also links its bundle's `report.html` and segment files
+    /// (relative to it) and carries the interaction figures measured from the bundle's transcript.
     public func entries(scope: RollupScope, pageDirectory: String? = nil) async throws -> [ReportEntry] {
         var entries: [ReportEntry] = []
         for stored in try await store.sessions(org: scope.org, rep: scope.rep) {
@@ -25,6 +28,16 @@ public struct ReportSource: Sendable {
                 let page = (folder as NSString).appendingPathComponent("report.html")
                 if FileManager.default.fileExists(atPath: page) {
                     entry.bundleReport = Self.relativePath(from: pageDirectory, to: page)
+                }
+                entry.segmentLinks = Self.segmentFiles(in: folder).mapValues {
+                    Self.relativePath(from: pageDirectory, to: $0)
+                }
+                if let transcript = Self.transcript(in: folder) {
+                    for index in entry.analysisBySegment.keys {
+                        let segment = entry.session.segments[index]
+                        entry.interaction[index] = InteractionFigures(
+                            CallSlice.cut(transcript, from: segment.startSeconds, to: segment.endSeconds))
+                    }
                 }
             }
             entries.append(entry)
@@ -42,7 +55,8 @@ public struct ReportSource: Sendable {
                 FileManager.default.fileExists(atPath: folder)
             else { continue }
             try SessionReport.write(
-                entry.session, analyses: entry.analyses, segmentFiles: Self.segmentFiles(in: folder), to: folder)
+                entry.session, analyses: entry.analyses, segmentFiles: Self.segmentFiles(in: folder),
+                transcript: Self.transcript(in: folder), to: folder)
             written.append((folder as NSString).appendingPathComponent("report.html"))
         }
         return written
@@ -59,6 +73,13 @@ public struct ReportSource: Sendable {
 
     private func folder(of session: SessionRecord, org: String, rep: String) -> String? {
         output.flatMap { BundleWriter.folder(output: $0, orgID: org, repID: rep, sessionID: session.id) }
+    }
+
+    /// The bundle's `transcript.json`, nil when it is gone or does not decode.
+    static func transcript(in folder: String) -> Transcript? {
+        FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("transcript.json")).flatMap {
+            try? JSONDecoder().decode(Transcript.self, from: $0)
+        }
     }
 
     /// The stream-copied cuts already in a bundle, by segment index (`segments/segment-<n>.<ext>`).

@@ -19,49 +19,63 @@ extension RollupReport {
         <p class="counts">{{#stats}}<span><b>{{value}}</b> {{label}}</span>{{/stats}}</p>
         </header>
         {{#empty}}<p class="empty">No recordings in this range.</p>{{/empty}}
-        {{#hasAttention}}
-        <section class="attention">
-        <h2>First: review and follow up</h2>
-        <table>
-        <thead><tr><th>day</th><th>recording</th><th>time</th><th>customer</th><th>outcome</th><th class="score">overall</th><th>why</th></tr></thead>
+        {{#hasFollowUps}}
+        <section class="followups">
+        <h2>Listen first: follow-ups, most urgent first</h2>
+        <p class="muted small">1 a dated next step to keep · 2 lost on price or timing, which can change · 3 left for review · 4 open with no dated step. ▶ plays the moment quoted.</p>
+        <table class="cards">
+        <thead><tr><th>rank</th><th>play</th><th>customer</th><th>outcome</th><th class="score">overall</th><th>why</th><th>day</th><th>recording</th><th>time</th></tr></thead>
         <tbody>
-        {{/hasAttention}}
-        {{#attention}}
-        <tr><td class="nowrap">{{day}}</td><td>{{recording}}</td><td class="nowrap">{{time}}</td><td>{{#link}}<a href="{{link}}">{{customer}}</a>{{/link}}{{^link}}{{customer}}{{/link}}</td><td>{{outcome}}</td>{{#overall}}<td class="score {{grade}}">{{value}}</td>{{/overall}}<td class="reason">{{reason}}</td></tr>
-        {{/attention}}
-        {{#hasAttention}}
+        {{/hasFollowUps}}
+        {{#followUps}}
+        <tr class="outcome-{{outcome}}"><td data-label="rank">{{rank}}</td><td class="nowrap" data-label="play">{{#play}}{{#href}}<a class="at" href="{{href}}">▶ {{at}}</a>{{/href}}{{^href}}{{at}}{{/href}}{{/play}}</td><td data-label="customer">{{#link}}<a href="{{link}}">{{customer}}</a>{{/link}}{{^link}}{{customer}}{{/link}}</td><td data-label="outcome"><span class="pill {{outcome}}">{{outcomeLabel}}</span></td>{{#overall}}<td class="score {{grade}}" data-label="overall">{{value}}</td>{{/overall}}<td class="reason" data-label="why">{{reason}}</td><td class="nowrap" data-label="day">{{day}}</td><td data-label="recording">{{recording}} <span class="muted">{{rep}}</span></td><td class="nowrap" data-label="time">{{time}}</td></tr>
+        {{/followUps}}
+        {{#hasFollowUps}}
         </tbody>
         </table>
         </section>
-        {{/hasAttention}}
+        {{/hasFollowUps}}
         {{#hasFailures}}
         <section class="failure">
         <h2>Failed recordings</h2>
-        <table>
+        <table class="cards">
         <thead><tr><th>day</th><th>recording</th><th>error</th><th>what to do</th></tr></thead>
         <tbody>
         {{/hasFailures}}
         {{#failures}}
-        <tr><td class="nowrap">{{day}}</td><td>{{#link}}<a href="{{link}}">{{recording}}</a>{{/link}}{{^link}}{{recording}}{{/link}}</td><td><code class="error-code">{{code}}</code> {{message}}</td><td>{{advice}}</td></tr>
+        <tr><td class="nowrap" data-label="day">{{day}}</td><td data-label="recording">{{#link}}<a href="{{link}}">{{recording}}</a>{{/link}}{{^link}}{{recording}}{{/link}}</td><td data-label="error"><code class="error-code">{{code}}</code> {{message}}</td><td data-label="what to do">{{advice}}</td></tr>
         {{/failures}}
         {{#hasFailures}}
         </tbody>
         </table>
         </section>
         {{/hasFailures}}
-        {{^empty}}
+        {{#hasReps}}
+        <section class="reps">
+        <h2>{{repsTitle}}</h2>
+        <table class="cards">
+        <thead><tr><th>rep</th><th>conversations</th>{{#outcomeHeaders}}<th>{{.}}</th>{{/outcomeHeaders}}{{#figureHeaders}}<th>{{.}}</th>{{/figureHeaders}}{{#scoreHeaders}}<th class="score">{{.}}</th>{{/scoreHeaders}}</tr></thead>
+        <tbody>
+        {{/hasReps}}
+        {{#reps}}<tr><td data-label="rep"><b>{{rep}}</b></td><td data-label="conversations">{{conversations}}</td>{{#outcomes}}<td data-label="{{label}}">{{value}}</td>{{/outcomes}}{{#figures}}<td data-label="{{label}} (median)">{{value}}</td>{{/figures}}{{#cells}}<td class="score {{grade}}" data-label="{{label}}">{{value}}</td>{{/cells}}</tr>
+        {{/reps}}
+        {{#hasReps}}
+        </tbody>
+        </table>
+        <p class="muted small">Interaction figures are the medians of the rep's analyzed calls (measured from their transcripts); scores the means, a pillar a call did not measure left out.</p>
+        </section>
+        {{/hasReps}}
+        {{#callsChart}}
         <section>
         <h2>Conversations per day</h2>
-        {{#callsChart}}
         <svg class="calls-per-day" viewBox="0 0 1000 200" role="img" aria-label="Conversations per day by outcome">
         <line x1="0" y1="170" x2="1000" y2="170" stroke="#8a96a0"/>
         {{#days}}<g class="day">{{#stacks}}<rect class="outcome {{outcome}}" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{title}}</title></rect>{{/stacks}}<text x="{{centerX}}" y="{{totalY}}" text-anchor="middle" font-size="12">{{total}}</text><text x="{{centerX}}" y="188" text-anchor="middle" font-size="12">{{label}}</text></g>
         {{/days}}
         </svg>
-        {{/callsChart}}
-        <p class="legend"><span><i style="background:#2e7d32"></i>won</span><span><i style="background:#1565c0"></i>ongoing</span><span><i style="background:#90a4ae"></i>no decision</span><span><i style="background:#c62828"></i>lost</span></p>
+        <p class="legend"><span><i class="won"></i>won</span><span><i class="ongoing"></i>ongoing</span><span><i class="no_decision"></i>no decision</span><span><i class="lost"></i>lost</span></p>
         </section>
-        {{/empty}}
+        {{/callsChart}}
         {{#trendChart}}
         <section>
         <h2>Pillar trends</h2>
@@ -79,14 +93,15 @@ extension RollupReport {
         {{^empty}}
         <section>
         <h2>Day by day</h2>
-        <div class="wide"><table class="days">
+        <table class="days cards">
         <thead><tr><th>day</th><th>recordings</th><th>conversations</th>{{#outcomeHeaders}}<th>{{.}}</th>{{/outcomeHeaders}}{{#scoreHeaders}}<th class="score">{{.}}</th>{{/scoreHeaders}}</tr></thead>
         <tbody>
-        {{#dayRows}}<tr><td class="nowrap">{{day}}</td><td>{{recordings}}</td><td>{{conversations}}</td>{{#outcomes}}<td>{{.}}</td>{{/outcomes}}{{#cells}}<td class="score {{grade}}">{{value}}</td>{{/cells}}</tr>
+        {{#dayRows}}<tr><td class="nowrap" data-label="day">{{day}}</td><td data-label="recordings">{{recordings}}</td><td data-label="conversations">{{conversations}}</td>{{#outcomes}}<td data-label="{{label}}">{{value}}</td>{{/outcomes}}{{#cells}}<td class="score {{grade}}" data-label="{{label}}">{{value}}</td>{{/cells}}</tr>
         {{/dayRows}}
         </tbody>
-        </table></div>
+        </table>
         <p class="muted">Scores are the mean of the day's analyzed conversations; green 80 and up, yellow 60–79, red under 60.</p>
+        \#(ReportStyle.outcomeLegend)
         </section>
         {{/empty}}
         {{#days}}
@@ -98,18 +113,21 @@ extension RollupReport {
         {{#timeline}}
         \#(ReportStyle.timeline)
         {{/timeline}}
-        {{#hasConversations}}
-        <table>
-        <thead><tr><th>customer</th><th>time</th><th>status</th><th>outcome</th>{{#scoreHeaders}}<th class="score">{{.}}</th>{{/scoreHeaders}}</tr></thead>
+        {{#hasRows}}
+        <table class="cards calls">
+        <thead><tr><th>customer</th><th>play</th><th>time</th><th>outcome</th><th>status</th><th class="score">overall</th>{{#figureHeaders}}<th>{{.}}</th>{{/figureHeaders}}</tr></thead>
         <tbody>
-        {{/hasConversations}}
+        {{/hasRows}}
         {{#conversations}}
-        <tr><td>{{#link}}<a href="{{link}}">{{customer}}</a>{{/link}}{{^link}}{{customer}}{{/link}}</td><td class="nowrap">{{time}}</td><td>{{status}}</td><td>{{outcome}}</td>{{#cells}}<td class="score {{grade}}">{{value}}</td>{{/cells}}</tr>
+        <tr class="outcome-{{outcome}}"><td data-label="customer">{{#link}}<a href="{{link}}">{{customer}}</a>{{/link}}{{^link}}{{customer}}{{/link}}</td><td class="nowrap" data-label="play">{{#play}}{{#href}}<a class="at" href="{{href}}">▶ play</a>{{/href}}{{/play}}</td><td class="nowrap" data-label="time">{{time}}</td><td data-label="outcome"><span class="pill {{outcome}}">{{outcomeLabel}}</span></td><td data-label="status">{{status}}</td>{{#overall}}<td class="score {{grade}}" data-label="overall">{{value}}</td>{{/overall}}{{#figures}}<td data-label="{{label}}">{{value}}</td>{{/figures}}</tr>
         {{/conversations}}
-        {{#hasConversations}}
+        {{#spans}}
+        <tr class="span-row"><td data-label="span">{{kind}}</td><td></td><td class="nowrap" data-label="time">{{time}}</td><td colspan="8" data-label="why">{{reason}}</td></tr>
+        {{/spans}}
+        {{#hasRows}}
         </tbody>
         </table>
-        {{/hasConversations}}
+        {{/hasRows}}
         </div>
         {{/recordings}}
         </section>

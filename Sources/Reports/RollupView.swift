@@ -2,24 +2,29 @@ import Foundation
 import Scoring
 import Sessions
 
-/// Everything the rollup page shows (a rep over a range of days), worded and measured here so the
-/// template only places escaped values.
+/// Everything the rollup page shows (a rep, or a team, over a range of days), worded and measured
+/// here so the template only places escaped values.
 struct RollupView: Sendable {
     struct Stat: Sendable {
         var label: String
         var value: String
     }
 
-    /// A conversation a manager should look at first: left for review, or still open.
-    struct AttentionRow: Sendable {
+    /// A conversation a manager should act on (`FollowUp`), with the moment to hear first.
+    struct FollowUpRow: Sendable {
+        var rank: Int
         var day: String
         var recording: String
+        var rep: String
         var link: String?
         var time: String
         var customer: String
         var outcome: String
+        var outcomeLabel: String
         var reason: String
         var overall: ScoreCell
+        /// Plays the moment the reason quotes (or the call's start) from the call's own audio.
+        var play: MomentLink?
     }
 
     struct FailureRow: Sendable {
@@ -37,7 +42,17 @@ struct RollupView: Sendable {
         var time: String
         var status: String
         var outcome: String
-        var cells: [ScoreCell]
+        var outcomeLabel: String
+        var overall: ScoreCell
+        var figures: [InteractionCell]
+        var play: MomentLink?
+    }
+
+    /// A span that is not a sales conversation, or one skipped, with why.
+    struct SpanRow: Sendable {
+        var kind: String
+        var time: String
+        var reason: String
     }
 
     struct RecordingRow: Sendable {
@@ -48,7 +63,8 @@ struct RollupView: Sendable {
         var summary: String
         var timeline: TimelineView?
         var conversations: [ConversationRow]
-        var hasConversations: Bool
+        var spans: [SpanRow]
+        var hasRows: Bool
     }
 
     struct DaySection: Sendable {
@@ -56,36 +72,64 @@ struct RollupView: Sendable {
         var recordings: [RecordingRow]
     }
 
+    /// A count in a table row, named for the phone layout.
+    struct Tally: Sendable {
+        var label: String
+        var value: Int
+
+        static func outcomes(_ counts: [String: Int]) -> [Tally] {
+            CallsPerDayChart.outcomes.map {
+                Tally(label: $0.replacingOccurrences(of: "_", with: " "), value: counts[$0, default: 0])
+            }
+        }
+    }
+
     struct DayRow: Sendable {
         var day: String
         var recordings: Int
         var conversations: Int
-        var outcomes: [Int]
+        var outcomes: [Tally]
         var cells: [ScoreCell]
+    }
+
+    /// One rep over the period: outcomes, scores, and the medians of the interaction figures.
+    struct RepRow: Sendable {
+        var rep: String
+        var conversations: Int
+        var outcomes: [Tally]
+        var cells: [ScoreCell]
+        var figures: [InteractionCell]
     }
 
     var title: String
     var range: String
     var stats: [Stat]
-    var attention: [AttentionRow]
-    var hasAttention: Bool
+    var followUps: [FollowUpRow]
+    var hasFollowUps: Bool
     var failures: [FailureRow]
     var hasFailures: Bool
-    var callsChart: CallsPerDayChart
+    /// Nil for a single day: one bar is not a chart.
+    var callsChart: CallsPerDayChart?
+    /// Nil unless at least two days have analyses: a column of dots is not a trend.
     var trendChart: PillarTrendChart?
     var outcomeHeaders = CallsPerDayChart.outcomes.map { $0.replacingOccurrences(of: "_", with: " ") }
     var scoreHeaders = ScoreCell.headers
+    var figureHeaders = InteractionCell.labels.map(\.1)
     var dayRows: [DayRow]
     var days: [DaySection]
+    var reps: [RepRow]
+    var repsTitle: String
+    var hasReps: Bool
     var empty: Bool
 
     init(entries: [ReportEntry], scope: RollupScope) {
         let entries = entries.sorted {
             ($0.day, $0.session.createdAt, $0.session.id) < ($1.day, $1.session.createdAt, $1.session.id)
         }
-        let reps = Set(entries.compactMap(\.session.partnerRepID)).sorted()
+        let repIDs = Set(entries.compactMap(\.session.partnerRepID)).sorted()
         let orgs = Set(entries.compactMap(\.session.partnerOrgID)).sorted()
-        let who = scope.rep ?? (reps.count == 1 ? reps[0] : reps.isEmpty ? "No recordings" : "\(reps.count) reps")
+        let who =
+            scope.rep ?? (repIDs.count == 1 ? repIDs[0] : repIDs.isEmpty ? "No recordings" : "\(repIDs.count) reps")
         title = who + ((scope.org ?? (orgs.count == 1 ? orgs.first : nil)).map { " · \($0)" } ?? "")
         let present = entries.map(\.day)
         let first = scope.since ?? present.min()
@@ -104,40 +148,47 @@ struct RollupView: Sendable {
 
         let totals = RollupFigures(entries)
         let perDay = RollupFigures.byDay(entries)
-        var attention: [AttentionRow] = []
         var failures: [FailureRow] = []
         var sections: [String: [RecordingRow]] = [:]
+        var figuresByRep: [String: [InteractionFigures]] = [:]
+        for entry in entries {
+            for figures in entry.interaction.sorted(by: { $0.key < $1.key }).map(\.value) {
+                figuresByRep[entry.session.partnerRepID ?? "—", default: []].append(figures)
+            }
+        }
+        let medians = figuresByRep.compactMapValues { InteractionMedians($0) }
 
         for entry in entries {
             let session = entry.session
-            let day = entry.day
             let name = SessionReportView.name(of: session)
             if let error = session.error, session.status == .failed {
                 failures.append(
                     FailureRow(
-                        day: day, recording: name, link: entry.bundleReport, code: error.code, message: error.message,
-                        advice: FailureAdvice.text(for: error.code)))
+                        day: entry.day, recording: name, link: entry.bundleReport, code: error.code,
+                        message: error.message, advice: FailureAdvice.text(for: error.code)))
             }
             let analyzed = entry.analysisBySegment
             var rows: [ConversationRow] = []
-            for (index, segment) in session.segments.enumerated() where segment.isSalesConversation {
-                let analysis = analyzed[index]?.analysis
+            var spans: [SpanRow] = []
+            for (index, segment) in session.segments.enumerated() {
                 let time = "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))"
-                let customer = segment.customerName ?? "Unknown customer"
-                let link = entry.bundleReport.map { analysis == nil ? $0 : "\($0)#conv-\(index + 1)" }
-                let outcome = segment.detectedOutcome.rawValue.replacingOccurrences(of: "_", with: " ")
+                guard segment.isSalesConversation, segment.status != .skipped else {
+                    spans.append(
+                        SpanRow(
+                            kind: segment.isSalesConversation ? "sales, skipped" : segment.kind.rawValue, time: time,
+                            reason: segment.statusReason))
+                    continue
+                }
+                let analysis = analyzed[index]?.analysis
                 rows.append(
                     ConversationRow(
-                        customer: customer, link: link, time: time,
-                        status: segment.status.rawValue.replacingOccurrences(of: "_", with: " "),
-                        outcome: outcome, cells: ScoreCell.row(analysis)))
-                if let reason = Self.attentionReason(segment, analysis) {
-                    attention.append(
-                        AttentionRow(
-                            day: day, recording: name, link: link, time: time, customer: customer, outcome: outcome,
-                            reason: reason,
-                            overall: ScoreCell(analysis?.overallScore)))
-                }
+                        customer: segment.customerName ?? "Unknown customer", link: Self.link(entry, index, analysis),
+                        time: time, status: segment.status.rawValue.replacingOccurrences(of: "_", with: " "),
+                        outcome: segment.detectedOutcome.rawValue,
+                        outcomeLabel: segment.detectedOutcome.rawValue.replacingOccurrences(of: "_", with: " "),
+                        overall: ScoreCell(analysis?.overallScore),
+                        figures: InteractionCell.row(entry.interaction[index]),
+                        play: Self.player(entry, index).link(at: segment.startSeconds)))
             }
             let summary =
                 session.status == .failed
@@ -146,7 +197,7 @@ struct RollupView: Sendable {
                     + (session.segments.count > session.conversations.count
                         ? ", \(session.segments.count - session.conversations.count) other span\(session.segments.count - session.conversations.count == 1 ? "" : "s")"
                         : "")
-            sections[day, default: []].append(
+            sections[entry.day, default: []].append(
                 RecordingRow(
                     name: name, link: entry.bundleReport, rep: session.partnerRepID ?? "—",
                     duration: session.durationSeconds.map { Quote.clock(Double($0)) } ?? "—", summary: summary,
@@ -155,15 +206,24 @@ struct RollupView: Sendable {
                         : TimelineView(
                             session: session,
                             overallScores: session.segments.indices.map { analyzed[$0]?.analysis?.overallScore }),
-                    conversations: rows, hasConversations: !rows.isEmpty))
+                    conversations: rows, spans: spans, hasRows: !rows.isEmpty || !spans.isEmpty))
         }
 
-        // Left for review before still-open deals; each group in day order.
-        self.attention = attention.enumerated().sorted { a, b in
-            let rank = { (row: AttentionRow) in row.reason.hasPrefix("needs review") ? 0 : 1 }
-            return (rank(a.element), a.offset) < (rank(b.element), b.offset)
-        }.map(\.element)
-        hasAttention = !attention.isEmpty
+        followUps = FollowUp.ranked(entries).map { item in
+            let segment = item.segment
+            let analysis = item.entry.analysisBySegment[item.segmentIndex]?.analysis
+            return FollowUpRow(
+                rank: item.rank.rawValue, day: item.entry.day,
+                recording: SessionReportView.name(of: item.entry.session),
+                rep: item.entry.session.partnerRepID ?? "—", link: Self.link(item.entry, item.segmentIndex, analysis),
+                time: "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))",
+                customer: segment.customerName ?? "Unknown customer", outcome: segment.detectedOutcome.rawValue,
+                outcomeLabel: segment.detectedOutcome.rawValue.replacingOccurrences(of: "_", with: " "),
+                reason: item.reason, overall: ScoreCell(analysis?.overallScore),
+                play: Self.player(item.entry, item.segmentIndex).link(
+                    at: item.moment?.startSeconds ?? segment.startSeconds))
+        }
+        hasFollowUps = !followUps.isEmpty
         self.failures = failures
         hasFailures = !failures.isEmpty
         stats =
@@ -179,38 +239,46 @@ struct RollupView: Sendable {
                     label: outcome.replacingOccurrences(of: "_", with: " "),
                     value: "\(totals.outcomes[outcome, default: 0])")
             } + [Stat(label: "mean overall", value: ScoreCell.mean(totals.scores["overall"] ?? []).value)]
-        callsChart = CallsPerDayChart(days: dayList, counts: perDay.mapValues(\.outcomes))
+        callsChart = dayList.count > 1 ? CallsPerDayChart(days: dayList, counts: perDay.mapValues(\.outcomes)) : nil
         let means = perDay.compactMapValues { day -> [String: Double]? in
             let means = day.scores.keys.reduce(into: [String: Double]()) { $0[$1] = day.mean($1) }
             return means.isEmpty ? nil : means
         }
-        trendChart = means.isEmpty ? nil : PillarTrendChart(days: dayList, means: means)
+        trendChart = means.count > 1 ? PillarTrendChart(days: dayList, means: means) : nil
+        let keys = Analysis.Pillar.allCases.map(\.rawValue) + ["overall"]
         dayRows = dayList.map { day in
-            let keys = Analysis.Pillar.allCases.map(\.rawValue) + ["overall"]
             let figures = perDay[day] ?? RollupFigures()
             return DayRow(
                 day: day, recordings: figures.recordings, conversations: figures.conversations,
-                outcomes: CallsPerDayChart.outcomes.map { figures.outcomes[$0, default: 0] },
-                cells: keys.map { ScoreCell.mean(figures.scores[$0] ?? []) })
+                outcomes: Tally.outcomes(figures.outcomes),
+                cells: ScoreCell.labelled(keys.map { ScoreCell.mean(figures.scores[$0] ?? []) }))
         }
         days = dayList.compactMap { day in sections[day].map { DaySection(day: day, recordings: $0) } }
+        let byRep = Dictionary(grouping: entries) { $0.session.partnerRepID ?? "—" }
+        reps = byRep.keys.sorted().map { rep in
+            let figures = RollupFigures(byRep[rep] ?? [])
+            return RepRow(
+                rep: rep, conversations: figures.conversations,
+                outcomes: Tally.outcomes(figures.outcomes),
+                cells: ScoreCell.labelled(keys.map { ScoreCell.mean(figures.scores[$0] ?? []) }),
+                figures: InteractionCell.medians(medians[rep]))
+        }
+        hasReps = !reps.isEmpty
+        repsTitle =
+            reps.count > 1
+            ? "Reps side by side" : "\(reps.first?.rep ?? "The rep") over the period: scores and interaction medians"
     }
 
-    /// Why a conversation comes first: it was left for review (below the confidence to analyze),
-    /// or the deal is still open (ongoing, no decision) and needs a follow-up. Skipped spans (too
-    /// unsure to be a sales call) never are.
-    static func attentionReason(_ segment: SegmentRecord, _ analysis: Analysis?) -> String? {
-        if segment.status == .skipped { return nil }
-        if segment.status == .needsReview {
-            return
-                "needs review: confidence \(TimelineView.number(segment.confidence)) is below the threshold to analyze"
-        }
-        guard segment.detectedOutcome == .ongoing || segment.detectedOutcome == .noDecision else { return nil }
-        let open = segment.detectedOutcome == .ongoing ? "follow up: still open" : "follow up: no decision"
-        if let next = analysis?.moments.last(where: { $0.type == .nextStep }) {
-            return "\(open); next step at \(next.timestamp): “\(next.quote)”"
-        }
-        return open + "; no next step was agreed"
+    /// The conversation's section of its bundle page (the page itself when it was not analyzed).
+    static func link(_ entry: ReportEntry, _ index: Int, _ analysis: Analysis?) -> String? {
+        entry.bundleReport.map { analysis == nil ? $0 : "\($0)#conv-\(index + 1)" }
+    }
+
+    static func player(_ entry: ReportEntry, _ index: Int) -> MomentLink.Player {
+        let segment = entry.session.segments[index]
+        return MomentLink.Player(
+            segmentFile: entry.segmentLinks[index], recordingURL: entry.session.recordingURL,
+            startSeconds: segment.startSeconds, endSeconds: segment.endSeconds)
     }
 }
 

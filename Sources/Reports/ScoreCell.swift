@@ -6,6 +6,8 @@ import Scoring
 struct ScoreCell: Sendable {
     var value: String
     var grade: String
+    /// The column's name, for the phone layout (where a row is a card and each cell says what it is).
+    var label = "overall"
 
     init(_ score: Int?) {
         guard let score else {
@@ -21,13 +23,23 @@ struct ScoreCell: Sendable {
     static let headers = Analysis.Pillar.allCases.map { $0.rawValue.capitalized } + ["Overall"]
 
     static func row(_ analysis: Analysis?) -> [ScoreCell] {
-        guard let analysis else { return Array(repeating: ScoreCell(nil), count: headers.count) }
+        guard let analysis else { return labelled(Array(repeating: ScoreCell(nil), count: headers.count)) }
         let unmeasured = Set(analysis.synthesisSnapshot.unmeasuredPillars)
-        return Analysis.Pillar.allCases.map { pillar in
-            var cell = ScoreCell(analysis.score(pillar))
-            if unmeasured.contains(pillar.rawValue) { cell.grade = "none" }
+        return labelled(
+            Analysis.Pillar.allCases.map { pillar in
+                var cell = ScoreCell(analysis.score(pillar))
+                if unmeasured.contains(pillar.rawValue) { cell.grade = "none" }
+                return cell
+            } + [ScoreCell(analysis.overallScore)])
+    }
+
+    /// Cells in `headers` order, each given its column's name.
+    static func labelled(_ cells: [ScoreCell]) -> [ScoreCell] {
+        zip(cells, headers).map { cell, header in
+            var cell = cell
+            cell.label = header.lowercased()
             return cell
-        } + [ScoreCell(analysis.overallScore)]
+        }
     }
 
     /// The mean of some scores, one decimal, as a cell (graded on the rounded mean).

@@ -37,22 +37,22 @@ extension SessionReport {
         <section>
         <h2>Timeline</h2>
         \#(ReportStyle.timeline)
-        <p class="legend"><span><i style="background:#2e7d32"></i>analyzed</span><span><i style="background:#f9a825"></i>needs review</span><span><i style="background:#78909c"></i>skipped</span><span><i style="background:#cfd8dc"></i>internal, voicemail, fragment, automated line</span></p>
+        \#(ReportStyle.outcomeLegend)
         </section>
         {{/timeline}}
         {{#noConversations}}
-        <p class="empty">No sales conversations were found in this recording.</p>
+        <p class="empty">{{noConversations}}</p>
         {{/noConversations}}
         {{#hasSegments}}
         <section>
         <h2>Conversations</h2>
-        <table>
-        <thead><tr><th>#</th><th>customer</th><th>time</th><th>status</th><th>outcome</th><th>confidence</th>{{#scoreHeaders}}<th class="score">{{.}}</th>{{/scoreHeaders}}</tr></thead>
+        <table class="cards">
+        <thead><tr><th>#</th><th>customer</th><th>time</th><th>outcome</th><th>status</th><th>confidence</th>{{#scoreHeaders}}<th class="score">{{.}}</th>{{/scoreHeaders}}</tr></thead>
         <tbody>
         {{/hasSegments}}
         {{#segments}}
-        <tr class="segment"><td>{{number}}</td><td>{{#anchor}}<a href="#{{anchor}}">{{customer}}</a>{{/anchor}}{{^anchor}}{{customer}}{{/anchor}}</td><td class="nowrap">{{timeRange}}</td><td>{{status}}</td><td>{{outcome}}</td><td>{{confidence}}</td>{{#cells}}<td class="score {{grade}}">{{value}}</td>{{/cells}}</tr>
-        <tr class="summary"><td></td><td colspan="12" class="muted">{{#reason}}<b>Not analyzed:</b> {{reason}}. {{/reason}}{{summary}}{{#audio}}<audio controls preload="none" src="{{audio}}"></audio>{{/audio}}</td></tr>
+        <tr class="segment outcome-{{outcome}}"><td data-label="#">{{number}}</td><td data-label="customer">{{#anchor}}<a href="#{{anchor}}">{{customer}}</a>{{/anchor}}{{^anchor}}{{customer}}{{/anchor}}</td><td class="nowrap" data-label="time">{{timeRange}}</td><td data-label="outcome"><span class="pill {{outcome}}">{{outcomeLabel}}</span></td><td data-label="status">{{status}}</td><td data-label="confidence">{{confidence}}</td>{{#cells}}<td class="score {{grade}}" data-label="{{label}}">{{value}}</td>{{/cells}}</tr>
+        <tr class="summary"><td colspan="13" class="muted">{{#reason}}<b>Not analyzed:</b> {{reason}}. {{/reason}}{{summary}}{{#rescore}}<br>To score it, run in this folder: <code>{{rescore}}</code>{{/rescore}}{{#audio}}<audio controls preload="metadata" src="{{audio}}"></audio>{{/audio}}</td></tr>
         {{/segments}}
         {{#hasSegments}}
         </tbody>
@@ -62,13 +62,13 @@ extension SessionReport {
         {{#hasOthers}}
         <section class="others">
         <h2>Other spans</h2>
-        <table>
+        <table class="cards">
         <thead><tr><th>#</th><th>kind</th><th>time</th><th>status</th><th>why</th></tr></thead>
         <tbody>
         {{/hasOthers}}
         {{#others}}
-        <tr class="other"><td>{{number}}</td><td>{{kind}}</td><td class="nowrap">{{timeRange}}</td><td>{{status}}</td><td>{{reason}}</td></tr>
-        <tr class="summary"><td></td><td colspan="4" class="muted">{{summary}}{{#audio}}<audio controls preload="none" src="{{audio}}"></audio>{{/audio}}</td></tr>
+        <tr class="other"><td data-label="#">{{number}}</td><td data-label="kind">{{kind}}</td><td class="nowrap" data-label="time">{{timeRange}}</td><td data-label="status">{{status}}</td><td data-label="why">{{reason}}</td></tr>
+        <tr class="summary"><td colspan="5" class="muted">{{summary}}<br>If it was a sale, score it (in this folder): <code>{{rescore}}</code>{{#audio}}<audio controls preload="metadata" src="{{audio}}"></audio>{{/audio}}</td></tr>
         {{/others}}
         {{#hasOthers}}
         </tbody>
@@ -76,41 +76,54 @@ extension SessionReport {
         </section>
         {{/hasOthers}}
         {{#canRescue}}
-        <p class="muted rescue">A span left unanalyzed can be analyzed after all: lower <code>min_confidence</code> in the manifest's
-        options (every span at or above it is analyzed) and run <code>callsift run MANIFEST --reanalyze</code>; the recording is not
-        transcribed again.</p>
+        <p class="muted rescue">The commands above score a span in a separate folder (<code>rescored/</code>) from this bundle's
+        <code>transcript.json</code>, without transcribing again. To score it in the archive itself, set the manifest's
+        <code>options.min_confidence</code> to the span's confidence and run <code>callsift run MANIFEST --reanalyze</code>.</p>
         {{/canRescue}}
         {{#conversations}}
-        <section class="conversation" id="conv-{{number}}">
-        <h2>{{number}}. {{customer}} <span class="muted">{{timeRange}} · {{outcome}} · confidence {{confidence}}</span></h2>
+        <section class="conversation outcome-{{outcome}}" id="conv-{{number}}">
+        <h2><span class="overall {{overallGrade}}" title="overall score">{{overallScore}}</span> {{number}}. {{customer}} <span class="pill {{outcome}}">{{outcomeLabel}}</span> <span class="muted small">{{timeRange}} · confidence {{confidence}}</span></h2>
         <p><b>{{recordingTitle}}</b> — {{aiSummary}}</p>
-        {{#segmentAudio}}<audio class="segment" controls preload="none" src="{{segmentAudio}}"></audio>{{/segmentAudio}}
-        {{#originalAudio}}<audio class="original" controls preload="none" src="{{originalAudio}}"></audio>{{/originalAudio}}
+        <ul class="figures">{{#figures}}<li data-figure="{{key}}"><b>{{value}}</b><span>{{label}}</span>{{#median}}<small>{{median}}</small>{{/median}}</li>{{/figures}}</ul>
+        {{#figuresBaseline}}<p class="muted small">Beside each figure: the {{figuresBaseline}}.</p>{{/figuresBaseline}}
+        {{#segmentAudio}}<audio class="player segment" controls preload="metadata" src="{{segmentAudio}}"></audio>{{/segmentAudio}}
+        {{#originalAudio}}<audio class="player original" controls preload="metadata" src="{{originalAudio}}"></audio>{{/originalAudio}}
+        {{#hasLines}}
+        <details class="transcript" open><summary>Transcript: click a time to play from there</summary>
+        <ol>
+        {{/hasLines}}
+        {{#lines}}<li class="{{role}}">{{#link}}\#(ReportStyle.momentLink){{/link}} <b>{{speaker}}</b> {{text}}</li>
+        {{/lines}}
+        {{#hasLines}}
+        </ol>
+        </details>
+        {{/hasLines}}
+        <h3>Moments</h3>
+        {{#hasMoments}}<table class="cards moments"><thead><tr><th>at</th><th>type</th><th>who</th><th>quote</th></tr></thead><tbody>{{/hasMoments}}
+        {{#moments}}<tr><td class="nowrap" data-label="at">{{#link}}\#(ReportStyle.momentLink) <span class="muted small">{{recording}} in the recording</span>{{/link}}</td><td data-label="type">{{type}} <span class="muted">{{detail}}</span></td><td data-label="who">{{speaker}}</td><td data-label="quote">“{{quote}}”</td></tr>
+        {{/moments}}
+        {{#hasMoments}}</tbody></table>{{/hasMoments}}
+        {{^moments}}<p class="muted">No objections, pricing, next steps or commitments.</p>{{/moments}}
+        <div class="coaching">
+        {{#strongest}}<div class="strong"><h3>Strongest: {{name}} ({{score}})</h3>\#(ReportStyle.coaching)</div>{{/strongest}}
+        {{#weakest}}<div class="weak"><h3>Weakest: {{name}} ({{score}})</h3>\#(ReportStyle.coaching)</div>{{/weakest}}
+        </div>
         <div class="glance">
         <svg class="chart" viewBox="0 0 230 {{chartHeight}}" role="img" aria-label="Pillar scores, overall {{overallScore}}">
         {{#bars}}<text x="0" y="{{textY}}">{{label}}</text><rect class="{{kind}}" data-pillar="{{key}}" x="90" y="{{y}}" width="{{score}}" height="14"><title>{{label}}: {{score}}</title></rect><text x="{{valueX}}" y="{{textY}}">{{score}}</text>
         {{/bars}}
         </svg>
-        <div class="pillars-col">
-        {{#strongest}}<div><h3>Strongest: {{name}} ({{score}})</h3><p>{{feedback}}</p></div>{{/strongest}}
-        {{#weakest}}<div><h3>Weakest: {{name}} ({{score}})</h3><p>{{feedback}}</p></div>{{/weakest}}
-        </div>
-        </div>
-        <h3>Action plan</h3>
-        <dl class="facts">
+        <dl class="facts plan">
         <dt>double down</dt><dd>{{doubleDownImplementation}}</dd>
         <dt>improve</dt><dd>{{generalCommunicationImprovement}}</dd>
         <dt>principle</dt><dd>{{quotedPrinciple}}</dd>
         </dl>
-        <p class="measures">rep talk share <b>{{#talkShare}}{{talkShare}}{{/talkShare}}{{^talkShare}}—{{/talkShare}}</b> · questions asked <b>{{questionsAsked}}</b> · words per minute <b>{{wordsPerMinute}}</b></p>
-        <h3>Moments</h3>
-        {{#hasMoments}}<table><thead><tr><th>at</th><th>type</th><th>who</th><th>quote</th></tr></thead><tbody>{{/hasMoments}}
-        {{#moments}}<tr><td>{{timestamp}}</td><td>{{type}} <span class="muted">{{detail}}</span></td><td>{{speaker}}</td><td>“{{quote}}”</td></tr>
-        {{/moments}}
-        {{#hasMoments}}</tbody></table>{{/hasMoments}}
-        {{^moments}}<p class="muted">No objections, pricing, next steps or commitments.</p>{{/moments}}
+        </div>
         </section>
         {{/conversations}}
+        {{#playable}}
+        \#(ReportStyle.clickToPlay)
+        {{/playable}}
         </body>
         </html>
         """#

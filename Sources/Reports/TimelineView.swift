@@ -2,19 +2,24 @@ import Scoring
 import Sessions
 
 /// The recording's day as an SVG strip: one band per segment, a sales conversation colored by its
-/// status and any other span grey, with time ticks. Geometry is computed here so the template only places
-/// numbers; `viewBox` units are `width` across the whole recording.
+/// outcome (won, lost, ongoing, no decision; paler and outlined when left for review) with its
+/// overall score on it, a skipped span or any other span grey, with time ticks. Geometry is
+/// computed here so the template only places numbers; `viewBox` units are `width` across the
+/// whole recording.
 struct TimelineView: Sendable {
     struct Band: Sendable {
-        /// `analyzed`, `needs_review`, `skipped`, or `other <kind>`: the CSS class picks the color.
+        /// `<outcome> <status>` for a sales conversation (`won analyzed`, `lost needs_review`),
+        /// `skipped`, or `other <kind>`: the CSS classes pick the color.
         var kind: String
         var x: String
         var width: String
         /// Shown on hover without JavaScript (`<title>`).
         var tooltip: String
-        /// Above a conversation's band when it is wide enough: the customer and overall score.
+        /// Above a conversation's band when it is wide enough: the customer.
         var label: String?
         var labelX: String
+        /// The overall score, written on the band when it is wide enough.
+        var score: String?
     }
 
     struct Tick: Sendable {
@@ -29,18 +34,23 @@ struct TimelineView: Sendable {
 
     /// Bands narrower than this (in `viewBox` units) carry no label: it would overlap its neighbour.
     static let labelMinWidth = 70.0
+    /// Bands narrower than this carry no score: two digits would spill over.
+    static let scoreMinWidth = 24.0
 
     /// `overallScores` are by segment index (nil: not analyzed).
     init(session: SessionRecord, overallScores: [Int?] = []) {
         let ends = session.segments.map(\.endSeconds)
         let duration = max(Double(session.durationSeconds ?? 0), ends.max() ?? 0, 1)
         func x(_ seconds: Double) -> Double { min(max(seconds, 0), duration) / duration * Self.width }
-        func band(_ kind: String, _ start: Double, _ end: Double, _ tooltip: String, label: String? = nil) -> Band {
+        func band(
+            _ kind: String, _ start: Double, _ end: Double, _ tooltip: String, label: String? = nil, score: Int? = nil
+        ) -> Band {
             // A band never vanishes: a few seconds in a long day still get a visible sliver.
             let width = max(x(end) - x(start), 1)
             return Band(
                 kind: kind, x: Self.number(x(start)), width: Self.number(width), tooltip: tooltip,
-                label: width >= Self.labelMinWidth ? label : nil, labelX: Self.number(x(start) + width / 2))
+                label: width >= Self.labelMinWidth ? label : nil, labelX: Self.number(x(start) + width / 2),
+                score: width >= Self.scoreMinWidth ? score.map(String.init) : nil)
         }
         bands = session.segments.enumerated().map { index, segment in
             let range = "\(Quote.clock(segment.startSeconds))–\(Quote.clock(segment.endSeconds))"
@@ -55,9 +65,11 @@ struct TimelineView: Sendable {
                 "\(customer) · \(segment.detectedOutcome.rawValue) · confidence "
                 + "\(Self.number(segment.confidence)) · \(segment.status.rawValue) · \(range)"
                 + (overall.map { " · overall \($0)" } ?? "") + "\n\(segment.summary)"
+            let kind =
+                segment.status == .skipped
+                ? "skipped" : "\(segment.detectedOutcome.rawValue) \(segment.status.rawValue)"
             return band(
-                segment.status.rawValue, segment.startSeconds, segment.endSeconds, tooltip,
-                label: customer + (overall.map { " \($0)" } ?? ""))
+                kind, segment.startSeconds, segment.endSeconds, tooltip, label: customer, score: overall)
         }
         // The smallest round step that gives at most ten ticks.
         let steps: [Double] = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]

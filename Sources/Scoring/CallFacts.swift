@@ -38,6 +38,9 @@ struct CallFacts: Sendable {
     let deadAir: [(seconds: Double, after: Sentence)]
     /// The longest stretch of rep turns with no customer turn between them.
     let longestMonologue: (seconds: Double, opening: Sentence?)
+    /// The longest stretch of customer turns with no rep turn between them: the customer telling
+    /// their story, which good discovery draws out.
+    let longestStory: Double
 
     var duration: Double { max(1, slice.endSeconds - slice.startSeconds) }
 
@@ -135,6 +138,8 @@ struct CallFacts: Sendable {
         var deadAir: [(Double, Sentence)] = []
         var longest = (seconds: 0.0, opening: Sentence?.none)
         var runStart: Double?
+        var story = 0.0
+        var storyStart: Double?
         var runOpening: Sentence?
         func sentence(at index: Int) -> Sentence? { byTurn[index]?.first }
         for (index, utterance) in utterances.enumerated() {
@@ -155,10 +160,15 @@ struct CallFacts: Sendable {
                 }
                 let length = utterance.end - runStart!
                 if length > longest.seconds { longest = (length, runOpening) }
+                storyStart = nil
             } else {
                 runStart = nil
+                let start = storyStart ?? utterance.start
+                storyStart = start
+                story = max(story, utterance.end - start)
             }
         }
+        longestStory = story
         replyGaps = gaps
         self.interruptions = interruptions
         self.deadAir = deadAir

@@ -25,3 +25,23 @@ public struct Moment: Sendable, Equatable, Codable {
         case endSeconds = "end_seconds"
     }
 }
+
+extension Moment {
+    /// A next step with a day or time to it ("Tuesday at ten"): the built-in analyzer's `dated`,
+    /// or a time named in the quoted words, whichever engine wrote the moment.
+    public var isDated: Bool {
+        type == .nextStep && (detail.hasSuffix(", dated") || Lexicon.times.contains(in: Tokenizer.tokens(quote)))
+    }
+
+    /// The objection's categories (`price`, `timing`, …), from the quoted words when the engine
+    /// named none of the built-in ones.
+    public var objectionCategories: [String] {
+        guard type == .objection else { return [] }
+        let named = detail.split(separator: "/").map(String.init).filter { name in
+            Lexicon.objections.contains { $0.category == name }
+        }
+        if !named.isEmpty { return named }
+        let tokens = Tokenizer.tokens(quote)
+        return Lexicon.objections.filter { $0.phrases.contains(in: tokens) }.map(\.category)
+    }
+}

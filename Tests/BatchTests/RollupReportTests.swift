@@ -1,6 +1,7 @@
 import Foundation
 import Scoring
 import Testing
+import Transcripts
 
 @testable import Reports
 @testable import Sessions
@@ -50,7 +51,7 @@ import Testing
         let scope = RollupScope(rep: "alex", since: "2026-05-04", until: "2026-05-08")
         let html = try RollupReport.render(entries: entries, scope: scope)
         ReportTests.expectWellFormed(html)
-        #expect(!html.contains("<script"))
+        #expect(!html.contains("<script"), "the rollup's links play without a script")
         #expect(html.contains("<h1>alex · northwind</h1>"))
         #expect(html.contains(#"<p class="muted range">2026-05-04 – 2026-05-08</p>"#))
 
@@ -96,20 +97,45 @@ import Testing
         }
         #expect(Set(dots.map { String($0.4) }) == ["2026-05-04", "2026-05-06"])
 
-        // Review and follow-up first: needs review before open deals; a link into the bundle's page.
-        let attention = try #require(
-            html.firstMatch(of: #/<section class="attention">(.*?)</section>/#.dotMatchesNewlines()))
-        let reasons = attention.1.matches(of: #/<td class="reason">([^<]*)</td>/#).map { String($0.1) }
-        let open = monday.session.conversations.filter {
-            [.ongoing, .noDecision].contains($0.detectedOutcome) || $0.status == .needsReview
+        // Follow-ups ranked: a dated next step, a loss on price or timing, left for review, open
+        // without a date; within a rank by day. A link into the bundle's page.
+        let section = try #require(
+            html.firstMatch(of: #/<section class="followups">(.*?)</section>/#.dotMatchesNewlines()))
+        let rows = section.1.matches(
+            of:
+                #/<tr class="outcome-(\w+)"><td data-label="rank">(\d)</td>.*?<td class="reason" data-label="why">([^<]*)</td><td class="nowrap" data-label="day">([\d-]+)</td>/#
+        ).map { (outcome: String($0.1), rank: Int($0.2)!, reason: String($0.3), day: String($0.4)) }
+        let inScope = [monday, wednesday]
+        let expected = inScope.flatMap { entry in
+            entry.session.segments.filter { segment in
+                guard segment.isSalesConversation, segment.status != .skipped else { return false }
+                if segment.status == .needsReview { return true }
+                switch segment.detectedOutcome {
+                case .ongoing, .noDecision: return true
+                case .won: return false
+                case .lost:
+                    let analysis = entry.analysisBySegment.first { entry.session.segments[$0.key].id == segment.id }?
+                        .value
+                        .analysis
+                    return analysis?.moments.contains {
+                        $0.objectionCategories.contains("price") || $0.objectionCategories.contains("timing")
+                    } == true
+                }
+            }
         }
-        .count
-        #expect(reasons.count == open * 2)
-        let firstFollowUp = reasons.firstIndex { $0.hasPrefix("follow up") } ?? reasons.count
-        #expect(firstFollowUp == 1, "the one left for review comes first, though on a later day")
-        #expect(reasons[..<firstFollowUp].allSatisfy { $0.hasPrefix("needs review") })
-        #expect(reasons[firstFollowUp...].allSatisfy { $0.hasPrefix("follow up") })
-        #expect(attention.1.contains(#"href="northwind/alex/a/report.html"#))
+        #expect(rows.count == expected.count && !rows.isEmpty, "\(rows)")
+        #expect(rows.map(\.rank) == rows.map(\.rank).sorted(), "most urgent first")
+        #expect(!rows.contains { $0.outcome == "won" })
+        for row in rows {
+            switch row.rank {
+            case 1: #expect(row.reason.contains("dated next step"), "\(row)")
+            case 2: #expect(row.outcome == "lost" && row.reason.hasPrefix("lost on "), "\(row)")
+            case 3: #expect(row.reason.hasPrefix("needs review"), "\(row)")
+            default: #expect(!row.reason.contains("dated next step"), "\(row)")
+            }
+        }
+        #expect(rows.contains { $0.rank == 3 && $0.day == "2026-05-06" }, "the call left for review")
+        #expect(section.1.contains(#"href="northwind/alex/a/report.html"#))
 
         // The failure, with what to do; the empty day's recording says so.
         #expect(html.contains(#"<code class="error-code">corrupt_media</code>"#))
@@ -122,9 +148,13 @@ import Testing
         // One call raised no objection: its neutral objection score must not count.
         entry.analyses[0].analysis?.synthesisSnapshot.unmeasuredPillars = ["objection"]
         let html = try RollupReport.render(entries: [entry], scope: RollupScope())
-        let table = try #require(html.firstMatch(of: #/<table class="days">(.*?)</table>/#.dotMatchesNewlines()))
-        let row = try #require(table.1.firstMatch(of: #/<tr><td class="nowrap">2026-05-04</td>(.*?)</tr>/#))
-        let cells = row.1.matches(of: #/<td class="score (\w+)">([\d.—]+)</td>/#).map { (String($0.1), String($0.2)) }
+        let table = try #require(
+            html.firstMatch(of: #/<table class="days cards">(.*?)</table>/#.dotMatchesNewlines()))
+        let row = try #require(
+            table.1.firstMatch(of: #/<tr><td class="nowrap" data-label="day">2026-05-04</td>(.*?)</tr>/#))
+        let cells = row.1.matches(of: #/<td class="score (\w+)" data-label="\w+">([\d.—]+)</td>/#).map {
+            (String($0.1), String($0.2))
+        }
         let analyses = entry.analyses.compactMap(\.analysis)
         let expected =
             (Analysis.Pillar.allCases.map { pillar in
@@ -138,6 +168,46 @@ import Testing
         #expect(cells.map(\.1) == expected.map(\.value))
         #expect(cells.map(\.0) == expected.map(\.grade))
         #expect(html.contains(#"<p class="muted range">2026-05-04</p>"#), "a single day without a given range")
+        #expect(!html.contains("Conversations per day") && !html.contains("Pillar trends"), "no chart of one day")
+    }
+
+    /// Two reps side by side: each row's interaction figures are the medians of that rep's calls.
+    @Test func severalRepsAreComparedOnTheMediansOfTheirCalls() async throws {
+        let transcript = try ReportTests.dayTranscript()
+        func measured(_ entry: ReportEntry) -> ReportEntry {
+            var entry = entry
+            for index in entry.analysisBySegment.keys {
+                let segment = entry.session.segments[index]
+                entry.interaction[index] = InteractionFigures(
+                    CallSlice.cut(transcript, from: segment.startSeconds, to: segment.endSeconds))
+            }
+            return entry
+        }
+        let alex = measured(try await Self.entry("2026-05-04", id: "a"))
+        var sam = measured(try await Self.entry("2026-05-04", id: "b"))
+        sam.session.partnerRepID = "sam"
+        // Sam's calls: the same, but one measured twice as long a monologue.
+        let first = try #require(sam.interaction.keys.min())
+        sam.interaction[first]?.longestMonologueSeconds *= 2
+        let html = try RollupReport.render(entries: [alex, sam], scope: RollupScope())
+        let section = try #require(html.firstMatch(of: #/<section class="reps">(.*?)</section>/#.dotMatchesNewlines()))
+        #expect(section.1.contains("<h2>Reps side by side</h2>"))
+        let rows = section.1.matches(of: #/<tr><td data-label="rep"><b>(\w+)</b></td>(.*?)</tr>/#).map {
+            (String($0.1), String($0.2))
+        }
+        #expect(rows.map(\.0) == ["alex", "sam"])
+        for (rep, entry) in [("alex", alex), ("sam", sam)] {
+            let row = try #require(rows.first { $0.0 == rep }).1
+            let monologues = entry.interaction.values.map(\.longestMonologueSeconds)
+            let median = try #require(InteractionMedians.median(monologues))
+            #expect(
+                row.contains(#"<td data-label="longest monologue (median)">\#(InteractionCell.seconds(median))</td>"#),
+                "\(rep): \(row)")
+            let questions = try #require(
+                InteractionMedians.median(entry.interaction.values.map { Double($0.questionsAsked) }))
+            #expect(row.contains(#"<td data-label="questions asked (median)">\#(Int(questions.rounded()))</td>"#))
+        }
+        #expect(html.contains("<h1>2 reps · northwind</h1>"))
     }
 
     @Test func userTextIsEscapedAndNothingAtAllIsSaidSo() async throws {

@@ -3,7 +3,8 @@ import TestSupport
 import Testing
 
 /// `callsift report --html` on a real run over a week of dated folders, and the pages opened in
-/// headless Chromium the way a manager opens them. Screenshots stay in `.build/report-screenshots/`.
+/// headless Chromium the way a manager opens them, at a desk and on a phone. Screenshots stay in
+/// `.build/report-screenshots/` (NAME-1400.png, NAME-390.png).
 @Suite struct ReportCLITests {
     static let screenshots = ScriptedCall.repositoryRoot.appendingPathComponent(".build/report-screenshots").path
 
@@ -63,23 +64,74 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: "\(root)/reports/\(link)"), "\(link)")
         }
 
-        // The pages as a browser shows them: painted, with the day's colors, and nothing logged.
-        let week = try HeadlessBrowser.screenshot(page, to: "\(Self.screenshots)/week.png", height: 2400)
-        #expect(week.console.isEmpty, "\(week.console)")
-        #expect(week.width == 1100 && week.height == 2400)
-        #expect(week.inkedShare > 0.03, "painted: \(week.inkedShare)")
-        #expect(week.pixels(near: 0x2E7D32) > 500, "won bars and analyzed bands are green")
+        // Bands carry the call's outcome (and status), a skipped or other span grey.
+        let bands = html.matches(of: #/<rect class="band ([^"]+)"/#).map { String($0.1) }
+        #expect(!bands.isEmpty)
+        for band in bands {
+            #expect(
+                band.wholeMatch(of: #/(won|lost|ongoing|no_decision) (analyzed|needs_review)|skipped|other \w+/#)
+                    != nil,
+                "\(band)")
+        }
+        #expect(bands.contains { $0.hasPrefix("won ") } && bands.contains { $0.hasPrefix("ongoing ") })
 
+        // Both pages at a desk (1400 px) and on a phone (390 px): painted, nothing logged, and on
+        // the phone nothing wider than the screen, as the page itself measures it.
+        func look(_ page: String, name: String, height: Int) throws -> HeadlessBrowser.Shot {
+            var desk: HeadlessBrowser.Shot?
+            for width in [1400, 390] {
+                let shot = try HeadlessBrowser.screenshot(
+                    page, to: "\(Self.screenshots)/\(name)-\(width).png", width: width, height: height)
+                #expect(shot.console.isEmpty, "\(name) at \(width): \(shot.console)")
+                #expect(
+                    shot.width == width && shot.inkedShare > 0.01, "\(name) at \(width) painted: \(shot.inkedShare)")
+                if width == 1400 { desk = shot }
+            }
+            let phone = try HeadlessBrowser.measureOverflow(page, width: 390)
+            #expect(
+                phone.viewport == 390 && phone.fits, "\(name) at 390 px: scroll width \(phone.scroll), \(phone.wide)")
+            return try #require(desk)
+        }
+        let week = try look(page, name: "week", height: 2400)
+        #expect(week.pixels(near: 0x2E7D32) > 500, "won bars and bands are green")
+        #expect(week.pixels(near: 0x1565C0) > 500, "ongoing ones blue")
+
+        // The measurement can fail: a page with something wider than the phone is caught.
+        let control = "\(root)/reports/too-wide.html"
+        try #"<!doctype html><meta name="viewport" content="width=device-width"><body><div style="width:600px">x</div>"#
+            .write(toFile: control, atomically: true, encoding: .utf8)
+        #expect(try HeadlessBrowser.measureOverflow(control, width: 390).fits == false)
+
+        // Every time on every page plays an existing segment file at a moment inside it.
         let bundles = Set(links.filter { $0.hasSuffix("report.html") })
+        var checked = 0
+        for (folder, text) in [("\(root)/reports", html)]
+            + (try bundles.map { link in
+                let path = "\(root)/reports/\(link)"
+                return ((path as NSString).deletingLastPathComponent, try String(contentsOfFile: path, encoding: .utf8))
+            })
+        {
+            for target in Set(text.matches(of: #/href="([^"#]+)#t=([\d.]+)"/#).map { "\($0.1)#\($0.2)" }) {
+                let parts = target.split(separator: "#")
+                let file = "\(folder)/\(parts[0])".removingPercentEncoding ?? ""
+                #expect(
+                    file.contains("/segments/segment-") && FileManager.default.fileExists(atPath: file), "\(target)")
+                let duration = try Tool.run([
+                    "ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file,
+                ]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                let at = try #require(Double(parts[1]))
+                #expect(at >= 0 && at < (Double(duration) ?? 0), "\(target): \(at) s in a \(duration) s file")
+                checked += 1
+            }
+        }
+        #expect(checked > 20, "times to play: \(checked)")
+
         var painted: [String: HeadlessBrowser.Shot] = [:]
         for link in bundles {
             let path = "\(root)/reports/\(link)"
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let name = try #require(text.firstMatch(of: #/<h1>([^<]+)</h1>/#)).1
-            let shot = try HeadlessBrowser.screenshot(path, to: "\(Self.screenshots)/\(name).png")
-            #expect(shot.console.isEmpty, "\(name): \(shot.console)")
-            #expect(shot.inkedShare > 0.01, "\(name) painted: \(shot.inkedShare)")
-            painted[String(name)] = shot
+            painted[String(name)] = try look(path, name: String(name), height: 1600)
         }
         #expect(
             Set(painted.keys) == [
@@ -88,7 +140,9 @@ import Testing
             ])
         #expect(try #require(painted["broken.wav"]).pixels(near: 0xFDECEA) > 2000, "the failure box")
         #expect(try #require(painted["discovery-call.wav"]).pixels(near: 0x1565C0) > 2000, "the score bars")
-        #expect(try #require(painted["voicemail.wav"]).pixels(near: 0x1565C0) == 0, "no conversation, no scores")
+        #expect(
+            try #require(painted["voicemail.wav"]).pixels(near: 0x1565C0) < 400,
+            "no conversation, no score bars: only the legend's ongoing square is that blue")
     }
 
     @Test func rebuildWritesTheBundlePagesAgainAndBadDaysAreUsageErrors() throws {

@@ -76,4 +76,62 @@ public enum HeadlessBrowser {
             png: png, console: console, width: size.first ?? 0, height: size.last ?? 0,
             rgb: try Data(contentsOf: URL(fileURLWithPath: raw)))
     }
+
+    /// What the page measured of its own width once loaded, at a `width`-pixel-wide window.
+    public struct Overflow: Sendable, Decodable {
+        /// The layout viewport's width (CSS pixels).
+        public let viewport: Int
+        /// The document's scroll width: more than `viewport` means the page scrolls sideways.
+        public let scroll: Int
+        /// Elements whose box reaches past either edge ("TAG.class left-right"), at most 20.
+        public let wide: [String]
+
+        public var fits: Bool { scroll <= viewport && wide.isEmpty }
+    }
+
+    /// The page never wrote its measurement: its scripts did not run, or the load event never came.
+    public struct MeasurementMissing: Error {
+        public let page: String
+    }
+
+    /// Opens `page` at `width` CSS pixels and has the page measure itself: a copy beside it (so its
+    /// relative links still resolve) gets a script that, on load, compares the document's scroll
+    /// width with the viewport and lists every element that reaches past an edge.
+    public static func measureOverflow(_ page: String, width: Int) throws -> Overflow {
+        let folder = (page as NSString).deletingLastPathComponent
+        let copy = "\(folder)/.measure-\(UUID().uuidString).html"
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let script = #"""
+            <script>
+            window.addEventListener("load", function () {
+              var width = document.documentElement.clientWidth, wide = [];
+              document.querySelectorAll("body *").forEach(function (element) {
+                var box = element.getBoundingClientRect();
+                if (box.width > 0 && (box.right > width + 0.5 || box.left < -0.5))
+                  wide.push(element.tagName + "." + element.className + " " + Math.round(box.left) + "-" + Math.round(box.right));
+              });
+              var out = document.createElement("pre");
+              out.id = "callsift-measured";
+              out.textContent = JSON.stringify({viewport: width, scroll: document.documentElement.scrollWidth, wide: wide.slice(0, 20)});
+              document.body.appendChild(out);
+            });
+            </script>
+            """#
+        try (try String(contentsOfFile: page, encoding: .utf8) + script).write(
+            toFile: copy, atomically: true, encoding: .utf8)
+        let profile = try temporaryDirectory("chromium-profile")
+        defer { try? FileManager.default.removeItem(atPath: profile) }
+        let dom = try Tool.run([
+            try binary(), "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+            "--user-data-dir=\(profile)", "--window-size=\(width),900", "--dump-dom",
+            URL(fileURLWithPath: copy).absoluteString,
+        ]).stdout
+        guard let found = dom.firstMatch(of: #/<pre id="callsift-measured">(.*?)</pre>/#) else {
+            throw MeasurementMissing(page: page)
+        }
+        let json = String(found.1).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(
+            of: "&amp;", with: "&"
+        ).replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+        return try JSONDecoder().decode(Overflow.self, from: Data(json.utf8))
+    }
 }

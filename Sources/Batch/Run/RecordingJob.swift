@@ -117,7 +117,9 @@ struct RecordingJob: Sendable {
             }
             let sessionJSON = try BundleWriter.encoder.encode(result.session)
             try BundleWriter.writeSession(sessionJSON, to: folder)
-            try SessionReport.write(result.session, analyses: result.analyses, segmentFiles: segmentFiles, to: folder)
+            try SessionReport.write(
+                result.session, analyses: result.analyses, segmentFiles: segmentFiles, transcript: transcript,
+                to: folder)
             try await store.saveSession(
                 id: sessionID, recordingID: recordingID, status: result.session.status.rawValue, json: sessionJSON)
             try await store.complete(recordingID, owner: context.owner, sessionID: sessionID)

@@ -45,7 +45,7 @@ enum Influence {
         let change: String
         if value.isEmpty {
             negative =
-                "No statement of what the customer gains; the rep's lines were questions and logistics, e.g. \(facts.rep.first.map { Quote($0).cited } ?? "none")."
+                "No statement of what the customer gains in the rep's \(facts.rep.count) sentence(s)\(facts.span)."
             change = "After the customer names a problem, say what changes for them, with a figure."
         } else if proof.isEmpty {
             negative = "Claims had no proof from other customers: \(Quote(value[0]).cited) stands alone."
