@@ -91,7 +91,8 @@ enum AgentTools {
             name: getRollup, title: "A rep's day at a glance",
             description: """
                 A rep's conversations on a day or a range of days: outcomes, mean pillar scores, and every \
-                call, those that need follow-up first (still open, or left for review).
+                call, those that need follow-up first, most urgent first (a dated next step, a loss on price or \
+                timing, left for review, still open without a date), each with why.
                 """,
             inputSchema: schema(
                 [

@@ -26,19 +26,8 @@ struct CoachingView: Sendable {
         name = pillar.rawValue.capitalized
         score = analysis.score(pillar)
         let quotes = analysis.evidence[pillar.rawValue]?.quotes ?? []
-        let speakers = Dictionary(
-            (quotes.map { ($0.text, $0.speaker) } + analysis.moments.map { ($0.quote, $0.speaker) }),
-            uniquingKeysWith: { first, _ in first })
         var dropped = 0
-        self.feedback = CitedLine.all(in: feedback).reversed().reduce(feedback) { text, match in
-            let speaker = speakers[match.quote] ?? "rep"
-            guard !pillar.isIllustrated(by: match.quote, speaker: speaker) else { return text }
-            dropped += 1
-            // The quote may have ended the sentence: its full stop stays when nothing follows to end it.
-            let after = text[match.range.upperBound...].first
-            let stop = match.quote.last.map { ".!?".contains($0) } == true && after != "." && after != nil
-            return text.replacingCharacters(in: match.range, with: match.example ? (stop ? "." : "") : " a line")
-        }
+        (self.feedback, dropped) = Self.holding(feedback, to: pillar, analysis: analysis)
         let shown = quotes.filter { pillar.isIllustrated(by: $0.text, speaker: $0.speaker) }
         dropped += quotes.count - shown.count
         evidence = shown.prefix(Self.shownQuotes).map {
@@ -49,6 +38,25 @@ struct CoachingView: Sendable {
             dropped == 0
             ? nil
             : "\(dropped) quote\(dropped == 1 ? "" : "s") left out: \(dropped == 1 ? "it does" : "they do") not show \(pillar.rawValue)"
+    }
+
+    /// `text` without the lines it cites that cannot illustrate `pillar`, and how many went. A
+    /// quote's speaker is looked up among the analysis's evidence and moments (the rep otherwise).
+    static func holding(_ text: String, to pillar: Analysis.Pillar, analysis: Analysis) -> (String, Int) {
+        let speakers = Dictionary(
+            (analysis.evidence.values.flatMap(\.quotes).map { ($0.text, $0.speaker) }
+                + analysis.moments.map { ($0.quote, $0.speaker) }),
+            uniquingKeysWith: { first, _ in first })
+        var dropped = 0
+        let kept = CitedLine.all(in: text).reversed().reduce(text) { text, match in
+            guard !pillar.isIllustrated(by: match.quote, speaker: speakers[match.quote] ?? "rep") else { return text }
+            dropped += 1
+            // The quote may have ended the sentence: its full stop stays when nothing follows to end it.
+            let after = text[match.range.upperBound...].first
+            let stop = match.quote.last.map { ".!?".contains($0) } == true && after != "." && after != nil
+            return text.replacingCharacters(in: match.range, with: match.example ? (stop ? "." : "") : " a line")
+        }
+        return (kept, dropped)
     }
 
     /// A line cited in feedback as the analyzers write it: ` at m:ss “words”`, after an `, e.g.`

@@ -129,8 +129,15 @@ struct ConversationView: Sendable {
             pillar: best, analysis: analysis, feedback: analysis.feedbackV5.pair(best).positive, player: player)
         weakest = CoachingView(
             pillar: worst, analysis: analysis, feedback: analysis.feedbackV5.pair(worst).negative, player: player)
-        doubleDownImplementation = analysis.actionPlanV5.doubleDownImplementation
-        generalCommunicationImprovement = analysis.actionPlanV5.generalCommunicationImprovement
+        // The action plan's lines coach the strongest and the weakest pillar: held to them the same way.
+        doubleDownImplementation =
+            CoachingView.holding(
+                analysis.actionPlanV5.doubleDownImplementation, to: best, analysis: analysis
+            ).0
+        generalCommunicationImprovement =
+            CoachingView.holding(
+                analysis.actionPlanV5.generalCommunicationImprovement, to: worst, analysis: analysis
+            ).0
         quotedPrinciple = analysis.actionPlanV5.quotedPrinciple
         moments = analysis.moments.map {
             MomentRow(

@@ -5,8 +5,8 @@ extension Analysis.Pillar {
     ///
     /// - clarity: a rep line of four words or more, or one with a filler or jargon word;
     /// - influence: a rep line naming a gain, citing proof, or holding a figure;
-    /// - objection: an objection's words, an acknowledgement, or a rep question or answer with a
-    ///   gain, proof or figure in it;
+    /// - objection: an objection's words, an acknowledgement, or a rep question or answer (a rep
+    ///   line of six words or more);
     /// - discovery: a rep question;
     /// - delivery: any line (pace, monologues, interruptions and silences are about every line);
     /// - close: an ask, a next step, a time, or a commitment.
@@ -25,7 +25,8 @@ extension Analysis.Pillar {
             return line.fromRep && makesCase
         case .objection:
             return Lexicon.objections.contains { $0.phrases.contains(in: tokens) }
-                || Lexicon.acknowledgements.contains(in: tokens) || (line.fromRep && (line.isQuestion || makesCase))
+                || Lexicon.acknowledgements.contains(in: tokens)
+                || (line.fromRep && (line.isQuestion || tokens.count >= 6))
         case .discovery:
             return line.fromRep && line.isQuestion
         case .delivery:
