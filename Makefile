@@ -64,7 +64,8 @@ test: deps setup lint
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --build-path $(BUILD_DIR) --skip-build
 
-# `make bench BENCH=media`, `BENCH=speech`, `BENCH=models`, `BENCH=conversations`, `BENCH=run` or `BENCH=scale`
+# `make bench BENCH=media`, `BENCH=speech`, `BENCH=models`, `BENCH=conversations`, `BENCH=run`, `BENCH=timeline`
+# or `BENCH=scale`
 # runs one part (`models` compares tiny.en with the multilingual base, installed here).
 bench: deps setup
 	@MODELS=base scripts/setup-speech.sh

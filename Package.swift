@@ -118,7 +118,8 @@ let package = Package(
         .executableTarget(
             name: "callsift-bench",
             dependencies: [
-                "Media", "Transcription", "Conversations", "Scoring", "Sessions", "Batch", "Store", "TestSupport",
+                "Media", "Transcripts", "Transcription", "Conversations", "Scoring", "Sessions", "Batch", "Store",
+                "TestSupport",
             ]),
         // Generated media fixtures and a loopback HTTP server, shared by the tests and the benchmark.
         .target(

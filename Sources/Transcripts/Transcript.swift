@@ -32,6 +32,9 @@ public struct Transcript: Sendable, Equatable, Codable {
     public var dropped: [DroppedSegment]
     public var secondLooks: [SecondLook]
     public var unheard: [UnheardSpeech]
+    /// How each per-utterance signal was computed, by the method id its labels carry
+    /// (`UtteranceCues.methods`); nil before the utterances were annotated.
+    public var signalMethods: [String: String]?
 
     public init(
         words: [Word], utterances: [Utterance], durationSeconds: Double, channels: Int, speakers: [Speaker],
@@ -70,6 +73,7 @@ public struct Transcript: Sendable, Equatable, Codable {
         case speechCoverage = "speech_coverage"
         case secondLooks = "second_looks"
         case speakerTurns = "speaker_turns"
+        case signalMethods = "signal_methods"
     }
 
     /// Transcripts written before voice activity was recorded read with none.
@@ -93,6 +97,7 @@ public struct Transcript: Sendable, Equatable, Codable {
         dropped = try c.decodeIfPresent([DroppedSegment].self, forKey: .dropped) ?? []
         secondLooks = try c.decodeIfPresent([SecondLook].self, forKey: .secondLooks) ?? []
         unheard = try c.decodeIfPresent([UnheardSpeech].self, forKey: .unheard) ?? []
+        signalMethods = try c.decodeIfPresent([String: String].self, forKey: .signalMethods)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -115,6 +120,7 @@ public struct Transcript: Sendable, Equatable, Codable {
         try c.encode(secondLooks, forKey: .secondLooks)
         try c.encode(unheard, forKey: .unheard)
         try c.encode(voiceActivity, forKey: .voiceActivity)
+        try c.encodeIfPresent(signalMethods, forKey: .signalMethods)
         // Derived from the voice activity and the words, written for readers; recomputed, never read back.
         try c.encode(speakerTurns, forKey: .speakerTurns)
     }
@@ -178,6 +184,8 @@ public struct Utterance: Sendable, Equatable, Codable {
     public var words: [Word]
     public var sentiment: Sentiment
     public var sentimentScore: Double
+    /// Prosody, emotion, commitment and hesitation (`UtteranceCues.annotate`); nil until annotated.
+    public var signals: UtteranceSignals?
 
     public init(
         start: Double, end: Double, speaker: Int?, channel: Int?, transcript: String, confidence: Double, words: [Word],
@@ -195,7 +203,7 @@ public struct Utterance: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case start, end, speaker, channel, transcript, confidence, words, sentiment
+        case start, end, speaker, channel, transcript, confidence, words, sentiment, signals
         case sentimentScore = "sentiment_score"
     }
 
@@ -210,6 +218,7 @@ public struct Utterance: Sendable, Equatable, Codable {
         try c.encode(words, forKey: .words)
         try c.encode(sentiment, forKey: .sentiment)
         try c.encode(sentimentScore, forKey: .sentimentScore)
+        try c.encodeIfPresent(signals, forKey: .signals)
     }
 }
 

@@ -11,6 +11,7 @@ import TestSupport
 //   callsift-bench models        tiny.en against the multilingual base: WER, speed, memory
 //   callsift-bench conversations conversation detection only
 //   callsift-bench run           `callsift run` on a 100-recording manifest vs its stages run alone
+//   callsift-bench timeline      what the per-utterance signals add to transcribing the sample workdays
 //   callsift-bench scale         1, 2 and 4 `callsift run` workers on SQLite and PostgreSQL, and
 //                                the claim latency
 //   callsift-bench decode PATH   decode PATH to 16 kHz mono and print seconds and samples (used
@@ -83,6 +84,12 @@ if part == "run" {
     print("")
     row("", "callsift", "reference", "ratio")
     try RunBench.run(row: row)
+    exit(0)
+}
+if part == "timeline" {
+    print("")
+    row("", "signals pass", "reference", "share")
+    try TimelineBench.run(row: row)
     exit(0)
 }
 if part == "scale" {
@@ -234,5 +241,6 @@ if part == "all" {
     try ModelsBench.run(row: row)
     try await DetectionBench.run(row: row)
     try RunBench.run(row: row)
+    try TimelineBench.run(row: row)
     try await ScaleBench.run(row: row)
 }

@@ -55,53 +55,97 @@ public enum ProsodyMeter {
     public static func measure(_ source: MediaSource, spans: [Span], channel: Int?) throws(MediaError) -> [Prosody?] {
         let count = (spans.map(\.conversation).max() ?? -1) + 1
         guard count > 0 else { return [] }
-        let pending = spans.filter { $0.end > $0.start }.sorted { $0.start < $1.start }
-        let decoder = try AudioDecoder(
-            source, options: DecodeOptions(channelMode: channel == nil ? .mixdown : .separate, chunkSeconds: 10))
-        let rate = Double(decoder.options.sampleRate)
         var pitches = [[Double]](repeating: [], count: count)
-        var buffer: [Float] = []
+        try stream(source, spans: spans.map { ($0.start, $0.end, channel) }, separate: channel != nil) {
+            index, samples in
+            if let track = VoiceAnalyzer.standard.pitchTrack(of: samples) {
+                pitches[spans[index].conversation] += track.pitches
+            }
+        }
+        return pitches.map(prosody)
+    }
+
+    /// How each utterance of `transcript` was said (`UtteranceProsody`), by utterance index, in one
+    /// pass over the recording: each utterance on its own channel when the transcript was split by
+    /// channel, else the mix. Nil for an utterance too short or quiet to measure.
+    public static func utterances(_ source: MediaSource, transcript: Transcript) throws(MediaError)
+        -> [UtteranceProsody?]
+    {
+        let byChannel = transcript.diarization == Diarizer.Method.channels.rawValue
+        var measured = [UtteranceProsody?](repeating: nil, count: transcript.utterances.count)
+        let spans = transcript.utterances.map { ($0.start, $0.end, byChannel ? $0.channel : nil) }
+        try stream(source, spans: spans, separate: byChannel) { index, samples in
+            guard let track = VoiceAnalyzer.standard.pitchTrack(of: samples) else { return }
+            let hop = Double(VoiceAnalyzer.standard.hop) / Double(VoiceAnalyzer.standard.sampleRate)
+            let pitched = track.pitches.count >= minimumUtteranceVoicedFrames
+            let sorted = track.pitches.sorted()
+            let percentile = { (share: Double) in sorted[Int(Double(sorted.count - 1) * share)] }
+            measured[index] = UtteranceProsody(
+                medianPitchHz: pitched ? (percentile(0.5) * 10).rounded() / 10 : nil,
+                pitchRangeSemitones: pitched
+                    ? (12 * log2(percentile(0.9) / percentile(0.1)) * 100).rounded() / 100 : nil,
+                energyDB: (track.energyDB * 10).rounded() / 10,
+                voicedSeconds: (Double(track.pitches.count) * hop * 100).rounded() / 100)
+        }
+        return measured
+    }
+
+    /// 0.3 s of voiced frames: less gives no pitch for an utterance.
+    static let minimumUtteranceVoicedFrames = 30
+
+    /// Decodes `source` once (16 kHz, in chunks) and hands `body` the samples of each span, by its
+    /// index in `spans`, as the stream passes its end: the span's channel when given (channels
+    /// decoded apart when `separate`), else the first (the mix). Memory holds one decoder chunk
+    /// plus the longest span, whatever the recording's length; spans may overlap.
+    static func stream(
+        _ source: MediaSource, spans: [(start: Double, end: Double, channel: Int?)], separate: Bool,
+        body: (Int, UnsafeBufferPointer<Float>) -> Void
+    ) throws(MediaError) {
+        let pending = spans.indices.filter { spans[$0].end > spans[$0].start }.sorted {
+            (spans[$0].end, $0) < (spans[$1].end, $1)
+        }
+        guard !pending.isEmpty else { return }
+        let decoder = try AudioDecoder(
+            source, options: DecodeOptions(channelMode: separate ? .separate : .mixdown, chunkSeconds: 10))
+        let rate = Double(decoder.options.sampleRate)
+        var buffers: [[Float]] = []
         var bufferStart: Int64 = 0
         var next = 0
+        func hand(_ index: Int) {
+            let span = spans[index]
+            let channel = span.channel.map { buffers.indices.contains($0) ? $0 : 0 } ?? 0
+            guard buffers.indices.contains(channel) else { return }
+            let from = max(0, Int(Int64(span.start * rate) - bufferStart))
+            let to = min(buffers[channel].count, Int(Int64(span.end * rate) - bufferStart))
+            if to > from { buffers[channel][from..<to].withUnsafeBufferPointer { body(index, $0) } }
+        }
         while next < pending.count, let chunk = try decoder.next() {
-            let samples =
-                channel.map { chunk.channels.indices.contains($0) ? chunk.channels[$0] : chunk.channels[0] }
-                ?? chunk.channels[0]
-            if buffer.isEmpty { bufferStart = chunk.startSample }
-            buffer += samples
-            let bufferEnd = bufferStart + Int64(buffer.count)
-            // Every span that has fully passed is measured, then dropped.
-            while next < pending.count, Int64(pending[next].end * rate) <= bufferEnd {
-                let span = pending[next]
-                let from = max(0, Int(Int64(span.start * rate) - bufferStart))
-                let to = min(buffer.count, Int(Int64(span.end * rate) - bufferStart))
-                if to > from,
-                    let track = buffer[from..<to].withUnsafeBufferPointer({ VoiceAnalyzer.standard.pitchTrack(of: $0) })
-                {
-                    pitches[span.conversation] += track.pitches
-                }
+            if buffers.isEmpty || buffers[0].isEmpty { bufferStart = chunk.startSample }
+            if buffers.count < chunk.channels.count {
+                buffers += Array(repeating: [], count: chunk.channels.count - buffers.count)
+            }
+            for (channel, samples) in chunk.channels.enumerated() { buffers[channel] += samples }
+            let bufferEnd = bufferStart + Int64(buffers[0].count)
+            // Every span that has fully passed is handed over.
+            while next < pending.count, Int64(spans[pending[next]].end * rate) <= bufferEnd {
+                hand(pending[next])
                 next += 1
             }
-            // Keep only what a pending span still needs.
-            let keepFrom = next < pending.count ? max(bufferStart, Int64(pending[next].start * rate)) : bufferEnd
-            let drop = Int(min(Int64(buffer.count), keepFrom - bufferStart))
+            // Keep only what a pending span still needs: from the earliest start among them.
+            let keepFrom =
+                next < pending.count
+                ? max(bufferStart, Int64((pending[next...].map { spans[$0].start }.min() ?? 0) * rate)) : bufferEnd
+            let drop = Int(min(Int64(buffers[0].count), keepFrom - bufferStart))
             if drop > 0 {
-                buffer.removeFirst(drop)
+                for channel in buffers.indices { buffers[channel].removeFirst(min(drop, buffers[channel].count)) }
                 bufferStart += Int64(drop)
             }
         }
         // Spans running past the last decoded sample get what there is of them.
         while next < pending.count {
-            let span = pending[next]
-            let from = max(0, Int(Int64(span.start * rate) - bufferStart))
-            if from < buffer.count,
-                let track = buffer[from...].withUnsafeBufferPointer({ VoiceAnalyzer.standard.pitchTrack(of: $0) })
-            {
-                pitches[span.conversation] += track.pitches
-            }
+            hand(pending[next])
             next += 1
         }
-        return pitches.map(prosody)
     }
 
     static func prosody(_ pitches: [Double]) -> Prosody? {

@@ -150,6 +150,8 @@ struct VoiceAnalyzer: Sendable {
         let frameCount: Int
         /// Frames within `dynamicRangeDecibels` of the piece's loud frames.
         let energetic: [Int]
+        /// The mean level of the energetic frames, in dB below full scale.
+        let energyDB: Double
         /// YIN pitch (Hz) of each voiced frame, in frame order; `voiced` holds their indices.
         var pitches: [Double]
         let voiced: [Int]
@@ -189,7 +191,9 @@ struct VoiceAnalyzer: Sendable {
                 }
             }
         }
-        return PitchTrack(frameCount: frameCount, energetic: energetic, pitches: pitches, voiced: voiced)
+        let energy = energetic.reduce(0) { $0 + Double(levels[$1]) } / Double(energetic.count)
+        return PitchTrack(
+            frameCount: frameCount, energetic: energetic, energyDB: energy, pitches: pitches, voiced: voiced)
     }
 
     func features(of samples: UnsafeBufferPointer<Float>) -> VoiceFeatures? {
