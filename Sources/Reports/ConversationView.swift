@@ -65,6 +65,8 @@ struct ConversationView: Sendable {
     var hasMoments: Bool
     var lines: [Line]
     var hasLines: Bool
+    /// The call's phases and key moments, drawn under the player; nil for an analysis without a timeline.
+    var phases: PhaseStripView?
     var segmentAudio: String?
     var originalAudio: String?
 
@@ -139,11 +141,21 @@ struct ConversationView: Sendable {
                 analysis.actionPlanV5.generalCommunicationImprovement, to: worst, analysis: analysis
             ).0
         quotedPrinciple = analysis.actionPlanV5.quotedPrinciple
-        moments = analysis.moments.map {
-            MomentRow(
-                type: $0.type.rawValue.replacingOccurrences(of: "_", with: " "), link: player.link(at: $0.startSeconds),
-                speaker: $0.speaker, quote: $0.quote, detail: $0.detail)
-        }
+        phases = PhaseStripView(analysis.timeline, segment: segment, player: player)
+        // The timeline's key moments (numbered) where the analysis has them, else its moments.
+        moments =
+            analysis.timeline.map { timeline in
+                timeline.moments.map {
+                    MomentRow(
+                        type: $0.type.replacingOccurrences(of: "_", with: " "), link: player.link(at: $0.startSeconds),
+                        speaker: $0.speaker, quote: $0.quote, detail: $0.id)
+                }
+            }
+            ?? analysis.moments.map {
+                MomentRow(
+                    type: $0.type.rawValue.replacingOccurrences(of: "_", with: " "),
+                    link: player.link(at: $0.startSeconds), speaker: $0.speaker, quote: $0.quote, detail: $0.detail)
+            }
         hasMoments = !moments.isEmpty
         segmentAudio = segmentFile
         // A media fragment: the browser seeks to the conversation and stops at its end.

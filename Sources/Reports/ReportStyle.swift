@@ -118,6 +118,15 @@ enum ReportStyle {
         .discovery { --c: #2e7d32; } .delivery { --c: #ef6c00; } .close { --c: #00838f; } .overall { --c: #212121; }
         .series, .dot { stroke: var(--c); } .dot { fill: var(--c); } .legend i.key { background: var(--c); }
         td.nowrap { white-space: nowrap; }
+        svg.phases { margin: .3em 0 0; }
+        .phase.opening { fill: #b0bec5; background: #b0bec5; } .phase.discovery { fill: #80cbc4; background: #80cbc4; }
+        .phase.pitch { fill: #9fa8da; background: #9fa8da; } .phase.objection_handling { fill: #ef9a9a; background: #ef9a9a; }
+        .phase.close { fill: #a5d6a7; background: #a5d6a7; } .phase.wrap_up { fill: #cfd8dc; background: #cfd8dc; }
+        .phase-label { font-size: 13px; fill: #1d2329; pointer-events: none; }
+        circle.moment { fill: #37474f; stroke: #fff; stroke-width: 1.5; }
+        circle.moment.objection, circle.moment.competitor_mention { fill: #c62828; }
+        circle.moment.commitment, circle.moment.call_to_action { fill: #2e7d32; }
+        circle.moment.price_mention { fill: #ef6c00; }
         table.days { font-size: .85em; }
         table.days td, table.days th { padding: .3em .35em; }
         .recording { margin: 1em 0 1.6em; }
@@ -127,7 +136,7 @@ enum ReportStyle {
         @media (max-width: 640px) {
           body { margin: 1em auto; padding: 0 .6em; }
           .glance { grid-template-columns: minmax(0, 1fr); }
-          .band-label { display: none; }
+          .band-label, .phase-label { display: none; }
           .band-score { font-size: 30px; }
           .tick text { font-size: 24px; }
           table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: auto; }

@@ -88,6 +88,15 @@ extension SessionReport {
         {{#figuresBaseline}}<p class="muted small">Beside each figure: the {{figuresBaseline}}.</p>{{/figuresBaseline}}
         {{#segmentAudio}}<audio class="player segment" controls preload="metadata" src="{{segmentAudio}}"></audio>{{/segmentAudio}}
         {{#originalAudio}}<audio class="player original" controls preload="metadata" src="{{originalAudio}}"></audio>{{/originalAudio}}
+        {{#phases}}
+        <svg class="phases" viewBox="0 0 1000 50" role="img" aria-label="Phases and key moments of the call">
+        {{#bands}}<rect class="phase {{name}}" x="{{x}}" y="4" width="{{width}}" height="24"><title>{{tooltip}}</title></rect>{{#showsLabel}}<text class="phase-label" x="{{labelX}}" y="21" text-anchor="middle">{{label}}</text>{{/showsLabel}}
+        {{/bands}}
+        {{#markers}}{{#link}}{{#href}}<a href="{{href}}" data-t="{{seconds}}">{{/href}}{{/link}}<circle class="moment {{type}}" cx="{{x}}" cy="40" r="6"><title>{{tooltip}}</title></circle>{{#link}}{{#href}}</a>{{/href}}{{/link}}
+        {{/markers}}
+        </svg>
+        <p class="legend small"><span><i class="phase opening"></i>opening</span><span><i class="phase discovery"></i>discovery</span><span><i class="phase pitch"></i>pitch</span><span><i class="phase objection_handling"></i>objections</span><span><i class="phase close"></i>close</span><span><i class="phase wrap_up"></i>wrap-up</span> <span class="muted">Dots: the key moments below; click one to hear it.</span></p>
+        {{/phases}}
         {{#hasLines}}
         <details class="transcript" open><summary>Transcript: click a time to play from there</summary>
         <ol>

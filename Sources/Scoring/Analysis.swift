@@ -34,6 +34,9 @@ public struct Analysis: Sendable, Equatable, Codable {
     public var moments: [Moment]
     /// Per pillar: the measures, the formula and the quotes behind its score.
     public var evidence: [String: PillarEvidence]
+    /// Phases, transitions, key moments and engagement per minute (`ConversationTimeline`), the
+    /// same for every engine; nil in analyses written before it existed.
+    public var timeline: ConversationTimeline? = nil
 
     /// Who the analysis is about, as the analyzer saw them.
     public struct PersonaSnapshot: Sendable, Equatable, Codable {
@@ -146,7 +149,7 @@ public struct Analysis: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case moments, evidence
+        case moments, evidence, timeline
         case prospectName = "prospect_name"
         case recordingTitle = "recording_title"
         case doubleDown = "double_down"
@@ -199,6 +202,7 @@ public struct Analysis: Sendable, Equatable, Codable {
         try c.encode(synthesisSnapshot, forKey: .synthesisSnapshot)
         try c.encode(moments, forKey: .moments)
         try c.encode(evidence, forKey: .evidence)
+        try c.encodeIfPresent(timeline, forKey: .timeline)
     }
 }
 

@@ -80,7 +80,8 @@ public struct BuiltInAnalyzer: ConversationAnalyzer {
                 playbookVia: playbook?.via.rawValue,
                 unmeasuredPillars: results.filter { !$0.1.measured }.map(\.0.rawValue)),
             moments: Self.moments(facts),
-            evidence: Dictionary(uniqueKeysWithValues: results.map { ($0.0.rawValue, $0.1.evidence()) }))
+            evidence: Dictionary(uniqueKeysWithValues: results.map { ($0.0.rawValue, $0.1.evidence()) }),
+            timeline: ConversationTimeline(facts))
     }
 
     static let principles: [Analysis.Pillar: String] = [

@@ -102,11 +102,20 @@ import Transcripts
                 #expect(String(line.output.2) == "segments/segment-\(index).wav#t=\(Playback.number(offset))")
             }
             let analysis = try #require(result.analyses.first { $0.id == segment.analysisID }?.analysis)
-            for moment in analysis.moments {
-                let offset = ((moment.startSeconds - segment.startSeconds) * 10).rounded(.down) / 10
+            // The timeline: phases drawn under the player, every key moment a dot and a table row that play it.
+            let timeline = try #require(analysis.timeline)
+            #expect(Self.count(#"<rect class="phase "#, in: body) == timeline.phases.count)
+            #expect(
+                Self.count(#"<circle class="moment "#, in: body) == timeline.moments.count && !timeline.moments.isEmpty)
+            for moment in timeline.moments {
+                let offset =
+                    ((max(moment.startSeconds, segment.startSeconds) - segment.startSeconds) * 10).rounded(.down) / 10
                 #expect(
                     body.contains(#"href="segments/segment-\#(index).wav#t=\#(Playback.number(offset))""#)
-                        && body.contains("\(moment.timestamp) in the recording"), "\(moment.quote)")
+                        && body.contains(
+                            "\(Quote.clock(max(moment.startSeconds, segment.startSeconds))) in the recording"),
+                    "\(moment.quote)")
+                #expect(body.contains(#"<span class="muted">\#(moment.id)</span>"#))
             }
             // Coaching quotes illustrate their pillar.
             let (best, worst) = analysis.extremes
@@ -178,7 +187,7 @@ import Transcripts
                 #"class="player original" controls preload="metadata" src="https://calls.example.com/day.mp3?sig=a&amp;v=1#t=\#(Playback.number(first.startSeconds)),\#(Playback.number(first.endSeconds))""#
             ))
         // Without a cut, a moment plays from the original at the recording's own time.
-        let moment = try #require(result.analyses.compactMap(\.analysis).flatMap(\.moments).first)
+        let moment = try #require(result.analyses.compactMap(\.analysis?.timeline).flatMap(\.moments).first)
         #expect(
             html.contains(
                 #"href="https://calls.example.com/day.mp3?sig=a&amp;v=1#t=\#(Playback.number((moment.startSeconds * 10).rounded(.down) / 10))""#

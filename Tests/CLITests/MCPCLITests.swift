@@ -82,6 +82,10 @@ import Testing
         let analysis = Self.structured(steps[4])
         #expect(analysis["id"] as? String == segments.first?["analysis_id"] as? String, "\(steps[4])")
         #expect(analysis["analysis"] is [String: Any], "the six pillars and their evidence")
+        let timeline = (analysis["analysis"] as? [String: Any])?["timeline"] as? [String: Any]
+        #expect(
+            (timeline?["phases"] as? [Any])?.isEmpty == false && timeline?["moments"] is [Any],
+            "the call's phases and key moments")
 
         let listed = Self.structured(steps[5])
         #expect(listed["count"] as? Int == 1)

@@ -40,3 +40,43 @@ import Transcripts
         #expect(silent.repTalkShare == nil && silent.wordsPerMinute == 0 && silent.questionsAsked == 0)
     }
 }
+
+/// The conversation's timeline on the samples' hand-written calls, whose course is known.
+@Suite struct ConversationTimelineTests {
+    @Test func theDiscoveryCallRunsFromOpeningThroughItsObjectionToADatedClose() throws {
+        let analysis = try AnalyzerTests.sample("discovery-call")
+        let timeline = try #require(analysis.timeline)
+        let names = timeline.phases.map(\.name)
+        #expect(names.first == "opening", "\(names)")
+        #expect(
+            names.contains("discovery") && names.contains("objection_handling") && names.contains("close"), "\(names)")
+        #expect(
+            try #require(names.firstIndex(of: "discovery")) < #require(names.lastIndex(of: "close")), "\(names)")
+        // Phases tile the call in order; transitions sit at their boundaries.
+        for (a, b) in zip(timeline.phases, timeline.phases.dropFirst()) {
+            #expect(a.name != b.name && a.startSeconds < b.startSeconds && a.endSeconds <= b.endSeconds + 0.001)
+        }
+        #expect(timeline.transitions.count == timeline.phases.count - 1)
+        #expect(zip(timeline.transitions, timeline.phases.dropFirst()).allSatisfy { $0.atSeconds == $1.startSeconds })
+
+        // The objection ("My concern is the contract"), the ask, the customer's commitment; ids in time order.
+        let types = Set(timeline.moments.map(\.type))
+        #expect(types.isSuperset(of: ["objection", "call_to_action", "commitment"]), "\(types)")
+        #expect(timeline.moments.contains { $0.type == "objection" && $0.quote.contains("My concern is the contract") })
+        #expect(timeline.moments.map(\.id) == timeline.moments.indices.map { "m\($0 + 1)" })
+        #expect(timeline.moments.map(\.startSeconds) == timeline.moments.map(\.startSeconds).sorted())
+        #expect(timeline.moments.filter { $0.type == "commitment" }.allSatisfy { $0.speaker == "customer" })
+
+        // A minute of engagement per started minute, shares within 0…1.
+        let length = analysis.synthesisSnapshot.endSeconds - analysis.synthesisSnapshot.startSeconds
+        #expect(timeline.engagement.count == Int((length / 60).rounded(.up)))
+        #expect(timeline.engagement.allSatisfy { ($0.repTalkShare ?? 0) >= 0 && ($0.repTalkShare ?? 0) <= 1 })
+        #expect(Set(timeline.methods.keys) == ["phases", "moments", "engagement"])
+    }
+
+    @Test func aLostCallToACompetitorHasTheCompetitorMentioned() throws {
+        let timeline = try #require(try AnalyzerTests.sample("competitor-call").timeline)
+        #expect(timeline.moments.contains { $0.type == "competitor_mention" }, "\(timeline.moments.map(\.type))")
+        #expect(timeline.phases.contains { $0.name == "objection_handling" })
+    }
+}
