@@ -75,22 +75,25 @@ struct AgentRollup: Encodable {
         meanScores = figures.scores.keys.reduce(into: [:]) { means, pillar in
             means[pillar] = figures.mean(pillar).map { ($0 * 10).rounded() / 10 }
         }
-        func call(_ entry: ReportEntry, _ index: Int, followUp: String?) -> Call {
+        func call(_ entry: ReportEntry, _ index: Int, overallScore: Int?, followUp: String?) -> Call {
             let segment = entry.session.segments[index]
             return Call(
                 sessionID: entry.session.id, segmentID: segment.id, day: entry.day,
                 startSeconds: segment.startSeconds, endSeconds: segment.endSeconds,
                 customerName: segment.customerName, detectedOutcome: segment.detectedOutcome.rawValue,
                 status: segment.status.rawValue, summary: segment.summary, analysisID: segment.analysisID,
-                overallScore: entry.analysisBySegment[index]?.analysis?.overallScore, followUp: followUp)
+                overallScore: overallScore, followUp: followUp)
         }
         let ranked = FollowUp.ranked(entries)
-        followUp = ranked.map { call($0.entry, $0.segmentIndex, followUp: $0.reason) }
+        followUp = ranked.map {
+            call($0.entry, $0.segmentIndex, overallScore: $0.analysis?.overallScore, followUp: $0.reason)
+        }
         let listed = Set(ranked.map { "\($0.entry.session.id)/\($0.segmentIndex)" })
         otherCalls = entries.sorted(by: { ($0.day, $0.session.createdAt) < ($1.day, $1.session.createdAt) }).flatMap {
             entry in
-            entry.session.segments.indices.filter { !listed.contains("\(entry.session.id)/\($0)") }.map {
-                call(entry, $0, followUp: nil)
+            let analyses = entry.analysisBySegment
+            return entry.session.segments.indices.filter { !listed.contains("\(entry.session.id)/\($0)") }.map {
+                call(entry, $0, overallScore: analyses[$0]?.analysis?.overallScore, followUp: nil)
             }
         }
     }

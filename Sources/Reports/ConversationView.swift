@@ -71,11 +71,12 @@ struct ConversationView: Sendable {
     var originalAudio: String?
 
     /// `index` is the segment's place in `session.segments`; `segmentFile` its stream-copied audio
-    /// relative to the page; `transcript` the recording's words (nil: none at hand, no transcript
-    /// or figures shown); `baseline` the medians the figures are set beside.
+    /// relative to the page; `slice` the call's words and `speakers` the recording's (nil and
+    /// empty: no transcript at hand, no lines shown); `figures` its interaction figures and
+    /// `baseline` the medians they are set beside.
     init(
         index: Int, segment: SegmentRecord, analysis: Analysis, recordingURL: String?, segmentFile: String?,
-        transcript: Transcript?, baseline: InteractionMedians?
+        slice: CallSlice?, speakers: [Speaker], figures: InteractionFigures?, baseline: InteractionMedians?
     ) {
         number = index + 1
         customer = segment.customerName ?? analysis.prospectName ?? "Unknown customer"
@@ -91,11 +92,9 @@ struct ConversationView: Sendable {
             segmentFile: segmentFile, recordingURL: recordingURL, startSeconds: segment.startSeconds,
             endSeconds: segment.endSeconds)
 
-        let slice = transcript.map { CallSlice.cut($0, from: segment.startSeconds, to: segment.endSeconds) }
-        figures = InteractionCell.row(slice.map(InteractionFigures.init), baseline: baseline)
+        self.figures = InteractionCell.row(figures, baseline: baseline)
         figuresBaseline = baseline.map { "medians of the \($0.calls) analyzed calls in this recording" }
-        let roles = Dictionary(
-            (transcript?.speakers ?? []).map { ($0.id, $0.role) }, uniquingKeysWith: { first, _ in first })
+        let roles = Dictionary(speakers.map { ($0.id, $0.role) }, uniquingKeysWith: { first, _ in first })
         lines = (slice?.utterances ?? []).map { utterance in
             let role = utterance.speaker.flatMap { roles[$0] } ?? .unknown
             let speaker =

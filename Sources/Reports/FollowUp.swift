@@ -20,6 +20,8 @@ public struct FollowUp: Sendable {
 
     public var entry: ReportEntry
     public var segmentIndex: Int
+    /// The call's analysis, when it was analyzed.
+    public var analysis: Analysis?
     public var rank: Rank
     /// Why it is listed, in words a manager reads: the quote that makes it urgent when there is one.
     public var reason: String
@@ -34,8 +36,12 @@ public struct FollowUp: Sendable {
         for entry in entries {
             let analyses = entry.analysisBySegment
             for (index, segment) in entry.session.segments.enumerated() {
-                guard let (rank, reason, moment) = judge(segment, analyses[index]?.analysis) else { continue }
-                found.append(FollowUp(entry: entry, segmentIndex: index, rank: rank, reason: reason, moment: moment))
+                let analysis = analyses[index]?.analysis
+                guard let (rank, reason, moment) = judge(segment, analysis) else { continue }
+                found.append(
+                    FollowUp(
+                        entry: entry, segmentIndex: index, analysis: analysis, rank: rank, reason: reason,
+                        moment: moment))
             }
         }
         return found.enumerated().sorted { a, b in

@@ -1,4 +1,5 @@
 import Scoring
+import Transcripts
 
 /// The interaction figures as a page shows them: each with its unit, and a comparison figure (the
 /// rep's median) beside it when there is one.
@@ -18,22 +19,20 @@ struct InteractionCell: Sendable {
     /// The five figures of one call (nil: not measured, shown as a dash), each with the median of
     /// `baseline` beside it when given.
     static func row(_ figures: InteractionFigures?, baseline: InteractionMedians? = nil) -> [InteractionCell] {
-        let values = figures.map(Self.values) ?? Array(repeating: nil, count: labels.count)
-        let medians = baseline.map(\.values) ?? Array(repeating: nil, count: labels.count)
-        return labels.indices.map { index in
-            InteractionCell(
-                key: labels[index].0, label: labels[index].1, value: values[index].map { format(index, $0) } ?? "—",
-                median: medians[index].map { "median " + format(index, $0) })
-        }
+        cells(figures.map(values), beside: baseline?.values)
     }
 
     /// The medians themselves as the cells' values (a rep's row), dashes without any.
     static func medians(_ medians: InteractionMedians?) -> [InteractionCell] {
-        let values = medians?.values ?? Array(repeating: nil, count: labels.count)
-        return labels.indices.map { index in
+        cells(medians?.values, beside: nil)
+    }
+
+    private static func cells(_ values: [Double?]?, beside medians: [Double?]?) -> [InteractionCell] {
+        labels.indices.map { index in
             InteractionCell(
-                key: labels[index].0, label: labels[index].1, value: values[index].map { format(index, $0) } ?? "—",
-                median: nil)
+                key: labels[index].0, label: labels[index].1,
+                value: values?[index].map { format(index, $0) } ?? "—",
+                median: medians?[index].map { "median " + format(index, $0) })
         }
     }
 
@@ -71,16 +70,6 @@ struct InteractionMedians: Sendable {
         guard !figures.isEmpty else { return nil }
         calls = figures.count
         let columns = figures.map(InteractionCell.values)
-        values = InteractionCell.labels.indices.map { index in
-            Self.median(columns.compactMap { $0[index] })
-        }
-    }
-
-    /// The middle value (the mean of the middle two for an even count).
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        values = InteractionCell.labels.indices.map { index in columns.compactMap { $0[index] }.median }
     }
 }

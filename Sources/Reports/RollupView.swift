@@ -211,7 +211,7 @@ struct RollupView: Sendable {
 
         followUps = FollowUp.ranked(entries).map { item in
             let segment = item.segment
-            let analysis = item.entry.analysisBySegment[item.segmentIndex]?.analysis
+            let analysis = item.analysis
             return FollowUpRow(
                 rank: item.rank.rawValue, day: item.entry.day,
                 recording: SessionReportView.name(of: item.entry.session),

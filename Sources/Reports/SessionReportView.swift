@@ -134,16 +134,22 @@ struct SessionReportView: Sendable {
                     + "\(session.segments.count == 1 ? " was" : "s were") judged not to be sales. Each is listed below "
                     + "with the reason, a player to check it, and the command that scores it if it was a sale."
         canRescue = session.segments.contains { $0.status != .analyzed }
-        let figures = session.segments.enumerated().compactMap { index, segment -> InteractionFigures? in
-            guard analyzed[index] != nil, let transcript else { return nil }
-            return InteractionFigures(CallSlice.cut(transcript, from: segment.startSeconds, to: segment.endSeconds))
+        // Each analyzed call's words, cut once: its transcript lines and its figures come from them.
+        var slices: [Int: CallSlice] = [:]
+        var figures: [Int: InteractionFigures] = [:]
+        for (index, segment) in session.segments.enumerated() where analyzed[index] != nil {
+            guard let transcript else { break }
+            let slice = CallSlice.cut(transcript, from: segment.startSeconds, to: segment.endSeconds)
+            slices[index] = slice
+            figures[index] = InteractionFigures(slice)
         }
-        let baseline = figures.count > 1 ? InteractionMedians(figures) : nil
+        let baseline = figures.count > 1 ? InteractionMedians(figures.sorted { $0.key < $1.key }.map(\.value)) : nil
         conversations = session.segments.enumerated().compactMap { index, segment in
             analyzed[index].map {
                 ConversationView(
                     index: index, segment: segment, analysis: $0, recordingURL: url, segmentFile: files[index],
-                    transcript: transcript, baseline: baseline)
+                    slice: slices[index], speakers: transcript?.speakers ?? [], figures: figures[index],
+                    baseline: baseline)
             }
         }
         playable = !conversations.isEmpty || !files.isEmpty

@@ -136,9 +136,8 @@ public struct ConversationTimeline: Sendable, Equatable, Codable {
         var phases: [Phase] = []
         for (turn, name) in names.enumerated() {
             let utterance = utterances[turn]
-            if var last = phases.last, last.name == name {
-                last.endSeconds = max(last.endSeconds, utterance.end)
-                phases[phases.count - 1] = last
+            if let last = phases.indices.last, phases[last].name == name {
+                phases[last].endSeconds = max(phases[last].endSeconds, Quote.rounded(utterance.end))
             } else {
                 let opening = byTurn[turn]?.first.map { Quote.trimmed($0.text) } ?? Quote.trimmed(utterance.transcript)
                 phases.append(
@@ -147,7 +146,6 @@ public struct ConversationTimeline: Sendable, Equatable, Codable {
                         endSeconds: Quote.rounded(utterance.end), quote: opening))
             }
         }
-        for index in phases.indices { phases[index].endSeconds = Quote.rounded(phases[index].endSeconds) }
         self.phases = phases
         transitions = zip(phases, phases.dropFirst()).map {
             Transition(from: $0.name, to: $1.name, atSeconds: $1.startSeconds)

@@ -52,7 +52,7 @@ public enum Transcriber {
 
     /// `transcript` with its utterances' signals; prosody from `source` when it is a file (decoded
     /// on a thread of its own, off the cooperative pool).
-    public static func annotated(_ transcript: Transcript, of source: MediaSource) async -> Transcript {
+    static func annotated(_ transcript: Transcript, of source: MediaSource) async -> Transcript {
         let prosody: [UtteranceProsody?]? =
             source.isRemote
             ? nil : await BlockingWork.run { try? ProsodyMeter.utterances(source, transcript: transcript) }

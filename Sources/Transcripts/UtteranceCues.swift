@@ -107,9 +107,8 @@ public enum UtteranceCues {
                     ? Int((Double(tokens.count) / spoken * 60).rounded()) : nil)
             previousEnd = max(previousEnd ?? 0, utterance.end)
         }
-        annotated.signalMethods = methods.filter { key, _ in
-            key != (measured ? "lexicon" : "lexicon+arousal") && (measured || key != "yin")
-        }
+        let used = ["phrases", "fillers+restarts"] + (measured ? ["lexicon+arousal", "yin"] : ["lexicon"])
+        annotated.signalMethods = methods.filter { used.contains($0.key) }
         return annotated
     }
 
@@ -168,8 +167,8 @@ public enum UtteranceCues {
             energies[utterance.speaker ?? -1, default: []].append(voice.energyDB)
             if let range = voice.pitchRangeSemitones { ranges[utterance.speaker ?? -1, default: []].append(range) }
         }
-        return energies.mapValues { median($0) ?? 0 }.reduce(into: [:]) { result, entry in
-            result[entry.key] = (entry.value, ranges[entry.key].flatMap(median))
+        return energies.reduce(into: [:]) { result, entry in
+            result[entry.key] = (entry.value.median ?? 0, ranges[entry.key]?.median)
         }
     }
 
@@ -179,13 +178,6 @@ public enum UtteranceCues {
         if louder >= 4 || (wider ?? 0) >= 3 { return "high" }
         if louder <= -4 && (wider ?? -2) <= -2 { return "low" }
         return "normal"
-    }
-
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1
-            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }

@@ -199,12 +199,11 @@ import Transcripts
         for (rep, entry) in [("alex", alex), ("sam", sam)] {
             let row = try #require(rows.first { $0.0 == rep }).1
             let monologues = entry.interaction.values.map(\.longestMonologueSeconds)
-            let median = try #require(InteractionMedians.median(monologues))
+            let median = try #require(monologues.median)
             #expect(
                 row.contains(#"<td data-label="longest monologue (median)">\#(InteractionCell.seconds(median))</td>"#),
                 "\(rep): \(row)")
-            let questions = try #require(
-                InteractionMedians.median(entry.interaction.values.map { Double($0.questionsAsked) }))
+            let questions = try #require(entry.interaction.values.map { Double($0.questionsAsked) }.median)
             #expect(row.contains(#"<td data-label="questions asked (median)">\#(Int(questions.rounded()))</td>"#))
         }
         #expect(html.contains("<h1>2 reps · northwind</h1>"))

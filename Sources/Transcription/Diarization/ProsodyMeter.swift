@@ -105,6 +105,9 @@ public enum ProsodyMeter {
             (spans[$0].end, $0) < (spans[$1].end, $1)
         }
         guard !pending.isEmpty else { return }
+        // The earliest start among pending[k...], for each k: what the buffer must still hold.
+        var earliestStart = [Double](repeating: .infinity, count: pending.count + 1)
+        for k in pending.indices.reversed() { earliestStart[k] = min(earliestStart[k + 1], spans[pending[k]].start) }
         let decoder = try AudioDecoder(
             source, options: DecodeOptions(channelMode: separate ? .separate : .mixdown, chunkSeconds: 10))
         let rate = Double(decoder.options.sampleRate)
@@ -133,8 +136,7 @@ public enum ProsodyMeter {
             }
             // Keep only what a pending span still needs: from the earliest start among them.
             let keepFrom =
-                next < pending.count
-                ? max(bufferStart, Int64((pending[next...].map { spans[$0].start }.min() ?? 0) * rate)) : bufferEnd
+                next < pending.count ? max(bufferStart, Int64(earliestStart[next] * rate)) : bufferEnd
             let drop = Int(min(Int64(buffers[0].count), keepFrom - bufferStart))
             if drop > 0 {
                 for channel in buffers.indices { buffers[channel].removeFirst(min(drop, buffers[channel].count)) }
